@@ -1,0 +1,43 @@
+namespace Yardstick.Core.Load;
+
+/// <summary>Which HTTP client implementation generates load.</summary>
+public enum TransportKind
+{
+    /// <summary>The lean HTTP/1.1 engine where it applies (HTTP/1.1, http or https), the handler otherwise.</summary>
+    Auto,
+
+    /// <summary>Yardstick's own HTTP/1.1 engine over Socket/SslStream: pre-encoded requests, zero allocations per request.</summary>
+    Lean,
+
+    /// <summary><c>SocketsHttpHandler</c> via <c>HttpMessageInvoker</c>: HTTP/2 and anything the lean engine does not speak.</summary>
+    Handler,
+}
+
+/// <summary>One header of a request template.</summary>
+public sealed record HeaderValue(string Name, string Value);
+
+/// <summary>
+/// The request every arrival sends. In plans it may still hold <c>${env:NAME}</c> references; activities resolve
+/// them (<see cref="Safety.SecretReferences"/>) just before building a transport, and never store the resolved copy.
+/// </summary>
+public sealed record RequestTemplate
+{
+    public required string Method { get; init; }
+
+    public required string Url { get; init; }
+
+    public IReadOnlyList<HeaderValue> Headers { get; init; } = [];
+
+    public string? Body { get; init; }
+
+    /// <summary>"1.1" or "2".</summary>
+    public string HttpVersion { get; init; } = "1.1";
+
+    public TransportKind Transport { get; init; } = TransportKind.Auto;
+
+    /// <summary>Response header naming the serving instance; captured per response without allocating.</summary>
+    public string InstanceHeader { get; init; } = "x-instance-id";
+
+    /// <summary>Skip certificate validation (loopback targets only; enforced by <see cref="Safety.TargetPolicy"/>).</summary>
+    public bool InsecureSkipTlsVerify { get; init; }
+}

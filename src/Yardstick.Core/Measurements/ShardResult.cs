@@ -1,0 +1,188 @@
+using Yardstick.Core.Load;
+
+namespace Yardstick.Core.Measurements;
+
+/// <summary>
+/// What one load shard measured. Bulky (histograms, timeline, instances), so it is stored as a blob and
+/// travels through Durable Task only as a <see cref="ShardSummary"/>. Shards merge exactly (<c>ShardMerger</c>).
+/// </summary>
+public sealed record ShardResult
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required string RunId { get; init; }
+
+    public RunPhase Phase { get; init; }
+
+    public int Round { get; init; }
+
+    public string Variant { get; init; } = "";
+
+    public int ShardIndex { get; init; }
+
+    /// <summary>Wall-clock time the first arrival was due.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Wall-clock time the last response (or cancellation) was seen.</summary>
+    public DateTimeOffset EndedAt { get; init; }
+
+    /// <summary>The load-generation window (planned duration, or less when cancelled).</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Arrivals the plan asked for in this shard (open model), or exchanges attempted (closed).</summary>
+    public long ScheduledArrivals { get; init; }
+
+    /// <summary>Exchanges that ended (success or failure).</summary>
+    public long Requests { get; init; }
+
+    /// <summary>Responses with status 2xx/3xx.</summary>
+    public long Successes { get; init; }
+
+    public ErrorCounts Errors { get; init; } = ErrorCounts.None;
+
+    /// <summary>Arrivals not sent because max-in-flight was reached (open model).</summary>
+    public long DroppedArrivals { get; init; }
+
+    public long BytesSent { get; init; }
+
+    public long BytesReceived { get; init; }
+
+    /// <summary>Latency from the intended start (includes queueing: no coordinated omission), µs, every response.</summary>
+    public required EncodedHistogram Latency { get; init; }
+
+    /// <summary>Service time from the actual send to the end of the response, µs, every response.</summary>
+    public required EncodedHistogram ServiceTime { get; init; }
+
+    /// <summary>Lateness of the actual send against the intended start, µs, every sent request.</summary>
+    public required EncodedHistogram SchedulingLag { get; init; }
+
+    /// <summary>Per-second windows, aligned to whole Unix seconds so shards line up.</summary>
+    public IReadOnlyList<TimelineWindow> Timeline { get; init; } = [];
+
+    /// <summary>Responses per serving instance (value of the instance header) with busy intervals.</summary>
+    public IReadOnlyList<InstanceUsage> Instances { get; init; } = [];
+
+    /// <summary>Count of responses per HTTP status code.</summary>
+    public IReadOnlyDictionary<int, long> StatusCodes { get; init; } = new Dictionary<int, long>();
+
+    /// <summary>A few distinct failure descriptions (redacted), for the error breakdown.</summary>
+    public IReadOnlyList<string> SampleErrors { get; init; } = [];
+
+    /// <summary>Set when the shard as a whole failed (nothing measured), with the reason.</summary>
+    public string? FailureReason { get; init; }
+}
+
+/// <summary>Failures by class.</summary>
+public sealed record ErrorCounts
+{
+    public static ErrorCounts None { get; } = new();
+
+    public long Timeout { get; init; }
+
+    /// <summary>Connect refused or failed (also DNS and TLS handshake failures).</summary>
+    public long Connect { get; init; }
+
+    public long Http4xx { get; init; }
+
+    public long Http5xx { get; init; }
+
+    /// <summary>Protocol errors, broken connections and anything else.</summary>
+    public long Other { get; init; }
+
+    public long Total => Timeout + Connect + Http4xx + Http5xx + Other;
+
+    public ErrorCounts Add(ErrorCounts other) => new()
+    {
+        Timeout = Timeout + other.Timeout,
+        Connect = Connect + other.Connect,
+        Http4xx = Http4xx + other.Http4xx,
+        Http5xx = Http5xx + other.Http5xx,
+        Other = Other + other.Other,
+    };
+}
+
+/// <summary>One second of a shard (or of a merged run).</summary>
+public sealed record TimelineWindow
+{
+    /// <summary>Start of the window as Unix seconds.</summary>
+    public long UnixSecond { get; init; }
+
+    /// <summary>Exchanges that ended in this second.</summary>
+    public long Requests { get; init; }
+
+    public long Errors { get; init; }
+
+    public long Dropped { get; init; }
+
+    public double LatencyP50Ms { get; init; }
+
+    public double LatencyP99Ms { get; init; }
+
+    public double LatencyMaxMs { get; init; }
+
+    /// <summary>Highest number of requests in flight during the second.</summary>
+    public int InFlightMax { get; init; }
+
+    /// <summary>Latency histogram of the window (µs, 2 significant digits, encoded) so merged windows stay exact.</summary>
+    public EncodedHistogram? Histogram { get; init; }
+}
+
+/// <summary>What one serving instance handled, with the intervals during which it had requests in flight.</summary>
+public sealed record InstanceUsage
+{
+    public required string InstanceId { get; init; }
+
+    public long Requests { get; init; }
+
+    public int MaxConcurrency { get; init; }
+
+    /// <summary>Coalesced, sorted, non-overlapping intervals with at least one request in flight.</summary>
+    public IReadOnlyList<BusyInterval> Busy { get; init; } = [];
+
+    public TimeSpan ActiveTime => TimeSpan.FromMicroseconds(Busy.Sum(b => b.EndUnixMicros - b.StartUnixMicros));
+}
+
+/// <summary>A half-open interval [start, end) in Unix microseconds.</summary>
+public readonly record struct BusyInterval(long StartUnixMicros, long EndUnixMicros);
+
+/// <summary>
+/// An HdrHistogram encoded with <c>HistogramEncoderV2</c> and compressed with <c>ZLibStream</c>, base64.
+/// (The library's own compressed decode is broken on .NET 6+.) Values are microseconds.
+/// </summary>
+public sealed record EncodedHistogram(string Base64)
+{
+    public static EncodedHistogram Empty { get; } = new("");
+}
+
+/// <summary>
+/// The small, Durable-payload-sized view of a shard result: counts and a reference to the full result blob.
+/// </summary>
+public sealed record ShardSummary
+{
+    public required string Key { get; init; }
+
+    public RunPhase Phase { get; init; }
+
+    public int Round { get; init; }
+
+    public string Variant { get; init; } = "";
+
+    public int ShardIndex { get; init; }
+
+    public long Requests { get; init; }
+
+    public long Successes { get; init; }
+
+    public long Errors { get; init; }
+
+    public long DroppedArrivals { get; init; }
+
+    /// <summary>Blob path of the full <see cref="ShardResult"/> (relative to the run's prefix).</summary>
+    public required string ResultRef { get; init; }
+
+    public string? FailureReason { get; init; }
+
+    public bool Succeeded => FailureReason is null;
+}

@@ -1,0 +1,274 @@
+using Yardstick.Core.Load;
+
+namespace Yardstick.Core.Workloads;
+
+/// <summary>
+/// A benchmark description as written in a workload file (YAML or JSON). Loading validates it
+/// against <c>workloads/schema/workload.schema.json</c> and then semantically (see <c>WorkloadLoader</c>).
+/// </summary>
+public sealed record Workload
+{
+    /// <summary>Version of this model; stored with every run so old runs stay readable.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>Identifier used as the partition key of stored runs: lowercase letters, digits and dashes.</summary>
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public required TargetSpec Target { get; init; }
+
+    public required LoadSpec Load { get; init; }
+
+    public ColdStartSpec ColdStart { get; init; } = new();
+
+    public CostSpec? Cost { get; init; }
+
+    public CompareSpec Compare { get; init; } = new();
+
+    /// <summary>Absolute SLO thresholds in k6-like syntax, for example <c>p(95) &lt; 200ms</c>.</summary>
+    public IReadOnlyList<string> Thresholds { get; init; } = [];
+
+    public SweepSpec? Sweep { get; init; }
+
+    /// <summary><c>nightly</c> makes the timer trigger run this workload; null runs it only on demand.</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>Free-form tags stored with every run (commit, pipeline, environment, team...).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>What to send and where. Exactly one of <see cref="Url"/>-only, <see cref="Process"/> or <see cref="Azure"/> describes how the target lives.</summary>
+public sealed record TargetSpec
+{
+    /// <summary>Absolute http/https URL. May contain <c>${env:NAME}</c> references in the query.</summary>
+    public required string Url { get; init; }
+
+    public string Method { get; init; } = "GET";
+
+    /// <summary>Request headers; values may reference secrets as <c>${env:NAME}</c>, resolved inside activities only.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public string? Body { get; init; }
+
+    /// <summary>"1.1" (default) or "2".</summary>
+    public string HttpVersion { get; init; } = "1.1";
+
+    /// <summary>Which client implementation generates load.</summary>
+    public TransportKind Transport { get; init; } = TransportKind.Auto;
+
+    /// <summary>Response header that names the serving instance (cold/warm classification, cost per instance).</summary>
+    public string InstanceHeader { get; init; } = "x-instance-id";
+
+    /// <summary>Skip TLS certificate validation. Allowed for loopback targets only.</summary>
+    public bool InsecureSkipTlsVerify { get; init; }
+
+    /// <summary>A local process to start before the run (and to restart for <c>process</c> cold starts).</summary>
+    public ProcessSpec? Process { get; init; }
+
+    /// <summary>The Azure resource behind the URL, for cold-start strategies, settings sweeps and metered cost.</summary>
+    public AzureTargetSpec? Azure { get; init; }
+}
+
+/// <summary>A local target process (for example the sample target) started and stopped by Yardstick.</summary>
+public sealed record ProcessSpec
+{
+    public required string Command { get; init; }
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Relative paths resolve against the workload file's folder.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>URL polled until it answers 2xx before load starts; defaults to the target URL.</summary>
+    public string? ReadyUrl { get; init; }
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The Azure function app behind the target URL.</summary>
+public sealed record AzureTargetSpec
+{
+    /// <summary>ARM id of the <c>Microsoft.Web/sites</c> resource.</summary>
+    public required string ResourceId { get; init; }
+
+    /// <summary>Log Analytics workspace (GUID) holding the app's <c>AppRequests</c>; enables server-side durations.</summary>
+    public string? LogAnalyticsWorkspaceId { get; init; }
+}
+
+public enum LoadModel
+{
+    /// <summary>Arrival-rate driven: requests start on a schedule whatever responses do (no coordinated omission).</summary>
+    Open,
+
+    /// <summary>Fixed concurrency: each virtual user sends, waits for the response, thinks, repeats.</summary>
+    Closed,
+}
+
+/// <summary>How much load, for how long, split how.</summary>
+public sealed record LoadSpec
+{
+    public LoadModel Model { get; init; } = LoadModel.Open;
+
+    /// <summary>Constant arrival rate (open model without stages).</summary>
+    public Rate? Rate { get; init; }
+
+    /// <summary>Arrival rate at time zero for a ramp (open model with stages); default 0/s.</summary>
+    public Rate? StartRate { get; init; }
+
+    /// <summary>Ramping arrival rate: each stage moves linearly from the previous rate to its target.</summary>
+    public IReadOnlyList<StageSpec> Stages { get; init; } = [];
+
+    /// <summary>Virtual users for the closed model.</summary>
+    public int? Concurrency { get; init; }
+
+    public TimeSpan ThinkTime { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Measured duration (per round). With stages it is their sum and may be omitted.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Warm-up before the measured rounds: same load, stored apart, excluded from statistics.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Number of load activities the load is split across (fan-out).</summary>
+    public int Shards { get; init; } = 1;
+
+    /// <summary>Cap on requests in flight across the run (open model); arrivals beyond it are dropped and counted.</summary>
+    public int MaxInFlight { get; init; } = 1000;
+
+    /// <summary>Connections across the run; default = concurrency (closed) or min(maxInFlight, 256) (open).</summary>
+    public int? Connections { get; init; }
+
+    /// <summary>Per-request timeout.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Fraction of shards that must succeed: all → Completed, at least this → Degraded, fewer → Failed.</summary>
+    public double MinShardSuccess { get; init; } = 0.75;
+
+    /// <summary>Seed for anything random in the plan (jitter, Poisson arrivals); fixed seeds make runs repeatable.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Inter-arrival distribution for the open model.</summary>
+    public ArrivalProcess Arrivals { get; init; } = ArrivalProcess.Uniform;
+}
+
+/// <summary>One stage of a ramping arrival rate.</summary>
+public sealed record StageSpec(TimeSpan Duration, Rate Target);
+
+public enum ArrivalProcess
+{
+    /// <summary>Evenly spaced arrivals following the rate curve (deterministic; exact counts).</summary>
+    Uniform,
+
+    /// <summary>Exponential inter-arrival times (Poisson process), seeded.</summary>
+    Poisson,
+}
+
+public enum ColdStartStrategy
+{
+    None,
+
+    /// <summary>Start the local target process fresh for each probe.</summary>
+    Process,
+
+    /// <summary>ARM restart of the function app, then probe.</summary>
+    Restart,
+
+    /// <summary>Bump the <c>YARDSTICK_COLD_START</c> app setting (all others preserved), then probe.</summary>
+    AppSetting,
+
+    /// <summary>Wait (durable timer) for the configured idle time, then probe.</summary>
+    Idle,
+}
+
+public sealed record ColdStartSpec
+{
+    public ColdStartStrategy Strategy { get; init; } = ColdStartStrategy.None;
+
+    public int Probes { get; init; } = 5;
+
+    /// <summary>Warm requests sent after each cold probe (the warm reference).</summary>
+    public int WarmRequests { get; init; } = 3;
+
+    /// <summary>Idle time for the <c>idle</c> strategy.</summary>
+    public TimeSpan IdleTime { get; init; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>Wait after a restart or setting change before probing.</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one probe may wait for the first successful response.</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>URL probed; defaults to the target URL.</summary>
+    public string? Url { get; init; }
+}
+
+public enum HostingPlan
+{
+    Consumption,
+    FlexConsumption,
+    FlexConsumptionAlwaysReady,
+    Premium,
+}
+
+public sealed record CostSpec
+{
+    public required HostingPlan Plan { get; init; }
+
+    /// <summary>ARM region name, for example <c>eastus</c>.</summary>
+    public string Region { get; init; } = "eastus";
+
+    /// <summary>Flex instance memory: 512, 2048 or 4096 MB.</summary>
+    public int InstanceMemoryMB { get; init; } = 2048;
+
+    /// <summary>Consumption: observed memory per execution, rounded up to 128 MB by the billing rule.</summary>
+    public int ExecutionMemoryMB { get; init; } = 128;
+
+    /// <summary>Flex always-ready instance count (billed baseline).</summary>
+    public int AlwaysReadyInstances { get; init; }
+
+    /// <summary>Premium: instance vCPUs and memory (EP1 = 1 vCPU, 3.5 GB).</summary>
+    public double PremiumVcpu { get; init; } = 1;
+
+    public double PremiumMemoryGB { get; init; } = 3.5;
+
+    public int PremiumInstances { get; init; } = 1;
+
+    /// <summary>Subtract monthly free grants (off by default: marginal cost).</summary>
+    public bool IncludeFreeGrant { get; init; }
+
+    /// <summary>Pricing catalog path; default <c>workloads/pricing/azure-functions.json</c>.</summary>
+    public string? PricingFile { get; init; }
+}
+
+/// <summary>How runs are compared with the baseline.</summary>
+public sealed record CompareSpec
+{
+    /// <summary>Gated metrics; default p50, p95, p99 and errorRate (+ throughput for the closed model).</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = [];
+
+    /// <summary>Equivalence margin as a fraction (0.05 = 5 %).</summary>
+    public double Margin { get; init; } = 0.05;
+
+    public double Alpha { get; init; } = 0.01;
+
+    /// <summary>Measured rounds per run.</summary>
+    public int Repeat { get; init; } = 1;
+
+    /// <summary><c>current</c> (the promoted run) or <c>rolling(N)</c> (last N accepted runs).</summary>
+    public string Baseline { get; init; } = "current";
+
+    /// <summary>Optional environment tag keeping baselines of different environments apart.</summary>
+    public string? Environment { get; init; }
+}
+
+/// <summary>A settings sweep (power tuning): the run repeats for each value, interleaved.</summary>
+public sealed record SweepSpec
+{
+    /// <summary><c>instanceMemoryMB</c>, <c>perInstanceConcurrency</c>, <c>alwaysReady</c>, <c>maximumInstanceCount</c> or <c>appSetting:NAME</c>.</summary>
+    public required string Parameter { get; init; }
+
+    public required IReadOnlyList<string> Values { get; init; }
+}
