@@ -1,0 +1,23 @@
+namespace Yardstick.Core.Load.Transports;
+
+/// <summary>Picks the transport for a resolved request template.</summary>
+public static class HttpTransportFactory
+{
+    /// <summary>
+    /// <see cref="TransportKind.Auto"/> uses the lean HTTP/1.1 engine for HTTP/1.1 targets and the handler for HTTP/2.
+    /// </summary>
+    public static TransportKind Choose(RequestTemplate request) => request.Transport switch
+    {
+        TransportKind.Auto => request.HttpVersion == "2" ? TransportKind.Handler : TransportKind.Lean,
+        TransportKind.Lean when request.HttpVersion == "2" =>
+            throw new InputException("target.transport", "the lean transport speaks HTTP/1.1 only; use 'handler' or 'auto' for HTTP/2."),
+        var kind => kind,
+    };
+
+    public static IHttpTransport Create(RequestTemplate request, TransportOptions options) => Choose(request) switch
+    {
+        // The lean engine lands with the load-engine work; until then the handler carries every request.
+        TransportKind.Lean => new HandlerHttpTransport(request, options),
+        _ => new HandlerHttpTransport(request, options),
+    };
+}
