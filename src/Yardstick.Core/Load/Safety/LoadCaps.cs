@@ -1,0 +1,20 @@
+namespace Yardstick.Core.Load.Safety;
+
+/// <summary>
+/// Hard caps on what one run may ask for, whatever the workload says. They keep a typo (12000/s instead of
+/// 1200/m) from becoming an attack, and bound the cost of a run. Validation names the field that exceeds one.
+/// </summary>
+public static class LoadCaps
+{
+    public const double MaxRatePerSecond = 200_000;
+    public const int MaxConcurrency = 10_000;
+    public const int MaxConnections = 10_000;
+    public const int MaxInFlight = 100_000;
+    public const int MaxShards = 256;
+    public const int MaxRepeat = 50;
+    public const int MaxColdStartProbes = 100;
+    public const long MaxTotalRequests = 100_000_000;
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(2);
+    public static readonly TimeSpan MaxWarmup = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromMinutes(5);
+}
