@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Yardstick.Core;
+
+namespace Yardstick.Cli.Commands;
+
+/// <summary>Options several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Option<string[]> Set() => new("--set")
+    {
+        Description = "Override a workload field: --set load.rate=300/s (repeatable; validated like the file).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static Option<string[]> Tag() => new("--tag")
+    {
+        Description = "Tag the run: --tag commit=abc123 (repeatable).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static Option<string[]> AllowHost() => new("--allow-host")
+    {
+        Description = "Add a host to the target allow-list (loopback is always allowed; repeatable).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static Option<string?> Storage() => new("--storage")
+    {
+        Description = "Storage connection string or account URI (default: YARDSTICK_STORAGE, else an embedded Azurite).",
+    };
+
+    public static Option<FileInfo?> Json() => new("--json")
+    {
+        Description = "Write the run's summary.json to this path.",
+    };
+
+    public static Option<bool> Verbose() => new("--verbose", "-v")
+    {
+        Description = "Log the Durable engine's and Yardstick's information messages to stderr.",
+    };
+
+    /// <summary>Parses <c>key=value</c> pairs, naming the option on error.</summary>
+    public static Dictionary<string, string> ParsePairs(IEnumerable<string>? pairs, string option)
+    {
+        var result = new Dictionary<string, string>();
+        foreach (var pair in pairs ?? [])
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new InputException(option, $"'{pair}' is not key=value.");
+            }
+
+            result[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Yardstick.Cli.Console;
+using Yardstick.Cli.Hosting;
+using Yardstick.Core;
+
+namespace Yardstick.Cli.Commands;
+
+/// <summary>
+/// <c>yardstick resume &lt;runId&gt;</c>: finishes a run an interrupted CLI left in the task hub. The Durable engine
+/// replays the orchestration; shards whose results are stored are not run again.
+/// </summary>
+internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
+{
+    public override Command Build()
+    {
+        var runId = new Argument<string>("runId") { Description = "The run to finish." };
+        var storage = CommonOptions.Storage();
+        var allowHost = CommonOptions.AllowHost();
+        var json = CommonOptions.Json();
+        var verbose = CommonOptions.Verbose();
+        return Define(
+            "resume",
+            "Finish a run that an interrupted CLI left unfinished.",
+            async (parse, cancellationToken) =>
+            {
+                var id = parse.GetValue(runId)!;
+                var options = new CliEnvironmentOptions
+                {
+                    Storage = parse.GetValue(storage),
+                    AllowedHosts = parse.GetValue(allowHost) ?? [],
+                    Verbose = parse.GetValue(verbose),
+                    Shutdown = cancellationToken,
+                };
+                await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
+                var state = await env.Hub.GetStateAsync(id)
+                    ?? throw new InputException("runId", $"no run '{id}' in task hub on {env.StorageDescription}.");
+                var record = await env.Runs.GetAsync(id, cancellationToken);
+                Out.MarkupLine($"Resuming run [bold]{id}[/] ({state.OrchestrationStatus.ToString().ToLowerInvariant()}).");
+                try
+                {
+                    var finished = await new RunExecution(Context).WatchAsync(env, id, record?.Workload ?? "unknown", parse.GetValue(json), showProgress: true, cancellationToken);
+                    return RunExecution.ExitCodeFor(finished);
+                }
+                catch (RunFailedException e)
+                {
+                    await Context.Error.WriteLineAsync("yardstick: " + e.Message);
+                    return ExitCodes.RunFailed;
+                }
+            },
+            runId, storage, allowHost, json, verbose);
+    }
+}

@@ -1,0 +1,125 @@
+using Spectre.Console;
+using Yardstick.Cli.Console;
+using Yardstick.Cli.Hosting;
+using Yardstick.Core;
+using Yardstick.Core.Reports;
+using Yardstick.Core.Runs;
+using Yardstick.Core.Workloads;
+using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Hosting;
+
+namespace Yardstick.Cli.Commands;
+
+/// <summary>What `run` (and later `gate`) asks for.</summary>
+internal sealed record RunArguments
+{
+    public required FileInfo File { get; init; }
+
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    public CliEnvironmentOptions Environment { get; init; } = new();
+
+    public FileInfo? Json { get; init; }
+
+    public bool ShowProgress { get; init; } = true;
+}
+
+/// <summary>The result of a finished local run.</summary>
+internal sealed record FinishedRun(RunOutcome Outcome, RunSummary? Summary);
+
+/// <summary>
+/// Validates a workload, starts it as a Durable orchestration on the local host, shows progress, prints the
+/// summary and writes <c>--json</c>. Runs left unfinished by an interrupted CLI are finished first, so two
+/// loads never share the target.
+/// </summary>
+internal sealed class RunExecution(CliContext context)
+{
+    public async Task<FinishedRun> ExecuteAsync(RunArguments args, CancellationToken cancellationToken)
+    {
+        if (!args.File.Exists)
+        {
+            throw new InputException("file", $"workload file '{args.File.FullName}' does not exist.");
+        }
+
+        var workload = WorkloadLoader.LoadFile(args.File.FullName, args.Overrides);
+        RunPreflight.Check(workload, CliEnvironment.CreateHostOptions(args.Environment));
+
+        await using var env = await CliEnvironment.StartAsync(args.Environment, cancellationToken);
+        await FinishInterruptedRunsAsync(env, cancellationToken);
+
+        var runId = RunIds.Create(TimeProvider.System.GetUtcNow(), Guid.NewGuid());
+        context.Console.MarkupLine($"Run [bold]{runId}[/] of [bold]{Markup.Escape(workload.Name)}[/] on the local Durable host ({Markup.Escape(env.StorageDescription)}).");
+        await env.Hub.ScheduleAsync(new RunRequest
+        {
+            RunId = runId,
+            WorkloadText = await File.ReadAllTextAsync(args.File.FullName, cancellationToken),
+            WorkloadSource = args.File.FullName,
+            WorkloadDirectory = args.File.DirectoryName,
+            Overrides = args.Overrides,
+            Tags = args.Tags,
+            Host = "local",
+        });
+
+        return await WatchAsync(env, runId, workload.Name, args.Json, args.ShowProgress, cancellationToken);
+    }
+
+    /// <summary>Waits for a run (new or resumed), stops its target process, prints its summary and writes --json.</summary>
+    public async Task<FinishedRun> WatchAsync(CliEnvironment env, string runId, string workload, FileInfo? json, bool showProgress, CancellationToken cancellationToken)
+    {
+        RunOutcome outcome;
+        try
+        {
+            outcome = await RunWatcher.WaitAsync(env, runId, context.Console, showProgress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync($"yardstick: interrupted; run {runId} stays in the task hub: 'yardstick resume {runId}' (or any later run on this storage) finishes it.");
+            throw;
+        }
+        finally
+        {
+            await env.Targets.StopAsync(runId, CancellationToken.None);
+        }
+
+        var summaryBytes = await env.Artifacts.GetAsync(outcome.Workload is "unknown" ? workload : outcome.Workload, runId, "summary.json", cancellationToken);
+        var summary = summaryBytes is null ? null : YardstickJson.Deserialize<RunSummary>(summaryBytes);
+        if (summary is not null)
+        {
+            SummaryView.Render(context.Console, summary);
+        }
+        else
+        {
+            context.Console.MarkupLine($"[red]Run {runId} {outcome.Status.ToString().ToLowerInvariant()}[/]: {Markup.Escape(outcome.FailureReason ?? "no summary was stored")}");
+        }
+
+        if (json is not null)
+        {
+            json.Directory?.Create();
+            await File.WriteAllBytesAsync(json.FullName, summaryBytes ?? YardstickJson.ToUtf8(outcome, indented: true), cancellationToken);
+        }
+
+        return new FinishedRun(outcome, summary);
+    }
+
+    private async Task FinishInterruptedRunsAsync(CliEnvironment env, CancellationToken cancellationToken)
+    {
+        foreach (var state in await env.Hub.GetUnfinishedRunsAsync(cancellationToken))
+        {
+            var runId = state.OrchestrationInstance.InstanceId;
+            context.Console.MarkupLine($"[yellow]Finishing interrupted run {runId} first[/] (its completed shards are not run again).");
+            var record = await env.Runs.GetAsync(runId, cancellationToken);
+            await WatchAsync(env, runId, record?.Workload ?? "unknown", json: null, showProgress: true, cancellationToken);
+        }
+    }
+
+    /// <summary>Maps a finished run to the process exit code.</summary>
+    public static int ExitCodeFor(FinishedRun run) => run.Outcome.Status switch
+    {
+        RunStatus.Failed or RunStatus.Cancelled => ExitCodes.RunFailed,
+        _ when run.Outcome.FailedThresholds.Count > 0 => ExitCodes.Regression,
+        _ when run.Outcome.Verdict == "regression" => ExitCodes.Regression,
+        _ => ExitCodes.Pass,
+    };
+}

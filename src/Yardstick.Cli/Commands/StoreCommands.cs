@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Spectre.Console;
+using Yardstick.Cli.Console;
+using Yardstick.Cli.Hosting;
+using Yardstick.Core;
+using Yardstick.Core.Reports;
+
+namespace Yardstick.Cli.Commands;
+
+/// <summary><c>yardstick history &lt;workload&gt;</c>: the newest runs of a workload from the Runs table.</summary>
+internal sealed class HistoryCommand(CliContext context) : CommandBase(context)
+{
+    public override Command Build()
+    {
+        var workload = new Argument<string>("workload") { Description = "Workload name." };
+        var last = new Option<int>("--last") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
+        var storage = CommonOptions.Storage();
+        return Define(
+            "history",
+            "List the newest runs of a workload.",
+            async (parse, cancellationToken) =>
+            {
+                var count = parse.GetValue(last);
+                if (count is < 1 or > 1000)
+                {
+                    throw new InputException("--last", "must be between 1 and 1000.");
+                }
+
+                await using var env = await CliEnvironment.StartAsync(new CliEnvironmentOptions { Storage = parse.GetValue(storage), RunWorker = false }, cancellationToken);
+                var name = parse.GetValue(workload)!;
+                var runs = await env.Runs.ListAsync(name, count, cancellationToken);
+                if (runs.Count == 0)
+                {
+                    Out.MarkupLine($"No runs of [bold]{Markup.Escape(name)}[/] on {Markup.Escape(env.StorageDescription)}.");
+                    return ExitCodes.Pass;
+                }
+
+                SummaryView.RenderRuns(Out, name, runs);
+                return ExitCodes.Pass;
+            },
+            workload, last, storage);
+    }
+}
+
+/// <summary><c>yardstick show &lt;runId&gt;</c>: one run's row and summary.</summary>
+internal sealed class ShowCommand(CliContext context) : CommandBase(context)
+{
+    public override Command Build()
+    {
+        var runId = new Argument<string>("runId") { Description = "Run id." };
+        var storage = CommonOptions.Storage();
+        var json = CommonOptions.Json();
+        return Define(
+            "show",
+            "Show one run (status, headline metrics, where its artifacts are).",
+            async (parse, cancellationToken) =>
+            {
+                await using var env = await CliEnvironment.StartAsync(new CliEnvironmentOptions { Storage = parse.GetValue(storage), RunWorker = false }, cancellationToken);
+                var id = parse.GetValue(runId)!;
+                var record = await env.Runs.GetAsync(id, cancellationToken)
+                    ?? throw new InputException("runId", $"no run '{id}' on {env.StorageDescription}.");
+                var bytes = await env.Artifacts.GetAsync(record.Workload, id, "summary.json", cancellationToken);
+                if (bytes is null)
+                {
+                    Out.MarkupLine($"Run [bold]{id}[/] of {Markup.Escape(record.Workload)}: {record.Status.ToString().ToLowerInvariant()} (no summary yet).");
+                    return ExitCodes.Pass;
+                }
+
+                SummaryView.Render(Out, YardstickJson.Deserialize<RunSummary>(bytes));
+                if (parse.GetValue(json) is { } path)
+                {
+                    await File.WriteAllBytesAsync(path.FullName, bytes, cancellationToken);
+                }
+
+                return ExitCodes.Pass;
+            },
+            runId, storage, json);
+    }
+}
+
+/// <summary>
+/// <c>yardstick worker</c>: joins the task hub on the configured storage and processes its work items until
+/// stopped. Several workers on several machines pointed at one storage account share the shards of a run.
+/// </summary>
+internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
+{
+    public override Command Build()
+    {
+        var storage = CommonOptions.Storage();
+        var allowHost = CommonOptions.AllowHost();
+        var verbose = CommonOptions.Verbose();
+        return Define(
+            "worker",
+            "Join a task hub and process its work items (the scale-out path across machines).",
+            async (parse, cancellationToken) =>
+            {
+                var options = new CliEnvironmentOptions
+                {
+                    Storage = parse.GetValue(storage),
+                    AllowedHosts = parse.GetValue(allowHost) ?? [],
+                    Verbose = parse.GetValue(verbose),
+                    Shutdown = cancellationToken,
+                };
+                await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
+                Out.MarkupLine($"Worker joined the task hub on {Markup.Escape(env.StorageDescription)}. Ctrl+C stops it.");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return ExitCodes.Pass;
+            },
+            storage, allowHost, verbose);
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Spectre.Console;
+using Yardstick.Core;
+
+namespace Yardstick.Cli.Commands;
+
+/// <summary>The <c>yardstick</c> command tree. Input errors print one line naming the field and exit 2.</summary>
+public static class YardstickCli
+{
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error)
+    {
+        var root = new RootCommand("Yardstick: repeatable benchmarks of serverless HTTP apps with statistical verdicts.");
+        var context = new CliContext(console, error);
+        foreach (var command in new CommandBase[]
+                 {
+                     new RunCommand(context),
+                     new ResumeCommand(context),
+                     new ValidateCommand(context),
+                     new HistoryCommand(context),
+                     new ShowCommand(context),
+                     new WorkerCommand(context),
+                 })
+        {
+            root.Subcommands.Add(command.Build());
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors)
+            {
+                await error.WriteLineAsync("yardstick: " + parseError.Message);
+            }
+
+            await error.WriteLineAsync("Run 'yardstick --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        return await parse.InvokeAsync();
+    }
+}
+
+/// <summary>Console and error writer shared by the commands (tests pass their own).</summary>
+internal sealed record CliContext(IAnsiConsole Console, TextWriter Error);
+
+/// <summary>A command whose action maps our exceptions to exit codes and one clear line.</summary>
+internal abstract class CommandBase(CliContext context)
+{
+    protected CliContext Context { get; } = context;
+
+    protected IAnsiConsole Out => Context.Console;
+
+    public abstract Command Build();
+
+    protected Command Define(string name, string description, Func<ParseResult, CancellationToken, Task<int>> action, params Symbol[] symbols)
+    {
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument: command.Arguments.Add(argument); break;
+                case Option option: command.Options.Add(option); break;
+                default: throw new ArgumentException($"unexpected symbol {symbol.Name}", nameof(symbols));
+            }
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                return await action(parse, cancellationToken);
+            }
+            catch (InputException e)
+            {
+                await Context.Error.WriteLineAsync("yardstick: " + e.Describe());
+                return ExitCodes.InvalidInput;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await Context.Error.WriteLineAsync("yardstick: interrupted.");
+                return ExitCodes.Interrupted;
+            }
+        });
+        return command;
+    }
+}

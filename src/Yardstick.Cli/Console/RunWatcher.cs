@@ -1,0 +1,105 @@
+using DurableTask.Core;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using Yardstick.Cli.Hosting;
+using Yardstick.Orchestration.Contracts;
+
+namespace Yardstick.Cli.Console;
+
+/// <summary>A run that ended without an outcome (failed orchestration, terminated).</summary>
+internal sealed class RunFailedException(string runId, string reason) : Exception($"run {runId} failed: {reason}")
+{
+    public string RunId { get; } = runId;
+}
+
+/// <summary>
+/// Waits for a run by polling its orchestration state (cheap on the local task hub) and shows live progress:
+/// phase, shards done, req/s, errors and p99 from the shards running in this process.
+/// </summary>
+internal static class RunWatcher
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PlainLineInterval = TimeSpan.FromSeconds(2);
+
+    public static async Task<RunOutcome> WaitAsync(CliEnvironment env, string runId, IAnsiConsole console, bool showProgress, CancellationToken cancellationToken)
+    {
+        if (showProgress && console.Profile.Capabilities.Interactive)
+        {
+            RunOutcome? outcome = null;
+            await console.Live(Render(runId, null, default, TimeSpan.Zero)).AutoClear(false).StartAsync(async live =>
+            {
+                outcome = await PollAsync(env, runId, (progress, totals, elapsed) =>
+                {
+                    live.UpdateTarget(Render(runId, progress, totals, elapsed));
+                    live.Refresh();
+                }, cancellationToken);
+            });
+            return outcome!;
+        }
+
+        var lastLine = TimeSpan.MinValue;
+        string? lastPhase = null;
+        return await PollAsync(env, runId, (progress, totals, elapsed) =>
+        {
+            if (!showProgress || (elapsed - lastLine < PlainLineInterval && progress?.Phase == lastPhase))
+            {
+                return;
+            }
+
+            lastLine = elapsed;
+            lastPhase = progress?.Phase;
+            console.WriteLine(Describe(progress, totals, elapsed));
+        }, cancellationToken);
+    }
+
+    private static async Task<RunOutcome> PollAsync(CliEnvironment env, string runId, Action<RunProgress?, LiveTotals, TimeSpan> update, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var state = await env.Hub.GetStateAsync(runId);
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
+            if (state is not null)
+            {
+                var progress = DurableJson.Deserialize<RunProgress>(state.Status);
+                update(progress, env.Progress.Snapshot(runId), elapsed);
+                switch (state.OrchestrationStatus)
+                {
+                    case OrchestrationStatus.Completed:
+                        env.Progress.Forget(runId);
+                        return DurableJson.Deserialize<RunOutcome>(state.Output)
+                            ?? throw new RunFailedException(runId, "the orchestration completed without an outcome");
+                    case OrchestrationStatus.Failed:
+                        throw new RunFailedException(runId, state.FailureDetails?.ErrorMessage ?? state.Output ?? "orchestration failed");
+                    case OrchestrationStatus.Terminated:
+                    case OrchestrationStatus.Canceled:
+                        throw new RunFailedException(runId, "the orchestration was " + state.OrchestrationStatus.ToString().ToLowerInvariant());
+                }
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private static IRenderable Render(string runId, RunProgress? progress, LiveTotals totals, TimeSpan elapsed)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow(new Markup("[bold]run[/]"), new Text(runId));
+        grid.AddRow(new Markup("[bold]phase[/]"), new Text(PhaseText(progress)));
+        grid.AddRow(new Markup("[bold]elapsed[/]"), new Text($"{elapsed.TotalSeconds:0}s"));
+        grid.AddRow(new Markup("[bold]load[/]"), new Text($"{totals.CurrentRps:0} req/s, {totals.Requests:N0} requests, {totals.Errors:N0} errors, {totals.Dropped:N0} dropped, p99 {totals.P99Ms:0.0} ms, {totals.InFlight} in flight"));
+        return new Panel(grid).Header("yardstick").Border(BoxBorder.Rounded);
+    }
+
+    private static string Describe(RunProgress? progress, LiveTotals totals, TimeSpan elapsed) =>
+        $"[{elapsed.TotalSeconds,5:0}s] {PhaseText(progress)} | {totals.CurrentRps:0} req/s | {totals.Requests:N0} requests | {totals.Errors:N0} errors | p99 {totals.P99Ms:0.0} ms";
+
+    private static string PhaseText(RunProgress? progress) => progress is null
+        ? "starting"
+        : progress.Phase switch
+        {
+            "measured" => $"measured round {progress.Round + 1}/{progress.Rounds}{(progress.Variant.Length > 0 ? " [" + progress.Variant + "]" : "")}, shards {progress.ShardsDone}/{progress.ShardsTotal}",
+            var phase => phase,
+        };
+}

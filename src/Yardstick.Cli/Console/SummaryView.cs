@@ -1,0 +1,65 @@
+using System.Globalization;
+using Spectre.Console;
+using Yardstick.Core.Reports;
+using Yardstick.Core.Runs;
+
+namespace Yardstick.Cli.Console;
+
+/// <summary>Tables for summaries and run lists.</summary>
+internal static class SummaryView
+{
+    public static void Render(IAnsiConsole console, RunSummary summary)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(summary.Workload)}[/] run {summary.RunId}");
+        table.AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("status", StatusMarkup(summary.Status));
+        table.AddRow("requests", summary.Requests.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("errors", $"{summary.Errors:N0} ({summary.ErrorRate:P2})");
+        table.AddRow("throughput", $"{summary.ThroughputRps:0.0} req/s" + (summary.TargetRps is { } target ? $" (target {target:0.0})" : ""));
+        table.AddRow("latency p50 / p90", $"{summary.LatencyMs.P50:0.00} / {summary.LatencyMs.P90:0.00} ms");
+        table.AddRow("latency p95 / p99", $"{summary.LatencyMs.P95:0.00} / {summary.LatencyMs.P99:0.00} ms");
+        table.AddRow("latency max", $"{summary.LatencyMs.Max:0.00} ms");
+        table.AddRow("scheduling lag p50 / p99", $"{summary.SchedulingLagMs.P50:0.000} / {summary.SchedulingLagMs.P99:0.000} ms");
+        table.AddRow("dropped arrivals", summary.DroppedArrivals.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("shards", $"{summary.ShardsSucceeded}/{summary.ShardsTotal}");
+        if (summary.Storage is { } storage)
+        {
+            table.AddRow("artifacts", Markup.Escape(storage.Artifacts));
+        }
+
+        if (summary.FailureReason is { } reason)
+        {
+            table.AddRow("failure", Markup.Escape(reason));
+        }
+
+        console.Write(table);
+    }
+
+    public static void RenderRuns(IAnsiConsole console, string workload, IReadOnlyList<RunRecord> runs)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title($"runs of [bold]{Markup.Escape(workload)}[/], newest first");
+        table.AddColumns("run", "status", "requests", "req/s", "p95 ms", "errors", "verdict", "commit");
+        foreach (var run in runs)
+        {
+            table.AddRow(
+                run.RunId,
+                StatusMarkup(run.Status.ToString().ToLowerInvariant()),
+                run.Requests.ToString("N0", CultureInfo.InvariantCulture),
+                run.ThroughputRps.ToString("0.0", CultureInfo.InvariantCulture),
+                run.P95Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",
+                run.ErrorRate.ToString("P2", CultureInfo.InvariantCulture),
+                Markup.Escape(run.Verdict ?? "-"),
+                Markup.Escape(run.Tags.GetValueOrDefault("commit") ?? "-"));
+        }
+
+        console.Write(table);
+    }
+
+    private static string StatusMarkup(string status) => status switch
+    {
+        "completed" => "[green]completed[/]",
+        "degraded" => "[yellow]degraded[/]",
+        "failed" => "[red]failed[/]",
+        var other => Markup.Escape(other),
+    };
+}

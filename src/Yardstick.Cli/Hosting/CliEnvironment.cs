@@ -1,0 +1,127 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yardstick.Core.Load;
+using Yardstick.Core.Load.LocalTargets;
+using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Ports;
+using Yardstick.Orchestration.Hosting;
+
+namespace Yardstick.Cli.Hosting;
+
+/// <summary>How a command wants its environment.</summary>
+internal sealed record CliEnvironmentOptions
+{
+    public string? Storage { get; init; }
+
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    public bool RunWorker { get; init; } = true;
+
+    public bool Verbose { get; init; }
+
+    public CancellationToken Shutdown { get; init; }
+}
+
+/// <summary>
+/// Everything a command needs: storage (embedded Azurite unless configured), the stores, and the local Durable
+/// host running the shared orchestrations. Disposing it stops the worker, the target processes and Azurite.
+/// </summary>
+internal sealed class CliEnvironment : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly LocalStorage _storage;
+
+    private CliEnvironment(ServiceProvider services, LocalStorage storage, LocalDurableHost hub)
+    {
+        _services = services;
+        _storage = storage;
+        Hub = hub;
+    }
+
+    public LocalDurableHost Hub { get; }
+
+    public IRunStore Runs => _services.GetRequiredService<IRunStore>();
+
+    public IArtifactStore Artifacts => _services.GetRequiredService<IArtifactStore>();
+
+    public LiveLoadProgress Progress => _services.GetRequiredService<LiveLoadProgress>();
+
+    public LocalProcessTargets Targets => _services.GetRequiredService<LocalProcessTargets>();
+
+    public YardstickHostOptions HostOptions => _services.GetRequiredService<YardstickHostOptions>();
+
+    public IServiceProvider Services => _services;
+
+    /// <summary>Where results go, for humans (no keys).</summary>
+    public string StorageDescription => _storage.Description;
+
+    public static YardstickHostOptions CreateHostOptions(CliEnvironmentOptions options)
+    {
+        var configured = TargetPolicy.Parse(Environment.GetEnvironmentVariable("YARDSTICK_ALLOWED_HOSTS"));
+        var hosts = TargetPolicy.LoopbackOnly.AllowedHosts.Concat(configured.AllowedHosts).Concat(options.AllowedHosts);
+        return new YardstickHostOptions
+        {
+            Host = "local",
+            TargetPolicy = new TargetPolicy(hosts),
+            AllowLocalProcesses = true,
+            Shutdown = options.Shutdown,
+        };
+    }
+
+    public static async Task<CliEnvironment> StartAsync(CliEnvironmentOptions options, CancellationToken cancellationToken)
+    {
+        var hostOptions = CreateHostOptions(options);
+        var storage = await LocalStorage.OpenAsync(options.Storage, cancellationToken);
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddLogging(logging =>
+            {
+                logging.AddSimpleConsole(o => o.SingleLine = true);
+                logging.AddFilter(level => level >= (options.Verbose ? LogLevel.Information : LogLevel.Warning));
+                logging.AddFilter("DurableTask", options.Verbose ? LogLevel.Warning : LogLevel.Error);
+                logging.AddFilter("Azure", LogLevel.Error);
+                // Route console logs to stderr so stdout stays clean for the summary.
+                logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            });
+            services.AddYardstickOrchestration(hostOptions);
+            storage.Register(services);
+            services.AddSingleton<LiveLoadProgress>();
+            services.AddSingleton<ILoadProgress>(sp => sp.GetRequiredService<LiveLoadProgress>());
+            services.AddSingleton(sp => new LocalProcessTargets(
+                new LocalTargetOptions
+                {
+                    SampleTargetPath = Path.Combine(AppContext.BaseDirectory, "Yardstick.SampleTarget.dll"),
+                    LogDirectory = Path.Combine(Directory.GetCurrentDirectory(), ".yardstick", "targets"),
+                    Policy = hostOptions.TargetPolicy,
+                },
+                sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<ILocalTargets>(sp => sp.GetRequiredService<LocalProcessTargets>());
+            var provider = services.BuildServiceProvider();
+
+            var hub = await LocalDurableHost.StartAsync(
+                new LocalHubSettings
+                {
+                    StorageConnectionString = storage.ConnectionString,
+                    TaskHubName = Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB") ?? "yardstick",
+                },
+                provider,
+                provider.GetRequiredService<ILoggerFactory>(),
+                options.RunWorker);
+            await storage.EnsureCreatedAsync(provider, cancellationToken);
+            return new CliEnvironment(provider, storage, hub);
+        }
+        catch
+        {
+            await storage.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Hub.DisposeAsync();
+        await _services.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+}

@@ -1,0 +1,124 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Logging;
+using Yardstick.Orchestration;
+using Yardstick.Orchestration.Contracts;
+
+namespace Yardstick.Cli.Hosting;
+
+/// <summary>Settings of the local task hub.</summary>
+internal sealed record LocalHubSettings
+{
+    /// <summary>Connection string of the storage account (Azurite or real) holding the task hub.</summary>
+    public required string StorageConnectionString { get; init; }
+
+    public string TaskHubName { get; init; } = "yardstick";
+
+    /// <summary>
+    /// Stable per machine, so a restarted CLI takes back its own partition leases at once instead of waiting for them to expire.
+    /// </summary>
+    public string WorkerId { get; init; } = "yardstick-" + Environment.MachineName;
+
+    /// <summary>Short polling keeps orchestration overhead low locally (Functions defaults to 30 s).</summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(150);
+
+    public int PartitionCount { get; init; } = 2;
+
+    public int MaxConcurrentActivities { get; init; } = 64;
+}
+
+/// <summary>
+/// The real Durable Task engine (DurableTask.Core <see cref="TaskHubWorker"/> + <see cref="TaskHubClient"/>) on the
+/// Azure Storage backend — the one Durable Functions uses in Azure — running the shared orchestration classes.
+/// A killed CLI leaves its runs in the task hub; the next worker on the same storage finishes them.
+/// </summary>
+internal sealed class LocalDurableHost : IAsyncDisposable
+{
+    private readonly AzureStorageOrchestrationService _service;
+    private readonly TaskHubWorker? _worker;
+
+    private LocalDurableHost(AzureStorageOrchestrationService service, TaskHubWorker? worker, TaskHubClient client)
+    {
+        _service = service;
+        _worker = worker;
+        Client = client;
+    }
+
+    public TaskHubClient Client { get; }
+
+    /// <summary>Creates the task hub if needed and, when <paramref name="runWorker"/>, starts processing orchestrations and activities.</summary>
+    public static async Task<LocalDurableHost> StartAsync(LocalHubSettings settings, IServiceProvider services, ILoggerFactory loggerFactory, bool runWorker)
+    {
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = settings.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString),
+            WorkerId = settings.WorkerId,
+            AppName = "yardstick",
+            PartitionCount = settings.PartitionCount,
+            MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
+            MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = 16,
+            // A shard that was running when the CLI died becomes visible again after this; long shards keep renewing it.
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            UseTablePartitionManagement = true,
+            LoggerFactory = loggerFactory,
+        });
+        await service.CreateIfNotExistsAsync();
+
+        TaskHubWorker? worker = null;
+        if (runWorker)
+        {
+            var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = DurableJson.ShimConverter }, loggerFactory);
+            worker = new TaskHubWorker(service, loggerFactory);
+            worker.AddTaskOrchestrations(TaskRegistry.Orchestrators.Select(t => (ObjectCreator<TaskOrchestration>)new ShimOrchestrationCreator(t, shims)).ToArray());
+            worker.AddTaskActivities(TaskRegistry.Activities.Select(t => (ObjectCreator<TaskActivity>)new ShimActivityCreator(t, shims, services)).ToArray());
+            worker.ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails;
+            await worker.StartAsync();
+        }
+
+        var client = new TaskHubClient(service, DurableJson.ClientConverter, loggerFactory);
+        return new LocalDurableHost(service, worker, client);
+    }
+
+    /// <summary>Starts a run whose instance id is its run id (a second start of the same id is ignored).</summary>
+    public Task ScheduleAsync(RunRequest request) =>
+        Client.CreateOrchestrationInstanceAsync(
+            nameof(BenchmarkRunOrchestrator),
+            version: string.Empty,
+            instanceId: request.RunId,
+            input: request,
+            tags: null,
+            dedupeStatuses: [OrchestrationStatus.Running, OrchestrationStatus.Pending, OrchestrationStatus.Completed]);
+
+    public Task<OrchestrationState?> GetStateAsync(string runId) => Client.GetOrchestrationStateAsync(runId)!;
+
+    /// <summary>Runs the task hub knows about that have not finished (interrupted by a killed CLI, or still going).</summary>
+    public async Task<IReadOnlyList<OrchestrationState>> GetUnfinishedRunsAsync(CancellationToken cancellationToken)
+    {
+        var result = await _service.GetOrchestrationStateAsync(
+            DateTime.UtcNow.AddDays(-30),
+            null,
+            [OrchestrationStatus.Running, OrchestrationStatus.Pending],
+            top: 100,
+            continuationToken: null,
+            cancellationToken);
+        return result.OrchestrationState
+            .Where(s => s.Name == nameof(BenchmarkRunOrchestrator))
+            .ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_worker is not null)
+        {
+            // Graceful, but bounded: shards see the shutdown token, stop within a second and fail their attempt, so
+            // the next worker on this task hub runs them again. Anything still stuck after 10 s is left to lease expiry.
+            await Task.WhenAny(_worker.StopAsync(isForced: false), Task.Delay(TimeSpan.FromSeconds(10)));
+            _worker.Dispose();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+// Inline socket completions: the load engine's continuations run on the epoll thread (saves 4.5-10 µs per
+// request). The runtime reads this once, at the first socket use, so it must be set before anything else.
+Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
+return await Yardstick.Cli.Commands.YardstickCli.RunAsync(args, Spectre.Console.AnsiConsole.Console, Console.Error);

@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Ports;
+using Yardstick.Core.Workloads;
+
+namespace Yardstick.Core.Load.LocalTargets;
+
+/// <summary>Options of <see cref="LocalProcessTargets"/>.</summary>
+public sealed record LocalTargetOptions
+{
+    /// <summary>Path of <c>Yardstick.SampleTarget.dll</c>, which the command name <c>sample-target</c> runs.</summary>
+    public string? SampleTargetPath { get; init; }
+
+    /// <summary>Folder for the target processes' output logs (null: output is discarded).</summary>
+    public string? LogDirectory { get; init; }
+
+    public TargetPolicy Policy { get; init; } = TargetPolicy.LoopbackOnly;
+}
+
+/// <summary>
+/// Starts, tracks and stops local target processes for the local host. Every process it started is killed
+/// (with its children) when the host disposes it, so a finished or interrupted CLI leaves nothing behind.
+/// </summary>
+public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
+{
+    private readonly LocalTargetOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Process> _processes = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HttpClient _probe;
+
+    public LocalProcessTargets(LocalTargetOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        _probe = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
+        {
+            Timeout = TimeSpan.FromSeconds(2),
+        };
+    }
+
+    public async Task EnsureRunningAsync(string runId, ProcessSpec spec, string readyUrl, string? baseDirectory, CancellationToken cancellationToken)
+    {
+        _options.Policy.EnsureUrlAllowed(readyUrl, "target.process.readyUrl");
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_processes.TryGetValue(runId, out var running) && !running.HasExited)
+            {
+                return;
+            }
+
+            if (await AnswersAsync(readyUrl, cancellationToken))
+            {
+                return;
+            }
+
+            var process = Start(spec, baseDirectory, runId);
+            _processes[runId] = process;
+            await WaitUntilReadyAsync(process, spec, readyUrl, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Starts a fresh process (no readiness wait): cold-start probes time it themselves.</summary>
+    public Process StartFresh(ProcessSpec spec, string? baseDirectory, string logName) => Start(spec, baseDirectory, logName);
+
+    public Task StopAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_processes.TryRemove(runId, out var process))
+        {
+            Kill(process);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var key in _processes.Keys)
+        {
+            if (_processes.TryRemove(key, out var process))
+            {
+                Kill(process);
+            }
+        }
+
+        _probe.Dispose();
+        _gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Kills a process and its children, ignoring one that is already gone.</summary>
+    public static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    private Process Start(ProcessSpec spec, string? baseDirectory, string logName)
+    {
+        var info = new ProcessStartInfo
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = ResolveDirectory(spec.WorkingDirectory, baseDirectory),
+        };
+
+        if (spec.Command == "sample-target")
+        {
+            var dll = _options.SampleTargetPath;
+            if (dll is null || !File.Exists(dll))
+            {
+                throw new InputException("target.process.command", $"the built-in 'sample-target' was not found (looked for {dll ?? "an unset path"}); build the solution first.");
+            }
+
+            info.FileName = "dotnet";
+            info.ArgumentList.Add(dll);
+        }
+        else
+        {
+            info.FileName = spec.Command;
+        }
+
+        foreach (var arg in spec.Args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in spec.Env)
+        {
+            info.Environment[name] = SecretReferences.Resolve(value, $"target.process.env.{name}", Environment.GetEnvironmentVariable);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException("process did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InputException("target.process.command", $"could not start '{spec.Command}': {e.Message}");
+        }
+
+        Drain(process, logName);
+        return process;
+    }
+
+    private void Drain(Process process, string logName)
+    {
+        StreamWriter? log = null;
+        if (_options.LogDirectory is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            log = new StreamWriter(Path.Combine(dir, SafeFileName(logName) + ".log"), append: true) { AutoFlush = true };
+        }
+
+        void Write(string? line)
+        {
+            if (line is null || log is null)
+            {
+                return;
+            }
+
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => log?.Dispose();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private async Task WaitUntilReadyAsync(Process process, ProcessSpec spec, string readyUrl, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + spec.ReadyTimeout;
+        while (_time.GetUtcNow() < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InputException("target.process", $"the target process '{spec.Command}' exited with code {process.ExitCode} before {Redaction.RedactUrl(readyUrl)} answered.");
+            }
+
+            if (await AnswersAsync(readyUrl, cancellationToken, requireSuccess: true))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken);
+        }
+
+        throw new InputException("target.process.readyTimeout", $"{Redaction.RedactUrl(readyUrl)} did not answer 2xx within {DurationText.Format(spec.ReadyTimeout)} after starting '{spec.Command}'.");
+    }
+
+    private async Task<bool> AnswersAsync(string url, CancellationToken cancellationToken, bool requireSuccess = false)
+    {
+        try
+        {
+            using var response = await _probe.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return !requireSuccess || response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static string ResolveDirectory(string? workingDirectory, string? baseDirectory)
+    {
+        var root = baseDirectory ?? Directory.GetCurrentDirectory();
+        return workingDirectory is null ? root : Path.GetFullPath(workingDirectory, root);
+    }
+
+    private static string SafeFileName(string name) =>
+        string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+}

@@ -1,0 +1,100 @@
+using Microsoft.DurableTask;
+using Yardstick.Core;
+using Yardstick.Core.Load;
+using Yardstick.Core.Ports;
+using Yardstick.Core.Runs;
+using Yardstick.Core.Workloads;
+using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Hosting;
+
+namespace Yardstick.Orchestration.Activities;
+
+/// <summary>
+/// Step 1 of a run: validates the workload (schema, semantics, secrets resolvable, target allowed), splits the
+/// load into shard plans, stores <c>plan.json</c> and the workload, and writes the run's row as Running.
+/// Idempotent: the same request always yields the same plan and overwrites the same blobs and row.
+/// </summary>
+public sealed class PlanRunActivity(
+    IArtifactStore artifacts,
+    IRunStore runs,
+    YardstickHostOptions options,
+    TimeProvider time) : TaskActivity<RunRequest, RunPlan>
+{
+    public override async Task<RunPlan> RunAsync(TaskActivityContext context, RunRequest input)
+    {
+        var cancellationToken = options.Shutdown;
+        var workload = WorkloadLoader.LoadText(input.WorkloadText, input.WorkloadSource, input.Overrides, options.Environment);
+        workload = workload with { Tags = Merge(workload.Tags, input.Tags) };
+        RunPreflight.Check(workload, options);
+
+        var seed = workload.Load.Seed ?? Seeds.FromText(input.RunId);
+        var measured = ShardPlanner.Plan(workload, input.RunId, RunPhase.Measured, 0, "", default, seed);
+        var warmup = workload.Load.Warmup > TimeSpan.Zero
+            ? ShardPlanner.Plan(workload, input.RunId, RunPhase.Warmup, 0, "", default, Seeds.Derive(seed, -1, "warmup", 0))
+            : [];
+
+        var createdAt = RunIds.CreatedAt(input.RunId);
+        var plan = new RunPlan
+        {
+            RunId = input.RunId,
+            Workload = workload.Name,
+            Model = workload.Load.Model,
+            Shards = measured.Count,
+            Repeat = workload.Compare.Repeat,
+            Warmup = workload.Load.Warmup,
+            Duration = measured[0].Duration,
+            Variants = workload.Sweep?.Values.ToList() ?? [""],
+            ColdStart = workload.ColdStart.Strategy,
+            MinShardSuccess = workload.Load.MinShardSuccess,
+            CreatedAt = createdAt,
+        };
+
+        var settingsHash = WorkloadFingerprint.SettingsHash(workload);
+        var stored = new StoredPlan
+        {
+            Plan = plan,
+            Workload = workload,
+            WorkloadDirectory = input.WorkloadDirectory,
+            MeasuredShards = measured,
+            WarmupShards = warmup,
+            Tags = workload.Tags,
+            SettingsHash = settingsHash,
+        };
+
+        await artifacts.PutAsync(workload.Name, input.RunId, PlanReader.PlanBlobName, YardstickJson.ToUtf8(stored, indented: true), "application/json", cancellationToken);
+        await artifacts.PutAsync(workload.Name, input.RunId, WorkloadBlobName(input.WorkloadText), System.Text.Encoding.UTF8.GetBytes(input.WorkloadText), "text/plain; charset=utf-8", cancellationToken);
+
+        await runs.UpsertAsync(
+            new RunRecord
+            {
+                RunId = input.RunId,
+                Workload = workload.Name,
+                Status = RunStatus.Running,
+                CreatedAt = createdAt,
+                StartedAt = time.GetUtcNow(),
+                Host = options.Host,
+                Tags = workload.Tags,
+                SettingsKey = "default",
+                SettingsHash = settingsHash,
+                BlobPrefix = $"{workload.Name}/{input.RunId}/",
+                ShardsTotal = plan.Shards * plan.Repeat * plan.Variants.Count,
+            },
+            cancellationToken);
+
+        return plan;
+    }
+
+    /// <summary>The original workload text is kept with the run (it holds only <c>${env:}</c> references, never secrets).</summary>
+    public static string WorkloadBlobName(string text) => text.TrimStart().StartsWith('{') ? "workload.json" : "workload.yaml";
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> workloadTags, IReadOnlyDictionary<string, string> requestTags)
+    {
+        var merged = new Dictionary<string, string>(workloadTags);
+        foreach (var (key, value) in requestTags)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Yardstick.Core;
+using Yardstick.Core.Load;
+using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Load.Transports;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Ports;
+using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Hosting;
+
+namespace Yardstick.Orchestration.Activities;
+
+/// <summary>
+/// Generates one shard's load and stores its full result as a blob; returns only a small summary.
+/// Idempotent: a shard whose successful result is already stored is not run again (a resumed run does not
+/// redo completed shards), and a re-run overwrites the same blob.
+/// </summary>
+public sealed class RunLoadShardActivity(
+    IArtifactStore artifacts,
+    PlanReader plans,
+    LoadGenerator generator,
+    ILoadProgress progress,
+    YardstickHostOptions options,
+    ILogger<RunLoadShardActivity> logger,
+    ILocalTargets? localTargets = null) : TaskActivity<ShardTask, ShardSummary>
+{
+    public override async Task<ShardSummary> RunAsync(TaskActivityContext context, ShardTask input)
+    {
+        var cancellationToken = options.Shutdown;
+        var resultName = ShardResultNames.For(input);
+        var existing = await artifacts.GetAsync(input.Workload, input.RunId, resultName, cancellationToken);
+        if (existing is not null)
+        {
+            var stored = YardstickJson.Deserialize<ShardResult>(existing);
+            if (stored.FailureReason is null)
+            {
+                Log.ShardAlreadyDone(logger, input.RunId, input.Key);
+                return Summarize(input, stored, resultName);
+            }
+        }
+
+        var plan = await plans.GetAsync(input.Workload, input.RunId, cancellationToken);
+        var templates = input.Phase == RunPhase.Warmup ? plan.WarmupShards : plan.MeasuredShards;
+        var template = templates[input.ShardIndex];
+        var shardPlan = template with
+        {
+            Phase = input.Phase,
+            Round = input.Round,
+            Variant = input.Variant,
+            StartAt = input.StartAt,
+            Seed = Seeds.Derive(template.Seed, input.Round, input.Variant, input.ShardIndex),
+        };
+
+        if (plan.Workload.Target.Process is { } process)
+        {
+            if (localTargets is null)
+            {
+                throw new InputException("target.process", "this host cannot start local target processes.");
+            }
+
+            await localTargets.EnsureRunningAsync(input.RunId, process, process.ReadyUrl ?? plan.Workload.Target.Url, plan.WorkloadDirectory, cancellationToken);
+        }
+
+        // Secrets are substituted here, on the worker, and live only in this transport.
+        var request = SecretReferences.ResolveTemplate(shardPlan.Request, options.Environment);
+        var transportOptions = new TransportOptions
+        {
+            RequestTimeout = shardPlan.RequestTimeout,
+            MaxConnections = shardPlan.Connections,
+            Policy = options.TargetPolicy,
+        };
+
+        ShardResult result;
+        await using (var transport = HttpTransportFactory.Create(request, transportOptions))
+        {
+            result = await generator.RunAsync(shardPlan, transport, progress, cancellationToken);
+        }
+
+        // A shard cut short by the host shutting down is not a measurement: fail the attempt so it runs again on resume.
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var responses = result.Successes + result.Errors.Http4xx + result.Errors.Http5xx;
+        if (responses == 0)
+        {
+            var reason = result.FailureReason ?? DescribeNoResponse(result);
+            result = result with { FailureReason = reason };
+            await artifacts.PutAsync(input.Workload, input.RunId, resultName, YardstickJson.ToUtf8(result), "application/json", cancellationToken);
+            Log.ShardFailed(logger, input.RunId, input.Key, reason);
+            throw new ShardFailedException($"shard {input.Key} got no response: {reason}");
+        }
+
+        await artifacts.PutAsync(input.Workload, input.RunId, resultName, YardstickJson.ToUtf8(result), "application/json", cancellationToken);
+        Log.ShardDone(logger, input.RunId, input.Key, result.Requests, result.Errors.Total, result.DroppedArrivals);
+        return Summarize(input, result, resultName);
+    }
+
+    private static string DescribeNoResponse(ShardResult result)
+    {
+        var sample = result.SampleErrors.FirstOrDefault();
+        return $"{result.Requests} attempts, {result.Errors.Connect} connect failures, {result.Errors.Timeout} timeouts" + (sample is null ? "" : $" (e.g. {sample})");
+    }
+
+    private static ShardSummary Summarize(ShardTask task, ShardResult result, string resultName) => new()
+    {
+        Key = task.Key,
+        Phase = task.Phase,
+        Round = task.Round,
+        Variant = task.Variant,
+        ShardIndex = task.ShardIndex,
+        Requests = result.Requests,
+        Successes = result.Successes,
+        Errors = result.Errors.Total,
+        DroppedArrivals = result.DroppedArrivals,
+        ResultRef = resultName,
+        FailureReason = result.FailureReason,
+    };
+}
+
+/// <summary>A shard that produced no response at all; thrown so Durable's retry policy runs it again.</summary>
+public sealed class ShardFailedException(string message) : Exception(message);

@@ -1,0 +1,176 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Yardstick.Core.Load;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Runs;
+using Yardstick.Orchestration.Activities;
+using Yardstick.Orchestration.Contracts;
+
+namespace Yardstick.Orchestration;
+
+/// <summary>
+/// One benchmark run: plan → warm-up shards → measured shards fanned out, <c>repeat</c> rounds (sweep variants
+/// interleaved A B C A B C) → persist → analyze. Deterministic (Durable replay): time comes from the context,
+/// timing is measured inside activities, and nothing here does I/O.
+/// </summary>
+/// <remarks>
+/// Seams for later steps are marked "Step:" — cold-start probes run before warm-up, cost sampling after the
+/// measured rounds, analysis after persist.
+/// </remarks>
+public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunOutcome>
+{
+    public override async Task<RunOutcome> RunAsync(TaskOrchestrationContext context, RunRequest input)
+    {
+        var logger = context.CreateReplaySafeLogger<BenchmarkRunOrchestrator>();
+        var clock = new PhaseClock(context);
+        var startedAt = clock.Now;
+
+        context.SetCustomStatus(new RunProgress { Phase = "plan" });
+        RunPlan plan;
+        try
+        {
+            plan = await context.CallActivityAsync<RunPlan>(nameof(PlanRunActivity), input, RunPolicies.Short);
+        }
+        catch (TaskFailedException e)
+        {
+            Log.PlanFailed(logger, input.RunId, e.FailureDetails.ErrorMessage);
+            return new RunOutcome
+            {
+                RunId = input.RunId,
+                Workload = "unknown",
+                Status = RunStatus.Failed,
+                FailureReason = "planning failed: " + e.FailureDetails.ErrorMessage,
+            };
+        }
+
+        clock.Mark("plan");
+        Log.Planned(logger, plan.RunId, plan.Workload, plan.Shards, plan.Repeat, plan.Variants.Count);
+
+        // Step: cold-start probes (sub-orchestration) go here, before any load warms the target.
+        var shards = new List<ShardSummary>();
+        var totalMeasured = plan.Shards * plan.Repeat * plan.Variants.Count;
+
+        if (plan.Warmup > TimeSpan.Zero)
+        {
+            await RunShardsAsync(context, input, plan, RunPhase.Warmup, round: 0, plan.Variants[0], shardsDoneBefore: 0, totalMeasured);
+            clock.Mark("warmup");
+        }
+
+        for (var round = 0; round < plan.Repeat; round++)
+        {
+            foreach (var variant in plan.Variants)
+            {
+                // Step: apply the sweep variant's settings to the target here (interleaved per round).
+                shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, round, variant, shards.Count, totalMeasured));
+            }
+        }
+
+        clock.Mark("measured");
+
+        // Step: cost sampling (modeled, and metered after a durable timer for Azure targets) goes here.
+        context.SetCustomStatus(new RunProgress { Phase = "persist", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
+        var outcome = await context.CallActivityAsync<RunOutcome>(
+            nameof(PersistRunActivity),
+            new PersistRequest
+            {
+                Plan = plan,
+                Shards = shards,
+                PhaseSeconds = clock.Seconds,
+                StartedAt = startedAt,
+                CompletedAt = clock.Now,
+            },
+            RunPolicies.Short);
+        clock.Mark("persist");
+
+        // Step: analysis (baseline verdicts, thresholds, reports) goes here.
+        context.SetCustomStatus(new RunProgress { Phase = "done", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
+        Log.Finished(logger, outcome.RunId, outcome.Status.ToString(), outcome.Requests);
+        return outcome with { PhaseSeconds = clock.Seconds };
+    }
+
+    /// <summary>Fans out one round's shards with a common start time and collects them as they finish.</summary>
+    private static async Task<List<ShardSummary>> RunShardsAsync(
+        TaskOrchestrationContext context,
+        RunRequest input,
+        RunPlan plan,
+        RunPhase phase,
+        int round,
+        string variant,
+        int shardsDoneBefore,
+        int totalMeasured)
+    {
+        var startAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + input.ShardStartDelay;
+        var pending = new List<Task<ShardSummary>>(plan.Shards);
+        for (var shard = 0; shard < plan.Shards; shard++)
+        {
+            var task = new ShardTask(plan.RunId, plan.Workload, phase, round, variant, shard, startAt);
+            pending.Add(RunShardAsync(context, task));
+        }
+
+        var done = new List<ShardSummary>(plan.Shards);
+        var phaseName = phase == RunPhase.Warmup ? "warmup" : "measured";
+        context.SetCustomStatus(Progress(phaseName, round, plan, variant, shardsDoneBefore, totalMeasured));
+        while (pending.Count > 0)
+        {
+            var finished = await Task.WhenAny(pending);
+            pending.Remove(finished);
+            done.Add(await finished);
+            if (phase == RunPhase.Measured)
+            {
+                context.SetCustomStatus(Progress(phaseName, round, plan, variant, shardsDoneBefore + done.Count, totalMeasured));
+            }
+        }
+
+        return done.OrderBy(s => s.ShardIndex).ToList();
+    }
+
+    private static RunProgress Progress(string phase, int round, RunPlan plan, string variant, int done, int total) => new()
+    {
+        Phase = phase,
+        Round = round,
+        Rounds = plan.Repeat,
+        Variant = variant,
+        ShardsDone = done,
+        ShardsTotal = total,
+    };
+
+    /// <summary>A shard that still fails after its retries is reported, not fatal: the run's status follows <c>minShardSuccess</c>.</summary>
+    private static async Task<ShardSummary> RunShardAsync(TaskOrchestrationContext context, ShardTask task)
+    {
+        try
+        {
+            return await context.CallActivityAsync<ShardSummary>(nameof(RunLoadShardActivity), task, RunPolicies.Shard);
+        }
+        catch (TaskFailedException e)
+        {
+            return new ShardSummary
+            {
+                Key = task.Key,
+                Phase = task.Phase,
+                Round = task.Round,
+                Variant = task.Variant,
+                ShardIndex = task.ShardIndex,
+                ResultRef = ShardResultNames.For(task),
+                FailureReason = e.FailureDetails.ErrorMessage,
+            };
+        }
+    }
+
+    /// <summary>Replay-safe phase timing from the orchestration clock.</summary>
+    private sealed class PhaseClock(TaskOrchestrationContext context)
+    {
+        private readonly Dictionary<string, double> _seconds = [];
+        private DateTime _last = context.CurrentUtcDateTime;
+
+        public DateTimeOffset Now => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+        public IReadOnlyDictionary<string, double> Seconds => new Dictionary<string, double>(_seconds);
+
+        public void Mark(string phase)
+        {
+            var now = context.CurrentUtcDateTime;
+            _seconds[phase] = _seconds.GetValueOrDefault(phase) + (now - _last).TotalSeconds;
+            _last = now;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Runs;
+
+namespace Yardstick.Orchestration.Contracts;
+
+/// <summary>Output of <see cref="BenchmarkRunOrchestrator"/>: the headline of the run (the details are in <c>summary.json</c>).</summary>
+public sealed record RunOutcome
+{
+    public required string RunId { get; init; }
+
+    public required string Workload { get; init; }
+
+    public RunStatus Status { get; init; }
+
+    public long Requests { get; init; }
+
+    public long Errors { get; init; }
+
+    public double ThroughputRps { get; init; }
+
+    public double? P50Ms { get; init; }
+
+    public double? P95Ms { get; init; }
+
+    public double? P99Ms { get; init; }
+
+    public int ShardsSucceeded { get; init; }
+
+    public int ShardsTotal { get; init; }
+
+    /// <summary>Overall verdict once the analysis step ran (<c>no-baseline</c> when there was nothing to compare).</summary>
+    public string? Verdict { get; init; }
+
+    /// <summary>Threshold breaches (empty when all passed or none were set).</summary>
+    public IReadOnlyList<string> FailedThresholds { get; init; } = [];
+
+    /// <summary>URL of the run's artifact folder.</summary>
+    public string? Artifacts { get; init; }
+
+    public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
+
+    public string? FailureReason { get; init; }
+}
+
+/// <summary>Input of <see cref="Activities.PersistRunActivity"/>.</summary>
+public sealed record PersistRequest
+{
+    public required RunPlan Plan { get; init; }
+
+    public IReadOnlyList<ShardSummary> Shards { get; init; } = [];
+
+    public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>Set when the run failed before producing measurements.</summary>
+    public string? FailureReason { get; init; }
+}
+
+/// <summary>Durable custom status: what the run is doing now (the CLI and <c>GET /api/runs/{id}</c> show it).</summary>
+public sealed record RunProgress
+{
+    public required string Phase { get; init; }
+
+    public int Round { get; init; }
+
+    public int Rounds { get; init; }
+
+    public string Variant { get; init; } = "";
+
+    public int ShardsDone { get; init; }
+
+    public int ShardsTotal { get; init; }
+}

@@ -1,0 +1,73 @@
+using Yardstick.Core.Load;
+using Yardstick.Core.Workloads;
+
+namespace Yardstick.Orchestration.Contracts;
+
+/// <summary>
+/// What the orchestrator needs to drive a run: counts and durations only. The full plan (validated workload and
+/// shard templates) is stored as the run's <c>plan.json</c> blob and read by the shard activities, so Durable
+/// payloads stay small whatever the shard count.
+/// </summary>
+public sealed record RunPlan
+{
+    public required string RunId { get; init; }
+
+    public required string Workload { get; init; }
+
+    public LoadModel Model { get; init; }
+
+    public int Shards { get; init; }
+
+    public int Repeat { get; init; } = 1;
+
+    public TimeSpan Warmup { get; init; }
+
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Settings variants of a sweep, in order (one empty variant when there is no sweep).</summary>
+    public IReadOnlyList<string> Variants { get; init; } = [""];
+
+    public ColdStartStrategy ColdStart { get; init; }
+
+    public double MinShardSuccess { get; init; } = 0.75;
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>The full plan stored as <c>plan.json</c>.</summary>
+public sealed record StoredPlan
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required RunPlan Plan { get; init; }
+
+    public required Workload Workload { get; init; }
+
+    /// <summary>Folder the workload's relative paths resolve against (local host).</summary>
+    public string? WorkloadDirectory { get; init; }
+
+    /// <summary>Shard plans of a measured round (round 0, no variant, no start time): copied per round and variant.</summary>
+    public required IReadOnlyList<ShardPlan> MeasuredShards { get; init; }
+
+    /// <summary>Shard plans of the warm-up (empty without warm-up).</summary>
+    public IReadOnlyList<ShardPlan> WarmupShards { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    public string SettingsHash { get; init; } = "";
+}
+
+/// <summary>Input of one load shard activity: which shard of which round, and when it starts.</summary>
+public sealed record ShardTask(
+    string RunId,
+    string Workload,
+    RunPhase Phase,
+    int Round,
+    string Variant,
+    int ShardIndex,
+    DateTimeOffset StartAt)
+{
+    public string Key => ShardKey.Of(RunId, Phase, Round, Variant, ShardIndex);
+}

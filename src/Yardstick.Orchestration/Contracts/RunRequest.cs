@@ -1,0 +1,35 @@
+namespace Yardstick.Orchestration.Contracts;
+
+/// <summary>
+/// Input of <see cref="BenchmarkRunOrchestrator"/>. The workload travels as text (YAML or JSON, secrets still as
+/// <c>${env:NAME}</c> references) and is validated inside <see cref="Activities.PlanRunActivity"/>, on a worker.
+/// </summary>
+public sealed record RunRequest
+{
+    /// <summary>Also the Durable instance id.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The workload file's text.</summary>
+    public required string WorkloadText { get; init; }
+
+    /// <summary>Where the text came from (file path or <c>api</c>), for error messages.</summary>
+    public string WorkloadSource { get; init; } = "workload";
+
+    /// <summary>Folder relative paths of the workload resolve against (local host only).</summary>
+    public string? WorkloadDirectory { get; init; }
+
+    /// <summary><c>--set path=value</c> overrides, validated like the file.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>Tags added to the workload's own (commit, pipeline, trigger…).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>local</c> or <c>functions</c>.</summary>
+    public string Host { get; init; } = "local";
+
+    /// <summary>Lead time between scheduling a fan-out and the shards' common start, so every shard is dispatched before it begins.</summary>
+    public TimeSpan ShardStartDelay { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Baseline to compare with: <c>current</c> (default), or a run id.</summary>
+    public string? Baseline { get; init; }
+}

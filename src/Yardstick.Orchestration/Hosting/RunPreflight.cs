@@ -1,0 +1,25 @@
+using Yardstick.Core;
+using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Workloads;
+
+namespace Yardstick.Orchestration.Hosting;
+
+/// <summary>
+/// Checks a validated workload against the host before anything is stored: no literal secrets, the target on
+/// the allow-list (after resolving <c>${env:}</c> in the URL), local processes only where the host can start them.
+/// Both the planning activity and the hosts' front doors (CLI, HTTP API) call it, so bad input is refused early
+/// and nothing is half-written.
+/// </summary>
+public static class RunPreflight
+{
+    public static void Check(Workload workload, YardstickHostOptions options)
+    {
+        SecretHygiene.EnsureNoLiteralSecrets(workload);
+        var url = SecretReferences.Resolve(workload.Target.Url, "target.url", options.Environment);
+        options.TargetPolicy.EnsureUrlAllowed(url, "target.url");
+        if (workload.Target.Process is not null && !options.AllowLocalProcesses)
+        {
+            throw new InputException("target.process", $"local target processes run on the local host only; the {options.Host} host cannot start them.");
+        }
+    }
+}

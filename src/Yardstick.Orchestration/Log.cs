@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Yardstick.Orchestration;
+
+/// <summary>Log messages of the orchestration layer; every line carries the run id.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Run {RunId}: planned workload {Workload}, {Shards} shards x {Repeat} rounds x {Variants} variants")]
+    public static partial void Planned(ILogger logger, string runId, string workload, int shards, int repeat, int variants);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Run {RunId}: planning failed: {Reason}")]
+    public static partial void PlanFailed(ILogger logger, string runId, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Run {RunId}: finished with status {Status}, {Requests} requests")]
+    public static partial void Finished(ILogger logger, string runId, string status, long requests);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Run {RunId}: shard {ShardKey} already stored, not run again")]
+    public static partial void ShardAlreadyDone(ILogger logger, string runId, string shardKey);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Run {RunId}: shard {ShardKey} done: {Requests} requests, {Errors} errors, {Dropped} dropped")]
+    public static partial void ShardDone(ILogger logger, string runId, string shardKey, long requests, long errors, long dropped);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Run {RunId}: shard {ShardKey} got no response ({Reason}); failing the attempt so it is retried")]
+    public static partial void ShardFailed(ILogger logger, string runId, string shardKey, string reason);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Run {RunId}: persisted with status {Status} ({Succeeded}/{Total} shards)")]
+    public static partial void Persisted(ILogger logger, string runId, string status, int succeeded, int total);
+}

@@ -1,0 +1,33 @@
+using Yardstick.Orchestration.Activities;
+
+namespace Yardstick.Orchestration;
+
+public enum TaskKind
+{
+    Orchestrator,
+    Activity,
+}
+
+/// <summary>One Durable task: its name (always the class name) and its class.</summary>
+public sealed record TaskRegistration(string Name, Type Type, TaskKind Kind);
+
+/// <summary>
+/// Every orchestrator and activity, named once. Both hosts register exactly this list: the local host builds
+/// its TaskHubWorker from it, and a test checks that the Functions host has one wrapper per entry.
+/// </summary>
+public static class TaskRegistry
+{
+    public static IReadOnlyList<TaskRegistration> Orchestrators { get; } =
+    [
+        new(nameof(BenchmarkRunOrchestrator), typeof(BenchmarkRunOrchestrator), TaskKind.Orchestrator),
+    ];
+
+    public static IReadOnlyList<TaskRegistration> Activities { get; } =
+    [
+        new(nameof(PlanRunActivity), typeof(PlanRunActivity), TaskKind.Activity),
+        new(nameof(RunLoadShardActivity), typeof(RunLoadShardActivity), TaskKind.Activity),
+        new(nameof(PersistRunActivity), typeof(PersistRunActivity), TaskKind.Activity),
+    ];
+
+    public static IEnumerable<TaskRegistration> All => Orchestrators.Concat(Activities);
+}
