@@ -66,8 +66,7 @@ internal static class SchemaMessages
             if (map.Get(name) is null or DocScalar { Kind: ScalarKind.Null })
             {
                 var where = path.IsRoot ? "a workload" : $"'{path}'";
-                var what = WorkloadSchema.NodeAt(path.Key(name)) is { } child && Description(child) is { } d ? $" ({d})" : "";
-                sink.Structural(path.Key(name), $"required field '{name}' is missing from {where}{what}.");
+                sink.Structural(path.Key(name), $"required field '{name}' is missing from {where}.");
             }
         }
     }
@@ -80,8 +79,9 @@ internal static class SchemaMessages
             case "type":
                 var types = WorkloadSchema.Types(schema);
                 var expected = string.Join(" or ", types.Select(Article));
-                var quote = types.Contains("string") && node is DocScalar { Kind: ScalarKind.Number or ScalarKind.Bool } sc
-                    ? $" (quote it: \"{sc.Text}\")"
+                // The value itself is not echoed: a header or env value may be a secret written as a number.
+                var quote = types.Contains("string") && node is DocScalar { Kind: ScalarKind.Number or ScalarKind.Bool }
+                    ? "; put the value in quotes"
                     : "";
                 return $"expected {expected}, found {node?.KindName ?? "nothing"}{quote}.";
             case "enum":

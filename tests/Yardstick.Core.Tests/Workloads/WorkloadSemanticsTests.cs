@@ -78,6 +78,16 @@ public sealed class WorkloadSemanticsTests
     }
 
     [Fact]
+    public void LoadText_SecretWrittenAsANumber_IsNotEchoed()
+    {
+        var error = SingleError("name: s\ntarget: { url: \"http://127.0.0.1:1/\", headers: { x-api-key: 98765432 } }\nload: { rate: 1/s, duration: 1s }\n");
+
+        Assert.Equal("target.headers.x-api-key", error.Path);
+        Assert.Contains("put the value in quotes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("98765432", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadText_HostFromAReferenceResolvingToMetadata_IsRefusedWithoutEchoingIt()
     {
         const string text = "name: s\ntarget: { url: \"http://${env:TARGET_HOST}/x\" }\nload: { rate: 1/s, duration: 1s }\n";

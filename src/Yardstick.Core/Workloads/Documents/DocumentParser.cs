@@ -102,6 +102,10 @@ internal static class DocumentParser
                 message = message[..cut].TrimEnd();
             }
 
+            // System.Text.Json suggests changing reader options; for a workload file the fix is in the file.
+            message = message.Replace(" which is not supported in this mode. Change the reader options.", ".", StringComparison.Ordinal)
+                .Replace(" Change the reader options.", "", StringComparison.Ordinal);
+
             throw Single(sourceName, line, column, $"not valid JSON: {message}");
         }
     }
