@@ -36,6 +36,12 @@ public sealed record Workload
 
     /// <summary>Free-form tags stored with every run (commit, pipeline, environment, team...).</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Absolute folder of the file the workload was loaded from; relative paths in the workload (such as
+    /// <see cref="ProcessSpec.WorkingDirectory"/>) resolve against it. Null when loaded from text.
+    /// </summary>
+    public string? SourceDirectory { get; init; }
 }
 
 /// <summary>What to send and where. Exactly one of <see cref="Url"/>-only, <see cref="Process"/> or <see cref="Azure"/> describes how the target lives.</summary>

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Yardstick.Core.Load.Safety;
+
+namespace Yardstick.Core.Workloads;
+
+/// <summary>
+/// Identifies the settings that make two runs comparable, so a baseline is only ever compared with runs of the
+/// same shape. Included: method, URL (secret query values masked; the port dropped for loopback hosts, where it is
+/// whatever port the local target got), a hash of the body, header names, HTTP version and transport, the load
+/// shape, cold-start strategy and cost settings. Left out: name, description, tags, thresholds, compare policy,
+/// the local process command line (a candidate build differs there by design), secrets and the seed.
+/// </summary>
+public static class WorkloadFingerprint
+{
+    /// <summary>Version of the canonical form; bump it when the included fields change.</summary>
+    public const int Version = 1;
+
+    /// <summary>16 lowercase hex characters: the first 8 bytes of SHA-256 over the canonical JSON of the settings.</summary>
+    public static string SettingsHash(Workload w) => SettingsHash(w, sweepValue: null);
+
+    /// <summary>
+    /// The settings hash of one point of a sweep: the sweep parameter set to <paramref name="sweepValue"/>. Without a
+    /// value the sweep is left out (the list of values does not change what one point measures).
+    /// </summary>
+    public static string SettingsHash(Workload w, string? sweepValue)
+    {
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalJson(w, sweepValue)));
+        return Convert.ToHexStringLower(bytes.AsSpan(0, 8));
+    }
+
+    /// <summary>The canonical JSON that is hashed (stable key order, invariant numbers); useful to explain a mismatch.</summary>
+    public static string CanonicalJson(Workload w, string? sweepValue = null)
+    {
+        var t = w.Target;
+        var l = w.Load;
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("v", Version);
+            json.WriteStartObject("request");
+            json.WriteString("method", t.Method);
+            json.WriteString("url", CanonicalUrl(t.Url));
+            json.WriteString("bodySha256", t.Body is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(t.Body))));
+            json.WriteStartArray("headers");
+            foreach (var name in t.Headers.Keys.Select(k => k.ToLowerInvariant()).Order(StringComparer.Ordinal))
+            {
+                json.WriteStringValue(name);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("httpVersion", t.HttpVersion);
+            json.WriteString("transport", t.Transport.ToString());
+            json.WriteEndObject();
+
+            json.WriteStartObject("load");
+            json.WriteString("model", l.Model.ToString());
+            WriteNumber(json, "ratePerSecond", l.Rate?.PerSecond);
+            WriteNumber(json, "startRatePerSecond", l.StartRate?.PerSecond);
+            json.WriteStartArray("stages");
+            foreach (var stage in l.Stages)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("durationMs", stage.Duration.TotalMilliseconds);
+                json.WriteNumber("targetPerSecond", stage.Target.PerSecond);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            WriteNumber(json, "concurrency", l.Concurrency);
+            json.WriteNumber("thinkTimeMs", l.ThinkTime.TotalMilliseconds);
+            json.WriteNumber("durationMs", l.Duration.TotalMilliseconds);
+            json.WriteNumber("warmupMs", l.Warmup.TotalMilliseconds);
+            json.WriteNumber("shards", l.Shards);
+            json.WriteNumber("maxInFlight", l.MaxInFlight);
+            WriteNumber(json, "connections", l.Connections);
+            json.WriteNumber("timeoutMs", l.Timeout.TotalMilliseconds);
+            json.WriteString("arrivals", l.Arrivals.ToString());
+            json.WriteEndObject();
+
+            json.WriteString("coldStart", w.ColdStart.Strategy.ToString());
+            if (w.Cost is { } cost)
+            {
+                json.WriteStartObject("cost");
+                json.WriteString("plan", cost.Plan.ToString());
+                json.WriteString("region", cost.Region);
+                json.WriteNumber("instanceMemoryMB", cost.InstanceMemoryMB);
+                json.WriteNumber("executionMemoryMB", cost.ExecutionMemoryMB);
+                json.WriteNumber("alwaysReadyInstances", cost.AlwaysReadyInstances);
+                json.WriteNumber("premiumVcpu", cost.PremiumVcpu);
+                json.WriteNumber("premiumMemoryGB", cost.PremiumMemoryGB);
+                json.WriteNumber("premiumInstances", cost.PremiumInstances);
+                json.WriteBoolean("includeFreeGrant", cost.IncludeFreeGrant);
+                json.WriteEndObject();
+            }
+
+            if (sweepValue is not null && w.Sweep is { } sweep)
+            {
+                json.WriteStartObject("sweep");
+                json.WriteString("parameter", sweep.Parameter);
+                json.WriteString("value", sweepValue);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string CanonicalUrl(string url)
+    {
+        var redacted = Redaction.RedactUrl(url);
+        if (!Uri.TryCreate(redacted, UriKind.Absolute, out var uri))
+        {
+            return redacted;
+        }
+
+        var host = uri.IdnHost.Trim('[', ']').ToLowerInvariant();
+        var loopback = host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+        var builder = new UriBuilder(uri) { Host = host };
+        if (loopback)
+        {
+            builder.Port = -1;
+        }
+
+        return builder.Uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.Fragment, UriFormat.UriEscaped);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Yardstick.Core.Load;
+using Yardstick.Core.Workloads.Documents;
+
+namespace Yardstick.Core.Workloads;
+
+/// <summary>Maps a schema-checked document onto the <see cref="Workload"/> records (defaults come from the records).</summary>
+internal static class WorkloadMapper
+{
+    public static Workload Map(DocNode root, ErrorSink sink, string? sourceDirectory)
+    {
+        var r = new MapReader(root as DocMap, DocPath.Root, sink);
+        var cost = r.Map("cost");
+        var sweep = r.Map("sweep");
+        return new Workload
+        {
+            Name = r.String("name") ?? "",
+            Description = r.String("description"),
+            Target = MapTarget(r.Map("target")),
+            Load = MapLoad(r.Map("load")),
+            ColdStart = MapColdStart(r.Map("coldStart")),
+            Cost = cost.Exists ? MapCost(cost) : null,
+            Compare = MapCompare(r.Map("compare")),
+            Thresholds = Strings(r, "thresholds"),
+            Sweep = sweep.Exists ? MapSweep(sweep) : null,
+            Schedule = r.String("schedule"),
+            Tags = r.StringMap("tags"),
+            SourceDirectory = sourceDirectory,
+        };
+    }
+
+    private static TargetSpec MapTarget(MapReader t)
+    {
+        var process = t.Map("process");
+        var azure = t.Map("azure");
+        var defaults = new TargetSpec { Url = "" };
+        return new TargetSpec
+        {
+            Url = t.String("url") ?? "",
+            Method = t.String("method") ?? defaults.Method,
+            Headers = t.StringMap("headers"),
+            Body = t.String("body"),
+            HttpVersion = NormaliseHttpVersion(t.Text("httpVersion")) ?? defaults.HttpVersion,
+            Transport = t.Enum<TransportKind>("transport") ?? defaults.Transport,
+            InstanceHeader = t.String("instanceHeader") ?? defaults.InstanceHeader,
+            InsecureSkipTlsVerify = t.Bool("insecureSkipTlsVerify") ?? false,
+            Process = process.Exists ? MapProcess(process) : null,
+            Azure = azure.Exists
+                ? new AzureTargetSpec { ResourceId = azure.String("resourceId") ?? "", LogAnalyticsWorkspaceId = azure.String("logAnalyticsWorkspaceId") }
+                : null,
+        };
+    }
+
+    private static ProcessSpec MapProcess(MapReader p) => new()
+    {
+        Command = p.String("command") ?? "",
+        Args = Strings(p, "args"),
+        WorkingDirectory = p.String("workingDirectory"),
+        Env = p.StringMap("env"),
+        ReadyUrl = p.String("readyUrl"),
+        ReadyTimeout = p.Duration("readyTimeout") ?? new ProcessSpec { Command = "" }.ReadyTimeout,
+    };
+
+    private static LoadSpec MapLoad(MapReader l)
+    {
+        var defaults = new LoadSpec();
+        var stages = new List<StageSpec>();
+        foreach (var (node, path) in l.List("stages"))
+        {
+            // Unreadable stages stay in the list (as zero) so stage indices keep matching the file.
+            var stage = l.Sub(node, path);
+            stages.Add(new StageSpec(stage.Duration("duration") ?? TimeSpan.Zero, stage.Rate("target") ?? Rate.Zero));
+        }
+
+        var duration2 = l.Duration("duration");
+        return new LoadSpec
+        {
+            Model = l.Enum<LoadModel>("model") ?? defaults.Model,
+            Rate = l.Rate("rate"),
+            StartRate = l.Rate("startRate"),
+            Stages = stages,
+            Concurrency = l.Int("concurrency"),
+            ThinkTime = l.Duration("thinkTime") ?? defaults.ThinkTime,
+
+            // With stages the duration is their sum; a given duration must equal it (a semantic check says so).
+            Duration = duration2 ?? (stages.Count > 0 ? stages.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Duration) : TimeSpan.Zero),
+            Warmup = l.Duration("warmup") ?? defaults.Warmup,
+            Shards = l.Int("shards") ?? defaults.Shards,
+            MaxInFlight = l.Int("maxInFlight") ?? defaults.MaxInFlight,
+            Connections = l.Int("connections"),
+            Timeout = l.Duration("timeout") ?? defaults.Timeout,
+            MinShardSuccess = l.Double("minShardSuccess") ?? defaults.MinShardSuccess,
+            Seed = l.Long("seed"),
+            Arrivals = l.Enum<ArrivalProcess>("arrivals") ?? defaults.Arrivals,
+        };
+    }
+
+    private static ColdStartSpec MapColdStart(MapReader c)
+    {
+        var defaults = new ColdStartSpec();
+        return new ColdStartSpec
+        {
+            Strategy = c.Enum<ColdStartStrategy>("strategy") ?? defaults.Strategy,
+            Probes = c.Int("probes") ?? defaults.Probes,
+            WarmRequests = c.Int("warmRequests") ?? defaults.WarmRequests,
+            IdleTime = c.Duration("idleTime") ?? defaults.IdleTime,
+            Settle = c.Duration("settle") ?? defaults.Settle,
+            ProbeTimeout = c.Duration("probeTimeout") ?? defaults.ProbeTimeout,
+            Url = c.String("url"),
+        };
+    }
+
+    private static CostSpec MapCost(MapReader c)
+    {
+        var defaults = new CostSpec { Plan = HostingPlan.Consumption };
+        return new CostSpec
+        {
+            Plan = c.Enum<HostingPlan>("plan") ?? defaults.Plan,
+            Region = c.String("region") ?? defaults.Region,
+            InstanceMemoryMB = c.Int("instanceMemoryMB") ?? defaults.InstanceMemoryMB,
+            ExecutionMemoryMB = c.Int("executionMemoryMB") ?? defaults.ExecutionMemoryMB,
+            AlwaysReadyInstances = c.Int("alwaysReadyInstances") ?? defaults.AlwaysReadyInstances,
+            PremiumVcpu = c.Double("premiumVcpu") ?? defaults.PremiumVcpu,
+            PremiumMemoryGB = c.Double("premiumMemoryGB") ?? defaults.PremiumMemoryGB,
+            PremiumInstances = c.Int("premiumInstances") ?? defaults.PremiumInstances,
+            IncludeFreeGrant = c.Bool("includeFreeGrant") ?? defaults.IncludeFreeGrant,
+            PricingFile = c.String("pricingFile"),
+        };
+    }
+
+    private static CompareSpec MapCompare(MapReader c)
+    {
+        var defaults = new CompareSpec();
+        return new CompareSpec
+        {
+            Metrics = Strings(c, "metrics"),
+            Margin = ReadMargin(c) ?? defaults.Margin,
+            Alpha = c.Double("alpha") ?? defaults.Alpha,
+            Repeat = c.Int("repeat") ?? defaults.Repeat,
+            Baseline = c.String("baseline") is { } b ? NormaliseBaseline(b) : defaults.Baseline,
+            Environment = c.String("environment"),
+        };
+    }
+
+    private static SweepSpec MapSweep(MapReader s) => new()
+    {
+        Parameter = s.String("parameter") ?? "",
+        Values = s.List("values")
+            .Select(item => item.Node switch
+            {
+                DocScalar { Kind: ScalarKind.Number } n when n.TryGetDouble(out var v) => MapReader.Format(v),
+                DocScalar scalar => scalar.Text,
+                _ => null,
+            })
+            .OfType<string>()
+            .ToList(),
+    };
+
+    /// <summary>Margin as a fraction: <c>0.05</c> or <c>"5%"</c>.</summary>
+    internal static double? ReadMargin(MapReader c)
+    {
+        switch (c.Node("margin"))
+        {
+            case DocScalar { Kind: ScalarKind.Number } n when n.TryGetDouble(out var v):
+                return v;
+            case DocScalar { Kind: ScalarKind.String } s when s.Text.Trim().EndsWith('%')
+                && double.TryParse(s.Text.Trim().TrimEnd('%').Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var pct):
+                return pct / 100;
+            default:
+                return null;
+        }
+    }
+
+    internal static string NormaliseBaseline(string text) =>
+        string.Concat(text.Where(ch => !char.IsWhiteSpace(ch)));
+
+    private static string? NormaliseHttpVersion(string? text) => text switch
+    {
+        null => null,
+        "1.1" => "1.1",
+        "2" or "2.0" => "2",
+        _ => text,
+    };
+
+    private static List<string> Strings(MapReader r, string key) =>
+        r.List(key).Select(i => i.Node is DocScalar { Kind: ScalarKind.String } s ? s.Text : null).OfType<string>().ToList();
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Yardstick.Core.Cost;
+using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Verdicts;
+using Yardstick.Core.Workloads.Documents;
+
+namespace Yardstick.Core.Workloads;
+
+internal sealed partial class WorkloadSemantics
+{
+    private static readonly int[] FlexInstanceMemoryMB = [512, 2048, 4096];
+
+    private static readonly DocPath ColdStartPath = DocPath.Root.Key("coldStart");
+    private static readonly DocPath CostPath = DocPath.Root.Key("cost");
+    private static readonly DocPath ComparePath = DocPath.Root.Key("compare");
+    private static readonly DocPath SweepPath = DocPath.Root.Key("sweep");
+
+    /// <summary>Sweep parameters that change Flex Consumption scale settings.</summary>
+    internal static readonly string[] SweepParameters = ["instanceMemoryMB", "perInstanceConcurrency", "alwaysReady", "maximumInstanceCount"];
+
+    private void CheckColdStart()
+    {
+        var c = _w.ColdStart;
+        var strategyPath = ColdStartPath.Key("strategy");
+        switch (c.Strategy)
+        {
+            case ColdStartStrategy.Process when _w.Target.Process is null:
+                Error(strategyPath, "'process' restarts the local target process, so it needs target.process.");
+                break;
+            case ColdStartStrategy.Restart or ColdStartStrategy.AppSetting or ColdStartStrategy.Idle when _w.Target.Azure is null:
+                Error(strategyPath, $"'{MapReader.CamelCase(c.Strategy.ToString())}' acts on the Azure function app, so it needs target.azure (resourceId).");
+                break;
+        }
+
+        if (c.Probes > LoadCaps.MaxColdStartProbes)
+        {
+            Error(ColdStartPath.Key("probes"), $"{c.Probes} is above the cap of {LoadCaps.MaxColdStartProbes}.");
+        }
+
+        foreach (var (key, value) in (ReadOnlySpan<(string, TimeSpan)>)[("idleTime", c.IdleTime), ("probeTimeout", c.ProbeTimeout)])
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                Error(ColdStartPath.Key(key), "must be positive.");
+            }
+        }
+
+        if (c.Url is not null)
+        {
+            CheckUrl(ColdStartPath.Key("url"), c.Url, resolveReferences: false);
+        }
+    }
+
+    private void CheckCost()
+    {
+        if (_w.Cost is not { } cost)
+        {
+            return;
+        }
+
+        var doc = _doc.Map("cost");
+        if (doc.Has("region") && !AzureRegions.IsKnown(cost.Region))
+        {
+            Error(CostPath.Key("region"), $"'{cost.Region}' is not an Azure region name; did you mean '{AzureRegions.Closest(cost.Region)}'? (ARM names are lowercase without spaces, for example westeurope.)");
+        }
+
+        // Without a readable plan (the schema already said so) the plan-specific rules would guess.
+        if (_sink.HasStructuralAt(CostPath.Key("plan")))
+        {
+            return;
+        }
+
+        var plan = MapReader.CamelCase(cost.Plan.ToString());
+        var flex = cost.Plan is HostingPlan.FlexConsumption or HostingPlan.FlexConsumptionAlwaysReady;
+        if (flex && !FlexInstanceMemoryMB.Contains(cost.InstanceMemoryMB))
+        {
+            Error(CostPath.Key("instanceMemoryMB"), $"{cost.InstanceMemoryMB} is not a Flex Consumption instance size; use 512, 2048 or 4096.");
+        }
+
+        if (!flex && doc.Has("instanceMemoryMB"))
+        {
+            Error(CostPath.Key("instanceMemoryMB"), $"applies to the Flex Consumption plans, not '{plan}'.");
+        }
+
+        if (cost.Plan == HostingPlan.Consumption && cost.ExecutionMemoryMB is < 128 or > 1536)
+        {
+            Error(CostPath.Key("executionMemoryMB"), $"{cost.ExecutionMemoryMB} MB is outside 128..1536, the memory range the Consumption plan bills.");
+        }
+
+        if (cost.Plan != HostingPlan.Consumption && doc.Has("executionMemoryMB"))
+        {
+            Error(CostPath.Key("executionMemoryMB"), $"applies to the Consumption plan, not '{plan}'.");
+        }
+
+        if (cost.Plan == HostingPlan.FlexConsumptionAlwaysReady && cost.AlwaysReadyInstances < 1)
+        {
+            Error(CostPath.Key("alwaysReadyInstances"), "the flexConsumptionAlwaysReady plan needs at least 1 always-ready instance.");
+        }
+        else if (cost.Plan != HostingPlan.FlexConsumptionAlwaysReady && cost.AlwaysReadyInstances > 0)
+        {
+            Error(CostPath.Key("alwaysReadyInstances"), $"always-ready instances are billed only on the flexConsumptionAlwaysReady plan, not '{plan}'.");
+        }
+
+        if (cost.Plan != HostingPlan.Premium)
+        {
+            foreach (var key in (string[])["premiumVcpu", "premiumMemoryGB", "premiumInstances"])
+            {
+                if (doc.Has(key))
+                {
+                    Error(CostPath.Key(key), $"applies to the premium plan, not '{plan}'.");
+                }
+            }
+        }
+    }
+
+    private void CheckCompare()
+    {
+        var c = _w.Compare;
+        var doc = _doc.Map("compare");
+        if (doc.Has("margin") && WorkloadMapper.ReadMargin(doc) is { } margin && margin is <= 0 or > 0.5)
+        {
+            Error(ComparePath.Key("margin"), $"{margin.ToString("0.####", CultureInfo.InvariantCulture)} is outside (0, 0.5]; write a fraction such as 0.05 or a percentage such as \"5%\".");
+        }
+
+        if (c.Repeat > LoadCaps.MaxRepeat)
+        {
+            Error(ComparePath.Key("repeat"), $"{c.Repeat} is above the cap of {LoadCaps.MaxRepeat}.");
+        }
+
+        var rolling = RollingBaseline().Match(c.Baseline);
+        if (rolling.Success && (!int.TryParse(rolling.Groups[1].Value, CultureInfo.InvariantCulture, out var n) || n is < 2 or > 50))
+        {
+            Error(ComparePath.Key("baseline"), $"rolling({rolling.Groups[1].Value}) needs N in 2..50 (the number of accepted runs forming the baseline).");
+        }
+
+        for (var i = 0; i < c.Metrics.Count; i++)
+        {
+            var path = ComparePath.Key("metrics").Index(i);
+            if (c.Metrics[i] == "coldStartP50" && _w.ColdStart.Strategy == ColdStartStrategy.None)
+            {
+                Error(path, "coldStartP50 needs cold-start probes; set coldStart.strategy.");
+            }
+            else if (c.Metrics[i] == "costPerRequest" && _w.Cost is null)
+            {
+                Error(path, "costPerRequest needs a cost section (plan and region).");
+            }
+        }
+    }
+
+    private void CheckThresholds()
+    {
+        for (var i = 0; i < _w.Thresholds.Count; i++)
+        {
+            var path = DocPath.Root.Key("thresholds").Index(i);
+            if (!ThresholdParser.TryParse(_w.Thresholds[i], out var threshold, out var error))
+            {
+                Error(path, error!);
+            }
+            else if (threshold!.Metric == "coldStartP50" && _w.ColdStart.Strategy == ColdStartStrategy.None)
+            {
+                Error(path, "coldStartP50 needs cold-start probes; set coldStart.strategy.");
+            }
+            else if (threshold.Metric == "costPerRequest" && _w.Cost is null)
+            {
+                Error(path, "costPerRequest needs a cost section (plan and region).");
+            }
+        }
+    }
+
+    private void CheckSweep()
+    {
+        if (_w.Sweep is not { } sweep || sweep.Parameter.Length == 0)
+        {
+            return;
+        }
+
+        if (_w.Target.Azure is null)
+        {
+            Error(SweepPath, "a sweep changes settings of the Azure function app between rounds, so it needs target.azure (resourceId).");
+        }
+
+        var flexOnly = SweepParameters.Contains(sweep.Parameter);
+        if (flexOnly && _w.Cost is { Plan: not (HostingPlan.FlexConsumption or HostingPlan.FlexConsumptionAlwaysReady) } cost)
+        {
+            Error(SweepPath.Key("parameter"), $"{sweep.Parameter} is a Flex Consumption setting, but cost.plan is '{MapReader.CamelCase(cost.Plan.ToString())}'.");
+        }
+
+        for (var i = 0; i < sweep.Values.Count; i++)
+        {
+            var value = sweep.Values[i];
+            var path = SweepPath.Key("values").Index(i);
+            var problem = sweep.Parameter switch
+            {
+                "instanceMemoryMB" => WholeIn(value, FlexInstanceMemoryMB) ? null : "instance memory must be 512, 2048 or 4096 (MB).",
+                "perInstanceConcurrency" => WholeBetween(value, 1, 1000) ? null : "per-instance concurrency must be a whole number in 1..1000.",
+                "alwaysReady" => WholeBetween(value, 0, 1000) ? null : "the always-ready instance count must be a whole number in 0..1000.",
+                "maximumInstanceCount" => WholeBetween(value, 40, 1000) ? null : "maximumInstanceCount must be a whole number in 40..1000 (the Flex Consumption limits).",
+                _ => value.Length == 0 ? "an app setting value must not be empty." : null,
+            };
+            if (problem is not null)
+            {
+                Error(path, $"'{value}' is not valid: {problem}");
+            }
+        }
+    }
+
+    private static bool WholeBetween(string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max;
+
+    private static bool WholeIn(string text, int[] allowed) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && allowed.Contains(v);
+
+    [GeneratedRegex(@"^rolling\((\d+)\)$")]
+    private static partial Regex RollingBaseline();
+}

@@ -1,0 +1,214 @@
+using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Workloads;
+
+namespace Yardstick.Core.Tests.Workloads;
+
+public sealed class WorkloadSemanticsTests
+{
+    private static WorkloadError SingleError(string text, params string[] overrides) =>
+        Assert.Single(TestWorkloads.Invalid(text, overrides).Errors);
+
+    [Theory]
+    [InlineData("load.rate=250000/s", "load.rate", "250000/s is above the cap of 200,000/s")]
+    [InlineData("load.duration=3h", "load.duration", "3h is above the cap of 2h per round")]
+    [InlineData("load.warmup=31m", "load.warmup", "31m is above the cap of 30m")]
+    [InlineData("load.timeout=6m", "load.timeout", "6m is above the cap of 5m")]
+    [InlineData("load.maxInFlight=100001", "load.maxInFlight", "100,001 is above the cap of 100,000")]
+    [InlineData("load.connections=10001", "load.connections", "10,001 is above the cap of 10,000")]
+    [InlineData("load.shards=257", "load.shards", "257 is above the cap of 256")]
+    [InlineData("compare.repeat=51", "compare.repeat", "51 is above the cap of 50")]
+    [InlineData("coldStart.probes=101", "coldStart.probes", "101 is above the cap of 100")]
+    public void LoadText_ValueAboveACap_NamesTheCap(string setting, string path, string message)
+    {
+        var text = TestWorkloads.Minimal.Replace("  url: http://127.0.0.1:5080/api/hello", "  url: http://127.0.0.1:5080/api/hello\n  process: { command: sample-target }", StringComparison.Ordinal)
+            + "\ncoldStart: { strategy: process }\n";
+
+        var error = SingleError(text, setting);
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_ClosedModelConcurrencyAboveCap_NamesTheCap()
+    {
+        var error = SingleError("name: c\ntarget: { url: http://127.0.0.1:1/ }\nload: { model: closed, concurrency: 10001, duration: 1s }\n");
+
+        Assert.Equal(("load.concurrency", 3), (error.Path, error.Line));
+        Assert.Contains("10,001 is above the cap of 10,000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_TotalRequestsOfARampTimesSweep_CountsTheIntegral()
+    {
+        // (0 + 50000)/2 × 3600 s = 90,000,000 per round: under the cap alone, above it with 2 sweep values.
+        const string text = """
+            name: ramp-sweep
+            target:
+              url: https://app.example.net/api/hello
+              azure: { resourceId: /subscriptions/s/resourceGroups/g/providers/Microsoft.Web/sites/app }
+            load:
+              stages: [ { duration: 1h, target: 50000/s } ]
+            """;
+        Assert.NotNull(WorkloadLoader.LoadText(text, "t.yaml"));
+
+        var error = SingleError(text + "\nsweep: { parameter: maximumInstanceCount, values: [40, 100] }\n");
+
+        Assert.Equal("load", error.Path);
+        Assert.Contains("about 180,000,000 requests (rate × duration × repeat × sweep values)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_ResolvedReferences_AreNeverEchoed()
+    {
+        const string text = """
+            name: secrets
+            target:
+              url: http://${env:FUNCTION_KEY}/api?code=${env:FUNCTION_KEY}
+              insecureSkipTlsVerify: true
+              headers: { Authorization: "Bearer ${env:FUNCTION_KEY}" }
+            load: { rate: 10/s, duration: 5s }
+            """;
+
+        var ex = TestWorkloads.Invalid(text);
+
+        Assert.NotEmpty(ex.Errors);
+        Assert.DoesNotContain(TestWorkloads.FunctionKey, ex.Message, StringComparison.Ordinal);
+        Assert.All(ex.Errors, e => Assert.DoesNotContain(TestWorkloads.FunctionKey, e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadText_SecretWrittenAsANumber_IsNotEchoed()
+    {
+        var error = SingleError("name: s\ntarget: { url: \"http://127.0.0.1:1/\", headers: { x-api-key: 98765432 } }\nload: { rate: 1/s, duration: 1s }\n");
+
+        Assert.Equal("target.headers.x-api-key", error.Path);
+        Assert.Contains("put the value in quotes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("98765432", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_HostFromAReferenceResolvingToMetadata_IsRefusedWithoutEchoingIt()
+    {
+        const string text = "name: s\ntarget: { url: \"http://${env:TARGET_HOST}/x\" }\nload: { rate: 1/s, duration: 1s }\n";
+
+        var ex = Assert.Throws<WorkloadValidationException>(() => WorkloadLoader.LoadText(text, "t.yaml", environment: n => n == "TARGET_HOST" ? "169.254.169.254" : null));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Contains("after resolving ${env:...} references) is a link-local", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("169.254", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("target.body=${env:MISSING_BODY_VAR}", "target.body", "environment variable 'MISSING_BODY_VAR'")]
+    [InlineData("target.url=http://127.0.0.1:1/?code=${env:MISSING_CODE}", "target.url", "environment variable 'MISSING_CODE'")]
+    [InlineData("target.headers.x-key=${env:lower-case}", "target.headers.x-key", "'${env:lower-case}' is not a valid reference")]
+    [InlineData("target.headers.x-key=${ENV:FUNCTION_KEY}", "target.headers.x-key", "'${ENV:FUNCTION_KEY}' is not a valid reference")]
+    [InlineData("target.process.env.KEY=${env:MISSING_PROC}", "target.process.env.KEY", "environment variable 'MISSING_PROC'")]
+    [InlineData("target.process.readyUrl=http://127.0.0.1:1/${env:FUNCTION_KEY}", "target.process.readyUrl", "resolved only in target.url, headers, body and process env")]
+    public void LoadText_BadReference_NamesTheVariableAndField(string setting, string path, string message)
+    {
+        var text = TestWorkloads.Minimal.Replace("  url: http://127.0.0.1:5080/api/hello", "  url: http://127.0.0.1:5080/api/hello\n  process: { command: sample-target }", StringComparison.Ordinal);
+
+        var error = SingleError(text, setting);
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_ReferencesThatResolve_Load()
+    {
+        var w = WorkloadLoader.LoadText(TestWorkloads.Minimal, "t.yaml", ["target.headers.x-functions-key=${env:FUNCTION_KEY}", "target.body={\"k\": \"${env:FUNCTION_KEY}\"}"], TestWorkloads.Environment);
+
+        Assert.True(SecretReferences.HasReferences(w.Target.Headers["x-functions-key"]));
+    }
+
+    [Theory]
+    [InlineData("load: { rate: 10/s }", "load.duration", "is required: how long to measure")]
+    [InlineData("load: { duration: 5s }", "load", "the open model needs rate")]
+    [InlineData("load: { rate: 10/s, duration: 5s, concurrency: 5 }", "load.concurrency", "applies to the closed model")]
+    [InlineData("load: { rate: 10/s, duration: 5s, startRate: 1/s }", "load.startRate", "applies to ramps only")]
+    [InlineData("load: { model: closed, concurrency: 5, rate: 10/s, duration: 5s }", "load.rate", "applies to the open model")]
+    [InlineData("load: { model: closed, concurrency: 2, shards: 3, duration: 5s }", "load.shards", "3 shards cannot share 2 virtual users")]
+    [InlineData("load: { rate: 10/s, duration: 5s, shards: 4, connections: 2 }", "load.connections", "2 connections cannot serve 4 shards")]
+    [InlineData("load: { rate: 10/s, duration: 5s, shards: 4, maxInFlight: 2 }", "load.shards", "4 shards cannot share maxInFlight 2")]
+    [InlineData("load: { rate: 0/s, duration: 5s }", "load.rate", "must be positive")]
+    [InlineData("load: { rate: 10/s, duration: 0s }", "load.duration", "must be positive")]
+    [InlineData("load: { stages: [ { duration: 0s, target: 5/s } ] }", "load.stages[0].duration", "must be positive")]
+    [InlineData("load: { stages: [ { duration: 5s, target: 0/s } ] }", "load.stages", "every stage targets 0/s")]
+    [InlineData("load: { rate: 10/s, duration: 5s, minShardSuccess: 0 }", "load.minShardSuccess", "must be greater than 0 (found 0)")]
+    public void LoadText_LoadShapeRule_NamesTheField(string load, string path, string message)
+    {
+        var error = SingleError($"name: l\ntarget: {{ url: http://127.0.0.1:1/ }}\n{load}\n");
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cost: { plan: flexConsumption, region: westeurop }", "cost.region", "'westeurop' is not an Azure region name; did you mean 'westeurope'?")]
+    [InlineData("cost: { plan: flexConsumptionAlwaysReady }", "cost.alwaysReadyInstances", "needs at least 1 always-ready instance")]
+    [InlineData("cost: { plan: flexConsumption, alwaysReadyInstances: 2 }", "cost.alwaysReadyInstances", "billed only on the flexConsumptionAlwaysReady plan")]
+    [InlineData("cost: { plan: consumption, instanceMemoryMB: 2048 }", "cost.instanceMemoryMB", "applies to the Flex Consumption plans, not 'consumption'")]
+    [InlineData("cost: { plan: premium, executionMemoryMB: 256 }", "cost.executionMemoryMB", "applies to the Consumption plan, not 'premium'")]
+    [InlineData("cost: { plan: consumption, premiumVcpu: 2 }", "cost.premiumVcpu", "applies to the premium plan")]
+    [InlineData("cost: { region: eastus }", "cost.plan", "required field 'plan' is missing from 'cost'")]
+    [InlineData("compare: { margin: 0 }", "compare.margin", "0 is outside (0, 0.5]")]
+    [InlineData("compare: { alpha: 0.3 }", "compare.alpha", "must be at most 0.2")]
+    [InlineData("compare: { baseline: rolling(51) }", "compare.baseline", "rolling(51) needs N in 2..50")]
+    [InlineData("compare: { baseline: latest }", "compare.baseline", "'latest' is not valid: current (the promoted run, default) or rolling(N)")]
+    [InlineData("compare: { metrics: [coldStartP50] }", "compare.metrics[0]", "coldStartP50 needs cold-start probes")]
+    [InlineData("compare: { metrics: [costPerRequest] }", "compare.metrics[0]", "costPerRequest needs a cost section")]
+    [InlineData("thresholds: [\"p(95) < 200\"]", "thresholds[0]", "p95 needs a time unit")]
+    [InlineData("thresholds: [\"coldStartP50 < 1s\"]", "thresholds[0]", "coldStartP50 needs cold-start probes")]
+    [InlineData("coldStart: { strategy: process }", "coldStart.strategy", "'process' restarts the local target process, so it needs target.process")]
+    [InlineData("coldStart: { strategy: idle, idleTime: 0s }", "coldStart.strategy", "needs target.azure")]
+    [InlineData("coldStart: { url: /relative }", "coldStart.url", "is not an absolute http or https URL")]
+    [InlineData("sweep: { parameter: memory, values: [512] }", "sweep.parameter", "'memory' is not valid: instanceMemoryMB, perInstanceConcurrency")]
+    [InlineData("sweep: { parameter: instanceMemory, values: [512] }", "sweep.parameter", "did you mean 'instanceMemoryMB'?")]
+    [InlineData("sweep: { parameter: instanceMemoryMB, values: [] }", "sweep.values", "the list must not be empty")]
+    [InlineData("schedule: daily", "schedule", "'daily' is not one of: nightly")]
+    [InlineData("tags: { 9lives: x }", "tags.9lives", "'9lives' is not a valid name here: A tag name")]
+    public void LoadText_SettingsRule_NamesTheField(string section, string path, string message)
+    {
+        var errors = TestWorkloads.Invalid(TestWorkloads.Minimal + "\n" + section + "\n").Errors;
+
+        Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("target: { url: https://app.example.net/, insecureSkipTlsVerify: true }", "target.insecureSkipTlsVerify", "loopback")]
+    [InlineData("target: { url: http://localhost:1/, insecureSkipTlsVerify: true }", "target.insecureSkipTlsVerify", "applies to https URLs only")]
+    [InlineData("target: { url: http://127.0.0.1:1/, transport: lean, httpVersion: 2 }", "target.transport", "'lean' speaks HTTP/1.1 only")]
+    [InlineData("target: { url: \"http://[fe80::1]:80/\" }", "target.url", "link-local")]
+    [InlineData("target: { url: http://0.0.0.0:80/ }", "target.url", "link-local, cloud metadata or unspecified")]
+    [InlineData("target: { url: http://168.63.129.16/ }", "target.url", "link-local")]
+    [InlineData("target: { url: \"http://127.0.0.1:1/\", headers: { \"bad header\": x } }", "target.headers[\"bad header\"]", "'bad header' is not a valid name here: An HTTP header name")]
+    [InlineData("target: { url: http://127.0.0.1:1/, method: FETCH }", "target.method", "'FETCH' is not one of: GET")]
+    [InlineData("target: { url: http://127.0.0.1:1/, azure: { resourceId: /subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/accounts/a } }", "target.azure.resourceId", "ARM id of the Microsoft.Web/sites resource")]
+    public void LoadText_TargetRule_NamesTheField(string target, string path, string message)
+    {
+        var error = SingleError($"name: t\n{target}\nload: {{ rate: 1/s, duration: 1s }}\n");
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_HttpVersionWrittenAsNumber_IsAccepted()
+    {
+        var w = WorkloadLoader.LoadText("name: t\ntarget: { url: http://127.0.0.1:1/, httpVersion: 2 }\nload: { rate: 1/s, duration: 1s }\n", "t.yaml");
+
+        Assert.Equal("2", w.Target.HttpVersion);
+    }
+
+    [Fact]
+    public void LoadText_NameLongerThan63_IsRefused()
+    {
+        var error = SingleError(TestWorkloads.Minimal.Replace("name: minimal", "name: " + new string('a', 64), StringComparison.Ordinal));
+
+        Assert.Equal("name", error.Path);
+        Assert.Contains("is too long: at most 63 characters", error.Message, StringComparison.Ordinal);
+    }
+}
