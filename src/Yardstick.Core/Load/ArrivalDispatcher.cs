@@ -1,0 +1,110 @@
+using System.Threading.Tasks.Sources;
+
+namespace Yardstick.Core.Load;
+
+/// <summary>
+/// Hands due arrivals (their intended start, Stopwatch ticks) from the pacer thread to connection workers: straight
+/// to an idle worker when there is one, otherwise into a FIFO that workers drain as they free up. Waiting arrivals
+/// are in flight (the caller counts them). One short lock per hand-off and per take; no allocation per arrival.
+/// </summary>
+internal sealed class ArrivalDispatcher
+{
+    /// <summary>Returned by <see cref="NextAsync"/> when the dispatcher is complete and nothing is left.</summary>
+    public const long NoMore = long.MinValue;
+
+    private readonly Lock _lock = new();
+    private readonly Queue<long> _pending;
+    private readonly Stack<ArrivalWaiter> _idle = new();
+    private bool _completed;
+
+    public ArrivalDispatcher(int initialCapacity)
+    {
+        _pending = new Queue<long>(initialCapacity);
+    }
+
+    public int Pending
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    public void Post(long intendedTicks)
+    {
+        ArrivalWaiter? waiter;
+        lock (_lock)
+        {
+            if (!_idle.TryPop(out waiter))
+            {
+                _pending.Enqueue(intendedTicks);
+                return;
+            }
+        }
+
+        // Signalled outside the lock; the worker's continuation runs on the thread pool, never on the pacer thread.
+        waiter.Set(intendedTicks);
+    }
+
+    /// <summary>The next arrival for a worker, or <see cref="NoMore"/>. Each worker owns one <paramref name="waiter"/>.</summary>
+    public ValueTask<long> NextAsync(ArrivalWaiter waiter)
+    {
+        lock (_lock)
+        {
+            if (_pending.TryDequeue(out var next))
+            {
+                return new ValueTask<long>(next);
+            }
+
+            if (_completed)
+            {
+                return new ValueTask<long>(NoMore);
+            }
+
+            var task = waiter.Arm();
+            _idle.Push(waiter);
+            return task;
+        }
+    }
+
+    /// <summary>No more arrivals will be posted: idle workers get <see cref="NoMore"/>, busy ones after the queue is empty.</summary>
+    public void Complete()
+    {
+        ArrivalWaiter[] idle;
+        lock (_lock)
+        {
+            _completed = true;
+            idle = _idle.ToArray();
+            _idle.Clear();
+        }
+
+        foreach (var waiter in idle)
+        {
+            waiter.Set(NoMore);
+        }
+    }
+}
+
+/// <summary>A reusable awaitable slot for one worker (no allocation per wait).</summary>
+internal sealed class ArrivalWaiter : IValueTaskSource<long>
+{
+    private ManualResetValueTaskSourceCore<long> _core = new() { RunContinuationsAsynchronously = true };
+
+    public ValueTask<long> Arm()
+    {
+        _core.Reset();
+        return new ValueTask<long>(this, _core.Version);
+    }
+
+    public void Set(long value) => _core.SetResult(value);
+
+    public long GetResult(short token) => _core.GetResult(token);
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Yardstick.Core.Load.Transports;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Workloads;
+
+namespace Yardstick.Core.Load;
+
+/// <summary>
+/// Generates one shard's load and measures it.
+/// <list type="bullet">
+/// <item><b>Open model</b>: a dedicated pacer thread follows the intended-start timeline of
+/// <see cref="ArrivalSchedule"/> whatever the responses do, and hands arrivals to <see cref="ShardPlan.Connections"/>
+/// connection workers. An arrival that finds <see cref="ShardPlan.MaxInFlight"/> requests in flight (waiting for a
+/// connection or under way) is dropped and counted. Latency is measured from the intended start, so queueing behind a
+/// slow target shows (no coordinated omission); service time from the exchange's own start; scheduling lag from the
+/// intended start to the hand-off to a connection.</item>
+/// <item><b>Closed model</b>: <see cref="ShardPlan.Concurrency"/> virtual users, one connection each, loop
+/// exchange → think time; latency equals service time.</item>
+/// </list>
+/// The shard starts at <see cref="ShardPlan.StartAt"/> (wall clock of the injected <see cref="TimeProvider"/>; a late
+/// shard starts at once and its lateness shows in the lag); the wall clock is then mapped onto Stopwatch ticks once.
+/// After the last arrival, exchanges under way get the request timeout plus one second; whatever is still pending then
+/// counts as a timeout. Cancellation stops sending at once (within about a second in all) and returns what was measured;
+/// exchanges cut by the cancellation are not counted.
+/// </summary>
+public sealed class LoadGenerator
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly TimeProvider _time;
+
+    public LoadGenerator(TimeProvider timeProvider)
+    {
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+    }
+
+    /// <summary>Runs <paramref name="plan"/> over <paramref name="transport"/> (the caller owns and disposes the transport).</summary>
+    /// <exception cref="InputException">The plan cannot run (names the plan field).</exception>
+    /// <returns>
+    /// What was measured. When the shard could not even start (for example the transport refused to create
+    /// connections), the result carries zero counts and <see cref="ShardResult.FailureReason"/>.
+    /// </returns>
+    public async Task<ShardResult> RunAsync(ShardPlan plan, IHttpTransport transport, ILoadProgress? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(transport);
+        Validate(plan);
+
+        // A plan without a start time starts now.
+        var startAt = plan.StartAt == default ? _time.GetUtcNow() : plan.StartAt;
+        var wait = startAt - _time.GetUtcNow();
+        var cancelledBeforeStart = false;
+        if (wait > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                cancelledBeforeStart = true;
+            }
+        }
+
+        var clock = ShardClock.Capture(_time, startAt);
+        var lateness = Stopwatch.GetElapsedTime(clock.OriginTicks);
+        var span = (lateness > TimeSpan.Zero ? lateness : TimeSpan.Zero) + plan.Duration + plan.RequestTimeout + ShardRun.DrainGrace;
+        var recorder = new ShardRecorder(clock, span);
+        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken);
+        if (cancelledBeforeStart)
+        {
+            return recorder.Build(plan, 0, clock.OriginTicks, TimeSpan.Zero, failureReason: null);
+        }
+
+        var reporter = progress is null ? null : new ProgressReporter(plan, recorder, run, progress);
+        string? failure = null;
+        using (var timer = reporter is null ? null : _time.CreateTimer(static s => ((ProgressReporter)s!).Report(), reporter, ProgressInterval, ProgressInterval))
+        {
+            try
+            {
+                await (plan.Model == LoadModel.Open ? run.RunOpenAsync() : run.RunClosedAsync());
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled: return what was measured.
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Setup or engine failure: the shard reports it instead of losing the partial measurement.
+                failure = $"shard {plan.Key} failed: {e.GetType().Name}: {e.Message}";
+            }
+        }
+
+        var endTicks = Stopwatch.GetTimestamp();
+        await run.DisposeConnectionsAsync();
+        var elapsed = Stopwatch.GetElapsedTime(clock.OriginTicks, endTicks);
+        var duration = cancellationToken.IsCancellationRequested && elapsed < plan.Duration
+            ? (elapsed > TimeSpan.Zero ? elapsed : TimeSpan.Zero)
+            : plan.Duration;
+        reporter?.Report();
+        return recorder.Build(plan, run.Scheduled, endTicks, duration, failure);
+    }
+
+    private static void Validate(ShardPlan plan)
+    {
+        if (plan.Duration <= TimeSpan.Zero)
+        {
+            throw new InputException("plan.duration", $"must be positive (was {plan.Duration}).");
+        }
+
+        if (plan.RequestTimeout <= TimeSpan.Zero)
+        {
+            throw new InputException("plan.requestTimeout", $"must be positive (was {plan.RequestTimeout}).");
+        }
+
+        if (plan.Model == LoadModel.Open)
+        {
+            if (plan.Arrivals is null)
+            {
+                throw new InputException("plan.arrivals", "the open model needs an arrival curve.");
+            }
+
+            if (plan.Connections < 1)
+            {
+                throw new InputException("plan.connections", $"must be at least 1 (was {plan.Connections}).");
+            }
+
+            if (plan.MaxInFlight < 1)
+            {
+                throw new InputException("plan.maxInFlight", $"must be at least 1 (was {plan.MaxInFlight}).");
+            }
+        }
+        else if (plan.Concurrency < 1)
+        {
+            throw new InputException("plan.concurrency", $"the closed model needs at least 1 virtual user (was {plan.Concurrency}).");
+        }
+    }
+
+    private sealed class ProgressReporter(ShardPlan plan, ShardRecorder recorder, ShardRun run, ILoadProgress progress)
+    {
+        private readonly Lock _lock = new();
+        private long _lastRequests;
+        private long _lastTicks = recorder.Clock.OriginTicks;
+
+        public void Report()
+        {
+            LiveLoadStats stats;
+            lock (_lock)
+            {
+                var now = Stopwatch.GetTimestamp();
+                var (requests, errors, p99) = recorder.Snapshot();
+                var seconds = Stopwatch.GetElapsedTime(_lastTicks, now).TotalSeconds;
+                var rps = seconds > 0 ? (requests - _lastRequests) / seconds : 0;
+                _lastRequests = requests;
+                _lastTicks = now;
+                stats = new LiveLoadStats(
+                    plan.Key, plan.Phase, Stopwatch.GetElapsedTime(recorder.Clock.OriginTicks, now), plan.Duration,
+                    requests, errors, recorder.Dropped, run.InFlight, rps, p99);
+            }
+
+            try
+            {
+                progress.Report(stats);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A failing progress sink must not stop the load; the final result still carries everything.
+            }
+        }
+    }
+}

@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using Yardstick.Core.Load.Transports;
+using Yardstick.Core.Measurements;
+
+namespace Yardstick.Core.Load;
+
+/// <summary>
+/// The state of one shard while it generates load (open or closed model). Created and driven by
+/// <see cref="LoadGenerator"/>; everything it measures goes to a <see cref="ShardRecorder"/>.
+/// </summary>
+internal sealed class ShardRun : IDisposable
+{
+    /// <summary>Extra wait after the last arrival (beyond the request timeout) before in-flight exchanges are cut.</summary>
+    public static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long to wait for workers after exchanges were cancelled (a transport should stop at once).</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan MaxConnectBackoff = TimeSpan.FromSeconds(1);
+
+    private readonly ShardPlan _plan;
+    private readonly IHttpTransport _transport;
+    private readonly ShardRecorder _recorder;
+    private readonly TimeProvider _time;
+    private readonly CancellationToken _stop;
+    private readonly CancellationTokenSource _drainCts = new();
+    private readonly CancellationTokenSource _exchangeCts;
+    private readonly List<IHttpConnection> _connections = [];
+    private volatile bool _drainExpired;
+    private int _inFlight;
+    private long _scheduled;
+
+    public ShardRun(ShardPlan plan, IHttpTransport transport, ShardRecorder recorder, TimeProvider time, CancellationToken stop)
+    {
+        _plan = plan;
+        _transport = transport;
+        _recorder = recorder;
+        _time = time;
+        _stop = stop;
+        _exchangeCts = CancellationTokenSource.CreateLinkedTokenSource(stop, _drainCts.Token);
+    }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Arrivals that came due (open model, dropped ones included) or exchanges started (closed model).</summary>
+    public long Scheduled => Interlocked.Read(ref _scheduled);
+
+    private ShardClock Clock => _recorder.Clock;
+
+    public async Task RunOpenAsync()
+    {
+        var schedule = new ArrivalSchedule(_plan.Arrivals!, _plan.ShardIndex, _plan.ShardCount, _plan.Seed);
+        var dispatcher = new ArrivalDispatcher(Math.Min(_plan.MaxInFlight, 4096));
+        CreateConnections(_plan.Connections);
+        var workers = new Task[_connections.Count];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = OpenWorkerAsync(_connections[i], dispatcher, new ArrivalWaiter());
+        }
+
+        var pacerDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pacer = new Thread(() =>
+        {
+            try
+            {
+                Pace(schedule, dispatcher);
+                pacerDone.SetResult();
+            }
+            catch (Exception e)
+            {
+                pacerDone.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "yardstick-pacer " + _plan.Key,
+        };
+        pacer.Start();
+        try
+        {
+            await pacerDone.Task;
+        }
+        finally
+        {
+            dispatcher.Complete();
+            await DrainAsync(Task.WhenAll(workers), _plan.RequestTimeout + DrainGrace);
+        }
+    }
+
+    public async Task RunClosedAsync()
+    {
+        CreateConnections(_plan.Concurrency);
+        var endTicks = Clock.OriginTicks + ShardClock.TicksFromSeconds(_plan.Duration.TotalSeconds);
+        var users = new Task[_connections.Count];
+        for (var i = 0; i < users.Length; i++)
+        {
+            var connection = _connections[i];
+            users[i] = Task.Run(() => VirtualUserAsync(connection, endTicks));
+        }
+
+        var untilEnd = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), endTicks);
+        await DrainAsync(Task.WhenAll(users), (untilEnd > TimeSpan.Zero ? untilEnd : TimeSpan.Zero) + _plan.RequestTimeout + DrainGrace);
+    }
+
+    public async ValueTask DisposeConnectionsAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                // A connection that broke while closing has nothing left to give back.
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _exchangeCts.Dispose();
+        _drainCts.Dispose();
+    }
+
+    private void CreateConnections(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _connections.Add(_transport.CreateConnection());
+        }
+    }
+
+    private void Pace(ArrivalSchedule schedule, ArrivalDispatcher dispatcher)
+    {
+        var origin = Clock.OriginTicks;
+        var frequency = Stopwatch.Frequency;
+        var maxInFlight = _plan.MaxInFlight;
+        var arrivals = schedule.GetEnumerator();
+        while (arrivals.MoveNext())
+        {
+            var due = origin + arrivals.CurrentTicks(frequency);
+            if (!Pacing.WaitUntil(due, _stop))
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _scheduled);
+            var inFlight = Interlocked.Increment(ref _inFlight);
+            if (inFlight > maxInFlight)
+            {
+                Interlocked.Decrement(ref _inFlight);
+                _recorder.RecordDropped(due);
+                continue;
+            }
+
+            _recorder.ObserveInFlight(due, inFlight);
+            dispatcher.Post(due);
+        }
+    }
+
+    private async Task OpenWorkerAsync(IHttpConnection connection, ArrivalDispatcher dispatcher, ArrivalWaiter waiter)
+    {
+        while (true)
+        {
+            var intended = await dispatcher.NextAsync(waiter);
+            if (intended == ArrivalDispatcher.NoMore)
+            {
+                return;
+            }
+
+            if (_stop.IsCancellationRequested)
+            {
+                // Cancelled run: what was not sent is not counted.
+                Interlocked.Decrement(ref _inFlight);
+                continue;
+            }
+
+            if (_drainExpired)
+            {
+                // Still waiting for a connection at the drain deadline: it has waited longer than its timeout.
+                Interlocked.Decrement(ref _inFlight);
+                var now = Stopwatch.GetTimestamp();
+                var notSent = new ExchangeResult
+                {
+                    Outcome = ExchangeOutcome.Timeout,
+                    StartTimestamp = now,
+                    EndTimestamp = now,
+                    Error = "not sent: no free connection before the drain deadline",
+                };
+                _recorder.RecordExchange(intended, now, notSent, recordLag: false, cancelledMeansTimeout: true, sent: false);
+                continue;
+            }
+
+            var dispatched = Stopwatch.GetTimestamp();
+            var result = await ExchangeAsync(connection, dispatched);
+            Interlocked.Decrement(ref _inFlight);
+            _recorder.RecordExchange(intended, dispatched, result, recordLag: true, cancelledMeansTimeout: CancelledMeansTimeout);
+        }
+    }
+
+    private async Task VirtualUserAsync(IHttpConnection connection, long endTicks)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!_stop.IsCancellationRequested && !_drainExpired && Stopwatch.GetTimestamp() < endTicks)
+        {
+            Interlocked.Increment(ref _scheduled);
+            var started = Stopwatch.GetTimestamp();
+            _recorder.ObserveInFlight(started, Interlocked.Increment(ref _inFlight));
+            var result = await ExchangeAsync(connection, started);
+            Interlocked.Decrement(ref _inFlight);
+            _recorder.RecordExchange(started, started, result, recordLag: false, cancelledMeansTimeout: CancelledMeansTimeout);
+
+            // A refused connect fails in microseconds; without a pause one user would spin thousands of them a second.
+            backoff = result.Outcome is ExchangeOutcome.ConnectFailed or ExchangeOutcome.TlsFailed
+                ? TimeSpan.FromTicks(Math.Min(MaxConnectBackoff.Ticks, Math.Max(TimeSpan.FromMilliseconds(10).Ticks, backoff.Ticks * 2)))
+                : TimeSpan.Zero;
+            var pause = backoff + _plan.ThinkTime;
+            if (pause > TimeSpan.Zero && !await DelayAsync(pause))
+            {
+                return;
+            }
+        }
+    }
+
+    private bool CancelledMeansTimeout => _drainExpired && !_stop.IsCancellationRequested;
+
+    private async ValueTask<ExchangeResult> ExchangeAsync(IHttpConnection connection, long dispatched)
+    {
+        try
+        {
+            return await connection.ExchangeAsync(_exchangeCts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return new ExchangeResult { Outcome = ExchangeOutcome.Cancelled, StartTimestamp = dispatched, EndTimestamp = Stopwatch.GetTimestamp() };
+        }
+        catch (Exception e)
+        {
+            // The contract says transports do not throw for network failures; if one does, count it, do not die.
+            return new ExchangeResult
+            {
+                Outcome = ExchangeOutcome.IoError,
+                StartTimestamp = dispatched,
+                EndTimestamp = Stopwatch.GetTimestamp(),
+                Error = e.GetType().Name + ": " + e.Message,
+            };
+        }
+    }
+
+    private async ValueTask<bool> DelayAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, _exchangeCts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits for the workers for at most <paramref name="budget"/>; then (or at once on cancellation) cancels the
+    /// exchanges still under way and gives the workers <see cref="StopGrace"/> to record and leave.
+    /// </summary>
+    private async Task DrainAsync(Task workers, TimeSpan budget)
+    {
+        using (var delayCts = CancellationTokenSource.CreateLinkedTokenSource(_stop))
+        {
+            var first = await Task.WhenAny(workers, Task.Delay(budget, _time, delayCts.Token));
+            await delayCts.CancelAsync();
+            if (first == workers)
+            {
+                await workers;
+                return;
+            }
+        }
+
+        if (!_stop.IsCancellationRequested)
+        {
+            _drainExpired = true;
+        }
+
+        await _drainCts.CancelAsync();
+        await Task.WhenAny(workers, Task.Delay(StopGrace, _time));
+    }
+}
