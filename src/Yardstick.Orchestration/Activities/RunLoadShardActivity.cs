@@ -97,7 +97,7 @@ public sealed class RunLoadShardActivity(
 
     private static string DescribeNoResponse(ShardResult result)
     {
-        var sample = result.SampleErrors.FirstOrDefault();
+        var sample = result.SampleErrors.Count > 0 ? result.SampleErrors[0] : null;
         return $"{result.Requests} attempts, {result.Errors.Connect} connect failures, {result.Errors.Timeout} timeouts" + (sample is null ? "" : $" (e.g. {sample})");
     }
 

@@ -1,0 +1,161 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Yardstick.Core;
+using Yardstick.Core.Load;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Ports;
+using Yardstick.Core.Reports;
+using Yardstick.Core.Runs;
+using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Hosting;
+
+namespace Yardstick.Orchestration.Activities;
+
+/// <summary>
+/// Merges the measured shards (warm-up excluded), decides the run status from <c>load.minShardSuccess</c>, and
+/// writes <c>summary.json</c>, the merged timeline, histograms and instances, and the run's row. Idempotent:
+/// everything is an overwrite or an upsert keyed by the run id.
+/// </summary>
+public sealed class PersistRunActivity(
+    IArtifactStore artifacts,
+    IRunStore runs,
+    PlanReader plans,
+    YardstickHostOptions options,
+    ILogger<PersistRunActivity> logger) : TaskActivity<PersistRequest, RunOutcome>
+{
+    public const string SummaryBlobName = "summary.json";
+    public const string TimelineBlobName = "timeline.json";
+    public const string InstancesBlobName = "instances.json";
+
+    public override async Task<RunOutcome> RunAsync(TaskActivityContext context, PersistRequest input)
+    {
+        var cancellationToken = options.Shutdown;
+        var plan = input.Plan;
+        var stored = await plans.GetAsync(plan.Workload, plan.RunId, cancellationToken);
+
+        var measured = input.Shards.Where(s => s.Phase == RunPhase.Measured).ToList();
+        var succeeded = measured.Where(s => s.Succeeded).ToList();
+        var results = new List<ShardResult>(succeeded.Count);
+        foreach (var shard in succeeded)
+        {
+            var bytes = await artifacts.GetAsync(plan.Workload, plan.RunId, shard.ResultRef, cancellationToken)
+                ?? throw new InvalidOperationException($"Run {plan.RunId}: shard result {shard.ResultRef} is missing.");
+            results.Add(YardstickJson.Deserialize<ShardResult>(bytes));
+        }
+
+        var (status, failure) = Decide(plan, measured.Count, succeeded.Count, measured.FirstOrDefault(s => !s.Succeeded)?.FailureReason, input.FailureReason);
+        var merged = results.Count > 0 ? ShardMerger.Merge(results) : null;
+        var storage = new StorageLocations
+        {
+            Artifacts = artifacts.DescribeLocation(plan.Workload, plan.RunId),
+            Table = "Runs",
+            PartitionKey = plan.Workload,
+            RowKey = RunIds.DescendingRowKey(plan.RunId),
+        };
+        var summary = RunSummaryBuilder.Build(
+            new RunSummaryContext
+            {
+                RunId = plan.RunId,
+                Workload = plan.Workload,
+                Status = status.ToString().ToLowerInvariant(),
+                StartedAt = input.StartedAt,
+                CompletedAt = input.CompletedAt,
+                Tags = stored.Tags,
+                Model = plan.Model == Core.Workloads.LoadModel.Closed ? "closed" : "open",
+                ShardsSucceeded = succeeded.Count,
+                ShardsTotal = measured.Count,
+                Storage = storage,
+                FailureReason = failure,
+            },
+            merged,
+            ShardMerger.Rounds(results));
+
+        await Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken);
+        if (merged is not null)
+        {
+            await Put(plan, TimelineBlobName, YardstickJson.ToUtf8(merged.Timeline), cancellationToken);
+            await Put(plan, InstancesBlobName, YardstickJson.ToUtf8(merged.Instances), cancellationToken);
+            await Put(plan, "histograms/latency.hdr", HistogramBytes(merged.Latency), cancellationToken, "text/plain");
+            await Put(plan, "histograms/service-time.hdr", HistogramBytes(merged.ServiceTime), cancellationToken, "text/plain");
+            await Put(plan, "histograms/scheduling-lag.hdr", HistogramBytes(merged.SchedulingLag), cancellationToken, "text/plain");
+        }
+
+        await runs.UpsertAsync(
+            new RunRecord
+            {
+                RunId = plan.RunId,
+                Workload = plan.Workload,
+                Status = status,
+                CreatedAt = plan.CreatedAt,
+                StartedAt = input.StartedAt,
+                CompletedAt = input.CompletedAt,
+                Host = options.Host,
+                PhaseSeconds = input.PhaseSeconds,
+                Requests = summary.Requests,
+                Errors = summary.Errors,
+                ErrorRate = summary.ErrorRate,
+                ThroughputRps = summary.ThroughputRps,
+                P50Ms = merged is null ? null : summary.LatencyMs.P50,
+                P90Ms = merged is null ? null : summary.LatencyMs.P90,
+                P95Ms = merged is null ? null : summary.LatencyMs.P95,
+                P99Ms = merged is null ? null : summary.LatencyMs.P99,
+                MaxMs = merged is null ? null : summary.LatencyMs.Max,
+                DroppedArrivals = summary.DroppedArrivals,
+                ShardsSucceeded = succeeded.Count,
+                ShardsTotal = measured.Count,
+                Tags = stored.Tags,
+                SettingsHash = stored.SettingsHash,
+                BlobPrefix = $"{plan.Workload}/{plan.RunId}/",
+                FailureReason = failure,
+            },
+            cancellationToken);
+
+        Log.Persisted(logger, plan.RunId, status.ToString(), succeeded.Count, measured.Count);
+        return new RunOutcome
+        {
+            RunId = plan.RunId,
+            Workload = plan.Workload,
+            Status = status,
+            Requests = summary.Requests,
+            Errors = summary.Errors,
+            ThroughputRps = summary.ThroughputRps,
+            P50Ms = merged is null ? null : summary.LatencyMs.P50,
+            P95Ms = merged is null ? null : summary.LatencyMs.P95,
+            P99Ms = merged is null ? null : summary.LatencyMs.P99,
+            ShardsSucceeded = succeeded.Count,
+            ShardsTotal = measured.Count,
+            Artifacts = storage.Artifacts,
+            PhaseSeconds = input.PhaseSeconds,
+            FailureReason = failure,
+        };
+    }
+
+    /// <summary>All shards → Completed; at least <c>minShardSuccess</c> of them → Degraded; fewer → Failed.</summary>
+    public static (RunStatus Status, string? Failure) Decide(RunPlan plan, int total, int succeeded, string? firstShardFailure, string? runFailure)
+    {
+        if (runFailure is not null)
+        {
+            return (RunStatus.Failed, runFailure);
+        }
+
+        if (total == 0)
+        {
+            return (RunStatus.Failed, "no measured shard ran");
+        }
+
+        if (succeeded == total)
+        {
+            return (RunStatus.Completed, null);
+        }
+
+        var fraction = (double)succeeded / total;
+        var detail = $"{succeeded} of {total} shards succeeded (minShardSuccess {plan.MinShardSuccess:0.##})" + (firstShardFailure is null ? "" : $"; first failure: {firstShardFailure}");
+        return fraction >= plan.MinShardSuccess ? (RunStatus.Degraded, detail) : (RunStatus.Failed, detail);
+    }
+
+    private static byte[] HistogramBytes(HdrHistogram.HistogramBase histogram) =>
+        System.Text.Encoding.ASCII.GetBytes(HistogramCodec.Encode(histogram).Base64);
+
+    private Task Put(RunPlan plan, string name, byte[] content, CancellationToken cancellationToken, string contentType = "application/json") =>
+        artifacts.PutAsync(plan.Workload, plan.RunId, name, content, contentType, cancellationToken);
+}
