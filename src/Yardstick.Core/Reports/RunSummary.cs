@@ -64,6 +64,9 @@ public sealed record RunSummary
     /// <summary>Where the run's artifacts and row are stored.</summary>
     public StorageLocations? Storage { get; init; }
 
+    /// <summary>Verdict against the baseline and the threshold checks (set by the analysis step).</summary>
+    public VerdictSummary? Verdict { get; init; }
+
     public string? FailureReason { get; init; }
 }
 
@@ -131,4 +134,71 @@ public sealed record StorageLocations
     public string? PartitionKey { get; init; }
 
     public string? RowKey { get; init; }
+}
+
+/// <summary>
+/// The <c>verdict</c> section of <c>summary.json</c>: the overall verdict against the baseline, one entry per gated
+/// metric, and the absolute threshold checks beside it.
+/// </summary>
+public sealed record VerdictSummary
+{
+    /// <summary><c>regression</c>, <c>improvement</c>, <c>equivalent</c>, <c>inconclusive</c> or <c>no-baseline</c>.</summary>
+    public required string Overall { get; init; }
+
+    /// <summary>One or two sentences saying why.</summary>
+    public string Explanation { get; init; } = "";
+
+    /// <summary>The runs the candidate was compared with (empty without a baseline).</summary>
+    public IReadOnlyList<string> BaselineRunIds { get; init; } = [];
+
+    public IReadOnlyList<MetricVerdictSummary> Metrics { get; init; } = [];
+
+    public IReadOnlyList<ThresholdSummary> Thresholds { get; init; } = [];
+
+    public bool ThresholdsPassed => Thresholds.All(t => t.Passed);
+}
+
+/// <summary>The verdict on one metric. Ratio and interval are candidate ÷ baseline (error rate: difference).</summary>
+public sealed record MetricVerdictSummary
+{
+    public required string Metric { get; init; }
+
+    /// <summary><c>regression</c>, <c>improvement</c>, <c>equivalent</c> or <c>inconclusive</c>.</summary>
+    public required string Kind { get; init; }
+
+    public double? Baseline { get; init; }
+
+    public double? Candidate { get; init; }
+
+    public double? Ratio { get; init; }
+
+    public double? CiLow { get; init; }
+
+    public double? CiHigh { get; init; }
+
+    public double? ConfidenceLevel { get; init; }
+
+    public double? PValue { get; init; }
+
+    /// <summary>For inconclusive verdicts: how many more runs per side would likely decide.</summary>
+    public int? AdditionalRunsNeeded { get; init; }
+
+    public string Method { get; init; } = "";
+
+    /// <summary>One sentence with the numbers.</summary>
+    public required string Explanation { get; init; }
+}
+
+/// <summary>One absolute threshold (<c>p(95) &lt; 200ms</c>) and whether the run met it.</summary>
+public sealed record ThresholdSummary
+{
+    public required string Threshold { get; init; }
+
+    public required string Metric { get; init; }
+
+    public double? Actual { get; init; }
+
+    public bool Passed { get; init; }
+
+    public required string Explanation { get; init; }
 }
