@@ -120,8 +120,11 @@ internal static class StorageConnectionString
             }
 
             var key = part[..equals].Trim();
+
+            // Key names are short words; anything else (such as a pasted base64 key with '=' padding) is not echoed.
+            var shown = key.Length <= 40 && key.All(char.IsAsciiLetter) ? $"'{key}'" : $"in part {i + 1} (not shown)";
             var canonical = KnownKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))
-                ?? throw new InputException(StorageConnection.SettingName, $"unknown connection string key '{key}' (known: {string.Join(", ", KnownKeys)}).");
+                ?? throw new InputException(StorageConnection.SettingName, $"unknown connection string key {shown} (known: {string.Join(", ", KnownKeys)}).");
             if (!pairs.TryAdd(canonical, part[(equals + 1)..].Trim()))
             {
                 throw new InputException(StorageConnection.SettingName, $"'{canonical}' appears twice in the connection string.");

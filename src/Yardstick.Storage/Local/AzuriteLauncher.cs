@@ -170,6 +170,39 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         process.Dispose();
     }
 
+    /// <summary>
+    /// Cleans up after a launcher that was killed: when the Azurite recorded for <paramref name="location"/> is still
+    /// running but its owner process is gone, stops it. Returns true when no live launcher owns the location any more
+    /// (so its folder may be deleted), false while the owner is alive.
+    /// </summary>
+    public static bool StopIfOrphaned(string location)
+    {
+        location = Path.GetFullPath(location);
+        if (AzuriteState.Read(location) is not { } state)
+        {
+            return true;
+        }
+
+        using (var owner = AzuriteState.FindLive(state.OwnerProcessId, state.OwnerStartTicksUtc))
+        {
+            if (owner is not null)
+            {
+                return false;
+            }
+        }
+
+        using (var process = AzuriteState.FindLive(state.ProcessId, state.ProcessStartTicksUtc))
+        {
+            if (process is not null)
+            {
+                Terminate(process, StopGracePeriod);
+            }
+        }
+
+        AzuriteState.Delete(location);
+        return true;
+    }
+
     private static async Task<AzuriteLauncher?> TryReuseAsync(string location, ILogger logger, CancellationToken cancellationToken)
     {
         if (AzuriteState.Read(location) is not { } state)
