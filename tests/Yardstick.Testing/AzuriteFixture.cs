@@ -1,4 +1,3 @@
-using System.Reflection;
 using Xunit;
 using Yardstick.Core.Runs;
 using Yardstick.Storage;
@@ -86,8 +85,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         CleanUpStaleRuns();
-        var assembly = Assembly.GetEntryAssembly()?.GetName().Name ?? "tests";
-        var location = Path.Combine(TestRoot, $"{assembly}-{Environment.ProcessId}-{RunToken}");
+        var location = Path.Combine(TestRoot, $"run-{Environment.ProcessId}-{RunToken}");
         var launcher = await AzuriteLauncher.StartAsync(new AzuriteOptions
         {
             Location = location,
@@ -123,9 +121,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             try
             {
-                var hasState = File.Exists(Path.Combine(directory, "azurite.state.json"));
-                var old = Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddDays(-1);
-                if ((hasState || old) && AzuriteLauncher.StopIfOrphaned(directory))
+                // A folder is finished when no live test process owns its Azurite (a killed owner's Azurite is stopped
+                // here) and no launcher holds its start lock (one that is still starting has not written its state yet).
+                if (AzuriteLauncher.StopIfOrphaned(directory) && !IsLocked(Path.Combine(directory, "azurite.lock")))
                 {
                     Directory.Delete(directory, recursive: true);
                 }
@@ -137,6 +135,24 @@ public sealed class AzuriteFixture : IAsyncLifetime
             catch (UnauthorizedAccessException)
             {
             }
+        }
+    }
+
+    private static bool IsLocked(string lockPath)
+    {
+        if (!File.Exists(lockPath))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var probe = new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 }

@@ -165,8 +165,9 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
             Log.StoppingAzurite(_logger, process.Id);
         }
 
-        Terminate(process, StopGracePeriod);
-        AzuriteState.Delete(Location);
+        // The state file goes as soon as Azurite has been asked to stop: if this process is killed while waiting
+        // (test hosts are not given long to exit), no later launcher mistakes the stopping Azurite for a live one.
+        Terminate(process, StopGracePeriod, () => AzuriteState.Delete(Location));
         process.Dispose();
     }
 
@@ -307,16 +308,20 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Asks the process to stop (SIGTERM on Unix, so Azurite saves its data files), then kills the tree after <paramref name="grace"/>.</summary>
-    private static void Terminate(Process process, TimeSpan grace)
+    private static void Terminate(Process process, TimeSpan grace, Action? afterSignal = null)
     {
         try
         {
             if (process.HasExited)
             {
+                afterSignal?.Invoke();
                 return;
             }
 
-            if (!OperatingSystem.IsWindows() && Signals.Terminate(process.Id) && process.WaitForExit(grace))
+            var signalled = !OperatingSystem.IsWindows() && Signals.Terminate(process.Id);
+            afterSignal?.Invoke();
+            afterSignal = null;
+            if (signalled && process.WaitForExit(grace))
             {
                 return;
             }
@@ -327,6 +332,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
+            afterSignal?.Invoke();
         }
     }
 
