@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using Yardstick.Core;
+
+namespace Yardstick.Storage;
+
+/// <summary>
+/// Names of the tables and the blob container. The defaults are the contract of ARCHITECTURE.md → Storage;
+/// <see cref="WithPrefix"/> gives isolated copies (tests, side-by-side environments in one account).
+/// </summary>
+public sealed partial record StorageLayout
+{
+    public static StorageLayout Default { get; } = new();
+
+    public string RunsTable { get; init; } = "Runs";
+
+    public string BaselinesTable { get; init; } = "Baselines";
+
+    public string VerdictsTable { get; init; } = "Verdicts";
+
+    public string ArtifactsContainer { get; init; } = "yardstick-runs";
+
+    /// <summary>
+    /// Prefixes every name: <c>t1</c> gives tables <c>t1Runs</c>, <c>t1Baselines</c>, <c>t1Verdicts</c> and container
+    /// <c>t1-yardstick-runs</c>. The prefix must be lowercase letters and digits and start with a letter.
+    /// </summary>
+    public StorageLayout WithPrefix(string prefix)
+    {
+        if (!PrefixPattern().IsMatch(prefix))
+        {
+            throw new InputException("storage.prefix", $"'{prefix}' must be 1–20 lowercase letters or digits, starting with a letter.");
+        }
+
+        return new StorageLayout
+        {
+            RunsTable = prefix + RunsTable,
+            BaselinesTable = prefix + BaselinesTable,
+            VerdictsTable = prefix + VerdictsTable,
+            ArtifactsContainer = prefix + "-" + ArtifactsContainer,
+        };
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]{0,19}$")]
+    private static partial Regex PrefixPattern();
+}

@@ -1,0 +1,76 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Yardstick.Core.Ports;
+using Yardstick.Storage.Blobs;
+using Yardstick.Storage.Tables;
+
+namespace Yardstick.Storage;
+
+/// <summary>
+/// The four stores of one storage account: runs, artifacts, baselines and verdicts. Tables and the container are
+/// created on first use; <see cref="EnsureCreatedAsync"/> creates them up front (the CLI and the Functions host call it
+/// at start so the first run does not pay for it).
+/// </summary>
+public sealed class YardstickStorage
+{
+    private readonly TableServiceClient _tables;
+
+    private YardstickStorage(StorageConnection connection, StorageLayout layout, TableServiceClient tables, BlobServiceClient blobs, TimeProvider time)
+    {
+        Connection = connection;
+        Layout = layout;
+        _tables = tables;
+        RunStore = new TableRunStore(tables, layout.RunsTable);
+        ArtifactStore = new BlobArtifactStore(blobs, layout.ArtifactsContainer);
+        BaselineStore = new TableBaselineStore(tables, layout.BaselinesTable, time);
+        VerdictStore = new TableVerdictStore(tables, layout.VerdictsTable);
+    }
+
+    public StorageConnection Connection { get; }
+
+    public StorageLayout Layout { get; }
+
+    public TableRunStore RunStore { get; }
+
+    public BlobArtifactStore ArtifactStore { get; }
+
+    public TableBaselineStore BaselineStore { get; }
+
+    public TableVerdictStore VerdictStore { get; }
+
+    public IRunStore Runs => RunStore;
+
+    public IArtifactStore Artifacts => ArtifactStore;
+
+    public IBaselineStore Baselines => BaselineStore;
+
+    public IVerdictStore Verdicts => VerdictStore;
+
+    /// <summary>Creates the stores of <paramref name="connection"/> (no network traffic until first use).</summary>
+    /// <param name="connection">The storage account.</param>
+    /// <param name="layout">Table and container names; <see cref="StorageLayout.Default"/> when null.</param>
+    /// <param name="timeProvider">Clock for baseline promotion times; the system clock when null.</param>
+    /// <param name="tableOptions">SDK options (retries, diagnostics) for the table clients.</param>
+    /// <param name="blobOptions">SDK options for the blob clients.</param>
+    public static YardstickStorage Create(StorageConnection connection, StorageLayout? layout = null, TimeProvider? timeProvider = null, TableClientOptions? tableOptions = null, BlobClientOptions? blobOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new YardstickStorage(
+            connection,
+            layout ?? StorageLayout.Default,
+            connection.CreateTableServiceClient(tableOptions),
+            connection.CreateBlobServiceClient(blobOptions),
+            timeProvider ?? TimeProvider.System);
+    }
+
+    /// <summary>Creates the three tables and the blob container when they do not exist.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in new[] { Layout.RunsTable, Layout.BaselinesTable, Layout.VerdictsTable })
+        {
+            await _tables.CreateTableIfNotExistsAsync(name, cancellationToken);
+        }
+
+        await ArtifactStore.EnsureContainerAsync(cancellationToken);
+    }
+}
