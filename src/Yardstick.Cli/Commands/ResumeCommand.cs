@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Yardstick.Cli.Console;
 using Yardstick.Cli.Hosting;
 using Yardstick.Core;

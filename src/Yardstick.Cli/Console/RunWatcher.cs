@@ -37,11 +37,11 @@ internal static class RunWatcher
             return outcome!;
         }
 
-        var lastLine = TimeSpan.MinValue;
+        TimeSpan? lastLine = null;
         string? lastPhase = null;
         return await PollAsync(env, runId, (progress, totals, elapsed) =>
         {
-            if (!showProgress || (elapsed - lastLine < PlainLineInterval && progress?.Phase == lastPhase))
+            if (!showProgress || (lastLine is { } last && elapsed - last < PlainLineInterval && progress?.Phase == lastPhase))
             {
                 return;
             }
@@ -82,7 +82,7 @@ internal static class RunWatcher
         }
     }
 
-    private static IRenderable Render(string runId, RunProgress? progress, LiveTotals totals, TimeSpan elapsed)
+    private static Panel Render(string runId, RunProgress? progress, LiveTotals totals, TimeSpan elapsed)
     {
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow(new Markup("[bold]run[/]"), new Text(runId));

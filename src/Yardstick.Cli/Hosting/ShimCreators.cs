@@ -7,7 +7,7 @@ using Yardstick.Orchestration;
 namespace Yardstick.Cli.Hosting;
 
 /// <summary>
-/// Adapts the shared <see cref="TaskOrchestrator{TInput,TOutput}"/> / <see cref="TaskActivity{TInput,TOutput}"/>
+/// Adapts the shared <c>TaskOrchestrator</c> / <c>TaskActivity</c>
 /// classes to DurableTask.Core's worker with the public <see cref="DurableTaskShimFactory"/> — the same classes the
 /// Functions host runs through its [Function] wrappers.
 /// </summary>
