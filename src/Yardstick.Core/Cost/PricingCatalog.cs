@@ -45,6 +45,13 @@ public sealed record PricingCatalog
         return Parse(json, path);
     }
 
+    /// <summary>
+    /// The catalog a workload's cost section names (<see cref="Workloads.CostSpec.PricingFile"/>, relative paths against
+    /// <paramref name="baseDirectory"/>), or the repository default under <paramref name="baseDirectory"/>.
+    /// </summary>
+    public static PricingCatalog LoadFor(Workloads.CostSpec spec, string baseDirectory) =>
+        Load(Path.GetFullPath(spec.PricingFile ?? DefaultPath, baseDirectory));
+
     /// <summary>Parses and validates catalog JSON; <paramref name="source"/> (a path or name) appears in errors.</summary>
     public static PricingCatalog Parse(string json, string source) => PricingCatalogReader.Read(json, source);
 

@@ -163,6 +163,17 @@ public sealed class PricingCatalogTests
     }
 
     [Fact]
+    public void LoadFor_RelativePricingFile_ResolvesAgainstBaseDirectory()
+    {
+        var spec = new Workloads.CostSpec { Plan = Workloads.HostingPlan.Consumption, PricingFile = "pricing/azure-functions.json" };
+
+        var catalog = PricingCatalog.LoadFor(spec, Path.Combine(RepositoryRoot, "workloads"));
+
+        Assert.Equal(Catalog.Entries, catalog.Entries);
+        Assert.Equal(Catalog.Entries, PricingCatalog.LoadFor(spec with { PricingFile = null }, RepositoryRoot).Entries);
+    }
+
+    [Fact]
     public void Load_MissingFile_NamesThePricingFileKey()
     {
         var error = Assert.Throws<InputException>(() => PricingCatalog.Load(Path.Combine(Path.GetTempPath(), "no-such-catalog-" + Guid.NewGuid() + ".json")));
