@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Cost;
@@ -47,8 +46,7 @@ public sealed record CostEstimate
 
     public IReadOnlyList<string> Notes { get; init; } = [];
 
-    /// <summary>Some line item rests on an unconfirmed or default price.</summary>
-    [JsonIgnore]
+    /// <summary>Some line item rests on an unconfirmed or default price (written to JSON, ignored when read back).</summary>
     public bool Unconfirmed => LineItems.Any(l => l.Unconfirmed);
 
     /// <summary>Builds the estimate from priced line items: total, per request and per 1M requests.</summary>

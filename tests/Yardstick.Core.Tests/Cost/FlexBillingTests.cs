@@ -155,6 +155,24 @@ public sealed class FlexBillingTests
         Assert.Equal(TimeSpan.FromMilliseconds(1500), FlexBilling.BilledActiveTime(a.Busy));
     }
 
+    [Fact]
+    public void CostEstimate_YardstickJsonRoundTrip_KeepsEverything()
+    {
+        // Estimates travel as Durable payloads and land in summary.json.
+        var usage = new UsageProfile { Executions = 10, Instances = [Instance("a", 10, Ms(0, 1500))], WallDuration = TimeSpan.FromSeconds(2) };
+        var estimate = ModeledCost.Estimate(new CostSpec { Plan = HostingPlan.FlexConsumptionAlwaysReady, AlwaysReadyInstances = 1 }, usage, Catalog) with
+        {
+            PerRequestInterval = new CostPerRequestInterval { PointUsd = 1, LowerUsd = 0.5, UpperUsd = 2, Confidence = 0.95, Method = "m" },
+        };
+
+        var json = YardstickJson.Serialize(estimate);
+        var back = YardstickJson.Deserialize<CostEstimate>(json);
+
+        Assert.Equal(json, YardstickJson.Serialize(back));
+        Assert.Contains("\"plan\":\"flexConsumptionAlwaysReady\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"unconfirmed\":true", json, StringComparison.Ordinal);
+    }
+
     private static double OnDemandGbSeconds(BillingQuantities q) =>
         q.Meters.Single(m => m.Meter == PricingMeters.OnDemandExecutionTime).BaseQuantity;
 }
