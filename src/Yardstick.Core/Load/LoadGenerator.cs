@@ -120,6 +120,8 @@ public sealed class LoadGenerator
                 throw new InputException("plan.arrivals", "the open model needs an arrival curve.");
             }
 
+            // Throws InputException for a bad curve or shard index before anything starts.
+            _ = new ArrivalSchedule(plan.Arrivals, plan.ShardIndex, plan.ShardCount, plan.Seed);
             if (plan.Connections < 1)
             {
                 throw new InputException("plan.connections", $"must be at least 1 (was {plan.Connections}).");
