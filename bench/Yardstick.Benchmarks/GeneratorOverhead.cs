@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Tasks.Sources;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
@@ -20,9 +21,13 @@ public static class GeneratorOverhead
         await MeasureAsync("warm-up", Closed(1, TimeSpan.FromSeconds(2)));
         await MeasureAsync("closed 1 user", Closed(1, duration));
         await MeasureAsync("closed 50 users", Closed(50, duration));
+        await MeasureAsync("closed 50 users async", Closed(50, duration), asynchronous: true);
+        AsyncInstantTransport.InstanceId = null;
+        await MeasureAsync("  same, no instance id", Closed(50, duration), asynchronous: true);
+        AsyncInstantTransport.InstanceId = "instant";
         foreach (var rate in new[] { 5_000, 20_000 })
         {
-            await MeasureAsync($"open {rate}/s 50 conns", new ShardPlan
+            await MeasureAsync($"open {rate}/s 50 conns", asynchronous: true, plan: new ShardPlan
             {
                 RunId = "overhead",
                 Workload = "overhead",
@@ -47,9 +52,9 @@ public static class GeneratorOverhead
         Duration = duration,
     };
 
-    private static async Task MeasureAsync(string name, ShardPlan plan)
+    private static async Task MeasureAsync(string name, ShardPlan plan, bool asynchronous = false)
     {
-        await using var transport = new InstantTransport();
+        await using IHttpTransport transport = asynchronous ? new AsyncInstantTransport() : new InstantTransport();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gen0Before = GC.CollectionCount(0);
@@ -89,6 +94,54 @@ public static class GeneratorOverhead
                     InstanceId = Instance,
                 });
             }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// Answers every exchange on a thread-pool thread (as a socket completion would), without allocating: the
+    /// connection is its own reusable <see cref="IValueTaskSource{TResult}"/> and thread-pool work item.
+    /// </summary>
+    private sealed class AsyncInstantTransport : IHttpTransport
+    {
+        /// <summary>Instance header value of every response (null: no instance tracking).</summary>
+        public static string? InstanceId { get; set; } = "instant";
+
+        public IHttpConnection CreateConnection() => new Connection();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private sealed class Connection : IHttpConnection, IValueTaskSource<ExchangeResult>, IThreadPoolWorkItem
+        {
+            private ManualResetValueTaskSourceCore<ExchangeResult> _core;
+            private long _start;
+
+            public ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken)
+            {
+                _core.Reset();
+                _start = Stopwatch.GetTimestamp();
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                return new ValueTask<ExchangeResult>(this, _core.Version);
+            }
+
+            public void Execute() => _core.SetResult(new ExchangeResult
+            {
+                Outcome = ExchangeOutcome.Response,
+                StatusCode = 200,
+                BytesSent = 40,
+                BytesReceived = 120,
+                StartTimestamp = _start,
+                EndTimestamp = Stopwatch.GetTimestamp(),
+                InstanceId = InstanceId,
+            });
+
+            public ExchangeResult GetResult(short token) => _core.GetResult(token);
+
+            public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+            public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+                _core.OnCompleted(continuation, state, token, flags);
 
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
