@@ -88,10 +88,14 @@ internal sealed class ArrivalDispatcher
     }
 }
 
-/// <summary>A reusable awaitable slot for one worker (no allocation per wait).</summary>
-internal sealed class ArrivalWaiter : IValueTaskSource<long>
+/// <summary>
+/// A reusable awaitable slot for one worker (no allocation per wait). <see cref="Set"/> queues the slot itself as a
+/// thread-pool work item, so the worker resumes on the pool and never on the caller's (the pacer's) thread.
+/// </summary>
+internal sealed class ArrivalWaiter : IValueTaskSource<long>, IThreadPoolWorkItem
 {
-    private ManualResetValueTaskSourceCore<long> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<long> _core;
+    private long _value;
 
     public ValueTask<long> Arm()
     {
@@ -99,7 +103,13 @@ internal sealed class ArrivalWaiter : IValueTaskSource<long>
         return new ValueTask<long>(this, _core.Version);
     }
 
-    public void Set(long value) => _core.SetResult(value);
+    public void Set(long value)
+    {
+        _value = value;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    void IThreadPoolWorkItem.Execute() => _core.SetResult(_value);
 
     public long GetResult(short token) => _core.GetResult(token);
 

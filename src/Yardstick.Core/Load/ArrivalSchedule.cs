@@ -36,7 +36,7 @@ public sealed class ArrivalSchedule
 
         if (shardIndex < 0 || shardIndex >= shardCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(shardIndex), shardIndex, $"shard index must be in [0, {shardCount}).");
+            throw new InputException("plan.shardIndex", $"shard index must be in [0, {shardCount}) (was {shardIndex}).");
         }
 
         var n = curve.Stages.Count;

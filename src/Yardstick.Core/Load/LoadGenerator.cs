@@ -25,6 +25,9 @@ namespace Yardstick.Core.Load;
 /// </summary>
 public sealed class LoadGenerator
 {
+    /// <summary>How far <see cref="ShardPlan.StartAt"/> may lie from now (either way).</summary>
+    public static readonly TimeSpan MaxStartOffset = TimeSpan.FromHours(1);
+
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly TimeProvider _time;
@@ -47,8 +50,15 @@ public sealed class LoadGenerator
         Validate(plan);
 
         // A plan without a start time starts now.
-        var startAt = plan.StartAt == default ? _time.GetUtcNow() : plan.StartAt;
-        var wait = startAt - _time.GetUtcNow();
+        var now = _time.GetUtcNow();
+        var startAt = plan.StartAt == default ? now : plan.StartAt;
+        var wait = startAt - now;
+        if (wait.Duration() > MaxStartOffset)
+        {
+            // Far past would replay hours of arrivals at once; far future is a clock or planning error.
+            throw new InputException("plan.startAt", $"{startAt:O} is more than {MaxStartOffset.TotalHours:0} h away from now ({now:O}).");
+        }
+
         var cancelledBeforeStart = false;
         if (wait > TimeSpan.Zero)
         {
@@ -120,6 +130,8 @@ public sealed class LoadGenerator
                 throw new InputException("plan.arrivals", "the open model needs an arrival curve.");
             }
 
+            // Throws InputException for a bad curve or shard index before anything starts.
+            _ = new ArrivalSchedule(plan.Arrivals, plan.ShardIndex, plan.ShardCount, plan.Seed);
             if (plan.Connections < 1)
             {
                 throw new InputException("plan.connections", $"must be at least 1 (was {plan.Connections}).");

@@ -193,7 +193,17 @@ internal sealed class ShardRun : IDisposable
             }
 
             var dispatched = Stopwatch.GetTimestamp();
-            var result = await ExchangeAsync(connection, dispatched);
+            ExchangeResult result;
+            try
+            {
+                // Awaited inline (not through a helper) so the loop's one state machine box serves every request.
+                result = await connection.ExchangeAsync(_exchangeCts.Token);
+            }
+            catch (Exception e)
+            {
+                result = Thrown(e, dispatched);
+            }
+
             Interlocked.Decrement(ref _inFlight);
             _recorder.RecordExchange(intended, dispatched, result, recordLag: true, cancelledMeansTimeout: CancelledMeansTimeout);
         }
@@ -207,7 +217,16 @@ internal sealed class ShardRun : IDisposable
             Interlocked.Increment(ref _scheduled);
             var started = Stopwatch.GetTimestamp();
             _recorder.ObserveInFlight(started, Interlocked.Increment(ref _inFlight));
-            var result = await ExchangeAsync(connection, started);
+            ExchangeResult result;
+            try
+            {
+                result = await connection.ExchangeAsync(_exchangeCts.Token);
+            }
+            catch (Exception e)
+            {
+                result = Thrown(e, started);
+            }
+
             Interlocked.Decrement(ref _inFlight);
             _recorder.RecordExchange(started, started, result, recordLag: false, cancelledMeansTimeout: CancelledMeansTimeout);
 
@@ -225,28 +244,16 @@ internal sealed class ShardRun : IDisposable
 
     private bool CancelledMeansTimeout => _drainExpired && !_stop.IsCancellationRequested;
 
-    private async ValueTask<ExchangeResult> ExchangeAsync(IHttpConnection connection, long dispatched)
-    {
-        try
+    /// <summary>The result standing for an exchange that threw (transports should not; cancellation may).</summary>
+    private static ExchangeResult Thrown(Exception e, long dispatched) => e is OperationCanceledException
+        ? new ExchangeResult { Outcome = ExchangeOutcome.Cancelled, StartTimestamp = dispatched, EndTimestamp = Stopwatch.GetTimestamp() }
+        : new ExchangeResult
         {
-            return await connection.ExchangeAsync(_exchangeCts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return new ExchangeResult { Outcome = ExchangeOutcome.Cancelled, StartTimestamp = dispatched, EndTimestamp = Stopwatch.GetTimestamp() };
-        }
-        catch (Exception e)
-        {
-            // The contract says transports do not throw for network failures; if one does, count it, do not die.
-            return new ExchangeResult
-            {
-                Outcome = ExchangeOutcome.IoError,
-                StartTimestamp = dispatched,
-                EndTimestamp = Stopwatch.GetTimestamp(),
-                Error = e.GetType().Name + ": " + e.Message,
-            };
-        }
-    }
+            Outcome = ExchangeOutcome.IoError,
+            StartTimestamp = dispatched,
+            EndTimestamp = Stopwatch.GetTimestamp(),
+            Error = e.GetType().Name + ": " + e.Message,
+        };
 
     private async ValueTask<bool> DelayAsync(TimeSpan delay)
     {

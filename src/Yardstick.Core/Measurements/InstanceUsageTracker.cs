@@ -4,22 +4,26 @@ namespace Yardstick.Core.Measurements;
 /// Busy intervals and peak concurrency of one serving instance, built on the fly from exchanges [start, end)
 /// reported in end order (Unix µs). Not thread-safe (the shard recorder serializes calls).
 /// <para>
-/// Starts arrive out of order (an exchange is reported when it ends), so events are buffered and swept in time order
-/// once they are older than <see cref="Horizon"/> behind the newest end seen: exact for exchanges shorter than the
-/// horizon; a longer one is counted from the sweep position on. Memory is bounded by the events of one horizon plus
-/// the coalesced busy list (one interval while the instance never goes idle).
+/// Starts arrive out of order (an exchange is reported when it ends), so events wait in a calendar queue of 1 ms
+/// buckets and are swept in time order once they are more than <see cref="Horizon"/> behind the newest end seen. Each
+/// sweep sorts one small bucket, so the work per exchange is constant and there are no long pauses. Exact for
+/// exchanges shorter than the horizon; a longer one is counted from the sweep position on. Memory is bounded by the
+/// events of one horizon plus the coalesced busy list (one interval while the instance never goes idle).
 /// </para>
 /// </summary>
 internal sealed class InstanceUsageTracker
 {
     /// <summary>How far behind the newest end the sweep stays: exchanges longer than this lose their early part.</summary>
-    public static readonly long HorizonMicros = 2_000_000;
+    public const long HorizonMicros = 2_000_000;
+
+    private const long BucketMicros = 1_000;
+    private const int RingSize = (int)(HorizonMicros / BucketMicros) + 4;
 
     private readonly List<BusyInterval> _busy = [];
-    private long[] _events = new long[1024];
-    private int _count;
-    private int _threshold = 1024;
-    private long _sweptUpTo = long.MinValue;
+    private readonly long[]?[] _buckets = new long[]?[RingSize];
+    private readonly int[] _counts = new int[RingSize];
+    private long _cursor = long.MinValue; // absolute bucket number: every earlier bucket has been swept
+    private long _pending;
     private long _newestEnd = long.MinValue;
     private int _active;
     private long _activeSince;
@@ -40,9 +44,22 @@ internal sealed class InstanceUsageTracker
     public void Record(long startMicros, long endMicros)
     {
         Requests++;
-        if (startMicros < _sweptUpTo)
+        var endBucket = Bucket(endMicros);
+        if (_cursor == long.MinValue)
         {
-            startMicros = _sweptUpTo;
+            _cursor = Bucket(endMicros - HorizonMicros);
+        }
+
+        if (endBucket >= _cursor + RingSize)
+        {
+            // The end lies beyond the ring: sweep far enough to make room first.
+            SweepTo(endBucket - RingSize + 1);
+        }
+
+        var earliest = _cursor * BucketMicros;
+        if (startMicros < earliest)
+        {
+            startMicros = earliest;
         }
 
         if (endMicros <= startMicros)
@@ -50,34 +67,24 @@ internal sealed class InstanceUsageTracker
             return;
         }
 
-        if (_count + 2 > _events.Length)
-        {
-            Array.Resize(ref _events, _events.Length * 2);
-        }
-
         // Key = time·2 + kind, with ends (0) before starts (1) at equal times: intervals are half-open.
-        _events[_count++] = (startMicros << 1) | 1;
-        _events[_count++] = endMicros << 1;
+        Add((startMicros << 1) | 1);
+        Add(endMicros << 1);
         if (endMicros > _newestEnd)
         {
             _newestEnd = endMicros;
-        }
-
-        if (_count >= _threshold)
-        {
-            Sweep(_newestEnd - HorizonMicros);
-            if (_count > _threshold / 2)
-            {
-                // Busy instance: more than half the buffer is still inside the horizon; sweep less often.
-                _threshold *= 2;
-            }
+            SweepTo(Bucket(endMicros - HorizonMicros));
         }
     }
 
     /// <summary>Sweeps every buffered event and returns the result.</summary>
     public InstanceUsage Complete()
     {
-        Sweep(long.MaxValue);
+        if (_cursor != long.MinValue)
+        {
+            SweepTo(_cursor + RingSize);
+        }
+
         return new InstanceUsage
         {
             InstanceId = InstanceId,
@@ -87,46 +94,72 @@ internal sealed class InstanceUsageTracker
         };
     }
 
-    private void Sweep(long upToMicros)
+    private static long Bucket(long micros) => micros >= 0 ? micros / BucketMicros : ((micros + 1) / BucketMicros) - 1;
+
+    private static int Slot(long bucket) => (int)(((bucket % RingSize) + RingSize) % RingSize);
+
+    private void Add(long key)
     {
-        Array.Sort(_events, 0, _count);
-        var i = 0;
-        for (; i < _count; i++)
+        var slot = Slot(Bucket(key >> 1));
+        var events = _buckets[slot];
+        if (events is null || _counts[slot] == events.Length)
         {
-            var key = _events[i];
-            var time = key >> 1;
-            if (time >= upToMicros)
-            {
-                break;
-            }
-
-            if ((key & 1) == 1)
-            {
-                if (_active++ == 0)
-                {
-                    _activeSince = time;
-                }
-
-                if (_active > MaxConcurrency)
-                {
-                    MaxConcurrency = _active;
-                }
-            }
-            else if (--_active == 0)
-            {
-                AddBusy(_activeSince, time);
-            }
+            Array.Resize(ref events, Math.Max(8, (events?.Length ?? 0) * 2));
+            _buckets[slot] = events;
         }
 
-        if (i > 0)
-        {
-            Array.Copy(_events, i, _events, 0, _count - i);
-            _count -= i;
-        }
+        events[_counts[slot]++] = key;
+        _pending++;
+    }
 
-        if (upToMicros != long.MaxValue && upToMicros > _sweptUpTo)
+    /// <summary>Processes every bucket before <paramref name="bucket"/> (absolute number) in time order.</summary>
+    private void SweepTo(long bucket)
+    {
+        while (_cursor < bucket)
         {
-            _sweptUpTo = upToMicros;
+            if (_pending == 0)
+            {
+                _cursor = bucket;
+                return;
+            }
+
+            var slot = Slot(_cursor);
+            var count = _counts[slot];
+            if (count > 0)
+            {
+                var events = _buckets[slot]!;
+                Array.Sort(events, 0, count);
+                for (var i = 0; i < count; i++)
+                {
+                    Apply(events[i]);
+                }
+
+                _counts[slot] = 0;
+                _pending -= count;
+            }
+
+            _cursor++;
+        }
+    }
+
+    private void Apply(long key)
+    {
+        var time = key >> 1;
+        if ((key & 1) == 1)
+        {
+            if (_active++ == 0)
+            {
+                _activeSince = time;
+            }
+
+            if (_active > MaxConcurrency)
+            {
+                MaxConcurrency = _active;
+            }
+        }
+        else if (--_active == 0)
+        {
+            AddBusy(_activeSince, time);
         }
     }
 

@@ -49,10 +49,13 @@ public sealed record ShardResult
 
     public long BytesReceived { get; init; }
 
-    /// <summary>Latency from the intended start (includes queueing: no coordinated omission), µs, every response.</summary>
+    /// <summary>
+    /// Latency from the intended start (includes queueing: no coordinated omission), µs: every response (any status)
+    /// and every timeout; connect and protocol failures are counted in <see cref="Errors"/> but not timed.
+    /// </summary>
     public required EncodedHistogram Latency { get; init; }
 
-    /// <summary>Service time from the actual send to the end of the response, µs, every response.</summary>
+    /// <summary>Service time from the actual send to the end of the response, µs, for the same exchanges as <see cref="Latency"/>.</summary>
     public required EncodedHistogram ServiceTime { get; init; }
 
     /// <summary>Lateness of the actual send against the intended start, µs, every sent request.</summary>

@@ -19,6 +19,7 @@ internal sealed class TimelineRecorder
     private readonly List<Window> _open = [];
     private readonly Stack<LongHistogram> _pool = new();
     private long _latestSecond = long.MinValue;
+    private Window? _last;
 
     /// <param name="clock">The shard clock.</param>
     /// <param name="span">How long after the origin events may still arrive (duration + drain); later ones count in the last second slot.</param>
@@ -34,10 +35,16 @@ internal sealed class TimelineRecorder
     public void RecordExchange(long endTicks, bool isError, long latencyMicros)
     {
         var second = _clock.ToUnixSecond(endTicks);
-        if (!_windows.TryGetValue(second, out var window))
+        var window = _last;
+        if (window is null || window.Second != second)
         {
-            window = new Window(second);
-            _windows.Add(second, window);
+            if (!_windows.TryGetValue(second, out window))
+            {
+                window = new Window(second);
+                _windows.Add(second, window);
+            }
+
+            _last = window;
         }
 
         window.Requests++;

@@ -192,7 +192,8 @@ public sealed class ArrivalScheduleTests
 
         Assert.Equal(1_000_000, count);
         Assert.True(last <= 100);
-        Assert.Equal(0, allocated);
+        // One object per arrival would be ≥ 24 MB; the runtime itself may allocate a few KB here (tiering, OSR).
+        Assert.InRange(allocated, 0, 64 * 1024);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
+using Yardstick.Core.Tests.Measurements;
 using Yardstick.Core.Workloads;
 using Yardstick.SampleTarget;
 
@@ -290,6 +291,36 @@ public sealed class LoadGeneratorTests(ITestOutputHelper output)
         var e = await Assert.ThrowsAsync<InputException>(() => RunAsync(plan));
 
         Assert.Equal("plan.arrivals", e.Field);
+    }
+
+    [Fact]
+    public async Task RunAsync_StartAtHoursAway_ThrowsNamingStartAt()
+    {
+        var plan = OpenPlan("http://127.0.0.1:1/", 1, TimeSpan.FromSeconds(1)) with { StartAt = DateTimeOffset.UtcNow.AddHours(-3) };
+
+        var e = await Assert.ThrowsAsync<InputException>(() => RunAsync(plan));
+
+        Assert.Equal("plan.startAt", e.Field);
+    }
+
+    [Fact]
+    public async Task RunAsync_Result_SurvivesJsonAndMergesLikeTheOriginal()
+    {
+        await using var target = await StartTargetAsync();
+        var plan = OpenPlan(target.BaseUrl + "/api/fail?rate=0.1", rate: 100, TimeSpan.FromSeconds(1));
+        var result = await RunAsync(plan);
+
+        var copy = YardstickJson.Deserialize<ShardResult>(YardstickJson.Serialize(result));
+        var merged = ShardMerger.Merge([copy]);
+
+        Assert.Equal(result.Requests, merged.Requests);
+        Assert.Equal(result.Errors, merged.Errors);
+        Assert.Equal(result.StatusCodes.OrderBy(p => p.Key), merged.StatusCodes.OrderBy(p => p.Key));
+        Assert.Equal(result.Timeline.Select(w => (w.UnixSecond, w.Requests, w.LatencyP99Ms)), merged.Timeline.Select(w => (w.UnixSecond, w.Requests, w.LatencyP99Ms)));
+        Assert.Equal(result.Instances[0].Busy, merged.Instances[0].Busy);
+        HistogramCodecTests.AssertSameCounts(HistogramCodec.Decode(result.Latency), merged.Latency);
+        Assert.Equal(TimeSpan.FromSeconds(1), merged.MeasuredDuration);
+        Assert.Equal(100, merged.ThroughputRps, 9);
     }
 
     [Fact]
