@@ -37,6 +37,9 @@ public sealed class LoadGenerator
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
 
+    /// <summary>Lateness of a shard's start that is treated as ordinary timer jitter (timers here tick every ~4 ms).</summary>
+    public static readonly TimeSpan LateStartTolerance = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Runs <paramref name="plan"/> over <paramref name="transport"/> (the caller owns and disposes the transport).</summary>
     /// <exception cref="InputException">The plan cannot run (names the plan field).</exception>
     /// <returns>
@@ -72,6 +75,19 @@ public sealed class LoadGenerator
             }
         }
 
+        // A shard dispatched after the common start (a slow worker, a busy task hub) re-bases its timeline to when it
+        // actually began: otherwise its first arrivals would carry the generator's own delay as target latency.
+        // The delay is reported apart (StartDelay) so a misaligned round is visible.
+        var startDelay = _time.GetUtcNow() - startAt;
+        if (startDelay > LateStartTolerance)
+        {
+            startAt += startDelay;
+        }
+        else
+        {
+            startDelay = startDelay > TimeSpan.Zero ? startDelay : TimeSpan.Zero;
+        }
+
         var clock = ShardClock.Capture(_time, startAt);
         var lateness = Stopwatch.GetElapsedTime(clock.OriginTicks);
         var span = (lateness > TimeSpan.Zero ? lateness : TimeSpan.Zero) + plan.Duration + plan.RequestTimeout + ShardRun.DrainGrace;
@@ -79,7 +95,7 @@ public sealed class LoadGenerator
         using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken);
         if (cancelledBeforeStart)
         {
-            return recorder.Build(plan, 0, clock.OriginTicks, TimeSpan.Zero, failureReason: null);
+            return recorder.Build(plan, 0, clock.OriginTicks, TimeSpan.Zero, failureReason: null) with { StartDelay = startDelay };
         }
 
         var reporter = progress is null ? null : new ProgressReporter(plan, recorder, run, progress);
@@ -108,7 +124,7 @@ public sealed class LoadGenerator
             ? (elapsed > TimeSpan.Zero ? elapsed : TimeSpan.Zero)
             : plan.Duration;
         reporter?.Report();
-        return recorder.Build(plan, run.Scheduled, endTicks, duration, failure);
+        return recorder.Build(plan, run.Scheduled, endTicks, duration, failure) with { StartDelay = startDelay };
     }
 
     private static void Validate(ShardPlan plan)

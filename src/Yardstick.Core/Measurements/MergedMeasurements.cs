@@ -57,6 +57,9 @@ public sealed record MergedMeasurements
 
     public DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>The latest shard start against its round's planned common start (see <see cref="ShardResult.StartDelay"/>).</summary>
+    public TimeSpan MaxStartDelay { get; init; }
+
     public DateTimeOffset EndedAt { get; init; }
 
     /// <summary>Ended exchanges per second of <see cref="MeasuredDuration"/>.</summary>

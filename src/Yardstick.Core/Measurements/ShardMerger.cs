@@ -67,6 +67,7 @@ public static class ShardMerger
             SampleErrors = samples,
             MeasuredDuration = duration,
             StartedAt = list.Count == 0 ? default : list.Min(s => s.StartedAt),
+            MaxStartDelay = list.Count == 0 ? TimeSpan.Zero : list.Max(s => s.StartDelay),
             EndedAt = list.Count == 0 ? default : list.Max(s => s.EndedAt),
             ThroughputRps = duration > TimeSpan.Zero ? requests / duration.TotalSeconds : 0,
         };

@@ -28,6 +28,12 @@ public sealed record ShardResult
     /// <summary>Wall-clock time the last response (or cancellation) was seen.</summary>
     public DateTimeOffset EndedAt { get; init; }
 
+    /// <summary>
+    /// How late the shard began against the round's planned common start. Beyond a small tolerance the shard re-bases its
+    /// arrival timeline to its actual start, so this delay is not counted as latency.
+    /// </summary>
+    public TimeSpan StartDelay { get; init; }
+
     /// <summary>The load-generation window (planned duration, or less when cancelled).</summary>
     public TimeSpan Duration { get; init; }
 

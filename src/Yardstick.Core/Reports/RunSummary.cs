@@ -51,6 +51,9 @@ public sealed record RunSummary
 
     public required LagSummary SchedulingLagMs { get; init; }
 
+    /// <summary>Latest shard start against its round's common start, ms (shards re-base, so this is not in latency).</summary>
+    public double MaxShardStartDelayMs { get; init; }
+
     /// <summary>Measured duration in seconds (all rounds).</summary>
     public double DurationSeconds { get; init; }
 

@@ -88,6 +88,7 @@ public static class RunSummaryBuilder
             DroppedArrivals = merged.DroppedArrivals,
             SchedulingLagMs = HistogramSummaries.Lag(merged.SchedulingLag),
             DurationSeconds = seconds,
+            MaxShardStartDelayMs = merged.MaxStartDelay.TotalMilliseconds,
             ShardsSucceeded = context.ShardsSucceeded,
             ShardsTotal = context.ShardsTotal,
             Rounds = rounds,

@@ -165,7 +165,7 @@ public sealed class PricingCatalogTests
     [Fact]
     public void LoadFor_RelativePricingFile_ResolvesAgainstBaseDirectory()
     {
-        var spec = new Workloads.CostSpec { Plan = Workloads.HostingPlan.Consumption, PricingFile = "pricing/azure-functions.json" };
+        var spec = new global::Yardstick.Core.Workloads.CostSpec { Plan = global::Yardstick.Core.Workloads.HostingPlan.Consumption, PricingFile = "pricing/azure-functions.json" };
 
         var catalog = PricingCatalog.LoadFor(spec, Path.Combine(RepositoryRoot, "workloads"));
 
