@@ -91,7 +91,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         await AzuriteInstall.EnsureInstalledAsync(directory, Path.Combine(location, "npm-ci.log"), options.InstallTimeout, logger, cancellationToken);
 
         // One decision at a time per location: two launchers must not start two Azurites on the same data files.
-        using var gate = await FileLock.AcquireAsync(Path.Combine(location, "azurite.lock"), options.StartupTimeout + options.StartupTimeout, cancellationToken);
+        using var gate = await FileLock.AcquireAsync(Path.Combine(location, "azurite.lock"), options.StartupTimeout * 2, cancellationToken);
         if (options.ReuseRunning && await TryReuseAsync(location, logger, cancellationToken) is { } reused)
         {
             return reused;
@@ -278,9 +278,9 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         {
             // cmd redirects the output to the log file itself, so Azurite does not depend on a pipe to this process.
             info = new ProcessStartInfo("cmd.exe") { UseShellExecute = false, CreateNoWindow = true, WorkingDirectory = location };
-            info.ArgumentList.Add("/d");
-            info.ArgumentList.Add("/c");
-            info.ArgumentList.Add($"\"\"{bin}\" {string.Join(' ', arguments.Select(a => $"\"{a}\""))} >> \"{logPath}\" 2>&1\"");
+
+            // A raw command line: cmd does not understand the backslash escaping that ArgumentList would add.
+            info.Arguments = $"/d /s /c \"\"{bin}\" {string.Join(' ', arguments.Select(a => $"\"{a}\""))} >> \"{logPath}\" 2>&1\"";
         }
         else
         {
