@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,8 +13,9 @@ namespace Yardstick.Storage.Local;
 /// <para>Ports: 10000/10001/10002 when <see cref="AzuriteOptions.PreferDefaultPorts"/> and all three are free, else three
 /// free ports. Azurite's own output goes to <c>{location}/azurite.log</c>, never to the console.</para>
 /// <para>Lifetime: the launcher that starts Azurite owns it and stops it (SIGTERM, so Azurite flushes its data files,
-/// then a kill after a grace period) on <see cref="DisposeAsync"/> and when its own process exits normally or on
-/// SIGTERM/Ctrl+C. A SIGKILL of the owner cannot be observed: Azurite keeps running. The next launcher on the same
+/// then a kill after a grace period) on <see cref="DisposeAsync"/>, when its own process exits normally, and on
+/// SIGTERM, SIGINT (Ctrl+C), SIGHUP or SIGQUIT that no other handler cancels (<see cref="AzuriteOptions.StopOnTerminationSignals"/>).
+/// Azurite runs in its own session (setsid) so a terminal's signals reach only this process. A SIGKILL of the owner cannot be observed: Azurite keeps running. The next launcher on the same
 /// location recognises it from <c>azurite.state.json</c> (process id + start time, ports answering as Azurite) and
 /// reuses it; if the recorded owner is gone it adopts it (and stops it when done), if the owner is alive it only
 /// borrows it. An Azurite that no longer answers is stopped and a fresh one started. Azurite itself has no way to
@@ -34,9 +36,10 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Process? _ownedProcess;
     private readonly EventHandler? _onProcessExit;
+    private readonly PosixSignalRegistration[] _signalRegistrations = [];
     private int _stopped;
 
-    private AzuriteLauncher(string location, int processId, int blobPort, int queuePort, int tablePort, Process? ownedProcess, bool reused, ILogger logger)
+    private AzuriteLauncher(string location, int processId, int blobPort, int queuePort, int tablePort, Process? ownedProcess, bool reused, bool stopOnSignals, ILogger logger)
     {
         Location = location;
         ProcessId = processId;
@@ -49,8 +52,23 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         ConnectionString = DevelopmentStorage.ConnectionString(blobPort, queuePort, tablePort);
         if (ownedProcess is not null)
         {
-            _onProcessExit = (_, _) => Stop(ownedProcess, fromProcessExit: true);
+            _onProcessExit = (_, _) => Stop(ownedProcess, exiting: true);
             AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
+            if (stopOnSignals)
+            {
+                // The process is about to end by the signal's default action unless a handler cancelled it.
+                _signalRegistrations =
+                [
+                    .. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+                        .Select(signal => PosixSignalRegistration.Create(signal, context =>
+                        {
+                            if (!context.Cancel)
+                            {
+                                Stop(ownedProcess, exiting: true);
+                            }
+                        })),
+                ];
+            }
         }
     }
 
@@ -92,7 +110,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
 
         // One decision at a time per location: two launchers must not start two Azurites on the same data files.
         using var gate = await FileLock.AcquireAsync(Path.Combine(location, "azurite.lock"), options.StartupTimeout * 2, cancellationToken);
-        if (options.ReuseRunning && await TryReuseAsync(location, logger, cancellationToken) is { } reused)
+        if (options.ReuseRunning && await TryReuseAsync(location, options.StopOnTerminationSignals, logger, cancellationToken) is { } reused)
         {
             return reused;
         }
@@ -119,7 +137,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
                     OwnerStartTicksUtc = OwnStartTicksUtc(),
                 }.Write(location);
                 Log.AzuriteReady(logger, process.Id, ports[0], ports[1], ports[2], Stopwatch.GetElapsedTime(started).TotalSeconds);
-                return new AzuriteLauncher(location, process.Id, ports[0], ports[1], ports[2], process, reused: false, logger);
+                return new AzuriteLauncher(location, process.Id, ports[0], ports[1], ports[2], process, reused: false, options.StopOnTerminationSignals, logger);
             }
 
             Terminate(process, StopGracePeriod);
@@ -148,20 +166,25 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
     {
         if (_ownedProcess is not null)
         {
-            Stop(_ownedProcess, fromProcessExit: false);
+            Stop(_ownedProcess, exiting: false);
         }
     }
 
-    private void Stop(Process process, bool fromProcessExit)
+    private void Stop(Process process, bool exiting)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
             return;
         }
 
-        if (!fromProcessExit)
+        if (!exiting)
         {
             AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
+            foreach (var registration in _signalRegistrations)
+            {
+                registration.Dispose();
+            }
+
             Log.StoppingAzurite(_logger, process.Id);
         }
 
@@ -204,7 +227,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         return true;
     }
 
-    private static async Task<AzuriteLauncher?> TryReuseAsync(string location, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<AzuriteLauncher?> TryReuseAsync(string location, bool stopOnSignals, ILogger logger, CancellationToken cancellationToken)
     {
         if (AzuriteState.Read(location) is not { } state)
         {
@@ -241,7 +264,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         }
 
         Log.ReusingAzurite(logger, state.ProcessId, state.BlobPort, state.QueuePort, state.TablePort, location, adopt);
-        return new AzuriteLauncher(location, state.ProcessId, state.BlobPort, state.QueuePort, state.TablePort, adopt ? process : null, reused: true, logger);
+        return new AzuriteLauncher(location, state.ProcessId, state.BlobPort, state.QueuePort, state.TablePort, adopt ? process : null, reused: true, stopOnSignals, logger);
     }
 
     private static int[] ChoosePorts(bool preferDefaults)
@@ -286,9 +309,13 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         {
             // The shell opens the log file and execs Azurite in its place: the pid is Azurite's, and its output never
             // goes through a pipe to this process, so it keeps running (and logging) if this process is killed.
+            // setsid (where present) gives Azurite its own session, so a terminal's Ctrl+C or hangup reaches only this
+            // process, which decides when Azurite stops (a child that is not a group leader keeps its pid under setsid).
             info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = location };
             info.ArgumentList.Add("-c");
-            info.ArgumentList.Add("exec \"$0\" \"$@\" >> \"$YARDSTICK_AZURITE_LOG\" 2>&1 < /dev/null");
+            info.ArgumentList.Add(
+                "exec >> \"$YARDSTICK_AZURITE_LOG\" 2>&1 < /dev/null; "
+                + "if command -v setsid > /dev/null 2>&1; then exec setsid \"$0\" \"$@\"; else exec \"$0\" \"$@\"; fi");
             info.ArgumentList.Add(bin);
             foreach (var argument in arguments)
             {
