@@ -115,13 +115,13 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
             return reused;
         }
 
-        RotateLog(Path.Combine(location, LogFileName));
+        AzuriteProcess.RotateLog(Path.Combine(location, LogFileName), MaxLogBytes);
         for (var attempt = 1; ; attempt++)
         {
             var ports = ChoosePorts(options.PreferDefaultPorts && attempt == 1);
             Log.StartingAzurite(logger, ports[0], ports[1], ports[2], location);
             var started = Stopwatch.GetTimestamp();
-            var process = StartProcess(directory, location, ports, options);
+            var process = AzuriteProcess.Start(directory, location, ports, options);
             var outcome = await AzuriteProbe.WaitUntilReadyAsync(process, ports, options.StartupTimeout, cancellationToken);
             if (outcome == AzuriteProbe.Outcome.Ready)
             {
@@ -134,15 +134,15 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
                     TablePort = ports[2],
                     Location = location,
                     OwnerProcessId = Environment.ProcessId,
-                    OwnerStartTicksUtc = OwnStartTicksUtc(),
+                    OwnerStartTicksUtc = AzuriteProcess.OwnStartTicksUtc(),
                 }.Write(location);
                 Log.AzuriteReady(logger, process.Id, ports[0], ports[1], ports[2], Stopwatch.GetElapsedTime(started).TotalSeconds);
                 return new AzuriteLauncher(location, process.Id, ports[0], ports[1], ports[2], process, reused: false, options.StopOnTerminationSignals, logger);
             }
 
-            Terminate(process, StopGracePeriod);
+            AzuriteProcess.Terminate(process, StopGracePeriod);
             process.Dispose();
-            var log = Tail(Path.Combine(location, LogFileName));
+            var log = AzuriteProcess.Tail(Path.Combine(location, LogFileName));
             if (outcome == AzuriteProbe.Outcome.Exited && log.Contains("EADDRINUSE", StringComparison.Ordinal) && attempt < MaxPortAttempts)
             {
                 Log.PortsTaken(logger, attempt);
@@ -190,7 +190,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
 
         // The state file goes as soon as Azurite has been asked to stop: if this process is killed while waiting
         // (test hosts are not given long to exit), no later launcher mistakes the stopping Azurite for a live one.
-        Terminate(process, StopGracePeriod, () => AzuriteState.Delete(Location));
+        AzuriteProcess.Terminate(process, StopGracePeriod, () => AzuriteState.Delete(Location));
         process.Dispose();
     }
 
@@ -219,7 +219,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         {
             if (process is not null)
             {
-                Terminate(process, StopGracePeriod);
+                AzuriteProcess.Terminate(process, StopGracePeriod);
             }
         }
 
@@ -246,7 +246,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         {
             // Ours (same pid and start time) but not serving this location: stop it before starting afresh on the same files.
             Log.StoppingStaleAzurite(logger, process.Id, location);
-            Terminate(process, StopGracePeriod);
+            AzuriteProcess.Terminate(process, StopGracePeriod);
             process.Dispose();
             AzuriteState.Delete(location);
             return null;
@@ -256,7 +256,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         var adopt = owner is null;
         if (adopt)
         {
-            state.With(Environment.ProcessId, OwnStartTicksUtc()).Write(location);
+            state.With(Environment.ProcessId, AzuriteProcess.OwnStartTicksUtc()).Write(location);
         }
         else
         {
@@ -271,122 +271,5 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
     {
         int[] defaults = [DevelopmentStorage.DefaultBlobPort, DevelopmentStorage.DefaultQueuePort, DevelopmentStorage.DefaultTablePort];
         return preferDefaults && defaults.All(Ports.IsFree) ? defaults : Ports.FindFree(3);
-    }
-
-    private static Process StartProcess(string directory, string location, int[] ports, AzuriteOptions options)
-    {
-        var bin = AzuriteInstall.BinPath(directory);
-        var arguments = new List<string>
-        {
-            "--disableTelemetry", "--skipApiVersionCheck",
-            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--location", location,
-        };
-        if (!options.AccessLog)
-        {
-            arguments.Add("--silent");
-        }
-
-        if (options.Loose)
-        {
-            arguments.Add("--loose");
-        }
-
-        var logPath = Path.Combine(location, LogFileName);
-        ProcessStartInfo info;
-        if (OperatingSystem.IsWindows())
-        {
-            // cmd redirects the output to the log file itself, so Azurite does not depend on a pipe to this process.
-            info = new ProcessStartInfo("cmd.exe") { UseShellExecute = false, CreateNoWindow = true, WorkingDirectory = location };
-
-            // A raw command line: cmd does not understand the backslash escaping that ArgumentList would add.
-            info.Arguments = $"/d /s /c \"\"{bin}\" {string.Join(' ', arguments.Select(a => $"\"{a}\""))} >> \"{logPath}\" 2>&1\"";
-        }
-        else
-        {
-            // The shell opens the log file and execs Azurite in its place: the pid is Azurite's, and its output never
-            // goes through a pipe to this process, so it keeps running (and logging) if this process is killed.
-            // setsid (where present) gives Azurite its own session, so a terminal's Ctrl+C or hangup reaches only this
-            // process, which decides when Azurite stops (a child that is not a group leader keeps its pid under setsid).
-            info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = location };
-            info.ArgumentList.Add("-c");
-            info.ArgumentList.Add(
-                "exec >> \"$YARDSTICK_AZURITE_LOG\" 2>&1 < /dev/null; "
-                + "if command -v setsid > /dev/null 2>&1; then exec setsid \"$0\" \"$@\"; else exec \"$0\" \"$@\"; fi");
-            info.ArgumentList.Add(bin);
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
-        }
-
-        info.Environment["YARDSTICK_AZURITE_LOG"] = logPath;
-        try
-        {
-            return Process.Start(info) ?? throw new AzuriteLaunchException($"Azurite could not be started from {bin}.");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new AzuriteLaunchException($"Azurite could not be started from {bin}: {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>Asks the process to stop (SIGTERM on Unix, so Azurite saves its data files), then kills the tree after <paramref name="grace"/>.</summary>
-    private static void Terminate(Process process, TimeSpan grace, Action? afterSignal = null)
-    {
-        try
-        {
-            if (process.HasExited)
-            {
-                afterSignal?.Invoke();
-                return;
-            }
-
-            var signalled = !OperatingSystem.IsWindows() && Signals.Terminate(process.Id);
-            afterSignal?.Invoke();
-            afterSignal = null;
-            if (signalled && process.WaitForExit(grace))
-            {
-                return;
-            }
-
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(grace);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-            afterSignal?.Invoke();
-        }
-    }
-
-    private static void RotateLog(string logPath)
-    {
-        var info = new FileInfo(logPath);
-        if (info.Exists && info.Length > MaxLogBytes)
-        {
-            File.Move(logPath, logPath + ".1", overwrite: true);
-        }
-    }
-
-    private static string Tail(string path, int lines = 20)
-    {
-        try
-        {
-            return File.Exists(path) ? string.Join(Environment.NewLine, File.ReadLines(path).TakeLast(lines)) : "";
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
-
-    private static long OwnStartTicksUtc()
-    {
-        using var self = Process.GetCurrentProcess();
-        return AzuriteState.StartTicksUtc(self);
     }
 }
