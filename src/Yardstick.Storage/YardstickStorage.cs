@@ -13,13 +13,10 @@ namespace Yardstick.Storage;
 /// </summary>
 public sealed class YardstickStorage
 {
-    private readonly TableServiceClient _tables;
-
     private YardstickStorage(StorageConnection connection, StorageLayout layout, TableServiceClient tables, BlobServiceClient blobs, TimeProvider time)
     {
         Connection = connection;
         Layout = layout;
-        _tables = tables;
         RunStore = new TableRunStore(tables, layout.RunsTable);
         ArtifactStore = new BlobArtifactStore(blobs, layout.ArtifactsContainer);
         BaselineStore = new TableBaselineStore(tables, layout.BaselinesTable, time);
@@ -66,11 +63,9 @@ public sealed class YardstickStorage
     /// <summary>Creates the three tables and the blob container when they do not exist.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { Layout.RunsTable, Layout.BaselinesTable, Layout.VerdictsTable })
-        {
-            await _tables.CreateTableIfNotExistsAsync(name, cancellationToken);
-        }
-
+        await RunStore.EnsureCreatedAsync(cancellationToken);
+        await BaselineStore.EnsureCreatedAsync(cancellationToken);
+        await VerdictStore.EnsureCreatedAsync(cancellationToken);
         await ArtifactStore.EnsureContainerAsync(cancellationToken);
     }
 }

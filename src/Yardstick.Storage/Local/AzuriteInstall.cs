@@ -137,9 +137,10 @@ public static class AzuriteInstall
     }
 
     /// <summary>Throws a clear error unless Node.js (<see cref="MinimumNodeMajor"/> or later) is on PATH.</summary>
-    public static void CheckNode()
+    /// <param name="searchPath">Directories to search instead of the <c>PATH</c> environment variable.</param>
+    public static void CheckNode(string? searchPath = null)
     {
-        var node = FindOnPath(OperatingSystem.IsWindows() ? "node.exe" : "node")
+        var node = FindOnPath(OperatingSystem.IsWindows() ? "node.exe" : "node", searchPath)
             ?? throw new AzuriteLaunchException($"Node.js was not found on PATH; the local storage emulator (Azurite) runs on it. {NodeHint}");
         var version = NodeVersion(node);
         if (version is { } major && major < MinimumNodeMajor)
@@ -148,10 +149,10 @@ public static class AzuriteInstall
         }
     }
 
-    /// <summary>The full path of an executable on PATH, or null.</summary>
-    public static string? FindOnPath(string fileName)
+    /// <summary>The full path of an executable on PATH (or on <paramref name="searchPath"/>), or null.</summary>
+    public static string? FindOnPath(string fileName, string? searchPath = null)
     {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var path = searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(dir, fileName);

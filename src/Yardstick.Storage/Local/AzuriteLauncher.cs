@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,8 +13,9 @@ namespace Yardstick.Storage.Local;
 /// <para>Ports: 10000/10001/10002 when <see cref="AzuriteOptions.PreferDefaultPorts"/> and all three are free, else three
 /// free ports. Azurite's own output goes to <c>{location}/azurite.log</c>, never to the console.</para>
 /// <para>Lifetime: the launcher that starts Azurite owns it and stops it (SIGTERM, so Azurite flushes its data files,
-/// then a kill after a grace period) on <see cref="DisposeAsync"/> and when its own process exits normally or on
-/// SIGTERM/Ctrl+C. A SIGKILL of the owner cannot be observed: Azurite keeps running. The next launcher on the same
+/// then a kill after a grace period) on <see cref="DisposeAsync"/>, when its own process exits normally, and on
+/// SIGTERM, SIGINT (Ctrl+C), SIGHUP or SIGQUIT that no other handler cancels (<see cref="AzuriteOptions.StopOnTerminationSignals"/>).
+/// Azurite runs in its own session (setsid) so a terminal's signals reach only this process. A SIGKILL of the owner cannot be observed: Azurite keeps running. The next launcher on the same
 /// location recognises it from <c>azurite.state.json</c> (process id + start time, ports answering as Azurite) and
 /// reuses it; if the recorded owner is gone it adopts it (and stops it when done), if the owner is alive it only
 /// borrows it. An Azurite that no longer answers is stopped and a fresh one started. Azurite itself has no way to
@@ -34,9 +36,10 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Process? _ownedProcess;
     private readonly EventHandler? _onProcessExit;
+    private readonly PosixSignalRegistration[] _signalRegistrations = [];
     private int _stopped;
 
-    private AzuriteLauncher(string location, int processId, int blobPort, int queuePort, int tablePort, Process? ownedProcess, bool reused, ILogger logger)
+    private AzuriteLauncher(string location, int processId, int blobPort, int queuePort, int tablePort, Process? ownedProcess, bool reused, bool stopOnSignals, ILogger logger)
     {
         Location = location;
         ProcessId = processId;
@@ -49,8 +52,23 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         ConnectionString = DevelopmentStorage.ConnectionString(blobPort, queuePort, tablePort);
         if (ownedProcess is not null)
         {
-            _onProcessExit = (_, _) => Stop(ownedProcess, fromProcessExit: true);
+            _onProcessExit = (_, _) => Stop(ownedProcess, exiting: true);
             AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
+            if (stopOnSignals)
+            {
+                // The process is about to end by the signal's default action unless a handler cancelled it.
+                _signalRegistrations =
+                [
+                    .. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+                        .Select(signal => PosixSignalRegistration.Create(signal, context =>
+                        {
+                            if (!context.Cancel)
+                            {
+                                Stop(ownedProcess, exiting: true);
+                            }
+                        })),
+                ];
+            }
         }
     }
 
@@ -91,19 +109,19 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         await AzuriteInstall.EnsureInstalledAsync(directory, Path.Combine(location, "npm-ci.log"), options.InstallTimeout, logger, cancellationToken);
 
         // One decision at a time per location: two launchers must not start two Azurites on the same data files.
-        using var gate = await FileLock.AcquireAsync(Path.Combine(location, "azurite.lock"), options.StartupTimeout + options.StartupTimeout, cancellationToken);
-        if (options.ReuseRunning && await TryReuseAsync(location, logger, cancellationToken) is { } reused)
+        using var gate = await FileLock.AcquireAsync(Path.Combine(location, "azurite.lock"), options.StartupTimeout * 2, cancellationToken);
+        if (options.ReuseRunning && await TryReuseAsync(location, options.StopOnTerminationSignals, logger, cancellationToken) is { } reused)
         {
             return reused;
         }
 
-        RotateLog(Path.Combine(location, LogFileName));
+        AzuriteProcess.RotateLog(Path.Combine(location, LogFileName), MaxLogBytes);
         for (var attempt = 1; ; attempt++)
         {
             var ports = ChoosePorts(options.PreferDefaultPorts && attempt == 1);
             Log.StartingAzurite(logger, ports[0], ports[1], ports[2], location);
             var started = Stopwatch.GetTimestamp();
-            var process = StartProcess(directory, location, ports, options);
+            var process = AzuriteProcess.Start(directory, location, ports, options);
             var outcome = await AzuriteProbe.WaitUntilReadyAsync(process, ports, options.StartupTimeout, cancellationToken);
             if (outcome == AzuriteProbe.Outcome.Ready)
             {
@@ -116,15 +134,15 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
                     TablePort = ports[2],
                     Location = location,
                     OwnerProcessId = Environment.ProcessId,
-                    OwnerStartTicksUtc = OwnStartTicksUtc(),
+                    OwnerStartTicksUtc = AzuriteProcess.OwnStartTicksUtc(),
                 }.Write(location);
                 Log.AzuriteReady(logger, process.Id, ports[0], ports[1], ports[2], Stopwatch.GetElapsedTime(started).TotalSeconds);
-                return new AzuriteLauncher(location, process.Id, ports[0], ports[1], ports[2], process, reused: false, logger);
+                return new AzuriteLauncher(location, process.Id, ports[0], ports[1], ports[2], process, reused: false, options.StopOnTerminationSignals, logger);
             }
 
-            Terminate(process, StopGracePeriod);
+            AzuriteProcess.Terminate(process, StopGracePeriod);
             process.Dispose();
-            var log = Tail(Path.Combine(location, LogFileName));
+            var log = AzuriteProcess.Tail(Path.Combine(location, LogFileName));
             if (outcome == AzuriteProbe.Outcome.Exited && log.Contains("EADDRINUSE", StringComparison.Ordinal) && attempt < MaxPortAttempts)
             {
                 Log.PortsTaken(logger, attempt);
@@ -148,26 +166,31 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
     {
         if (_ownedProcess is not null)
         {
-            Stop(_ownedProcess, fromProcessExit: false);
+            Stop(_ownedProcess, exiting: false);
         }
     }
 
-    private void Stop(Process process, bool fromProcessExit)
+    private void Stop(Process process, bool exiting)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
             return;
         }
 
-        if (!fromProcessExit)
+        if (!exiting)
         {
             AppDomain.CurrentDomain.ProcessExit -= _onProcessExit;
+            foreach (var registration in _signalRegistrations)
+            {
+                registration.Dispose();
+            }
+
             Log.StoppingAzurite(_logger, process.Id);
         }
 
         // The state file goes as soon as Azurite has been asked to stop: if this process is killed while waiting
         // (test hosts are not given long to exit), no later launcher mistakes the stopping Azurite for a live one.
-        Terminate(process, StopGracePeriod, () => AzuriteState.Delete(Location));
+        AzuriteProcess.Terminate(process, StopGracePeriod, () => AzuriteState.Delete(Location));
         process.Dispose();
     }
 
@@ -196,7 +219,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         {
             if (process is not null)
             {
-                Terminate(process, StopGracePeriod);
+                AzuriteProcess.Terminate(process, StopGracePeriod);
             }
         }
 
@@ -204,7 +227,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         return true;
     }
 
-    private static async Task<AzuriteLauncher?> TryReuseAsync(string location, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<AzuriteLauncher?> TryReuseAsync(string location, bool stopOnSignals, ILogger logger, CancellationToken cancellationToken)
     {
         if (AzuriteState.Read(location) is not { } state)
         {
@@ -223,7 +246,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         {
             // Ours (same pid and start time) but not serving this location: stop it before starting afresh on the same files.
             Log.StoppingStaleAzurite(logger, process.Id, location);
-            Terminate(process, StopGracePeriod);
+            AzuriteProcess.Terminate(process, StopGracePeriod);
             process.Dispose();
             AzuriteState.Delete(location);
             return null;
@@ -233,7 +256,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         var adopt = owner is null;
         if (adopt)
         {
-            state.With(Environment.ProcessId, OwnStartTicksUtc()).Write(location);
+            state.With(Environment.ProcessId, AzuriteProcess.OwnStartTicksUtc()).Write(location);
         }
         else
         {
@@ -241,125 +264,12 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         }
 
         Log.ReusingAzurite(logger, state.ProcessId, state.BlobPort, state.QueuePort, state.TablePort, location, adopt);
-        return new AzuriteLauncher(location, state.ProcessId, state.BlobPort, state.QueuePort, state.TablePort, adopt ? process : null, reused: true, logger);
+        return new AzuriteLauncher(location, state.ProcessId, state.BlobPort, state.QueuePort, state.TablePort, adopt ? process : null, reused: true, stopOnSignals, logger);
     }
 
     private static int[] ChoosePorts(bool preferDefaults)
     {
         int[] defaults = [DevelopmentStorage.DefaultBlobPort, DevelopmentStorage.DefaultQueuePort, DevelopmentStorage.DefaultTablePort];
         return preferDefaults && defaults.All(Ports.IsFree) ? defaults : Ports.FindFree(3);
-    }
-
-    private static Process StartProcess(string directory, string location, int[] ports, AzuriteOptions options)
-    {
-        var bin = AzuriteInstall.BinPath(directory);
-        var arguments = new List<string>
-        {
-            "--disableTelemetry", "--skipApiVersionCheck",
-            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--location", location,
-        };
-        if (!options.AccessLog)
-        {
-            arguments.Add("--silent");
-        }
-
-        if (options.Loose)
-        {
-            arguments.Add("--loose");
-        }
-
-        var logPath = Path.Combine(location, LogFileName);
-        ProcessStartInfo info;
-        if (OperatingSystem.IsWindows())
-        {
-            // cmd redirects the output to the log file itself, so Azurite does not depend on a pipe to this process.
-            info = new ProcessStartInfo("cmd.exe") { UseShellExecute = false, CreateNoWindow = true, WorkingDirectory = location };
-            info.ArgumentList.Add("/d");
-            info.ArgumentList.Add("/c");
-            info.ArgumentList.Add($"\"\"{bin}\" {string.Join(' ', arguments.Select(a => $"\"{a}\""))} >> \"{logPath}\" 2>&1\"");
-        }
-        else
-        {
-            // The shell opens the log file and execs Azurite in its place: the pid is Azurite's, and its output never
-            // goes through a pipe to this process, so it keeps running (and logging) if this process is killed.
-            info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = location };
-            info.ArgumentList.Add("-c");
-            info.ArgumentList.Add("exec \"$0\" \"$@\" >> \"$YARDSTICK_AZURITE_LOG\" 2>&1 < /dev/null");
-            info.ArgumentList.Add(bin);
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
-        }
-
-        info.Environment["YARDSTICK_AZURITE_LOG"] = logPath;
-        try
-        {
-            return Process.Start(info) ?? throw new AzuriteLaunchException($"Azurite could not be started from {bin}.");
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new AzuriteLaunchException($"Azurite could not be started from {bin}: {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>Asks the process to stop (SIGTERM on Unix, so Azurite saves its data files), then kills the tree after <paramref name="grace"/>.</summary>
-    private static void Terminate(Process process, TimeSpan grace, Action? afterSignal = null)
-    {
-        try
-        {
-            if (process.HasExited)
-            {
-                afterSignal?.Invoke();
-                return;
-            }
-
-            var signalled = !OperatingSystem.IsWindows() && Signals.Terminate(process.Id);
-            afterSignal?.Invoke();
-            afterSignal = null;
-            if (signalled && process.WaitForExit(grace))
-            {
-                return;
-            }
-
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(grace);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-            afterSignal?.Invoke();
-        }
-    }
-
-    private static void RotateLog(string logPath)
-    {
-        var info = new FileInfo(logPath);
-        if (info.Exists && info.Length > MaxLogBytes)
-        {
-            File.Move(logPath, logPath + ".1", overwrite: true);
-        }
-    }
-
-    private static string Tail(string path, int lines = 20)
-    {
-        try
-        {
-            return File.Exists(path) ? string.Join(Environment.NewLine, File.ReadLines(path).TakeLast(lines)) : "";
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
-
-    private static long OwnStartTicksUtc()
-    {
-        using var self = Process.GetCurrentProcess();
-        return AzuriteState.StartTicksUtc(self);
     }
 }

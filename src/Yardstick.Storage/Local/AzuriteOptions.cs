@@ -24,6 +24,14 @@ public sealed record AzuriteOptions
     /// <summary>Pass <c>--loose</c> (ignore unsupported headers); not needed by Yardstick or the Durable Task engine.</summary>
     public bool Loose { get; init; }
 
+    /// <summary>
+    /// Stop an owned Azurite when this process gets SIGTERM, SIGINT, SIGHUP or SIGQUIT that no earlier handler cancelled
+    /// (.NET does not raise <c>ProcessExit</c> for a signal it is not asked to handle). A host that cancels these
+    /// signals for a graceful shutdown (the Generic Host does) either registers its handlers before starting the
+    /// launcher or sets this to false, and disposes the launcher as it shuts down.
+    /// </summary>
+    public bool StopOnTerminationSignals { get; init; } = true;
+
     /// <summary>Reuse an Azurite that an earlier launcher started on the same location and that still answers (see <see cref="AzuriteLauncher"/>).</summary>
     public bool ReuseRunning { get; init; } = true;
 }

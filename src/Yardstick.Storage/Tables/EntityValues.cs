@@ -20,11 +20,15 @@ internal static class EntityValues
 
     public static DateTimeOffset? GetTime(TableEntity entity, string column) => entity.GetDateTimeOffset(column);
 
+    /// <summary>
+    /// Writes a double column; NaN and ±infinity (for example the error rate of a run without responses) are written
+    /// as the strings <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c>, because the table SDK's JSON writer rejects them.
+    /// </summary>
     public static void SetDouble(TableEntity entity, string column, double? value)
     {
         if (value is { } number)
         {
-            entity[column] = number;
+            entity[column] = double.IsFinite(number) ? number : number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

@@ -17,8 +17,6 @@ internal static class RunEntityMapper
             [nameof(RunRecord.Host)] = run.Host,
             [nameof(RunRecord.Requests)] = run.Requests,
             [nameof(RunRecord.Errors)] = run.Errors,
-            [nameof(RunRecord.ErrorRate)] = run.ErrorRate,
-            [nameof(RunRecord.ThroughputRps)] = run.ThroughputRps,
             [nameof(RunRecord.DroppedArrivals)] = run.DroppedArrivals,
             [nameof(RunRecord.ShardsSucceeded)] = run.ShardsSucceeded,
             [nameof(RunRecord.ShardsTotal)] = run.ShardsTotal,
@@ -32,6 +30,8 @@ internal static class RunEntityMapper
         EntityValues.SetTime(entity, nameof(RunRecord.CompletedAt), run.CompletedAt);
         EntityValues.SetJson(entity, nameof(RunRecord.PhaseSeconds), run.PhaseSeconds);
         EntityValues.SetJson(entity, nameof(RunRecord.Tags), run.Tags);
+        EntityValues.SetDouble(entity, nameof(RunRecord.ErrorRate), run.ErrorRate);
+        EntityValues.SetDouble(entity, nameof(RunRecord.ThroughputRps), run.ThroughputRps);
         EntityValues.SetDouble(entity, nameof(RunRecord.P50Ms), run.P50Ms);
         EntityValues.SetDouble(entity, nameof(RunRecord.P90Ms), run.P90Ms);
         EntityValues.SetDouble(entity, nameof(RunRecord.P95Ms), run.P95Ms);

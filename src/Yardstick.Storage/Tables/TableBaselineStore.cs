@@ -37,6 +37,9 @@ public sealed class TableBaselineStore : IBaselineStore
 
     public string TableName => _table.Table.Name;
 
+    /// <summary>Creates the table if it does not exist (otherwise done on first use).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken);
+
     /// <summary>Partition key of a baseline key (see the type remarks).</summary>
     public static string PartitionKeyOf(BaselineKey key)
     {

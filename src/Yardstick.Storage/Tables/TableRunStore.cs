@@ -32,6 +32,9 @@ public sealed class TableRunStore : IRunStore
 
     public string TableName => _table.Table.Name;
 
+    /// <summary>Creates the table if it does not exist (otherwise done on first use).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken);
+
     /// <summary>Partition key of a workload's runs.</summary>
     public static string PartitionKeyOf(string workload) => TableKeys.ToKey(workload, "workload");
 

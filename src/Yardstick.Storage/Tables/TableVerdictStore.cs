@@ -24,6 +24,9 @@ public sealed class TableVerdictStore : IVerdictStore
 
     public string TableName => _table.Table.Name;
 
+    /// <summary>Creates the table if it does not exist (otherwise done on first use).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken) => _table.GetAsync(cancellationToken);
+
     public async Task UpsertAsync(IEnumerable<VerdictRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);

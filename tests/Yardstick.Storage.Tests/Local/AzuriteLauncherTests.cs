@@ -138,17 +138,30 @@ public sealed class AzuriteLauncherTests : IDisposable
     [Fact]
     public void CheckNode_NodeMissingFromPath_ThrowsNamingNodeJs20()
     {
-        var before = Environment.GetEnvironmentVariable("PATH");
+        var error = Assert.Throws<AzuriteLaunchException>(() => AzuriteInstall.CheckNode(searchPath: Path.GetTempPath()));
+
+        Assert.Contains("Node.js 20", error.Message, StringComparison.Ordinal);
+        Assert.Contains(StorageConnection.SettingName, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindDirectory_EnvironmentVariable_WinsOverTheSearchAndIsChecked()
+    {
+        var before = Environment.GetEnvironmentVariable(AzuriteInstall.DirectoryVariable);
         try
         {
-            Environment.SetEnvironmentVariable("PATH", Path.GetTempPath());
-            var error = Assert.Throws<AzuriteLaunchException>(AzuriteInstall.CheckNode);
-            Assert.Contains("Node.js 20", error.Message, StringComparison.Ordinal);
-            Assert.Contains(StorageConnection.SettingName, error.Message, StringComparison.Ordinal);
+            var copy = Directory.CreateDirectory(Path.Combine(_location, "tools-copy")).FullName;
+            File.Copy(Path.Combine(AzuriteInstall.FindDirectory(), "package.json"), Path.Combine(copy, "package.json"));
+            Environment.SetEnvironmentVariable(AzuriteInstall.DirectoryVariable, copy);
+            Assert.Equal(copy, AzuriteInstall.FindDirectory());
+
+            Environment.SetEnvironmentVariable(AzuriteInstall.DirectoryVariable, Path.Combine(_location, "missing"));
+            var error = Assert.Throws<AzuriteLaunchException>(() => AzuriteInstall.FindDirectory());
+            Assert.Contains(AzuriteInstall.DirectoryVariable, error.Message, StringComparison.Ordinal);
         }
         finally
         {
-            Environment.SetEnvironmentVariable("PATH", before);
+            Environment.SetEnvironmentVariable(AzuriteInstall.DirectoryVariable, before);
         }
     }
 
