@@ -10,6 +10,7 @@ public sealed class ComparisonTally
     private readonly Dictionary<VerdictKind, int> _overall = [];
     private readonly Dictionary<(string Metric, VerdictKind Kind), int> _metrics = [];
     private readonly List<int> _additionalRuns = [];
+    private readonly Dictionary<string, List<int>> _metricAdditionalRuns = [];
     private TimeSpan _elapsed;
 
     public int Comparisons { get; private set; }
@@ -48,6 +49,11 @@ public sealed class ComparisonTally
         foreach (var m in verdict.Metrics)
         {
             _metrics[(m.Metric, m.Kind)] = _metrics.GetValueOrDefault((m.Metric, m.Kind)) + 1;
+            if (m.AdditionalRunsNeeded is { } runs)
+            {
+                _metricAdditionalRuns.TryAdd(m.Metric, []);
+                _metricAdditionalRuns[m.Metric].Add(runs);
+            }
         }
 
         if (verdict.Overall == VerdictKind.Inconclusive
@@ -75,15 +81,24 @@ public sealed class ComparisonTally
         };
         foreach (var metric in _metrics.Keys.Select(k => k.Metric).Distinct())
         {
-            lines.Add($"  {metric,-10} " + string.Join("  ", kinds.Select(k => $"{k.ToWireName()} {Pct(Rate(metric, k))}")));
+            var more = _metricAdditionalRuns.TryGetValue(metric, out var runs) ? $"  (inconclusive: median {Median(runs)} more runs)" : "";
+            lines.Add($"  {metric,-10} " + string.Join("  ", kinds.Select(k => $"{k.ToWireName()} {Pct(Rate(metric, k))}")) + more);
         }
 
         if (_additionalRuns.Count > 0)
         {
-            var sorted = _additionalRuns.Order().ToArray();
-            lines.Add($"  inconclusive: median {sorted[sorted.Length / 2]} more runs per side (p90 {sorted[(int)(sorted.Length * 0.9)]})");
+            lines.Add($"  inconclusive overall: median {Median(_additionalRuns)} more runs per side (the most any metric needs)");
         }
 
+        lines.Add($"  overall regression verdicts {Pct(Rate(VerdictKind.Regression))} (95 % Wilson interval {Interval(VerdictKind.Regression)})");
         return string.Join(Environment.NewLine, lines);
     }
+
+    private string Interval(VerdictKind kind)
+    {
+        var ci = Core.Statistics.WilsonScoreInterval.Compute(_overall.GetValueOrDefault(kind), Comparisons, 0.95);
+        return $"{ci.Lower * 100:F2}% … {ci.Upper * 100:F2}%";
+    }
+
+    private static int Median(List<int> values) => values.Order().ElementAt(values.Count / 2);
 }

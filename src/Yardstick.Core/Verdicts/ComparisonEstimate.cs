@@ -81,15 +81,20 @@ internal sealed class RankComparison(string metric, double baseline, double cand
     internal static double HarmonicMean(double a, double b) => 2 / ((1 / a) + (1 / b));
 }
 
-/// <summary>Difference of error rates with Newcombe's hybrid score interval on effective (design-effect-scaled) counts.</summary>
+/// <summary>
+/// Difference of error rates with Newcombe's hybrid score interval on effective counts (requests and errors divided by
+/// the design effect). The design effect is estimated, so — as for quasi-binomial models — the normal quantile is
+/// replaced by Student's t with the design effect's degrees of freedom (∞ when it is not estimated).
+/// </summary>
 internal sealed class NewcombeComparison : ComparisonEstimate
 {
     private readonly double _xBaseline, _nBaseline, _xCandidate, _nCandidate;
 
-    public NewcombeComparison(string method, double runsPerSide, bool runLevel, long errorsBaseline, long requestsBaseline, double designEffectBaseline, long errorsCandidate, long requestsCandidate, double designEffectCandidate)
+    public NewcombeComparison(string method, double runsPerSide, bool runLevel, long errorsBaseline, long requestsBaseline, double designEffectBaseline, long errorsCandidate, long requestsCandidate, double designEffectCandidate, double degreesOfFreedom)
         : base(MetricKeys.ErrorRate, (double)errorsBaseline / requestsBaseline, (double)errorsCandidate / requestsCandidate, method, runsPerSide, runLevel)
     {
         DesignEffect = Math.Max(designEffectBaseline, designEffectCandidate);
+        DegreesOfFreedom = degreesOfFreedom;
         _nBaseline = requestsBaseline / designEffectBaseline;
         _xBaseline = errorsBaseline / designEffectBaseline;
         _nCandidate = requestsCandidate / designEffectCandidate;
@@ -99,12 +104,28 @@ internal sealed class NewcombeComparison : ComparisonEstimate
     /// <summary>The larger of the two sides' design effects (variance inflation over independent requests).</summary>
     public double DesignEffect { get; }
 
+    public double DegreesOfFreedom { get; }
+
     public override double Estimate => Candidate - Baseline;
 
     public override (double Lower, double Upper) Bounds(double oneSidedAlpha) =>
-        NewcombeDifferenceInterval.Bounds(_xCandidate, _nCandidate, _xBaseline, _nBaseline, MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, 1 - oneSidedAlpha));
+        NewcombeDifferenceInterval.Bounds(_xCandidate, _nCandidate, _xBaseline, _nBaseline, Reference.Quantile(1 - oneSidedAlpha));
 
-    public override double PValueGreater() => NewcombeDifferenceInterval.PValueGreater(_xCandidate, _nCandidate, _xBaseline, _nBaseline);
+    public override double PValueGreater() => ToReference(NewcombeDifferenceInterval.PValueGreater(_xCandidate, _nCandidate, _xBaseline, _nBaseline));
 
-    public override double PValueLess() => NewcombeDifferenceInterval.PValueLess(_xCandidate, _nCandidate, _xBaseline, _nBaseline);
+    public override double PValueLess() => ToReference(NewcombeDifferenceInterval.PValueLess(_xCandidate, _nCandidate, _xBaseline, _nBaseline));
+
+    private StudentEstimate Reference => new(0, 1, DegreesOfFreedom);
+
+    /// <summary>The normal-reference p-value marks the quantile z* where the bound crosses 0; re-read it under t.</summary>
+    private double ToReference(double normalP)
+    {
+        if (normalP >= 0.5 || double.IsPositiveInfinity(DegreesOfFreedom))
+        {
+            return normalP;
+        }
+
+        var z = -MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, normalP);
+        return new StudentEstimate(z, 1, DegreesOfFreedom).PValueGreater();
+    }
 }

@@ -63,12 +63,13 @@ internal static class RunLevelComparer
             return MetricEvidence.Unavailable(MetricKeys.ErrorRate, $"request and error counts are missing on the {(b.Count == 0 ? "baseline" : "candidate")}");
         }
 
-        var deff = DesignEffect.BetweenRuns(b, c);
+        var (deff, df) = DesignEffect.BetweenRuns(b, c);
         var runs = RankComparison.HarmonicMean(b.Count, c.Count);
         return MetricEvidence.From(new NewcombeComparison(
             "newcombe-runs", runs, runLevel: true,
             b.Sum(r => r.Errors), b.Sum(r => r.Requests), deff,
-            c.Sum(r => r.Errors), c.Sum(r => r.Requests), deff));
+            c.Sum(r => r.Errors), c.Sum(r => r.Requests), deff,
+            df == 0 ? double.PositiveInfinity : df));
     }
 
     private static List<double> LogValues(string metric, IReadOnlyList<RunMetrics> runs) =>
@@ -87,9 +88,10 @@ internal static class DesignEffect
 {
     /// <summary>
     /// Pearson dispersion χ²/df of per-run error counts around each side's pooled rate, pooled over both sides; at least 1.
-    /// Errors cluster in time (a bad instance, a throttling burst), so runs vary more than a binomial would.
+    /// Errors cluster in time (a bad instance, a throttling burst), so runs vary more than a binomial would. Returns the
+    /// degrees of freedom of the estimate too (0 when nothing could be estimated).
     /// </summary>
-    public static double BetweenRuns(IReadOnlyList<(long Requests, long Errors)> baseline, IReadOnlyList<(long Requests, long Errors)> candidate)
+    public static (double DesignEffect, int DegreesOfFreedom) BetweenRuns(IReadOnlyList<(long Requests, long Errors)> baseline, IReadOnlyList<(long Requests, long Errors)> candidate)
     {
         double chiSquare = 0;
         var df = 0;
@@ -115,6 +117,6 @@ internal static class DesignEffect
             df += side.Count - 1;
         }
 
-        return df == 0 ? 1 : Math.Max(1, chiSquare / df);
+        return df == 0 ? (1, 0) : (Math.Max(1, chiSquare / df), df);
     }
 }

@@ -63,34 +63,40 @@ internal sealed class WindowBlockComparer
 
     private MetricEvidence CompareErrorRates(double runs)
     {
-        var (bRequests, bErrors, bDeff) = ErrorSide(_baselineBoots!);
-        var (cRequests, cErrors, cDeff) = ErrorSide(_candidateBoots!);
+        var (bRequests, bErrors, bDeff, bTerms) = ErrorSide(_baselineBoots!);
+        var (cRequests, cErrors, cDeff, cTerms) = ErrorSide(_candidateBoots!);
         if (bRequests == 0 || cRequests == 0)
         {
             return MetricEvidence.Unavailable(MetricKeys.ErrorRate, $"the {(bRequests == 0 ? "baseline" : "candidate")} windows hold no requests", 3 - Math.Min(_baseline.Count, _candidate.Count));
         }
 
-        return MetricEvidence.From(new NewcombeComparison("newcombe-windows", runs, runLevel: false, bErrors, bRequests, bDeff, cErrors, cRequests, cDeff));
+        var terms = bTerms.Concat(cTerms).ToList();
+        var df = SatterthwaiteDf(terms, terms.Sum(t => t.Variance));
+        return MetricEvidence.From(new NewcombeComparison("newcombe-windows", runs, runLevel: false, bErrors, bRequests, bDeff, cErrors, cRequests, cDeff, df));
     }
 
     /// <summary>
     /// Pooled counts of a side and its design effect: the request-weighted within-run design effects from the bootstrap,
     /// plus the run-to-run term (CV × rate)² expressed in binomial-variance units.
     /// </summary>
-    private (long Requests, long Errors, double DesignEffect) ErrorSide(WindowBootstrap?[] boots)
+    private (long Requests, long Errors, double DesignEffect, List<(double Variance, double Df)> Terms) ErrorSide(WindowBootstrap?[] boots)
     {
         var requests = boots.Sum(b => b!.Requests);
         var errors = boots.Sum(b => b!.Errors);
         if (requests == 0 || errors == 0 || errors == requests)
         {
-            return (requests, errors, 1);
+            return (requests, errors, 1, []);
         }
 
         var within = boots.Sum(b => b!.RateDesignEffect * b.Requests) / requests;
         var p = (double)errors / requests;
-        var (prior, _) = Prior(MetricKeys.ErrorRate);
+        var (prior, priorDf) = Prior(MetricKeys.ErrorRate);
         var between = prior * prior * p * requests / (boots.Length * (1 - p));
-        return (requests, errors, within + between);
+
+        // Variance components of the side's rate, for the degrees of freedom: the bootstrap's and the run-to-run term's.
+        var unit = p * (1 - p) / requests;
+        List<(double Variance, double Df)> terms = [(within * unit, boots.Sum(b => b!.DegreesOfFreedom)), (between * unit, priorDf)];
+        return (requests, errors, within + between, terms);
     }
 
     private MetricEvidence CompareByNoiseFloor(string metric, double runs, int toRunLevel)
