@@ -55,7 +55,10 @@ public static class NoiseCalibration
     /// <summary>Shamos spread → normal σ: 1/(√2·Φ⁻¹(3/4)).</summary>
     private const double ShamosConsistency = 1.0483;
 
-    /// <summary>Calibrates every metric of <see cref="VerdictPolicy.Default"/> with <paramref name="alpha"/>, for comparisons as large as the calibration.</summary>
+    /// <summary>
+    /// Calibrates every metric the A/A runs measured, assuming the default gated set (k = 4 for the Holm step) and
+    /// <paramref name="alpha"/>, for comparisons with as many runs per side as the calibration has.
+    /// </summary>
     public static CalibrationResult Estimate(IReadOnlyList<RunMetrics> aaRuns, double alpha) =>
         Estimate(aaRuns, VerdictPolicy.Default with { Alpha = alpha });
 

@@ -8,7 +8,8 @@ namespace Yardstick.Core.Verdicts;
 /// <item>Unit of replication: with ≥ 3 runs on each side — or ≥ 3 on one side and ≥ 1 on the other, judged against
 /// that side's run-to-run spread — run-level values are compared (<see cref="RunLevelComparer"/>); otherwise blocks of
 /// per-second windows are resampled within the runs and an assumed or calibrated run-to-run term is added
-/// (<see cref="WindowBlockComparer"/>). Individual requests are never treated as independent samples.</item>
+/// (<see cref="WindowBlockComparer"/>). Individual requests are never treated as independent samples; error counts
+/// are divided by a measured design effect and read against Student's t with its degrees of freedom.</item>
 /// <item>Multiplicity: each metric's one-sided p-value in its observed direction is ordered by Holm's step-down over the
 /// gated metrics; metric i is judged on a 1 - 2αᵢ interval, each bound a one-sided (1 - αᵢ) bound. The family-wise
 /// rate of false regression claims is then at most α (and likewise for false improvement claims).</item>
