@@ -41,12 +41,12 @@ internal sealed class RemoteRunWatcher(YardstickApiClient client, IAnsiConsole c
             return final!;
         }
 
-        var lastLine = TimeSpan.MinValue;
+        TimeSpan? lastLine = null;
         string? lastPhase = null;
         return await PollAsync(runId, statusUri, deadline, started, (status, elapsed) =>
         {
             var phase = PhaseText(status);
-            if (!showProgress || (elapsed - lastLine < settings.PlainProgressInterval && phase == lastPhase))
+            if (!showProgress || (lastLine is { } last && elapsed - last < settings.PlainProgressInterval && phase == lastPhase))
             {
                 return;
             }

@@ -29,6 +29,8 @@ internal sealed class YardstickApiClient : IDisposable
     public const string RequestIdHeader = "x-yardstick-request-id";
 
     private static readonly MediaTypeHeaderValue JsonMedia = new("application/json") { CharSet = "utf-8" };
+    private static readonly MediaTypeWithQualityHeaderValue JsonAccept = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue AnyMedia = new("*/*");
 
     private readonly HttpClient _http;
     private readonly RemoteEndpoint _endpoint;
@@ -52,7 +54,6 @@ internal sealed class YardstickApiClient : IDisposable
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         var version = typeof(YardstickApiClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("yardstick-cli", version.Split('+')[0]));
-        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
     public RemoteEndpoint Endpoint => _endpoint;
@@ -88,7 +89,7 @@ internal sealed class YardstickApiClient : IDisposable
     /// <summary><c>GET /api/runs/{id}/report?format=</c>: md, html, junit or json, as bytes.</summary>
     public async Task<byte[]> GetReportAsync(string runId, string format, CancellationToken cancellationToken)
     {
-        var call = new ApiCall(HttpMethod.Get, _endpoint.Report(runId, format), $"downloading the {format} report of run {runId}", Starts: false, _settings.RequestTimeout, RunId: runId);
+        var call = new ApiCall(HttpMethod.Get, _endpoint.Report(runId, format), $"downloading the {format} report of run {runId}", Starts: false, _settings.RequestTimeout, RunId: runId, AcceptsAny: true);
         using var response = await SendAsync(call, cancellationToken);
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
@@ -103,6 +104,8 @@ internal sealed class YardstickApiClient : IDisposable
         {
             using var request = new HttpRequestMessage(call.Method, call.Uri);
             request.Headers.TryAddWithoutValidation(RequestIdHeader, requestId);
+            // Reports come in their own formats (md, html, junit); everything else is JSON or problem+json.
+            request.Headers.Accept.Add(call.AcceptsAny ? AnyMedia : JsonAccept);
             if (call.Body is not null)
             {
                 request.Content = new ByteArrayContent(YardstickJson.ToUtf8(call.Body));
@@ -163,6 +166,12 @@ internal sealed class YardstickApiClient : IDisposable
     {
         var code = (int)response.StatusCode;
         var problem = await ApiProblem.ReadAsync(response, cancellationToken);
+        // A title that only repeats the reason phrase ("Forbidden") adds nothing.
+        if (problem is not null && string.Equals(problem.Title, response.ReasonPhrase, StringComparison.OrdinalIgnoreCase))
+        {
+            problem = problem with { Title = null };
+        }
+
         var detail = problem?.Summary() is { Length: > 0 } summary ? $" ({summary})" : "";
         var answered = $"{_endpoint} answered {code} {response.ReasonPhrase}".TrimEnd();
         switch (code)
@@ -223,7 +232,7 @@ internal sealed class YardstickApiClient : IDisposable
         }
     }
 
-    private sealed record ApiCall(HttpMethod Method, Uri Uri, string What, bool Starts, TimeSpan Timeout, object? Body = null, string? RunId = null);
+    private sealed record ApiCall(HttpMethod Method, Uri Uri, string What, bool Starts, TimeSpan Timeout, object? Body = null, string? RunId = null, bool AcceptsAny = false);
 
     /// <summary>What a network-level failure means for retrying.</summary>
     private sealed record NetworkFailure(string Reason, bool Transient, bool NotSent)
