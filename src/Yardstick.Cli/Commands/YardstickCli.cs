@@ -19,6 +19,8 @@ public static class YardstickCli
                      new HistoryCommand(context),
                      new ShowCommand(context),
                      new WorkerCommand(context),
+                     new SubmitCommand(context),
+                     new GateRemoteOnly(context), // TEMPORARY (wip/remote): the lead's `gate` replaces it at merge.
                  })
         {
             root.Subcommands.Add(command.Build());
