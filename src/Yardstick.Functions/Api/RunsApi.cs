@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Yardstick.Core;
+using Yardstick.Core.Ports;
+using Yardstick.Core.Runs;
+using Yardstick.Functions.Hosting;
+using Yardstick.Orchestration.Contracts;
+
+namespace Yardstick.Functions.Api;
+
+/// <summary>
+/// The runs API: <c>POST /api/runs</c>, <c>GET /api/runs/{id}</c>, <c>GET /api/runs?workload=…&amp;last=N</c>. Plain
+/// request handling over an <see cref="HttpRequest"/> and a <see cref="DurableTaskClient"/>, so tests drive it without the
+/// Functions host; the [Function] methods only forward to it.
+/// </summary>
+public sealed partial class RunsApi(RunStarter starter, IRunStore runs, FunctionsHostSettings settings, ILogger<RunsApi> logger)
+{
+    public const int DefaultLast = 20;
+    public const int MaxLast = 200;
+
+    /// <summary>Seconds a poller is asked to wait between status requests while a run goes on.</summary>
+    public const int RetryAfterSeconds = 10;
+
+    /// <summary><c>POST /api/runs</c>: validates everything, then starts the run; 202 with where to poll.</summary>
+    public async Task<ApiResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        PreparedRun run;
+        try
+        {
+            var body = await StartRunRequestReader.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
+            if (body.BudgetSeconds is not null)
+            {
+                throw new InputException("budgetSeconds", "applies to POST /api/gate only.");
+            }
+
+            run = starter.Prepare(body, trigger: "api");
+        }
+        catch (InputException e)
+        {
+            return Refuse(e);
+        }
+
+        var runId = await starter.ScheduleAsync(client, run, cancellationToken);
+        Log.RunStarted(logger, runId, run.Workload.Name, "api");
+
+        var statusUri = ApiUrls.Run(request, runId);
+        var response = new StartRunResponse
+        {
+            Id = runId,
+            RunId = runId,
+            Workload = run.Workload.Name,
+            StatusQueryGetUri = statusUri,
+            ReportUri = statusUri + "/report",
+            Durable = DurableUrls(client, runId),
+        };
+        return ApiResult.Json(StatusCodes.Status202Accepted, response, new Dictionary<string, string> { ["Location"] = statusUri });
+    }
+
+    /// <summary><c>GET /api/runs/{id}</c>: the orchestration's state plus the stored row; 202 while running, 200 when finished.</summary>
+    public async Task<ApiResult> GetAsync(HttpRequest request, DurableTaskClient client, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!RunIds.IsValid(id))
+            {
+                throw new RunNotFoundException($"'{ApiText.Clip(id)}' is not a run id (they look like 20261129-081502-3fa9c1).");
+            }
+
+            var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+            var record = await runs.GetAsync(id, cancellationToken);
+            if (instance is null && record is null)
+            {
+                throw new RunNotFoundException($"no run has the id {id}.");
+            }
+
+            var statusUri = ApiUrls.Run(request, id);
+            var status = Describe(id, instance, record) with { StatusQueryGetUri = statusUri, ReportUri = statusUri + "/report" };
+            if (status.IsFinished || instance is null)
+            {
+                return ApiResult.Json(StatusCodes.Status200OK, status);
+            }
+
+            return ApiResult.Json(StatusCodes.Status202Accepted, status, new Dictionary<string, string>
+            {
+                ["Location"] = statusUri,
+                ["Retry-After"] = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture),
+            });
+        }
+        catch (InputException e)
+        {
+            return Refuse(e);
+        }
+    }
+
+    /// <summary><c>GET /api/runs?workload=…&amp;last=N</c>: the newest N stored runs of a workload, newest first.</summary>
+    public async Task<ApiResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var workload = Single(request.Query, "workload") ?? throw new InputException("workload", "is required: GET /api/runs?workload=<name>&last=20.");
+            if (!WorkloadName().IsMatch(workload))
+            {
+                throw new InputException("workload", "is not a workload name (lowercase letters, digits and dashes, at most 63 characters).");
+            }
+
+            var last = DefaultLast;
+            if (Single(request.Query, "last") is { } lastText
+                && (!int.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last is < 1 or > MaxLast))
+            {
+                throw new InputException("last", $"must be a whole number from 1 to {MaxLast}.");
+            }
+
+            var found = await runs.ListAsync(workload, last, cancellationToken);
+            return ApiResult.Json(StatusCodes.Status200OK, new RunListResponse { Workload = workload, Last = last, Count = found.Count, Runs = found });
+        }
+        catch (InputException e)
+        {
+            return Refuse(e);
+        }
+    }
+
+    /// <summary>The status body from what the task hub and the store know.</summary>
+    public static RunStatusResponse Describe(string runId, OrchestrationMetadata? instance, RunRecord? record)
+    {
+        if (instance is null)
+        {
+            // Purged from the task hub (or started elsewhere): the stored row is all there is, and nothing will change it.
+            return new RunStatusResponse { RunId = runId, RuntimeStatus = record?.CompletedAt is null ? "Unknown" : "Completed", Run = record, CreatedAt = record?.CreatedAt };
+        }
+
+        var runtimeStatus = instance.RuntimeStatus.ToString();
+        return new RunStatusResponse
+        {
+            RunId = runId,
+            RuntimeStatus = runtimeStatus,
+            Progress = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<RunProgress>(),
+            Outcome = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.SerializedOutput is not null ? instance.ReadOutputAs<RunOutcome>() : null,
+            Run = record,
+            Failure = instance.FailureDetails?.ErrorMessage ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated ? "terminated" : null),
+            CreatedAt = instance.CreatedAt,
+            LastUpdatedAt = instance.LastUpdatedAt,
+        };
+    }
+
+    /// <summary>Durable Functions' own management URLs; only the Functions host's client can make them (tests' clients cannot).</summary>
+    private static Dictionary<string, string>? DurableUrls(DurableTaskClient client, string instanceId)
+    {
+        object payload;
+        try
+        {
+            payload = client.CreateHttpManagementPayload(instanceId);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in JsonSerializer.SerializeToElement(payload, payload.GetType(), YardstickJson.Options).EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String && property.Name != "id")
+            {
+                urls[property.Name] = property.Value.GetString()!;
+            }
+        }
+
+        return urls;
+    }
+
+    private static string? Single(IQueryCollection query, string name)
+    {
+        var values = query[name];
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => throw new InputException(name, "is given more than once."),
+        };
+    }
+
+    private ApiResult Refuse(InputException exception)
+    {
+        var result = Problems.From(exception);
+        Log.RequestRefused(logger, result.StatusCode, exception.GetType().Name, exception.Field);
+        return result;
+    }
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex WorkloadName();
+}
+
+/// <summary>Body of <c>GET /api/runs?workload=…</c>.</summary>
+public sealed record RunListResponse
+{
+    public required string Workload { get; init; }
+
+    public int Last { get; init; }
+
+    public int Count { get; init; }
+
+    public IReadOnlyList<RunRecord> Runs { get; init; } = [];
+}
+
+/// <summary>URLs of the API, built from the request so they follow the host name and route prefix it was called with.</summary>
+public static class ApiUrls
+{
+    private const string RunsSegment = "/runs";
+
+    /// <summary><c>{scheme}://{host}{prefix}/runs/{id}</c>, without the query (which may hold a function key).</summary>
+    public static string Run(HttpRequest request, string runId) => Runs(request) + "/" + Uri.EscapeDataString(runId);
+
+    /// <summary><c>{scheme}://{host}{prefix}/runs</c>.</summary>
+    public static string Runs(HttpRequest request)
+    {
+        var path = (request.PathBase + request.Path).Value ?? "";
+        var index = path.IndexOf(RunsSegment + "/", StringComparison.Ordinal);
+        var collection = index >= 0 ? path[..(index + RunsSegment.Length)]
+            : path.EndsWith(RunsSegment, StringComparison.Ordinal) ? path
+            : "/api" + RunsSegment;
+        return $"{request.Scheme}://{request.Host.Value}{collection}";
+    }
+}

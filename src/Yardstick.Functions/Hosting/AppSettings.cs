@@ -1,0 +1,23 @@
+namespace Yardstick.Functions.Hosting;
+
+/// <summary>
+/// Names of the app settings the Functions code reads. Every name here (and every <c>%NAME%</c> in a trigger
+/// attribute or host.json) must be documented in <c>infra/app-settings.json</c>; a test checks it.
+/// </summary>
+public static class AppSettings
+{
+    /// <summary>Results storage: an account endpoint URI (identity-based) or a connection string (local, Azurite).</summary>
+    public const string Storage = "YARDSTICK_STORAGE";
+
+    /// <summary>Client id of the user-assigned identity that <c>DefaultAzureCredential</c> should use.</summary>
+    public const string AzureClientId = "AZURE_CLIENT_ID";
+
+    /// <summary>Comma-separated target allow-list (host names, <c>*.suffix</c> wildcards, IP addresses).</summary>
+    public const string AllowedHosts = "YARDSTICK_ALLOWED_HOSTS";
+
+    /// <summary>NCRONTAB schedule of <see cref="Functions.NightlyFunctions"/>; read by the host as <c>%YARDSTICK_NIGHTLY_SCHEDULE%</c>.</summary>
+    public const string NightlySchedule = "YARDSTICK_NIGHTLY_SCHEDULE";
+
+    /// <summary>Durable task hub name; read by the host from host.json as <c>%YARDSTICK_TASK_HUB%</c>.</summary>
+    public const string TaskHub = "YARDSTICK_TASK_HUB";
+}

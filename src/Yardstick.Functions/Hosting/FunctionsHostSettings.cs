@@ -1,0 +1,14 @@
+namespace Yardstick.Functions.Hosting;
+
+/// <summary>Settings of the Functions host's own code (the run engine's settings are in <c>YardstickHostOptions</c>).</summary>
+public sealed record FunctionsHostSettings
+{
+    /// <summary>Largest request body the API reads: 1 MiB. Larger bodies get 413 before they are read.</summary>
+    public const int DefaultMaxBodyBytes = 1024 * 1024;
+
+    /// <summary>The deployed workload files (<c>workloads/</c> next to the app's binaries).</summary>
+    public string WorkloadDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "workloads");
+
+    /// <summary>Request bodies above this many bytes are refused with 413.</summary>
+    public int MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Yardstick.Core;
+using Yardstick.Core.Load;
+using Yardstick.Core.Load.Safety;
+using Yardstick.Functions.Api;
+using Yardstick.Functions.Nightly;
+using Yardstick.Orchestration.Hosting;
+
+namespace Yardstick.Functions.Hosting;
+
+/// <summary>Service registration of the Functions host; <c>Program.cs</c> calls <see cref="AddYardstickFunctions"/>.</summary>
+public static class FunctionsServices
+{
+    /// <summary>
+    /// Everything the functions need: the shared run engine (<c>AddYardstickOrchestration</c>) with the Functions host's
+    /// options, the result stores, a throttled progress log, and the API and timer handlers.
+    /// </summary>
+    public static IServiceCollection AddYardstickFunctions(this IServiceCollection services, IConfiguration configuration, FunctionsHostSettings? settings = null)
+    {
+        var shutdown = new ShutdownSignal();
+        services.AddSingleton(shutdown);
+        services.AddHostedService(sp => sp.GetRequiredService<ShutdownSignal>());
+
+        // ILoadProgress goes in before AddYardstickOrchestration, which only adds its silent default when none is registered.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ILoadProgress, ThrottledLoadProgress>();
+        services.AddYardstickOrchestration(CreateHostOptions(configuration, shutdown.Token));
+        services.AddSingleton(settings ?? new FunctionsHostSettings());
+        services.AddSingleton<DeployedWorkloads>();
+        services.AddSingleton<RunStarter>();
+        services.AddSingleton<RunsApi>();
+        services.AddSingleton<NightlyScheduler>();
+        AddResultStores(services, configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// The Azure host's options: load only to hosts on <c>YARDSTICK_ALLOWED_HOSTS</c> (loopback when unset), no local
+    /// target processes, <c>${env:NAME}</c> secrets from the app's settings.
+    /// </summary>
+    public static YardstickHostOptions CreateHostOptions(IConfiguration configuration, CancellationToken shutdown = default) => new()
+    {
+        Host = "functions",
+        TargetPolicy = TargetPolicy.Parse(configuration[AppSettings.AllowedHosts]),
+        AllowLocalProcesses = false,
+        Environment = name => configuration[name],
+        Shutdown = shutdown,
+    };
+
+    /// <summary>
+    /// Registers the result stores (<c>IRunStore</c>, <c>IArtifactStore</c>, and the baseline and verdict stores) for
+    /// <c>YARDSTICK_STORAGE</c>: in Azure the results account's endpoint URI, reached with
+    /// <c>DefaultAzureCredential</c> for the user-assigned identity named by <c>AZURE_CLIENT_ID</c> (no keys); locally
+    /// a connection string or <c>UseDevelopmentStorage=true</c>.
+    /// </summary>
+    /// <remarks>
+    /// The Table/Blob implementation (Yardstick.Storage) is merged separately; until then this checks the setting and
+    /// registers nothing, so activities fail to resolve their stores with a DI error naming the missing port. At merge:
+    /// <code>
+    /// var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[AppSettings.AzureClientId] });
+    /// var storage = YardstickStorage.Create(StorageConnection.Parse(configuration[AppSettings.Storage], credential));
+    /// services.AddSingleton(storage).AddSingleton(storage.Runs).AddSingleton(storage.Artifacts)
+    ///         .AddSingleton(storage.Baselines).AddSingleton(storage.Verdicts);
+    /// </code>
+    /// </remarks>
+    /// <exception cref="InputException">The setting is missing (naming <c>YARDSTICK_STORAGE</c>).</exception>
+    public static void AddResultStores(IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[AppSettings.Storage]))
+        {
+            throw new InputException(AppSettings.Storage, "is not set: give the results storage account's endpoint URI (https://<account>.blob.core.windows.net/) or, locally, a connection string.");
+        }
+    }
+
+    /// <summary>Cancelled when the host stops (scale-in, deployment): running shards stop and fail their attempt, so a retry runs them again.</summary>
+    internal sealed class ShutdownSignal : IHostedService, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken Token => _stopping.Token;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            _stopping.Cancel();
+            return Task.CompletedTask;
+        }
+
+        public void Dispose() => _stopping.Dispose();
+    }
+}

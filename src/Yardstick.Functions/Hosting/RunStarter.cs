@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Yardstick.Core;
+using Yardstick.Core.Runs;
+using Yardstick.Core.Workloads;
+using Yardstick.Orchestration;
+using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Hosting;
+
+namespace Yardstick.Functions.Hosting;
+
+/// <summary>A validated run, ready to schedule: nothing has been written anywhere yet.</summary>
+/// <param name="Request">The orchestration's input.</param>
+/// <param name="Workload">The workload as validated (with overrides), for the answer.</param>
+public sealed record PreparedRun(RunRequest Request, Workload Workload);
+
+/// <summary>
+/// The front door shared by every way a run starts in Azure (<c>POST /api/runs</c>, the nightly timer, and later
+/// <c>POST /api/gate</c>): checks the request completely — workload text, overrides, tags, baseline, target allow-list —
+/// before anything is scheduled, so bad input is refused with the field to fix and nothing is half-written.
+/// </summary>
+public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHostOptions options, TimeProvider time)
+{
+    /// <summary>Tag set by the host: how the run was started (<c>api</c>, <c>nightly</c>, <c>gate</c>).</summary>
+    public const string TriggerTag = "trigger";
+
+    public const int MaxOverrides = 64;
+    public const int MaxTags = 32;
+    public const int MaxTagValueLength = 256;
+
+    /// <summary>Validates <paramref name="body"/> and builds the run's input.</summary>
+    /// <param name="body">What the caller asked for.</param>
+    /// <param name="trigger">Value of the <c>trigger</c> tag when the caller set none.</param>
+    /// <param name="runId">The run id; a new one (now + random) when null.</param>
+    /// <exception cref="InputException">Bad input, naming the field (a <see cref="WorkloadValidationException"/> lists every problem of the workload).</exception>
+    public PreparedRun Prepare(StartRunBody body, string trigger, string? runId = null)
+    {
+        var hasName = body.Workload is not null;
+        var hasText = body.WorkloadText is not null;
+        if (hasName == hasText)
+        {
+            throw new InputException("workload", hasName
+                ? "give either 'workload' (the name of a deployed workload) or 'workloadText' (a workload inline), not both."
+                : "give 'workload' (the name of a deployed workload) or 'workloadText' (a workload file's YAML or JSON).");
+        }
+
+        string text;
+        string source;
+        if (hasName)
+        {
+            var deployed = workloads.Find(body.Workload!);
+            (text, source) = (deployed.Text, deployed.Source);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(body.WorkloadText))
+            {
+                throw new InputException("workloadText", "is empty.");
+            }
+
+            (text, source) = (body.WorkloadText!, "workloadText");
+        }
+
+        return Build(text, source, body, trigger, runId);
+    }
+
+    /// <summary>Validates a deployed workload as it is (no overrides) for a scheduled run.</summary>
+    /// <exception cref="InputException">The workload or its target is refused.</exception>
+    public PreparedRun Prepare(DeployedWorkload deployed, string trigger, string runId) =>
+        Build(deployed.Text, deployed.Source, new StartRunBody(), trigger, runId);
+
+    /// <summary>Starts the run's orchestration with the run id as its instance id.</summary>
+    public async Task<string> ScheduleAsync(DurableTaskClient client, PreparedRun run, CancellationToken cancellationToken) =>
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(BenchmarkRunOrchestrator),
+            run.Request,
+            new StartOrchestrationOptions(run.Request.RunId),
+            cancellationToken);
+
+    private PreparedRun Build(string text, string source, StartRunBody body, string trigger, string? runId)
+    {
+        var overrides = body.Overrides ?? [];
+        if (overrides.Count > MaxOverrides)
+        {
+            throw new InputException("overrides", $"at most {MaxOverrides} overrides are accepted.");
+        }
+
+        var tags = CheckTags(body.Tags ?? new Dictionary<string, string>(), trigger);
+        var baseline = CheckBaseline(body.Baseline);
+        var workload = WorkloadLoader.LoadText(text, source, overrides, options.Environment);
+        RunPreflight.Check(workload, options);
+
+        runId ??= RunIds.Create(time.GetUtcNow(), Guid.NewGuid());
+        var request = new RunRequest
+        {
+            RunId = runId,
+            WorkloadText = text,
+            WorkloadSource = source,
+            Overrides = overrides.ToList(),
+            Tags = tags,
+            Host = options.Host,
+            Baseline = baseline,
+        };
+        return new PreparedRun(request, workload);
+    }
+
+    private static Dictionary<string, string> CheckTags(IReadOnlyDictionary<string, string> tags, string trigger)
+    {
+        if (tags.Count > MaxTags)
+        {
+            throw new InputException("tags", $"at most {MaxTags} tags are accepted.");
+        }
+
+        var checkedTags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in tags)
+        {
+            // Same rules as the workload file's own tags (schema $defs/tagName), so merged tags stay valid.
+            if (!TagName().IsMatch(name))
+            {
+                throw new InputException("tags." + Api.ApiText.Clip(name), "a tag name is a letter, then letters, digits, '_', '.' or '-' (at most 63 characters).");
+            }
+
+            if (value.Length > MaxTagValueLength)
+            {
+                throw new InputException("tags." + name, $"a tag value has at most {MaxTagValueLength} characters.");
+            }
+
+            checkedTags[name] = value;
+        }
+
+        checkedTags.TryAdd(TriggerTag, trigger);
+        return checkedTags;
+    }
+
+    private static string? CheckBaseline(string? baseline)
+    {
+        if (baseline is null or "current" || RunIds.IsValid(baseline))
+        {
+            return baseline;
+        }
+
+        throw new InputException("baseline", "must be 'current' or a run id such as 20261129-081502-3fa9c1.");
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,62}$")]
+    private static partial Regex TagName();
+}

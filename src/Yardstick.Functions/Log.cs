@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Yardstick.Functions;
+
+/// <summary>Log messages of the Functions host; every line about a run carries its run id (shard keys start with it).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Run {RunId}: started workload {Workload} ({Trigger})")]
+    public static partial void RunStarted(ILogger logger, string runId, string workload, string trigger);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Request refused with {Status}: {Title} ({Field})")]
+    public static partial void RequestRefused(ILogger logger, int status, string title, string field);
+
+    [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "Shard {ShardKey}: {Requests} requests, {Errors} errors, {Dropped} dropped, {Rps:0} req/s, p99 {P99Ms:0.0} ms")]
+    public static partial void ShardProgress(ILogger logger, string shardKey, long requests, long errors, long dropped, double rps, double p99Ms);
+
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Nightly: {Count} workloads scheduled nightly in {Directory}")]
+    public static partial void NightlyFound(ILogger logger, int count, string directory);
+
+    [LoggerMessage(EventId = 221, Level = LogLevel.Warning, Message = "Nightly: skipped {File}: {Errors}")]
+    public static partial void NightlySkippedInvalid(ILogger logger, string file, string errors);
+
+    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Run {RunId}: nightly run of {Workload} already exists ({Status}); not started again")]
+    public static partial void NightlyAlreadyStarted(ILogger logger, string runId, string workload, string status);
+
+    [LoggerMessage(EventId = 223, Level = LogLevel.Warning, Message = "Nightly: workload {Workload} refused: {Reason}")]
+    public static partial void NightlyRefused(ILogger logger, string workload, string reason);
+
+    [LoggerMessage(EventId = 224, Level = LogLevel.Error, Message = "Nightly: workload {Workload} could not be started")]
+    public static partial void NightlyStartFailed(ILogger logger, Exception exception, string workload);
+}

@@ -1,0 +1,95 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Ports;
+using Yardstick.Core.Runs;
+using Yardstick.Functions.Api;
+using Yardstick.Functions.Functions;
+using Yardstick.Functions.Hosting;
+using Yardstick.Functions.Tests.TestSupport;
+using Yardstick.Orchestration;
+using Yardstick.Orchestration.Activities;
+using Yardstick.Orchestration.Contracts;
+using Yardstick.SampleTarget;
+
+namespace Yardstick.Functions.Tests.Functions;
+
+/// <summary>
+/// A whole run through this project's own pieces, minus the Functions runtime: the API's front door schedules it,
+/// the Durable engine (in memory) calls the [Function] wrappers, the wrappers run the shared classes resolved from the
+/// Functions host's service registration, and load goes to the sample target on loopback (10 req/s for 2 s).
+/// </summary>
+public sealed class WrapperPipelineTests
+{
+    private static readonly TimeSpan Liveness = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Run_ThroughTheWrappers_CompletesAgainstTheSampleTargetAndStoresTheRun()
+    {
+        await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
+        var runs = new InMemoryRunStore();
+        var artifacts = new InMemoryArtifactStore();
+        await using var services = Services(runs, artifacts);
+        await using var durable = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            // The wrappers receive what the Functions runtime would give them: an orchestration context whose
+            // GetInput<RunRequest>() yields the input (declaring the input type here does that), or the activity's input
+            // with a FunctionContext carrying the instance id and the app's services.
+            registry.AddOrchestratorFunc<RunRequest, RunOutcome>(nameof(BenchmarkRunOrchestrator), (context, _) => OrchestratorFunctions.BenchmarkRun(context));
+            registry.AddActivityFunc<RunRequest, RunPlan>(nameof(PlanRunActivity), (context, input) => ActivityFunctions.PlanRun(input, Invocation(context, services)));
+            registry.AddActivityFunc<ShardTask, ShardSummary>(nameof(RunLoadShardActivity), (context, input) => ActivityFunctions.RunLoadShard(input, Invocation(context, services)));
+            registry.AddActivityFunc<PersistRequest, RunOutcome>(nameof(PersistRunActivity), (context, input) => ActivityFunctions.PersistRun(input, Invocation(context, services)));
+        });
+        var starter = services.GetRequiredService<RunStarter>();
+        var run = starter.Prepare(new StartRunBody { WorkloadText = TestWorkloads.Valid("pipeline-api", url: target.BaseUrl + "/api/hello"), Tags = new Dictionary<string, string> { ["commit"] = "abc123" } }, "api");
+
+        var runId = await starter.ScheduleAsync(durable.Client, run, CancellationToken.None);
+        OrchestrationMetadata done;
+        using (var cts = new CancellationTokenSource(Liveness))
+        {
+            done = await durable.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, cts.Token);
+        }
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        var outcome = done.ReadOutputAs<RunOutcome>()!;
+        Assert.True(outcome.Status == RunStatus.Completed, outcome.FailureReason);
+        Assert.True(outcome.Requests > 0);
+        Assert.Equal(1, outcome.ShardsSucceeded);
+
+        var row = await runs.GetAsync(runId, CancellationToken.None);
+        Assert.NotNull(row);
+        Assert.Equal(RunStatus.Completed, row.Status);
+        Assert.Equal("functions", row.Host);
+        Assert.Equal(outcome.Requests, row.Requests);
+        Assert.Equal("abc123", row.Tags["commit"]);
+        Assert.Equal("api", row.Tags["trigger"]);
+        Assert.Contains($"pipeline-api/{runId}/{PersistRunActivity.SummaryBlobName}", artifacts.Names);
+
+        var status = RunsApi.Describe(runId, done, row);
+        Assert.True(status.IsFinished);
+        Assert.Equal(outcome.Requests, status.Outcome!.Requests);
+    }
+
+    private static TestFunctionContext Invocation(TaskActivityContext context, IServiceProvider services) =>
+        new(services, new Dictionary<string, object?> { [FunctionsActivityContext.InstanceIdKey] = context.InstanceId });
+
+    private static ServiceProvider Services(IRunStore runs, IArtifactStore artifacts)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [AppSettings.Storage] = "UseDevelopmentStorage=true",
+                [AppSettings.AllowedHosts] = "127.0.0.1",
+            })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddYardstickFunctions(configuration);
+        services.AddSingleton(runs);
+        services.AddSingleton(artifacts);
+        return services.BuildServiceProvider();
+    }
+}

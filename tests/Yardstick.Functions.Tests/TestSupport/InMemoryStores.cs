@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Yardstick.Core.Ports;
+using Yardstick.Core.Runs;
+
+namespace Yardstick.Functions.Tests.TestSupport;
+
+/// <summary>
+/// In-memory <see cref="IRunStore"/> with the Runs table's ordering (newest first by the time-descending row key).
+/// The real Table implementation is tested against Azurite in Yardstick.Storage.Tests.
+/// </summary>
+internal sealed class InMemoryRunStore : IRunStore
+{
+    private readonly ConcurrentDictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
+
+    public Task UpsertAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        _runs[run.RunId] = run;
+        return Task.CompletedTask;
+    }
+
+    public Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken) =>
+        Task.FromResult(_runs.GetValueOrDefault(runId));
+
+    public Task<IReadOnlyList<RunRecord>> ListAsync(string workload, int last, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RunRecord>>(_runs.Values
+            .Where(r => r.Workload == workload)
+            .OrderBy(r => RunIds.DescendingRowKey(r.RunId), StringComparer.Ordinal)
+            .Take(last)
+            .ToList());
+}
+
+/// <summary>In-memory <see cref="IArtifactStore"/> keyed like the blob layout <c>{workload}/{runId}/{name}</c>.</summary>
+internal sealed class InMemoryArtifactStore : IArtifactStore
+{
+    private readonly ConcurrentDictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Names => _blobs.Keys.ToList();
+
+    public string DescribeLocation(string workload, string runId) => $"memory://yardstick-runs/{workload}/{runId}/";
+
+    public Task PutAsync(string workload, string runId, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        _blobs[$"{workload}/{runId}/{name}"] = content.ToArray();
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]?> GetAsync(string workload, string runId, string name, CancellationToken cancellationToken) =>
+        Task.FromResult(_blobs.GetValueOrDefault($"{workload}/{runId}/{name}"));
+
+    public Task<IReadOnlyList<string>> ListAsync(string workload, string runId, string prefix, CancellationToken cancellationToken)
+    {
+        var folder = $"{workload}/{runId}/";
+        return Task.FromResult<IReadOnlyList<string>>(_blobs.Keys
+            .Where(k => k.StartsWith(folder + prefix, StringComparison.Ordinal))
+            .Select(k => k[folder.Length..])
+            .Order(StringComparer.Ordinal)
+            .ToList());
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yardstick.Core.Ports;
+using Yardstick.Functions.Api;
+using Yardstick.Functions.Hosting;
+using Yardstick.Orchestration;
+using Yardstick.Orchestration.Contracts;
+
+namespace Yardstick.Functions.Tests.TestSupport;
+
+/// <summary>
+/// The runs API served by a real Kestrel server on loopback, with the Functions host's service registration and a real
+/// <see cref="DurableTaskClient"/> over the in-memory Durable backend (Microsoft.DurableTask.InProcessTestHost). The
+/// orchestrator registered under <c>BenchmarkRunOrchestrator</c> is a stand-in that shows a "plan" progress and waits
+/// for a <see cref="FinishEvent"/> carrying its outcome: these tests are about the API, not about running load.
+/// </summary>
+internal sealed class RunsApiServer : IAsyncDisposable
+{
+    public const string FinishEvent = "finish";
+
+    private readonly DurableTaskTestHost _durable;
+    private readonly WebApplication _app;
+    private readonly WorkloadFolder _workloads;
+
+    private RunsApiServer(DurableTaskTestHost durable, WebApplication app, WorkloadFolder workloads, InMemoryRunStore runs, string baseUrl)
+    {
+        _durable = durable;
+        Runs = runs;
+        _app = app;
+        _workloads = workloads;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public DurableTaskClient Client => _durable.Client;
+
+    public InMemoryRunStore Runs { get; }
+
+    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes)
+    {
+        var workloads = new WorkloadFolder(workloadFiles);
+        var durable = await DurableTaskTestHost.StartAsync(registry =>
+            registry.AddOrchestratorFunc<RunRequest, RunOutcome>(nameof(BenchmarkRunOrchestrator), (context, input) => StandInAsync(context, input)));
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [AppSettings.Storage] = "UseDevelopmentStorage=true",
+                [AppSettings.AllowedHosts] = "127.0.0.1,localhost",
+            })
+            .Build();
+        builder.Services.AddYardstickFunctions(configuration, new FunctionsHostSettings { WorkloadDirectory = workloads.Path, MaxBodyBytes = maxBodyBytes });
+        var runs = new InMemoryRunStore();
+        builder.Services.AddSingleton<IRunStore>(runs);
+        builder.Services.AddSingleton<IArtifactStore>(new InMemoryArtifactStore());
+
+        var app = builder.Build();
+        var api = app.Services.GetRequiredService<RunsApi>();
+        var client = durable.Client;
+        app.MapPost("/api/runs", (HttpContext context) => ExecuteAsync(context, api.StartAsync(context.Request, client, context.RequestAborted)));
+        app.MapGet("/api/runs/{id}", (HttpContext context, string id) => ExecuteAsync(context, api.GetAsync(context.Request, client, id, context.RequestAborted)));
+        app.MapGet("/api/runs", (HttpContext context) => ExecuteAsync(context, api.ListAsync(context.Request, context.RequestAborted)));
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new RunsApiServer(durable, app, workloads, runs, address);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _durable.DisposeAsync();
+        _workloads.Dispose();
+    }
+
+    private static async Task<RunOutcome> StandInAsync(TaskOrchestrationContext context, RunRequest input)
+    {
+        context.SetCustomStatus(new RunProgress { Phase = "plan" });
+        return await context.WaitForExternalEvent<RunOutcome>(FinishEvent);
+    }
+
+    private static async Task ExecuteAsync(HttpContext context, Task<ApiResult> handler)
+    {
+        var result = await handler;
+        await result.ExecuteResultAsync(new ActionContext { HttpContext = context });
+    }
+}
