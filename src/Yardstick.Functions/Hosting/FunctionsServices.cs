@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,6 +9,7 @@ using Yardstick.Core.Load.Safety;
 using Yardstick.Functions.Api;
 using Yardstick.Functions.Nightly;
 using Yardstick.Orchestration.Hosting;
+using Yardstick.Storage;
 
 namespace Yardstick.Functions.Hosting;
 
@@ -56,23 +58,21 @@ public static class FunctionsServices
     /// <c>DefaultAzureCredential</c> for the user-assigned identity named by <c>AZURE_CLIENT_ID</c> (no keys); locally
     /// a connection string or <c>UseDevelopmentStorage=true</c>.
     /// </summary>
-    /// <remarks>
-    /// The Table/Blob implementation (Yardstick.Storage) is merged separately; until then this checks the setting and
-    /// registers nothing, so activities fail to resolve their stores with a DI error naming the missing port. At merge:
-    /// <code>
-    /// var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[AppSettings.AzureClientId] });
-    /// var storage = YardstickStorage.Create(StorageConnection.Parse(configuration[AppSettings.Storage], credential));
-    /// services.AddSingleton(storage).AddSingleton(storage.Runs).AddSingleton(storage.Artifacts)
-    ///         .AddSingleton(storage.Baselines).AddSingleton(storage.Verdicts);
-    /// </code>
-    /// </remarks>
-    /// <exception cref="InputException">The setting is missing (naming <c>YARDSTICK_STORAGE</c>).</exception>
     public static void AddResultStores(IServiceCollection services, IConfiguration configuration)
     {
         if (string.IsNullOrWhiteSpace(configuration[AppSettings.Storage]))
         {
             throw new InputException(AppSettings.Storage, "is not set: give the results storage account's endpoint URI (https://<account>.blob.core.windows.net/) or, locally, a connection string.");
         }
+
+        // Identity-based in Azure: the user-assigned identity named by AZURE_CLIENT_ID; no keys in configuration.
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[AppSettings.AzureClientId] });
+        var storage = YardstickStorage.Create(StorageConnection.Parse(configuration[AppSettings.Storage], credential));
+        services.AddSingleton(storage);
+        services.AddSingleton(storage.Runs);
+        services.AddSingleton(storage.Artifacts);
+        services.AddSingleton(storage.Baselines);
+        services.AddSingleton(storage.Verdicts);
     }
 
     /// <summary>Cancelled when the host stops (scale-in, deployment): running shards stop and fail their attempt, so a retry runs them again.</summary>
