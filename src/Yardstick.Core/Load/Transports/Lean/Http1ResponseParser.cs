@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Yardstick.Core.Load.Transports.Lean;
@@ -298,7 +299,7 @@ internal sealed partial class Http1ResponseParser
         {
             if (piece > 0)
             {
-                _line ??= new byte[_limits.MaxLineBytes];
+                EnsureLineCapacity(_lineLength + piece);
                 rest.CopyTo(_line.AsSpan(_lineLength));
                 _lineLength += piece;
 
@@ -321,6 +322,7 @@ internal sealed partial class Http1ResponseParser
         }
         else
         {
+            EnsureLineCapacity(_lineLength + lf);
             rest[..lf].CopyTo(_line.AsSpan(_lineLength));
             line = _line.AsSpan(0, _lineLength + lf);
             _lineLength = 0;
@@ -333,6 +335,18 @@ internal sealed partial class Http1ResponseParser
         }
 
         return true;
+    }
+
+    /// <summary>Grows the partial-line buffer by doubling, up to the line limit; most connections never need it.</summary>
+    [MemberNotNull(nameof(_line))]
+    private void EnsureLineCapacity(int bytes)
+    {
+        if (_line is null || _line.Length < bytes)
+        {
+            var grown = new byte[Math.Min(_limits.MaxLineBytes, Math.Max(bytes, Math.Max(256, (_line?.Length ?? 0) * 2)))];
+            _line?.AsSpan(0, _lineLength).CopyTo(grown);
+            _line = grown;
+        }
     }
 
     private string LineKind() => _state switch

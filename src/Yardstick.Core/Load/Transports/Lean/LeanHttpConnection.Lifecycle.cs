@@ -143,9 +143,19 @@ internal sealed partial class LeanHttpConnection
     /// <summary>Called by the transport's deadline timer.</summary>
     internal void CheckDeadline(long now)
     {
-        if (Volatile.Read(ref _inFlight) && now > Volatile.Read(ref _deadline))
+        if (!Volatile.Read(ref _inFlight) || now <= Volatile.Read(ref _deadline))
         {
-            Abort(AbortReason.Timeout);
+            return;
+        }
+
+        lock (_gate)
+        {
+            // Checked again under the lock: the lock-free reads above may mix two exchanges.
+            if (_inFlight && _abort == AbortReason.None && now > _deadline)
+            {
+                _abort = AbortReason.Timeout;
+                _socket?.Dispose();
+            }
         }
     }
 

@@ -19,7 +19,9 @@ namespace Yardstick.Core.Load.Transports.Lean;
 /// </remarks>
 internal sealed partial class LeanHttpConnection : IHttpConnection
 {
-    private const int BufferBytes = 16 * 1024;
+    // Small responses (the common case) fit many times over; large bodies just take more reads. 8 KiB keeps
+    // 10,000 connections under 100 MB.
+    private const int BufferBytes = 8 * 1024;
 
     private readonly LeanHttpTransport _transport;
     private readonly Http1ResponseParser _parser;
@@ -58,6 +60,11 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
     {
         var start = Stopwatch.GetTimestamp();
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_transport.IsDisposed)
+        {
+            return Failure(ExchangeOutcome.Cancelled, start, 0, "transport disposed");
+        }
+
         Begin(start);
         Watch(cancellationToken);
         if (cancellationToken.IsCancellationRequested)

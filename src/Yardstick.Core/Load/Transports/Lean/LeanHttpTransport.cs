@@ -112,6 +112,8 @@ public sealed class LeanHttpTransport : IHttpTransport
 
     internal SslClientAuthenticationOptions? TlsOptions { get; }
 
+    internal bool IsDisposed => Volatile.Read(ref _disposed);
+
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">More than <see cref="TransportOptions.MaxConnections"/> connections would be open.</exception>
     public IHttpConnection CreateConnection()

@@ -238,4 +238,22 @@ public sealed class LeanHttpTransportRawServerTests
         Assert.Equal(ExchangeOutcome.Timeout, result.Outcome);
         Assert.Equal(0, result.FirstByteTimestamp);
     }
+
+    [Theory]
+    [InlineData(100, 5_000, ExchangeOutcome.Timeout, "no response within 100 ms")]
+    [InlineData(5_000, 100, ExchangeOutcome.TlsFailed, "TLS handshake with 127.0.0.1:{0} timed out after 100 ms")]
+    public async Task ExchangeAsync_TlsPeerNeverAnswersHandshake_TimeoutOrTlsFailed(int requestMs, int connectMs, ExchangeOutcome expected, string error)
+    {
+        // A plain TCP server on an https URL: the ClientHello never gets an answer.
+        await using var server = new RawHttpServer(async c => await c.ReadRequestAsync());
+        var options = new TransportOptions { RequestTimeout = TimeSpan.FromMilliseconds(requestMs), ConnectTimeout = TimeSpan.FromMilliseconds(connectMs) };
+        await using var transport = Transport($"https://127.0.0.1:{server.Port}/", options, insecure: true);
+
+        var result = (await ExchangesAsync(transport, 1)).Single();
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, error, server.Port), result.Error);
+        Assert.NotEqual(0, result.ConnectedTimestamp);
+        Assert.Equal(0, result.TlsTimestamp);
+    }
 }

@@ -130,6 +130,23 @@ public sealed class LeanHttpTransportTests(SampleTargetFixture target) : IClassF
     }
 
     [Fact]
+    public async Task DisposeAsync_TransportDuringExchange_ExchangeEndsCancelled()
+    {
+        var transport = Transport(target.HttpUrl + "/api/work?ms=5000");
+        var connection = transport.CreateConnection();
+        var pending = connection.ExchangeAsync(CancellationToken.None).AsTask();
+        await Task.Delay(200);
+
+        await transport.DisposeAsync();
+        var result = await pending.WaitAsync(TimeSpan.FromSeconds(5));
+        var after = await connection.ExchangeAsync(CancellationToken.None);
+
+        Assert.Equal(ExchangeOutcome.Cancelled, result.Outcome);
+        Assert.Equal(ExchangeOutcome.Cancelled, after.Outcome);
+        Assert.Equal("transport disposed", after.Error);
+    }
+
+    [Fact]
     public async Task ExchangeAsync_ClosedPort_ConnectFailed()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
