@@ -110,6 +110,7 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
                         sent += await _socket!.SendAsync(request[sent..], SocketFlags.None, CancellationToken.None);
                     }
                 }
+
                 while (status == Http1ParseStatus.NeedMoreData)
                 {
                     last = await ReceiveAsync();
