@@ -16,6 +16,10 @@ namespace Yardstick.Core.Load.Transports.Lean;
 /// Each <see cref="CreateConnection"/> is one real TCP connection (at most <see cref="TransportOptions.MaxConnections"/>
 /// alive at once). Per-request timeouts are enforced by one deadline timer per transport, which closes the socket of
 /// an exchange past its deadline, so a request costs no timer or cancellation registration.
+/// <see cref="TransportOptions.ConnectTimeout"/> bounds DNS, TCP connect and TLS handshake together; running out of it
+/// is reported as <see cref="ExchangeOutcome.ConnectFailed"/> (or <see cref="ExchangeOutcome.TlsFailed"/> during the
+/// handshake), while the request timeout, which also runs during connecting, gives <see cref="ExchangeOutcome.Timeout"/>.
+/// A reused connection that the server closed while idle is retried once on a new one for idempotent methods.
 /// <see cref="ExchangeResult.BytesSent"/> and <see cref="ExchangeResult.BytesReceived"/> count body bytes (request body,
 /// de-chunked response body), as <see cref="HandlerHttpTransport"/> does.
 /// </remarks>
