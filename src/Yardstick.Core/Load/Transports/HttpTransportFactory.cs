@@ -16,8 +16,7 @@ public static class HttpTransportFactory
 
     public static IHttpTransport Create(RequestTemplate request, TransportOptions options) => Choose(request) switch
     {
-        // The lean engine lands with the load-engine work; until then the handler carries every request.
-        TransportKind.Lean => new HandlerHttpTransport(request, options),
+        TransportKind.Lean => new Lean.LeanHttpTransport(request, options),
         _ => new HandlerHttpTransport(request, options),
     };
 }

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Yardstick.Core.Load;
+
+namespace Yardstick.LoadBench;
+
+/// <summary>Command-line options shared by the bench modes (<c>--name value</c> pairs; durations like <c>10s</c> or plain seconds).</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage =
+        """
+        usage: Yardstick.LoadBench <mode> [options]
+          modes:
+            transport   N connections, each looping ExchangeAsync as fast as it can (closed loop, no think time)
+          options:
+            --url <url>            target (required), e.g. http://127.0.0.1:5080/api/hello
+            --connections <n>      connections (default 50)
+            --duration <d>         measured time after warm-up (default 10s)
+            --warmup <d>           warm-up, not measured (default 5s)
+            --transport lean|handler  (default lean)
+            --insecure             skip certificate validation (loopback targets only)
+            --allow-host <hosts>   non-loopback targets to allow (comma separated)
+        """;
+
+    public required string Url { get; init; }
+
+    public int Connections { get; init; } = 50;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TransportKind Transport { get; init; } = TransportKind.Lean;
+
+    public bool Insecure { get; init; }
+
+    public string? AllowHosts { get; init; }
+
+    /// <summary>Parses the options after the mode; throws <see cref="ArgumentException"/> with a one-line reason.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        string? url = null;
+        var options = new BenchOptions { Url = "" };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"option {name} needs a value");
+
+            switch (name)
+            {
+                case "--url":
+                    url = Value();
+                    break;
+                case "--connections":
+                    options = options with { Connections = PositiveInt(name, Value()) };
+                    break;
+                case "--duration":
+                    options = options with { Duration = ParseDuration(name, Value()) };
+                    break;
+                case "--warmup":
+                    options = options with { Warmup = ParseDuration(name, Value(), allowZero: true) };
+                    break;
+                case "--transport":
+                    options = options with
+                    {
+                        Transport = Value() switch
+                        {
+                            "lean" => TransportKind.Lean,
+                            "handler" => TransportKind.Handler,
+                            var other => throw new ArgumentException($"--transport: '{other}' is not lean or handler"),
+                        },
+                    };
+                    break;
+                case "--insecure":
+                    options = options with { Insecure = true };
+                    break;
+                case "--allow-host":
+                    options = options with { AllowHosts = Value() };
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{name}'");
+            }
+        }
+
+        return options with { Url = url ?? throw new ArgumentException("--url is required") };
+    }
+
+    private static int PositiveInt(string name, string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{name}: '{text}' is not a positive integer");
+
+    private static TimeSpan ParseDuration(string name, string text, bool allowZero = false)
+    {
+        TimeSpan? parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds)
+            : DurationText.TryParse(text, out var duration) ? duration
+            : null;
+        return parsed is { } value && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero))
+            ? value
+            : throw new ArgumentException($"{name}: '{text}' is not a duration (10s, 500ms, 2m or seconds)");
+    }
+}

@@ -1,0 +1,35 @@
+using Yardstick.LoadBench;
+
+// Must come before the first socket operation: the runtime reads it once, when the socket engine starts.
+// Inline completions run socket continuations on the epoll thread instead of hopping to the thread pool.
+Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args[1..]);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"loadbench: {e.Message}");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+switch (args[0])
+{
+    case "transport":
+        return await TransportBench.RunAsync(options);
+
+    // case "engine": the full load generator (closed and open model) lands here with the load engine.
+    default:
+        Console.Error.WriteLine($"loadbench: unknown mode '{args[0]}'");
+        Console.Error.WriteLine(BenchOptions.Usage);
+        return 2;
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Yardstick's load generator against wrk, on the sample target.
+#
+# Method (see docs in issue 6 and ARCHITECTURE.md): the target is pinned to core 0, each generator to core 1;
+# pinned to one core, .NET delays tier-1 JIT about tenfold, so DOTNET_TC_DelaySingleProcMultiplier=1 is set and
+# our generator warms up before measuring. wrk and ours run interleaved ROUNDS times, plain HTTP and TLS, and
+# the medians are compared. Above ~0.85x wrk every generator is server-bound, so CPU us per request is the
+# sharper measure of the generator itself.
+#
+# Output: one line per run, then a summary; the LAST line is `ratio=<ours/wrk req/s, plain HTTP>`.
+# Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=5 CONNECTIONS=50 HTTP_PORT=5080 HTTPS_PORT=5443
+#                      SERVER_CORE=0 CLIENT_CORE=1 TRANSPORT=lean
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+CONNECTIONS=${CONNECTIONS:-50}
+HTTP_PORT=${HTTP_PORT:-5080}
+HTTPS_PORT=${HTTPS_PORT:-5443}
+SERVER_CORE=${SERVER_CORE:-0}
+CLIENT_CORE=${CLIENT_CORE:-1}
+TRANSPORT=${TRANSPORT:-lean}
+TARGET_PATH=/api/hello
+
+PLAIN_URL="http://127.0.0.1:${HTTP_PORT}${TARGET_PATH}"
+TLS_URL="https://127.0.0.1:${HTTPS_PORT}${TARGET_PATH}"
+TARGET_DLL=src/Yardstick.SampleTarget/bin/Release/net10.0/Yardstick.SampleTarget.dll
+BENCH_DLL=bench/Yardstick.LoadBench/bin/Release/net10.0/Yardstick.LoadBench.dll
+
+log() { echo "# $*" >&2; }
+
+if [ "$(nproc --all)" -lt 2 ]; then
+  echo "loadgen-vs-wrk: needs at least 2 cores (target and generator pinned apart)" >&2
+  exit 2
+fi
+
+if ! command -v wrk >/dev/null 2>&1; then
+  log "wrk not found: installing it from Debian's packages"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+  $SUDO apt-get update && $SUDO apt-get install -y wrk
+fi
+
+for port in "$HTTP_PORT" "$HTTPS_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+    echo "loadgen-vs-wrk: port ${port} is already in use (set HTTP_PORT/HTTPS_PORT)" >&2
+    exit 2
+  fi
+done
+
+log "building Release"
+dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
+dotnet build -c Release bench/Yardstick.LoadBench -v quiet -nologo >&2
+
+# Both processes run pinned to a single core: without this, tier-1 JIT takes ~10x longer to kick in.
+export DOTNET_TC_DelaySingleProcMultiplier=1
+
+taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "http://127.0.0.1:${HTTP_PORT};https://127.0.0.1:${HTTPS_PORT}" >/dev/null &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 150); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then break; fi
+  sleep 0.2
+done
+if ! (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then
+  echo "loadgen-vs-wrk: the sample target did not start listening on ${HTTP_PORT}" >&2
+  exit 1
+fi
+
+# Warm the target (its JIT too) before anything is measured.
+log "warming up the target"
+taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d5s "$PLAIN_URL" >/dev/null
+taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d5s "$TLS_URL" >/dev/null
+
+# wrk: prints "<req/s> <cpu us per request>" (CPU from the shell's user+sys time of the wrk process).
+run_wrk() {
+  local url=$1 out times
+  out=$(mktemp)
+  times=$(mktemp)
+  { TIMEFORMAT='%U %S'; time taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$url" >"$out"; } 2>"$times"
+  local rps requests cpu
+  if [ -z "$(awk '/^Requests\/sec:/' "$out")" ]; then cat "$out" "$times" >&2; echo "loadgen-vs-wrk: wrk failed" >&2; exit 1; fi
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  cpu=$(tail -n1 "$times" | awk -v n="$requests" '{printf "%.2f", ($1 + $2) * 1e6 / n}')
+  if grep -q "Socket errors" "$out"; then log "wrk $(grep 'Socket errors' "$out")"; fi
+  rm -f "$out" "$times"
+  echo "$rps $cpu"
+}
+
+# Ours: prints "<req/s> <cpu us per request> <bytes per request>".
+run_ours() {
+  local url=$1; shift
+  local line
+  line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" transport --url "$url" --connections "$CONNECTIONS" \
+    --duration "$DURATION" --warmup "$WARMUP" --transport "$TRANSPORT" "$@")
+  log "$line"
+  echo "$line" | awk '{
+    for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    print v["rps"], v["cpu_us_per_req"], v["alloc_bytes_per_req"]
+  }'
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+declare -a wrk_plain_rps wrk_plain_cpu wrk_tls_rps wrk_tls_cpu
+declare -a our_plain_rps our_plain_cpu our_plain_alloc our_tls_rps our_tls_cpu our_tls_alloc
+
+for round in $(seq 1 "$ROUNDS"); do
+  result=$(run_wrk "$PLAIN_URL"); read -r rps cpu <<<"$result"
+  echo "round=${round} scheme=http generator=wrk rps=${rps} cpu_us_per_req=${cpu}"
+  wrk_plain_rps+=("$rps"); wrk_plain_cpu+=("$cpu")
+
+  result=$(run_ours "$PLAIN_URL"); read -r rps cpu alloc <<<"$result"
+  echo "round=${round} scheme=http generator=yardstick-${TRANSPORT} rps=${rps} cpu_us_per_req=${cpu} alloc_bytes_per_req=${alloc}"
+  our_plain_rps+=("$rps"); our_plain_cpu+=("$cpu"); our_plain_alloc+=("$alloc")
+
+  result=$(run_wrk "$TLS_URL"); read -r rps cpu <<<"$result"
+  echo "round=${round} scheme=https generator=wrk rps=${rps} cpu_us_per_req=${cpu}"
+  wrk_tls_rps+=("$rps"); wrk_tls_cpu+=("$cpu")
+
+  result=$(run_ours "$TLS_URL" --insecure); read -r rps cpu alloc <<<"$result"
+  echo "round=${round} scheme=https generator=yardstick-${TRANSPORT} rps=${rps} cpu_us_per_req=${cpu} alloc_bytes_per_req=${alloc}"
+  our_tls_rps+=("$rps"); our_tls_cpu+=("$cpu"); our_tls_alloc+=("$alloc")
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+PLAIN_RATIO=$(ratio "$(median "${our_plain_rps[@]}")" "$(median "${wrk_plain_rps[@]}")")
+TLS_RATIO=$(ratio "$(median "${our_tls_rps[@]}")" "$(median "${wrk_tls_rps[@]}")")
+
+echo "summary scheme=http  wrk_rps=$(median "${wrk_plain_rps[@]}") ours_rps=$(median "${our_plain_rps[@]}") ratio=${PLAIN_RATIO}" \
+  "wrk_cpu_us_per_req=$(median "${wrk_plain_cpu[@]}") ours_cpu_us_per_req=$(median "${our_plain_cpu[@]}")" \
+  "ours_alloc_bytes_per_req=$(median "${our_plain_alloc[@]}") (medians of ${ROUNDS})"
+echo "summary scheme=https wrk_rps=$(median "${wrk_tls_rps[@]}") ours_rps=$(median "${our_tls_rps[@]}") ratio=${TLS_RATIO}" \
+  "wrk_cpu_us_per_req=$(median "${wrk_tls_cpu[@]}") ours_cpu_us_per_req=$(median "${our_tls_cpu[@]}")" \
+  "ours_alloc_bytes_per_req=$(median "${our_tls_alloc[@]}") (medians of ${ROUNDS})"
+
+# ---------------------------------------------------------------------------------------------------------------
+# OPEN MODEL (placeholder): 5,000 req/s on /api/work?ms=5 with the full engine (`Yardstick.LoadBench engine ...`),
+# printing the achieved rate and scheduling lag p50/p99. Added when the load generator lands.
+# ---------------------------------------------------------------------------------------------------------------
+
+echo "ratio=${PLAIN_RATIO}"

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using Yardstick.Core.Load.Safety;
+
+namespace Yardstick.Core.Load.Transports.Lean;
+
+/// <summary>
+/// Yardstick's own HTTP/1.1 client for the load hot path: one <see cref="System.Net.Sockets.Socket"/> (plus an
+/// <see cref="SslStream"/> for https) per <see cref="IHttpConnection"/>, the request encoded once, a per-connection
+/// receive buffer and incremental parser, and no allocation per request in steady state.
+/// </summary>
+/// <remarks>
+/// Each <see cref="CreateConnection"/> is one real TCP connection (at most <see cref="TransportOptions.MaxConnections"/>
+/// alive at once). Per-request timeouts are enforced by one deadline timer per transport, which closes the socket of
+/// an exchange past its deadline, so a request costs no timer or cancellation registration.
+/// <see cref="TransportOptions.ConnectTimeout"/> bounds DNS, TCP connect and TLS handshake together; running out of it
+/// is reported as <see cref="ExchangeOutcome.ConnectFailed"/> (or <see cref="ExchangeOutcome.TlsFailed"/> during the
+/// handshake), while the request timeout, which also runs during connecting, gives <see cref="ExchangeOutcome.Timeout"/>.
+/// A reused connection that the server closed while idle is retried once on a new one for idempotent methods.
+/// <see cref="ExchangeResult.BytesSent"/> and <see cref="ExchangeResult.BytesReceived"/> count body bytes (request body,
+/// de-chunked response body), as <see cref="HandlerHttpTransport"/> does.
+/// </remarks>
+public sealed class LeanHttpTransport : IHttpTransport
+{
+    private readonly Lock _gate = new();
+    private readonly Timer _deadlineTimer;
+    private readonly TimeSpan _deadlinePeriod;
+    private LeanHttpConnection[] _connections = [];
+    private bool _timerStarted;
+    private bool _disposed;
+
+    /// <summary>Prepares the request bytes and TLS options; nothing connects until the first exchange.</summary>
+    /// <exception cref="InputException">The URL, method, headers or TLS settings cannot be used by this transport.</exception>
+    public LeanHttpTransport(RequestTemplate request, TransportOptions options)
+    {
+        if (request.HttpVersion == "2")
+        {
+            throw new InputException("target.transport", "the lean transport speaks HTTP/1.1 only; use 'handler' or 'auto' for HTTP/2.");
+        }
+
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new InputException("target.url", $"'{Redaction.RedactUrl(request.Url)}' is not an absolute http or https URL.");
+        }
+
+        Options = options;
+        Host = uri.IdnHost.Trim('[', ']');
+        Port = uri.Port;
+        Endpoint = uri.HostNameType == UriHostNameType.IPv6 ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+        LiteralAddress = IPAddress.TryParse(Host, out var literal) ? literal : null;
+        RequestBytes = Http1RequestEncoder.Encode(request, uri);
+        BodyLength = request.Body is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(request.Body);
+        IsHead = request.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
+        IsIdempotent = Http1RequestEncoder.IsIdempotent(request.Method);
+        InstanceHeader = request.InstanceHeader;
+        RequestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+        TimeoutMessage = $"no response within {options.RequestTimeout.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
+
+        if (request.InsecureSkipTlsVerify && !TargetPolicy.IsLoopbackHost(Host))
+        {
+            throw new InputException("target.insecureSkipTlsVerify", "skipping certificate validation is allowed for loopback targets only.");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttps)
+        {
+            TlsOptions = new SslClientAuthenticationOptions
+            {
+                // SNI and name validation; SslStream sends no SNI for IP literals, as RFC 6066 asks.
+                TargetHost = Host,
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+            };
+            if (request.InsecureSkipTlsVerify)
+            {
+#pragma warning disable CA5359 // Loopback only (checked above): self-signed certificates of local test targets.
+                TlsOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+#pragma warning restore CA5359
+            }
+        }
+
+        // Coarse enough to cost nothing, fine enough that a timeout is reported within ~1/8 of its length.
+        var period = options.RequestTimeout / 8;
+        _deadlinePeriod = period < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5)
+            : period > TimeSpan.FromMilliseconds(250) ? TimeSpan.FromMilliseconds(250) : period;
+        _deadlineTimer = new Timer(static state => ((LeanHttpTransport)state!).CheckDeadlines(), this, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    internal TransportOptions Options { get; }
+
+    /// <summary>Host name or IP literal (no brackets), as checked by the target policy.</summary>
+    internal string Host { get; }
+
+    internal int Port { get; }
+
+    /// <summary><c>host:port</c> for error messages.</summary>
+    internal string Endpoint { get; }
+
+    internal IPAddress? LiteralAddress { get; }
+
+    internal ReadOnlyMemory<byte> RequestBytes { get; }
+
+    internal int BodyLength { get; }
+
+    internal bool IsHead { get; }
+
+    internal bool IsIdempotent { get; }
+
+    internal string InstanceHeader { get; }
+
+    internal long RequestTimeoutTicks { get; }
+
+    internal string TimeoutMessage { get; }
+
+    internal SslClientAuthenticationOptions? TlsOptions { get; }
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed);
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">More than <see cref="TransportOptions.MaxConnections"/> connections would be open.</exception>
+    public IHttpConnection CreateConnection()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_connections.Length >= Math.Max(1, Options.MaxConnections))
+            {
+                throw new InvalidOperationException(
+                    $"the lean transport already has {_connections.Length} connections (TransportOptions.MaxConnections); dispose one first.");
+            }
+
+            var connection = new LeanHttpConnection(this);
+            _connections = [.. _connections, connection];
+            if (!_timerStarted)
+            {
+                _timerStarted = true;
+                _deadlineTimer.Change(_deadlinePeriod, _deadlinePeriod);
+            }
+
+            return connection;
+        }
+    }
+
+    /// <summary>Stops the deadline timer and closes every socket (exchanges under way end as cancelled).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        LeanHttpConnection[] connections;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            connections = _connections;
+        }
+
+        await _deadlineTimer.DisposeAsync();
+        foreach (var connection in connections)
+        {
+            connection.ForceClose();
+        }
+    }
+
+    internal void Remove(LeanHttpConnection connection)
+    {
+        lock (_gate)
+        {
+            _connections = [.. _connections.Where(c => c != connection)];
+        }
+    }
+
+    private void CheckDeadlines()
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var connection in Volatile.Read(ref _connections))
+        {
+            connection.CheckDeadline(now);
+        }
+    }
+}
