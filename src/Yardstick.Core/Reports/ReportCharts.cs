@@ -10,7 +10,7 @@ namespace Yardstick.Core.Reports;
 internal static class ReportCharts
 {
     public const int Width = 960;
-    public const int Height = 380;
+    public const int Height = 400;
 
     private static readonly Color CandidateColor = Color.FromHex("#1f6feb");
     private static readonly Color BaselineColor = Color.FromHex("#8c959f");
@@ -64,21 +64,30 @@ internal static class ReportCharts
         return Svg(plot, "percentiles", "Latency distribution by percentile, baseline and candidate");
     }
 
-    /// <summary>Requests, errors and dropped arrivals per second.</summary>
+    /// <summary>
+    /// Requests per second on the left axis; errors and dropped arrivals per second on the right, on their own scale,
+    /// since a few errors a second would otherwise lie flat on the zero line under hundreds of requests.
+    /// </summary>
     public static string Throughput(IReadOnlyList<TimelineWindow> timeline)
     {
-        var plot = NewPlot("Requests per second", "seconds since start", "per second");
+        var plot = NewPlot("Requests and errors per second", "seconds since start", "requests/s");
         if (timeline.Count > 0)
         {
             var xs = SecondsSinceStart(timeline);
             Line(plot, xs, timeline.Select(w => (double)w.Requests), "requests/s", CandidateColor);
-            Line(plot, xs, timeline.Select(w => (double)w.Errors), "errors/s", ErrorColor);
+            Line(plot, xs, timeline.Select(w => (double)w.Errors), "errors/s (right axis)", ErrorColor).Axes.YAxis = plot.Axes.Right;
             if (timeline.Any(w => w.Dropped > 0))
             {
-                Line(plot, xs, timeline.Select(w => (double)w.Dropped), "dropped/s", DroppedColor);
+                Line(plot, xs, timeline.Select(w => (double)w.Dropped), "dropped/s (right axis)", DroppedColor).Axes.YAxis = plot.Axes.Right;
             }
 
-            plot.Axes.SetLimitsY(0, Math.Max(1, timeline.Max(w => Math.Max(w.Requests, Math.Max(w.Errors, w.Dropped)))) * 1.1);
+            plot.Axes.SetLimitsY(0, Math.Max(1, timeline.Max(w => w.Requests)) * 1.15);
+            plot.Axes.SetLimitsY(0, Math.Max(5, timeline.Max(w => Math.Max(w.Errors, w.Dropped))) * 1.15, plot.Axes.Right);
+            plot.Axes.Right.Label.Text = "errors/s, dropped/s";
+            plot.Axes.Right.Label.FontSize = 13;
+            plot.Axes.Right.Label.ForeColor = ErrorColor;
+            plot.Axes.Right.TickLabelStyle.FontSize = 12;
+            plot.Axes.Right.TickLabelStyle.ForeColor = ErrorColor;
         }
         else
         {
@@ -148,11 +157,12 @@ internal static class ReportCharts
         return plot;
     }
 
-    private static void Line(Plot plot, double[] xs, IEnumerable<double> ys, string name, Color color)
+    private static ScottPlot.Plottables.Scatter Line(Plot plot, double[] xs, IEnumerable<double> ys, string name, Color color)
     {
         var line = plot.Add.ScatterLine(xs, ys.ToArray(), color);
         line.LegendText = name;
         line.LineWidth = 2;
+        return line;
     }
 
     private static double[] SecondsSinceStart(IReadOnlyList<TimelineWindow> windows, long? origin = null)
@@ -177,9 +187,13 @@ internal static class ReportCharts
 
         if (legend)
         {
-            plot.ShowLegend(Alignment.UpperLeft);
+            // Below the data area, in one row: a legend inside it would hide part of a series.
+            plot.ShowLegend(Edge.Bottom);
+            plot.Legend.Orientation = Orientation.Horizontal;
             plot.Legend.FontName = Font.Measure;
             plot.Legend.FontSize = 12;
+            plot.Legend.OutlineWidth = 0;
+            plot.Legend.ShadowColor = Colors.Transparent;
         }
     }
 
