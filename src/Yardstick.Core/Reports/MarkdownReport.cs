@@ -68,7 +68,7 @@ public static class MarkdownReport
             var ordered = verdict.Thresholds.OrderBy(t => t.Passed).ToList();
             foreach (var t in ordered.Take(MaxThresholdRows))
             {
-                md.Line($"| {Cell(t.Threshold)} | {ReportText.Value(t.Metric, t.Actual)} | {(t.Passed ? "✅ pass" : "❌ fail")} |");
+                md.Line($"| {Code(t.Threshold)} | {ReportText.Value(t.Metric, t.Actual)} | {(t.Passed ? "✅ pass" : "❌ fail")} |");
             }
 
             if (ordered.Count > MaxThresholdRows)

@@ -27,7 +27,7 @@ public sealed partial class HtmlReportTests
         Assert.All(CssUrl().Matches(html), m => Assert.StartsWith("#", m.Groups[1].Value, StringComparison.Ordinal));
         // Namespace URIs are stripped from the SVG too: the only URL left is the artifacts location, as text.
         var urls = UrlText().Matches(html).Select(m => m.Value).Distinct().ToList();
-        Assert.All(urls, u => Assert.StartsWith(ReportFixtures.ArtifactsUrl, u, StringComparison.Ordinal));
+        Assert.All(urls, u => Assert.StartsWith(ReportFixtures.ArtifactsRoot, u, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -11,7 +11,8 @@ namespace Yardstick.Core.Tests.Reports;
 internal static class ReportFixtures
 {
     public const string HostileTag = "<script>alert('x')</script> | `tick` & \"quote\"";
-    public const string ArtifactsUrl = "https://yardstickdata.blob.core.windows.net/yardstick-runs/checkout-api/20250601T120000Z-7f3a";
+    public const string ArtifactsRoot = "https://yardstickdata.blob.core.windows.net/yardstick-runs/checkout-api/";
+    public const string ArtifactsUrl = ArtifactsRoot + "20250601T120000Z-7f3a";
     private const long StartSecond = 1_748_779_200; // 2025-06-01 12:00:00 UTC
 
     /// <summary>A candidate that regressed against a baseline: p95/p99 regress, error rate inconclusive, one threshold breached.</summary>
@@ -226,7 +227,7 @@ internal static class ReportFixtures
                 Tags = new Dictionary<string, string> { ["commit"] = "3f9c2ab", ["pipeline"] = "pr-1432", ["note"] = HostileTag },
                 ShardsSucceeded = 2,
                 ShardsTotal = 2,
-                Storage = new StorageLocations { Artifacts = ArtifactsUrl, Table = "Runs", PartitionKey = "checkout-api", RowKey = runId },
+                Storage = new StorageLocations { Artifacts = ArtifactsRoot + runId, Table = "Runs", PartitionKey = "checkout-api", RowKey = runId },
             },
             merged,
             [new RoundSummary { Round = 0, Requests = requests, Errors = errors.Total, ThroughputRps = requests / 30.0, LatencyMs = HistogramSummaries.Latency(latency) }]);

@@ -40,6 +40,50 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
     [InlineData("failed")]
     public async Task Render_OpenedInHeadlessChromium_DrawsChartsWithoutConsoleErrors(string fixture)
     {
+        var page = await BrowseAsync(HtmlReport.Render(MarkdownReportTests.Fixture(fixture)), "report-screenshot-" + fixture);
+
+        var state = page.State;
+        Assert.Contains("checkout-api", state.GetProperty("title").GetString(), StringComparison.Ordinal);
+        foreach (var chart in HtmlReportTests.Charts)
+        {
+            var svgs = state.GetProperty("charts").GetProperty(chart);
+            Assert.True(svgs.ValueKind == JsonValueKind.Array && svgs.GetArrayLength() > 0, $"{chart}: no svg in its wrapper");
+            foreach (var svg in svgs.EnumerateArray())
+            {
+                Assert.True(svg.GetProperty("width").GetDouble() > 0 && svg.GetProperty("height").GetDouble() > 0, $"{chart}: zero-sized svg {svg}");
+                Assert.True(svg.GetProperty("drawn").GetInt32() > 0, $"{chart}: nothing drawn {svg}");
+                Assert.True(svg.GetProperty("texts").GetInt32() > 0, $"{chart}: no visible text {svg}");
+            }
+        }
+
+        Assert.True(state.GetProperty("scrollWidth").GetInt32() <= state.GetProperty("clientWidth").GetInt32(), $"page overflows sideways: {state}");
+        Assert.Empty(page.Problems);
+    }
+
+    /// <summary>Negative control: the harness does see console errors and uncaught exceptions when a page has them.</summary>
+    [SkippableFact]
+    public async Task BrowseAsync_PageWithErrors_ReportsThem()
+    {
+        const string broken = """
+            <!DOCTYPE html><html><head><title>broken</title></head><body>
+            <script>console.error("deliberate console error");</script>
+            <script>throw new Error("deliberate exception");</script>
+            <div data-chart="percentiles"><svg width="10" height="10"><text x="1, 2, ">a</text></svg></div>
+            </body></html>
+            """;
+
+        var page = await BrowseAsync(broken, "control-screenshot");
+
+        Assert.Contains(page.Problems, p => p.Contains("deliberate console error", StringComparison.Ordinal));
+        Assert.Contains(page.Problems, p => p.Contains("deliberate exception", StringComparison.Ordinal));
+        Assert.Equal(JsonValueKind.Null, page.State.GetProperty("charts").GetProperty("errors").ValueKind);
+    }
+
+    private sealed record PageResult(JsonElement State, IReadOnlyList<string> Problems, string Screenshot);
+
+    /// <summary>Opens <paramref name="html"/> from a temp file in a fresh headless Chromium and reports what the page shows.</summary>
+    private async Task<PageResult> BrowseAsync(string html, string screenshotName)
+    {
         var executable = HeadlessChromium.FindExecutable();
         Skip.If(executable is null, "Chromium not found at /usr/bin/chromium: install Debian's chromium (.ci/run does) or set YARDSTICK_CHROMIUM.");
         // A liveness bound, not a timing assertion: on a loaded 2-core machine Chromium alone takes ~10 s to listen.
@@ -50,7 +94,7 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
         try
         {
             var file = Path.Combine(folder.FullName, "report.html");
-            await File.WriteAllTextAsync(file, HtmlReport.Render(MarkdownReportTests.Fixture(fixture)), cancellationToken);
+            await File.WriteAllTextAsync(file, html, cancellationToken);
 
             await using var chromium = await HeadlessChromium.LaunchAsync(executable!, cancellationToken);
             output.WriteLine($"chromium {chromium.ProcessId} listening after {clock.Elapsed.TotalSeconds:F1} s");
@@ -71,7 +115,7 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
             output.WriteLine($"page loaded after {clock.Elapsed.TotalSeconds:F1} s");
 
             var state = await cdp.EvaluateAsync(ChartCheck, page, cancellationToken);
-            var screenshot = await ScreenshotAsync(cdp, page, state.GetProperty("height").GetInt32(), fixture, cancellationToken);
+            var screenshot = await ScreenshotAsync(cdp, page, state.GetProperty("height").GetInt32(), screenshotName, cancellationToken);
             output.WriteLine($"screenshot after {clock.Elapsed.TotalSeconds:F1} s: {screenshot}");
             output.WriteLine($"page: {state}");
 
@@ -81,21 +125,7 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
                 output.WriteLine("console: " + problem);
             }
 
-            Assert.Contains("checkout-api", state.GetProperty("title").GetString(), StringComparison.Ordinal);
-            foreach (var chart in HtmlReportTests.Charts)
-            {
-                var svgs = state.GetProperty("charts").GetProperty(chart);
-                Assert.True(svgs.ValueKind == JsonValueKind.Array && svgs.GetArrayLength() > 0, $"{chart}: no svg in its wrapper");
-                foreach (var svg in svgs.EnumerateArray())
-                {
-                    Assert.True(svg.GetProperty("width").GetDouble() > 0 && svg.GetProperty("height").GetDouble() > 0, $"{chart}: zero-sized svg {svg}");
-                    Assert.True(svg.GetProperty("drawn").GetInt32() > 0, $"{chart}: nothing drawn {svg}");
-                    Assert.True(svg.GetProperty("texts").GetInt32() > 0, $"{chart}: no visible text {svg}");
-                }
-            }
-
-            Assert.True(state.GetProperty("scrollWidth").GetInt32() <= state.GetProperty("clientWidth").GetInt32(), $"page overflows sideways: {state}");
-            Assert.Empty(problems);
+            return new PageResult(state.Clone(), problems, screenshot);
         }
         finally
         {
@@ -125,13 +155,13 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<string> ScreenshotAsync(CdpSession cdp, string page, int height, string fixture, CancellationToken cancellationToken)
+    private static async Task<string> ScreenshotAsync(CdpSession cdp, string page, int height, string name, CancellationToken cancellationToken)
     {
         // The whole page in one picture: the viewport grows to the document's height (bounded for safety).
         await cdp.SendAsync("Emulation.setDeviceMetricsOverride", new { width = 1200, height = Math.Clamp(height, 600, 12_000), deviceScaleFactor = 1, mobile = false }, page, cancellationToken);
         var shot = await cdp.SendAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true }, page, cancellationToken);
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults"));
-        var path = Path.Combine(folder.FullName, $"report-screenshot-{fixture}.png");
+        var path = Path.Combine(folder.FullName, name + ".png");
         await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot.GetProperty("data").GetString()!), cancellationToken);
         return path;
     }
