@@ -182,7 +182,7 @@ public static partial class HtmlReport
     private static void Distribution(StringBuilder html, RunReport report)
     {
         html.Append("<section id=\"distribution\">\n<h2>Latency distribution</h2>\n<figure class=\"chart\" data-chart=\"percentiles\">\n")
-            .Append(ReportCharts.Percentiles(report.CandidateDistribution, report.BaselineDistribution))
+            .Append(Chart(() => ReportCharts.Percentiles(report.CandidateDistribution, report.BaselineDistribution)))
             .Append("\n<figcaption>Latency from the intended start of each request (no coordinated omission), by percentile on a ")
             .Append("log scale of nines; each curve's maximum sits at the right edge.</figcaption>\n</figure>\n");
 
@@ -222,8 +222,8 @@ public static partial class HtmlReport
     {
         var timeline = report.Timeline;
         html.Append("<section id=\"timeline\">\n<h2>Per-second timeline</h2>\n<figure class=\"chart\" data-chart=\"timeline\">\n")
-            .Append(ReportCharts.Throughput(timeline)).Append('\n')
-            .Append(ReportCharts.LatencyOverTime(timeline))
+            .Append(Chart(() => ReportCharts.Throughput(timeline))).Append('\n')
+            .Append(Chart(() => ReportCharts.LatencyOverTime(timeline)))
             .Append("\n<figcaption>");
         if (timeline.Count > 0)
         {
@@ -242,7 +242,7 @@ public static partial class HtmlReport
     {
         var run = report.Candidate;
         html.Append("<section id=\"errors\">\n<h2>Errors</h2>\n<figure class=\"chart\" data-chart=\"errors\">\n")
-            .Append(ReportCharts.Errors(run.ErrorBreakdown))
+            .Append(Chart(() => ReportCharts.Errors(run.ErrorBreakdown)))
             .Append("\n<figcaption>").Append(ReportText.Count(run.Errors)).Append(" of ").Append(ReportText.Count(run.Requests))
             .Append(" requests failed (").Append(E(ReportText.Percent(run.ErrorRate * 100))).Append(").</figcaption>\n</figure>\n");
 
@@ -266,6 +266,23 @@ public static partial class HtmlReport
         }
 
         html.Append("</tbody></table></div>\n</section>\n");
+    }
+
+    /// <summary>
+    /// A chart, or a note where the native drawing library cannot load on this host: the report's numbers and tables
+    /// matter more than its pictures, so a missing SkiaSharp build must not lose the whole report.
+    /// </summary>
+    private static string Chart(Func<string> draw)
+    {
+        try
+        {
+            return draw();
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            return "<p class=\"note\">Chart unavailable on this host: the native drawing library (SkiaSharp) did not load ("
+                + E(e.GetBaseException().Message) + ").</p>";
+        }
     }
 
     private static string Share(long count, long requests) => requests > 0 ? ReportText.Percent(100.0 * count / requests, 3) : "n/a";
