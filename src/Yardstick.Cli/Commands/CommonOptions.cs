@@ -29,6 +29,27 @@ internal static class CommonOptions
         Description = "Storage connection string or account URI (default: YARDSTICK_STORAGE, else an embedded Azurite).",
     };
 
+    public static Option<string?> TaskHub() => new("--task-hub")
+    {
+        Description = "Durable task hub name (default: YARDSTICK_TASK_HUB, else 'yardstick'); runs and workers must agree.",
+    };
+
+    /// <summary>Validates a task hub name (Azure Storage backend: 3–45 letters and digits, starting with a letter).</summary>
+    public static string? CheckTaskHub(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (name.Length is < 3 or > 45 || !char.IsAsciiLetter(name[0]) || !name.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new InputException("--task-hub", $"'{name}' is not a valid task hub name: 3 to 45 letters and digits, starting with a letter.");
+        }
+
+        return name;
+    }
+
     public static Option<FileInfo?> Json() => new("--json")
     {
         Description = "Write the run's summary.json to this path.",

@@ -16,6 +16,7 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
     {
         var runId = new Argument<string>("runId") { Description = "The run to finish." };
         var storage = CommonOptions.Storage();
+        var taskHub = CommonOptions.TaskHub();
         var allowHost = CommonOptions.AllowHost();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
@@ -28,6 +29,7 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                 var options = new CliEnvironmentOptions
                 {
                     Storage = parse.GetValue(storage),
+                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
                     Shutdown = cancellationToken,
@@ -48,6 +50,6 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            runId, storage, allowHost, json, verbose);
+            runId, storage, taskHub, allowHost, json, verbose);
     }
 }

@@ -14,6 +14,7 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
         var tag = CommonOptions.Tag();
         var allowHost = CommonOptions.AllowHost();
         var storage = CommonOptions.Storage();
+        var taskHub = CommonOptions.TaskHub();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
@@ -33,6 +34,7 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     Environment = new CliEnvironmentOptions
                     {
                         Storage = parse.GetValue(storage),
+                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
                         AllowedHosts = parse.GetValue(allowHost) ?? [],
                         Verbose = parse.GetValue(verbose),
                         Shutdown = cancellationToken,
@@ -49,6 +51,6 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            file, set, tag, allowHost, storage, json, verbose, noProgress);
+            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class HistoryCommand(CliContext context) : CommandBase(context)
         var workload = new Argument<string>("workload") { Description = "Workload name." };
         var last = new Option<int>("--last") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
         var storage = CommonOptions.Storage();
+        var taskHub = CommonOptions.TaskHub();
         return Define(
             "history",
             "List the newest runs of a workload.",
@@ -26,7 +27,12 @@ internal sealed class HistoryCommand(CliContext context) : CommandBase(context)
                     throw new InputException("--last", "must be between 1 and 1000.");
                 }
 
-                await using var env = await CliEnvironment.StartAsync(new CliEnvironmentOptions { Storage = parse.GetValue(storage), RunWorker = false }, cancellationToken);
+                await using var env = await CliEnvironment.StartAsync(new CliEnvironmentOptions
+                    {
+                        Storage = parse.GetValue(storage),
+                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                        RunWorker = false,
+                    }, cancellationToken);
                 var name = parse.GetValue(workload)!;
                 var runs = await env.Runs.ListAsync(name, count, cancellationToken);
                 if (runs.Count == 0)
@@ -38,7 +44,7 @@ internal sealed class HistoryCommand(CliContext context) : CommandBase(context)
                 SummaryView.RenderRuns(Out, name, runs);
                 return ExitCodes.Pass;
             },
-            workload, last, storage);
+            workload, last, storage, taskHub);
     }
 }
 
@@ -49,13 +55,19 @@ internal sealed class ShowCommand(CliContext context) : CommandBase(context)
     {
         var runId = new Argument<string>("runId") { Description = "Run id." };
         var storage = CommonOptions.Storage();
+        var taskHub = CommonOptions.TaskHub();
         var json = CommonOptions.Json();
         return Define(
             "show",
             "Show one run (status, headline metrics, where its artifacts are).",
             async (parse, cancellationToken) =>
             {
-                await using var env = await CliEnvironment.StartAsync(new CliEnvironmentOptions { Storage = parse.GetValue(storage), RunWorker = false }, cancellationToken);
+                await using var env = await CliEnvironment.StartAsync(new CliEnvironmentOptions
+                    {
+                        Storage = parse.GetValue(storage),
+                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                        RunWorker = false,
+                    }, cancellationToken);
                 var id = parse.GetValue(runId)!;
                 var record = await env.Runs.GetAsync(id, cancellationToken)
                     ?? throw new InputException("runId", $"no run '{id}' on {env.StorageDescription}.");
@@ -74,7 +86,7 @@ internal sealed class ShowCommand(CliContext context) : CommandBase(context)
 
                 return ExitCodes.Pass;
             },
-            runId, storage, json);
+            runId, storage, taskHub, json);
     }
 }
 
@@ -87,6 +99,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
     public override Command Build()
     {
         var storage = CommonOptions.Storage();
+        var taskHub = CommonOptions.TaskHub();
         var allowHost = CommonOptions.AllowHost();
         var verbose = CommonOptions.Verbose();
         return Define(
@@ -97,6 +110,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
                 var options = new CliEnvironmentOptions
                 {
                     Storage = parse.GetValue(storage),
+                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
                     Shutdown = cancellationToken,
@@ -113,6 +127,6 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
 
                 return ExitCodes.Pass;
             },
-            storage, allowHost, verbose);
+            storage, taskHub, allowHost, verbose);
     }
 }

@@ -13,6 +13,9 @@ internal sealed record CliEnvironmentOptions
 {
     public string? Storage { get; init; }
 
+    /// <summary>Task hub name; null: <c>YARDSTICK_TASK_HUB</c>, else <c>yardstick</c>.</summary>
+    public string? TaskHub { get; init; }
+
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
     public bool RunWorker { get; init; } = true;
@@ -103,7 +106,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
                 new LocalHubSettings
                 {
                     StorageConnectionString = storage.ConnectionString,
-                    TaskHubName = Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB") ?? "yardstick",
+                    TaskHubName = options.TaskHub ?? Commands.CommonOptions.CheckTaskHub(Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB")) ?? "yardstick",
                 },
                 provider,
                 provider.GetRequiredService<ILoggerFactory>(),

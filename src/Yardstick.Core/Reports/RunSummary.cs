@@ -70,6 +70,15 @@ public sealed record RunSummary
     /// <summary>Verdict against the baseline and the threshold checks (set by the analysis step).</summary>
     public VerdictSummary? Verdict { get; init; }
 
+    /// <summary>Cold-start probes (when the workload asks for them).</summary>
+    public ColdStartSummary? ColdStart { get; init; }
+
+    /// <summary>Cost per request, modeled and (for Azure targets) metered.</summary>
+    public CostSummary? Cost { get; init; }
+
+    /// <summary>Sweeps: one entry per settings variant, with the cost/latency Pareto front marked.</summary>
+    public IReadOnlyList<VariantSummary> Variants { get; init; } = [];
+
     public string? FailureReason { get; init; }
 }
 
@@ -204,4 +213,151 @@ public sealed record ThresholdSummary
     public bool Passed { get; init; }
 
     public required string Explanation { get; init; }
+}
+
+/// <summary>The <c>coldStart</c> section: probe outcomes and the cold penalty.</summary>
+public sealed record ColdStartSummary
+{
+    /// <summary><c>process</c>, <c>restart</c>, <c>appSetting</c> or <c>idle</c>.</summary>
+    public required string Strategy { get; init; }
+
+    /// <summary>Every probe with its classification and timing breakdown (also stored as <c>probes.json</c>).</summary>
+    public IReadOnlyList<ColdStartProbeSummary> Probes { get; init; } = [];
+
+    public int Cold { get; init; }
+
+    public int Warm { get; init; }
+
+    public int Unknown { get; init; }
+
+    /// <summary>Probes excluded because the cold/warm classification contradicted the strategy (reported, not counted).</summary>
+    public int Excluded { get; init; }
+
+    public double? ColdP50Ms { get; init; }
+
+    public double? ColdP90Ms { get; init; }
+
+    public double? ColdMaxMs { get; init; }
+
+    public double? WarmP50Ms { get; init; }
+
+    /// <summary>Cold p50 minus warm p50.</summary>
+    public double? PenaltyMs { get; init; }
+
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>One cold-start probe: what was forced, who answered, and where the time went.</summary>
+public sealed record ColdStartProbeSummary
+{
+    public int Index { get; init; }
+
+    /// <summary><c>cold</c>, <c>warm</c> or <c>unknown</c>.</summary>
+    public required string Classification { get; init; }
+
+    public string? InstanceId { get; init; }
+
+    /// <summary>Time from forcing the cold start (process start, restart, setting change) to the first successful response, ms.</summary>
+    public double? TimeToFirstSuccessMs { get; init; }
+
+    public double? ConnectMs { get; init; }
+
+    public double? TlsMs { get; init; }
+
+    public double? FirstByteMs { get; init; }
+
+    /// <summary><c>Server-Timing</c> duration of the first response, ms.</summary>
+    public double? ServerMs { get; init; }
+
+    /// <summary>Total of the first successful request, ms.</summary>
+    public double? TotalMs { get; init; }
+
+    /// <summary>Latencies of the warm requests sent right after, ms.</summary>
+    public IReadOnlyList<double> WarmMs { get; init; } = [];
+
+    public bool Excluded { get; init; }
+
+    public string? Note { get; init; }
+}
+
+/// <summary>The <c>cost</c> section: modeled and metered figures side by side.</summary>
+public sealed record CostSummary
+{
+    public required string Plan { get; init; }
+
+    public required string Region { get; init; }
+
+    /// <summary>Which figure the headline uses: <c>metered</c> when available, else <c>modeled</c>.</summary>
+    public required string Source { get; init; }
+
+    public double? PerRequestUsd { get; init; }
+
+    public double? Per1MRequestsUsd { get; init; }
+
+    public double? PerRequestCiLowUsd { get; init; }
+
+    public double? PerRequestCiHighUsd { get; init; }
+
+    public CostFigures? Modeled { get; init; }
+
+    public CostFigures? Metered { get; init; }
+
+    /// <summary>What running the benchmark itself cost (load generators on Functions), shown apart; null on the local host.</summary>
+    public double? BenchmarkCostUsd { get; init; }
+
+    /// <summary>For example "price of X is UNCONFIRMED" or "metered figures were not available after 10 min".</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+public sealed record CostFigures
+{
+    public double TotalUsd { get; init; }
+
+    public double PerRequestUsd { get; init; }
+
+    public double Per1MRequestsUsd { get; init; }
+
+    public double? PerRequestCiLowUsd { get; init; }
+
+    public double? PerRequestCiHighUsd { get; init; }
+
+    public IReadOnlyList<CostLineItemSummary> Lines { get; init; } = [];
+}
+
+public sealed record CostLineItemSummary
+{
+    public required string Meter { get; init; }
+
+    public double Quantity { get; init; }
+
+    public required string Unit { get; init; }
+
+    public double UnitPriceUsd { get; init; }
+
+    public double Usd { get; init; }
+
+    public bool Unconfirmed { get; init; }
+}
+
+/// <summary>One settings variant of a sweep, pooled over its rounds.</summary>
+public sealed record VariantSummary
+{
+    public required string Variant { get; init; }
+
+    public long Requests { get; init; }
+
+    public long Errors { get; init; }
+
+    public double ErrorRate { get; init; }
+
+    public double ThroughputRps { get; init; }
+
+    public required LatencySummary LatencyMs { get; init; }
+
+    public double? CostPerRequestUsd { get; init; }
+
+    public double? Per1MRequestsUsd { get; init; }
+
+    /// <summary>Not dominated by another variant on (cost per request, p95 latency).</summary>
+    public bool OnParetoFront { get; init; }
 }

@@ -1,0 +1,100 @@
+using Spectre.Console;
+using Xunit.Abstractions;
+using Yardstick.Cli.Commands;
+using Yardstick.Core;
+using Yardstick.Core.Reports;
+using Yardstick.Storage;
+using Yardstick.Testing;
+
+namespace Yardstick.Cli.Tests.EndToEnd;
+
+/// <summary>What one CLI invocation printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+}
+
+/// <summary>
+/// Runs the real <c>yardstick</c> command tree in-process against the shared Azurite, each harness on its own Durable
+/// task hub, with workload files written to a temporary folder. The Durable engine, storage and HTTP are all real.
+/// </summary>
+public sealed class CliHarness : IDisposable
+{
+    private readonly AzuriteFixture _azurite;
+    private readonly ITestOutputHelper _output;
+    private readonly string _folder = Directory.CreateTempSubdirectory("yardstick-cli-").FullName;
+
+    public CliHarness(AzuriteFixture azurite, ITestOutputHelper output)
+    {
+        _azurite = azurite;
+        _output = output;
+        TaskHub = "t" + Guid.NewGuid().ToString("N")[..12];
+    }
+
+    public string TaskHub { get; }
+
+    public string ConnectionString => _azurite.ConnectionString;
+
+    public YardstickStorage Storage => _azurite.CreateStorage();
+
+    /// <summary>The storage and task-hub options every invocation gets.</summary>
+    public string[] HubArguments => ["--storage", ConnectionString, "--task-hub", TaskHub];
+
+    /// <summary>Runs <c>yardstick args…</c> in-process (adding --storage/--task-hub for commands that take them).</summary>
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        var command = args[0];
+        var full = command is "run" or "resume" or "history" or "show" or "worker" or "gate" or "compare" or "baseline" or "report" or "calibrate" or "sweep"
+            ? args.Concat(HubArguments).ToArray()
+            : args;
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = AnsiSupport.No,
+            Interactive = InteractionSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 160;
+        var exit = await YardstickCli.RunAsync(full, console, stderr);
+        var result = new CliResult(exit, stdout.ToString(), stderr.ToString());
+        _output.WriteLine($"$ yardstick {string.Join(' ', args)}\n{result}");
+        return result;
+    }
+
+    /// <summary>Writes a workload file into the harness folder and returns its path.</summary>
+    public string WriteWorkload(string name, string yaml)
+    {
+        var path = Path.Combine(_folder, name + ".yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    public string PathOf(string fileName) => Path.Combine(_folder, fileName);
+
+    public async Task<RunSummary> ReadSummaryAsync(string workload, string runId)
+    {
+        var bytes = await Storage.Artifacts.GetAsync(workload, runId, "summary.json", CancellationToken.None)
+            ?? throw new Xunit.Sdk.XunitException($"summary.json of {workload}/{runId} is missing");
+        return YardstickJson.Deserialize<RunSummary>(bytes);
+    }
+
+    /// <summary>The run id the CLI printed ("Run 20261129-… of …").</summary>
+    public static string RunIdFrom(CliResult result)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(result.Out, @"\b(\d{8}-\d{6}-[0-9a-f]{6})\b");
+        return match.Success ? match.Groups[1].Value : throw new Xunit.Sdk.XunitException("no run id in output:\n" + result);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+using Yardstick.Cli.Hosting;
+using Yardstick.Core;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Reports;
+using Yardstick.Core.Runs;
+using Yardstick.SampleTarget;
+using Yardstick.Testing;
+
+namespace Yardstick.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// `yardstick run` end to end on the local host: the real Durable Task engine (Azure Storage backend) over Azurite,
+/// real HTTP against the sample target on loopback.
+/// </summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+{
+    private readonly CliHarness _cli = new(azurite, output);
+    private SampleTargetHost _target = null!;
+
+    public async Task InitializeAsync() =>
+        _target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
+
+    public async Task DisposeAsync() => await _target.DisposeAsync();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Run_AgainstSampleTarget_StoresRowAndBlobs_AndCountsAgree()
+    {
+        var name = AzuriteFixture.UniqueName("e2e");
+        var file = _cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {_target.BaseUrl}/api/hello
+            load:
+              rate: 100/s
+              duration: 3s
+              warmup: 1s
+              shards: 3
+            tags:
+              commit: abc123
+            """);
+        var json = _cli.PathOf("summary-out.json");
+
+        var result = await _cli.RunAsync("run", file, "--json", json, "--no-progress", "--tag", "pipeline=e2e");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var runId = CliHarness.RunIdFrom(result);
+        var storage = _cli.Storage;
+
+        var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
+        Assert.NotNull(row);
+        Assert.Equal(RunStatus.Completed, row.Status);
+        Assert.Equal(name, row.Workload);
+        Assert.Equal(3, row.ShardsSucceeded);
+        Assert.Equal("abc123", row.Tags["commit"]);
+        Assert.Equal("e2e", row.Tags["pipeline"]);
+
+        var blobs = await storage.Artifacts.ListAsync(name, runId, "", CancellationToken.None);
+        foreach (var expected in new[] { "plan.json", "workload.yaml", "summary.json", "timeline.json", "histograms/latency.hdr", "shards/warmup/r00/s000.json" })
+        {
+            Assert.Contains(expected, blobs);
+        }
+
+        var measured = blobs.Where(b => b.StartsWith("shards/measured/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, measured.Count);
+        var shards = new List<ShardResult>();
+        foreach (var blob in measured)
+        {
+            shards.Add(YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!));
+        }
+
+        var summary = await _cli.ReadSummaryAsync(name, runId);
+        var timeline = YardstickJson.Deserialize<List<TimelineWindow>>((await storage.Artifacts.GetAsync(name, runId, "timeline.json", CancellationToken.None))!);
+
+        // 100/s for 3 s is exactly 300 arrivals, split 100/100/100 over three shards.
+        Assert.Equal(300, summary.Requests);
+        Assert.Equal(shards.Sum(s => s.Requests), summary.Requests);
+        Assert.Equal(summary.Requests, timeline.Sum(w => w.Requests));
+        Assert.All(shards, s => Assert.Equal(100, s.Requests));
+        Assert.Equal("completed", summary.Status);
+        Assert.NotNull(summary.Storage);
+
+        var written = YardstickJson.Deserialize<RunSummary>(await File.ReadAllBytesAsync(json));
+        Assert.Equal(runId, written.RunId);
+        Assert.True(written.LatencyMs.P99 > 0);
+        Assert.Equal(summary.Storage!.Artifacts, written.Storage!.Artifacts);
+
+        var history = await _cli.RunAsync("history", name);
+        Assert.Equal(0, history.ExitCode);
+        Assert.Contains(runId, history.Out);
+
+        var show = await _cli.RunAsync("show", runId);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("completed", show.Out);
+    }
+
+    [Fact]
+    public async Task Run_TargetRefusesConnections_ShardsRetriedPerPolicy_RunFailsByMinShardSuccess()
+    {
+        var name = AzuriteFixture.UniqueName("refused");
+        var file = _cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: http://127.0.0.1:{ClosedPort()}/api/hello
+            load:
+              rate: 20/s
+              duration: 1s
+              shards: 2
+              minShardSuccess: 0.5
+            """);
+
+        var result = await _cli.RunAsync("run", file, "--no-progress");
+
+        Assert.Equal(3, result.ExitCode);
+        var runId = CliHarness.RunIdFrom(result);
+        var row = await _cli.Storage.Runs.GetAsync(runId, CancellationToken.None);
+        Assert.Equal(RunStatus.Failed, row!.Status);
+        Assert.Contains("0 of 2 shards succeeded", row.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("connect", row.FailureReason, StringComparison.OrdinalIgnoreCase);
+
+        // The retry policy (3 attempts) shows in the orchestration history: each shard was scheduled three times.
+        await using var hub = await LocalDurableHost.StartAsync(
+            new LocalHubSettings { StorageConnectionString = _cli.ConnectionString, TaskHubName = _cli.TaskHub },
+            services: null!,
+            NullLoggerFactory.Instance,
+            runWorker: false);
+        var state = await hub.GetStateAsync(runId);
+        var history = await hub.Client.GetOrchestrationHistoryAsync(state!.OrchestrationInstance);
+        var scheduled = CountShardSchedules(history);
+        output.WriteLine($"shard activities scheduled: {scheduled}");
+        Assert.Equal(6, scheduled);
+    }
+
+    private static int CountShardSchedules(string historyJson)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(historyJson);
+        return doc.RootElement.EnumerateArray().Count(e =>
+            e.TryGetProperty("Name", out var n) && n.GetString() == "RunLoadShardActivity"
+            && e.TryGetProperty("EventType", out var t) && (t.ValueKind == System.Text.Json.JsonValueKind.Number ? t.GetInt32() == 4 : t.GetString() == "TaskScheduled"));
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
