@@ -50,6 +50,14 @@ internal static class CommonOptions
         return name;
     }
 
+    public static Option<int?> MaxActivities() => new("--max-activities")
+    {
+        Description = "Load shards this process runs at once (default 64); other workers on the task hub take the rest.",
+    };
+
+    public static int? CheckMaxActivities(int? value) =>
+        value is null or (>= 1 and <= 256) ? value : throw new InputException("--max-activities", "must be between 1 and 256.");
+
     public static Option<FileInfo?> Json() => new("--json")
     {
         Description = "Write the run's summary.json to this path.",

@@ -17,6 +17,7 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
         var runId = new Argument<string>("runId") { Description = "The run to finish." };
         var storage = CommonOptions.Storage();
         var taskHub = CommonOptions.TaskHub();
+        var maxActivities = CommonOptions.MaxActivities();
         var allowHost = CommonOptions.AllowHost();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
@@ -30,6 +31,7 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                 {
                     Storage = parse.GetValue(storage),
                         TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                        MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
                     Shutdown = cancellationToken,
@@ -50,6 +52,6 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            runId, storage, taskHub, allowHost, json, verbose);
+            runId, storage, taskHub, allowHost, json, verbose, maxActivities);
     }
 }

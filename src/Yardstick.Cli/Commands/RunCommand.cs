@@ -15,6 +15,7 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
         var allowHost = CommonOptions.AllowHost();
         var storage = CommonOptions.Storage();
         var taskHub = CommonOptions.TaskHub();
+        var maxActivities = CommonOptions.MaxActivities();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
@@ -35,6 +36,7 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     {
                         Storage = parse.GetValue(storage),
                         TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                        MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
                         AllowedHosts = parse.GetValue(allowHost) ?? [],
                         Verbose = parse.GetValue(verbose),
                         Shutdown = cancellationToken,
@@ -51,6 +53,6 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress);
+            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress, maxActivities);
     }
 }

@@ -100,6 +100,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
     {
         var storage = CommonOptions.Storage();
         var taskHub = CommonOptions.TaskHub();
+        var maxActivities = CommonOptions.MaxActivities();
         var allowHost = CommonOptions.AllowHost();
         var verbose = CommonOptions.Verbose();
         return Define(
@@ -111,6 +112,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
                 {
                     Storage = parse.GetValue(storage),
                         TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                        MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
                     Shutdown = cancellationToken,
@@ -127,6 +129,6 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
 
                 return ExitCodes.Pass;
             },
-            storage, taskHub, allowHost, verbose);
+            storage, taskHub, allowHost, verbose, maxActivities);
     }
 }

@@ -20,6 +20,9 @@ internal sealed record CliEnvironmentOptions
 
     public bool RunWorker { get; init; } = true;
 
+    /// <summary>Load shards this process runs at once (null: the default of the local hub).</summary>
+    public int? MaxActivities { get; init; }
+
     public bool Verbose { get; init; }
 
     public CancellationToken Shutdown { get; init; }
@@ -102,15 +105,17 @@ internal sealed class CliEnvironment : IAsyncDisposable
             services.AddSingleton<ILocalTargets>(sp => sp.GetRequiredService<LocalProcessTargets>());
             var provider = services.BuildServiceProvider();
 
-            var hub = await LocalDurableHost.StartAsync(
-                new LocalHubSettings
-                {
-                    StorageConnectionString = storage.ConnectionString,
-                    TaskHubName = options.TaskHub ?? Commands.CommonOptions.CheckTaskHub(Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB")) ?? "yardstick",
-                },
-                provider,
-                provider.GetRequiredService<ILoggerFactory>(),
-                options.RunWorker);
+            var hubSettings = new LocalHubSettings
+            {
+                StorageConnectionString = storage.ConnectionString,
+                TaskHubName = options.TaskHub ?? Commands.CommonOptions.CheckTaskHub(Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB")) ?? "yardstick",
+            };
+            if (options.MaxActivities is { } maxActivities)
+            {
+                hubSettings = hubSettings with { MaxConcurrentActivities = maxActivities };
+            }
+
+            var hub = await LocalDurableHost.StartAsync(hubSettings, provider, provider.GetRequiredService<ILoggerFactory>(), options.RunWorker);
             await storage.EnsureCreatedAsync(provider, cancellationToken);
             return new CliEnvironment(provider, storage, hub);
         }

@@ -17,9 +17,10 @@ internal sealed record LocalHubSettings
     public string TaskHubName { get; init; } = "yardstick";
 
     /// <summary>
-    /// Stable per machine, so a restarted CLI takes back its own partition leases at once instead of waiting for them to expire.
+    /// Unique per process: several workers (a run and `yardstick worker` processes, on one machine or many) share the
+    /// task hub's partitions, and the partition manager tells them apart by this id.
     /// </summary>
-    public string WorkerId { get; init; } = "yardstick-" + Environment.MachineName;
+    public string WorkerId { get; init; } = $"yardstick-{Environment.MachineName}-{Environment.ProcessId}";
 
     /// <summary>Short polling keeps orchestration overhead low locally (Functions defaults to 30 s).</summary>
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(150);
@@ -61,10 +62,15 @@ internal sealed class LocalDurableHost : IAsyncDisposable
             MaxQueuePollingInterval = settings.MaxQueuePollingInterval,
             MaxConcurrentTaskActivityWorkItems = settings.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = 16,
-            // A shard that was running when the CLI died becomes visible again after this; long shards keep renewing it.
-            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            // A shard that was running when the CLI died becomes visible again after this, so a resumed run waits at most
+            // this long for it. Running shards keep their lock: DurableTask.Core renews it every 5 s at this setting.
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             UseTablePartitionManagement = true,
+            // Short leases: the partitions of a killed CLI move to the next worker within ~15 s instead of 30+.
+            LeaseInterval = TimeSpan.FromSeconds(15),
+            LeaseRenewInterval = TimeSpan.FromSeconds(5),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(5),
             LoggerFactory = loggerFactory,
         });
         await service.CreateIfNotExistsAsync();

@@ -79,6 +79,9 @@ public sealed record ShardResult
     /// <summary>A few distinct failure descriptions (redacted), for the error breakdown.</summary>
     public IReadOnlyList<string> SampleErrors { get; init; } = [];
 
+    /// <summary>Which worker generated this shard (<c>machine/pid</c>): shows how a run spread over workers.</summary>
+    public string? Worker { get; init; }
+
     /// <summary>Set when the shard as a whole failed (nothing measured), with the reason.</summary>
     public string? FailureReason { get; init; }
 }

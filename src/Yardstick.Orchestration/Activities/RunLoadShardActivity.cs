@@ -77,6 +77,8 @@ public sealed class RunLoadShardActivity(
             result = await generator.RunAsync(shardPlan, transport, progress, cancellationToken);
         }
 
+        result = result with { Worker = options.WorkerName };
+
         // A shard cut short by the host shutting down is not a measurement: fail the attempt so it runs again on resume.
         cancellationToken.ThrowIfCancellationRequested();
 

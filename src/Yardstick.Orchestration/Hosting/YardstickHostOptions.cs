@@ -17,6 +17,9 @@ public sealed record YardstickHostOptions
     /// <summary>Where <c>${env:NAME}</c> references are resolved (the worker's environment).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
+    /// <summary>Names this worker in shard results (<c>machine/pid</c> by default).</summary>
+    public string WorkerName { get; init; } = $"{System.Environment.MachineName}/{System.Environment.ProcessId}";
+
     /// <summary>Cancelled when the host shuts down: running shards stop and return what they measured.</summary>
     public CancellationToken Shutdown { get; init; }
 }

@@ -1,0 +1,164 @@
+using Xunit.Abstractions;
+using Yardstick.Core;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Runs;
+using Yardstick.SampleTarget;
+using Yardstick.Testing;
+
+namespace Yardstick.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// The local host's durability and scale-out, with real processes: a CLI killed mid-run (SIGKILL) and resumed, and a
+/// `yardstick worker` process sharing a run's shards over one task hub.
+/// </summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private readonly CliHarness _cli = new(azurite, output);
+    private SampleTargetHost _target = null!;
+
+    public async Task InitializeAsync() =>
+        _target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
+
+    public async Task DisposeAsync() => await _target.DisposeAsync();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Run_KilledAfterSomeShards_ResumeFinishes_WithoutRedoingOrDuplicatingShards()
+    {
+        var name = AzuriteFixture.UniqueName("resume");
+        var file = _cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {_target.BaseUrl}/api/hello
+            load:
+              rate: 50/s
+              duration: 2s
+              shards: 2
+            compare:
+              repeat: 3
+            """);
+        var storage = _cli.Storage;
+
+        string runId;
+        Dictionary<string, byte[]> firstRound;
+        await using (var child = CliProcess.Start(["run", file, "--no-progress", .. _cli.HubArguments]))
+        {
+            (runId, firstRound) = await WaitForFirstRoundAsync(name, child);
+            child.Kill();
+            await child.WaitAsync(TimeSpan.FromSeconds(30));
+            output.WriteLine($"killed the CLI after round 0 of run {runId}\n{child.Output}");
+        }
+
+        var resumed = await _cli.RunAsync("resume", runId);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
+        Assert.Equal(RunStatus.Completed, row!.Status);
+
+        // Three rounds of two shards: exactly six measured shard results, the first round untouched by the resume.
+        var measured = await storage.Artifacts.ListAsync(name, runId, "shards/measured/", CancellationToken.None);
+        Assert.Equal(6, measured.Count);
+        foreach (var (blob, before) in firstRound)
+        {
+            var after = await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None);
+            Assert.Equal(before, after);
+        }
+
+        var shards = new List<ShardResult>();
+        foreach (var blob in measured)
+        {
+            shards.Add(YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!));
+        }
+
+        var summary = await _cli.ReadSummaryAsync(name, runId);
+        var timeline = YardstickJson.Deserialize<List<TimelineWindow>>((await storage.Artifacts.GetAsync(name, runId, "timeline.json", CancellationToken.None))!);
+        Assert.Equal(300, summary.Requests);
+        Assert.Equal(shards.Sum(s => s.Requests), summary.Requests);
+        Assert.Equal(summary.Requests, timeline.Sum(w => w.Requests));
+        Assert.Equal(3, summary.Rounds.Count);
+    }
+
+    [Fact]
+    public async Task Worker_OnTheSameTaskHub_RunsShardsOfARunStartedElsewhere()
+    {
+        await using var worker = CliProcess.Start(["worker", .. _cli.HubArguments]);
+        await WaitUntilAsync(() => worker.Output.Contains("Worker joined", StringComparison.Ordinal) || worker.HasExited, "the worker to join");
+        Assert.False(worker.HasExited, worker.Output);
+
+        var name = AzuriteFixture.UniqueName("scaleout");
+        var file = _cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {_target.BaseUrl}/api/hello
+            load:
+              rate: 40/s
+              duration: 2s
+              shards: 4
+            """);
+
+        // This process runs one shard at a time, so the others must be taken by the worker process.
+        var result = await _cli.RunAsync("run", file, "--no-progress", "--max-activities", "1");
+
+        Assert.True(result.ExitCode == 0, result.ToString() + "\n--- worker\n" + worker.Output);
+        var runId = CliHarness.RunIdFrom(result);
+        var storage = _cli.Storage;
+        var workers = new List<string>();
+        foreach (var blob in await storage.Artifacts.ListAsync(name, runId, "shards/measured/", CancellationToken.None))
+        {
+            var shard = YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!);
+            workers.Add(shard.Worker!);
+        }
+
+        output.WriteLine("shards ran on: " + string.Join(", ", workers));
+        Assert.Equal(4, workers.Count);
+        Assert.Contains(workers, w => w.EndsWith("/" + worker.Id, StringComparison.Ordinal));
+        Assert.Equal(80, (await _cli.ReadSummaryAsync(name, runId)).Requests);
+    }
+
+    private async Task<(string RunId, Dictionary<string, byte[]> Blobs)> WaitForFirstRoundAsync(string workload, CliProcess child)
+    {
+        var storage = _cli.Storage;
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            Assert.False(child.HasExited, "the CLI ended before it could be killed:\n" + child.Output);
+            var runs = await storage.Runs.ListAsync(workload, 1, CancellationToken.None);
+            if (runs.Count == 1)
+            {
+                var runId = runs[0].RunId;
+                var blobs = await storage.Artifacts.ListAsync(workload, runId, "shards/measured/r00/", CancellationToken.None);
+                if (blobs.Count == 2)
+                {
+                    var contents = new Dictionary<string, byte[]>();
+                    foreach (var blob in blobs)
+                    {
+                        contents[blob] = (await storage.Artifacts.GetAsync(workload, runId, blob, CancellationToken.None))!;
+                    }
+
+                    return (runId, contents);
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException("round 0 was not stored in time:\n" + child.Output);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException("timed out waiting for " + what);
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
