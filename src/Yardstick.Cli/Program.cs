@@ -2,4 +2,11 @@
 // request). The runtime reads this once, at the first socket use, so it must be set before anything else.
 Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
-return await Yardstick.Cli.Commands.YardstickCli.RunAsync(args, Spectre.Console.AnsiConsole.Console, Console.Error);
+var console = Spectre.Console.AnsiConsole.Console;
+if (Console.IsOutputRedirected)
+{
+    // Redirected output (CI logs, pipes) has no terminal width; keep lines and tables on one line each.
+    console.Profile.Width = 140;
+}
+
+return await Yardstick.Cli.Commands.YardstickCli.RunAsync(args, console, Console.Error);

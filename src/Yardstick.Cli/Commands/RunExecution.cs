@@ -27,7 +27,7 @@ internal sealed record RunArguments
 }
 
 /// <summary>The result of a finished local run.</summary>
-internal sealed record FinishedRun(RunOutcome Outcome, RunSummary? Summary);
+internal sealed record FinishedRun(RunOutcome Outcome, RunSummary? Summary, TimeSpan OrchestrationTime);
 
 /// <summary>
 /// Validates a workload, starts it as a Durable orchestration on the local host, shows progress, prints the
@@ -60,18 +60,31 @@ internal sealed class RunExecution(CliContext context)
             Overrides = args.Overrides,
             Tags = args.Tags,
             Host = "local",
+            // Shards run in this process (or on workers polling every 50 ms): 0.4 s lets all of them be dispatched
+            // before the common start; a shard that is later still re-bases its timeline (see LoadGenerator).
+            ShardStartDelay = TimeSpan.FromMilliseconds(400),
         });
 
-        return await WatchAsync(env, runId, workload.Name, args.Json, args.ShowProgress, cancellationToken);
+        var finished = await WatchAsync(env, runId, workload.Name, args.Json, args.ShowProgress, cancellationToken);
+        if (finished.Summary is { } summary)
+        {
+            // Everything but the load itself: planning, dispatch and start alignment, persisting, analysis.
+            var load = TimeSpan.FromSeconds(summary.DurationSeconds) + workload.Load.Warmup;
+            var phases = string.Join(", ", finished.Outcome.PhaseSeconds.Select(p => FormattableString.Invariant($"{p.Key} {p.Value:0.00} s")));
+            context.Console.WriteLine(FormattableString.Invariant(
+                $"orchestration: {finished.OrchestrationTime.TotalSeconds:0.00} s in all, {load.TotalSeconds:0.00} s of load, {(finished.OrchestrationTime - load).TotalSeconds:0.00} s overhead ({phases})"));
+        }
+
+        return finished;
     }
 
     /// <summary>Waits for a run (new or resumed), stops its target process, prints its summary and writes --json.</summary>
     public async Task<FinishedRun> WatchAsync(CliEnvironment env, string runId, string workload, FileInfo? json, bool showProgress, CancellationToken cancellationToken)
     {
-        RunOutcome outcome;
+        RunCompletion completion;
         try
         {
-            outcome = await RunWatcher.WaitAsync(env, runId, context.Console, showProgress, cancellationToken);
+            completion = await RunWatcher.WaitAsync(env, runId, context.Console, showProgress, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -83,6 +96,7 @@ internal sealed class RunExecution(CliContext context)
             await env.Targets.StopAsync(runId, CancellationToken.None);
         }
 
+        var outcome = completion.Outcome;
         var summaryBytes = await env.Artifacts.GetAsync(outcome.Workload is "unknown" ? workload : outcome.Workload, runId, "summary.json", cancellationToken);
         var summary = summaryBytes is null ? null : YardstickJson.Deserialize<RunSummary>(summaryBytes);
         if (summary is not null)
@@ -100,7 +114,7 @@ internal sealed class RunExecution(CliContext context)
             await File.WriteAllBytesAsync(json.FullName, summaryBytes ?? YardstickJson.ToUtf8(outcome, indented: true), cancellationToken);
         }
 
-        return new FinishedRun(outcome, summary);
+        return new FinishedRun(outcome, summary, completion.OrchestrationTime);
     }
 
     private async Task FinishInterruptedRunsAsync(CliEnvironment env, CancellationToken cancellationToken)

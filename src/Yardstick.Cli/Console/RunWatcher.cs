@@ -6,6 +6,9 @@ using Yardstick.Orchestration.Contracts;
 
 namespace Yardstick.Cli.Console;
 
+/// <summary>A finished run's outcome and how long its orchestration took (Created → Completed, as the task hub records them).</summary>
+internal sealed record RunCompletion(RunOutcome Outcome, TimeSpan OrchestrationTime);
+
 /// <summary>A run that ended without an outcome (failed orchestration, terminated).</summary>
 internal sealed class RunFailedException(string runId, string reason) : Exception($"run {runId} failed: {reason}")
 {
@@ -21,11 +24,11 @@ internal static class RunWatcher
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PlainLineInterval = TimeSpan.FromSeconds(2);
 
-    public static async Task<RunOutcome> WaitAsync(CliEnvironment env, string runId, IAnsiConsole console, bool showProgress, CancellationToken cancellationToken)
+    public static async Task<RunCompletion> WaitAsync(CliEnvironment env, string runId, IAnsiConsole console, bool showProgress, CancellationToken cancellationToken)
     {
         if (showProgress && console.Profile.Capabilities.Interactive)
         {
-            RunOutcome? outcome = null;
+            RunCompletion? outcome = null;
             await console.Live(Render(runId, null, default, TimeSpan.Zero)).AutoClear(false).StartAsync(async live =>
             {
                 outcome = await PollAsync(env, runId, (progress, totals, elapsed) =>
@@ -52,7 +55,7 @@ internal static class RunWatcher
         }, cancellationToken);
     }
 
-    private static async Task<RunOutcome> PollAsync(CliEnvironment env, string runId, Action<RunProgress?, LiveTotals, TimeSpan> update, CancellationToken cancellationToken)
+    private static async Task<RunCompletion> PollAsync(CliEnvironment env, string runId, Action<RunProgress?, LiveTotals, TimeSpan> update, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
         while (true)
@@ -68,8 +71,9 @@ internal static class RunWatcher
                 {
                     case OrchestrationStatus.Completed:
                         env.Progress.Forget(runId);
-                        return DurableJson.Deserialize<RunOutcome>(state.Output)
+                        var result = DurableJson.Deserialize<RunOutcome>(state.Output)
                             ?? throw new RunFailedException(runId, "the orchestration completed without an outcome");
+                        return new RunCompletion(result, state.CompletedTime - state.CreatedTime);
                     case OrchestrationStatus.Failed:
                         throw new RunFailedException(runId, state.FailureDetails?.ErrorMessage ?? state.Output ?? "orchestration failed");
                     case OrchestrationStatus.Terminated:

@@ -35,16 +35,16 @@ public sealed class PersistRunActivity(
 
         var measured = input.Shards.Where(s => s.Phase == RunPhase.Measured).ToList();
         var succeeded = measured.Where(s => s.Succeeded).ToList();
-        var results = new List<ShardResult>(succeeded.Count);
-        foreach (var shard in succeeded)
+        // Shard results are independent blobs: read them in parallel (a 16-shard run reads 16).
+        var results = await Task.WhenAll(succeeded.Select(async shard =>
         {
             var bytes = await artifacts.GetAsync(plan.Workload, plan.RunId, shard.ResultRef, cancellationToken)
                 ?? throw new InvalidOperationException($"Run {plan.RunId}: shard result {shard.ResultRef} is missing.");
-            results.Add(YardstickJson.Deserialize<ShardResult>(bytes));
-        }
+            return YardstickJson.Deserialize<ShardResult>(bytes);
+        }));
 
         var (status, failure) = Decide(plan, measured.Count, succeeded.Count, measured.FirstOrDefault(s => !s.Succeeded)?.FailureReason, input.FailureReason);
-        var merged = results.Count > 0 ? ShardMerger.Merge(results) : null;
+        var merged = results.Length > 0 ? ShardMerger.Merge(results) : null;
         var storage = new StorageLocations
         {
             Artifacts = artifacts.DescribeLocation(plan.Workload, plan.RunId),
@@ -70,15 +70,17 @@ public sealed class PersistRunActivity(
             merged,
             ShardMerger.Rounds(results));
 
-        await Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken);
+        var writes = new List<Task> { Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken) };
         if (merged is not null)
         {
-            await Put(plan, TimelineBlobName, YardstickJson.ToUtf8(merged.Timeline), cancellationToken);
-            await Put(plan, InstancesBlobName, YardstickJson.ToUtf8(merged.Instances), cancellationToken);
-            await Put(plan, "histograms/latency.hdr", HistogramBytes(merged.Latency), cancellationToken, "text/plain");
-            await Put(plan, "histograms/service-time.hdr", HistogramBytes(merged.ServiceTime), cancellationToken, "text/plain");
-            await Put(plan, "histograms/scheduling-lag.hdr", HistogramBytes(merged.SchedulingLag), cancellationToken, "text/plain");
+            writes.Add(Put(plan, TimelineBlobName, YardstickJson.ToUtf8(merged.Timeline), cancellationToken));
+            writes.Add(Put(plan, InstancesBlobName, YardstickJson.ToUtf8(merged.Instances), cancellationToken));
+            writes.Add(Put(plan, "histograms/latency.hdr", HistogramBytes(merged.Latency), cancellationToken, "text/plain"));
+            writes.Add(Put(plan, "histograms/service-time.hdr", HistogramBytes(merged.ServiceTime), cancellationToken, "text/plain"));
+            writes.Add(Put(plan, "histograms/scheduling-lag.hdr", HistogramBytes(merged.SchedulingLag), cancellationToken, "text/plain"));
         }
+
+        await Task.WhenAll(writes);
 
         await runs.UpsertAsync(
             new RunRecord
