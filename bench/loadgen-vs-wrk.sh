@@ -96,7 +96,7 @@ run_wrk() {
 run_ours() {
   local url=$1; shift
   local line
-  line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" transport --url "$url" --connections "$CONNECTIONS" \
+  line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --model closed --url "$url" --connections "$CONNECTIONS" \
     --duration "$DURATION" --warmup "$WARMUP" --transport "$TRANSPORT" "$@")
   log "$line"
   echo "$line" | awk '{
@@ -141,8 +141,21 @@ echo "summary scheme=https wrk_rps=$(median "${wrk_tls_rps[@]}") ours_rps=$(medi
   "ours_alloc_bytes_per_req=$(median "${our_tls_alloc[@]}") (medians of ${ROUNDS})"
 
 # ---------------------------------------------------------------------------------------------------------------
-# OPEN MODEL (placeholder): 5,000 req/s on /api/work?ms=5 with the full engine (`Yardstick.LoadBench engine ...`),
-# printing the achieved rate and scheduling lag p50/p99. Added when the load generator lands.
+# OPEN MODEL: 5,000 req/s on /api/work?ms=5 with the full engine, pinned like above. Prints the achieved rate (target:
+# within 1 %) and the scheduling lag p50/p99 (target: p99 <= 1 ms). Median of the rounds.
 # ---------------------------------------------------------------------------------------------------------------
+declare -a open_ratio open_lag50 open_lag99 open_cpu open_alloc
+for round in $(seq 1 "$ROUNDS"); do
+  line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --model open --rate 5000 --max-in-flight 1000 \
+    --connections 100 --url "http://127.0.0.1:${HTTP_PORT}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP")
+  echo "round=${round} open-model ${line}"
+  read -r ratio lag50 lag99 cpu alloc < <(echo "$line" | awk '{
+    for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    print v["achieved_ratio"], v["lag_p50_ms"], v["lag_p99_ms"], v["cpu_us_per_req"], v["alloc_bytes_per_req"]
+  }')
+  open_ratio+=("$ratio"); open_lag50+=("$lag50"); open_lag99+=("$lag99"); open_cpu+=("$cpu"); open_alloc+=("$alloc")
+done
+echo "summary open-model target_rps=5000 achieved_ratio=$(median "${open_ratio[@]}") lag_p50_ms=$(median "${open_lag50[@]}")" \
+  "lag_p99_ms=$(median "${open_lag99[@]}") cpu_us_per_req=$(median "${open_cpu[@]}") alloc_bytes_per_req=$(median "${open_alloc[@]}") (medians of ${ROUNDS})"
 
 echo "ratio=${PLAIN_RATIO}"

@@ -11,6 +11,7 @@ internal sealed record BenchOptions
         usage: Yardstick.LoadBench <mode> [options]
           modes:
             transport   N connections, each looping ExchangeAsync as fast as it can (closed loop, no think time)
+            engine      the full load generator (LoadGenerator + recording), closed or open model
           options:
             --url <url>            target (required), e.g. http://127.0.0.1:5080/api/hello
             --connections <n>      connections (default 50)
@@ -19,6 +20,9 @@ internal sealed record BenchOptions
             --transport lean|handler  (default lean)
             --insecure             skip certificate validation (loopback targets only)
             --allow-host <hosts>   non-loopback targets to allow (comma separated)
+            --model closed|open    engine mode: closed (N virtual users = --connections) or open (default closed)
+            --rate <n>             engine open model: arrivals per second (default 5000)
+            --max-in-flight <n>    engine open model: in-flight cap (default 1000)
         """;
 
     public required string Url { get; init; }
@@ -34,6 +38,12 @@ internal sealed record BenchOptions
     public bool Insecure { get; init; }
 
     public string? AllowHosts { get; init; }
+
+    public bool OpenModel { get; init; }
+
+    public double Rate { get; init; } = 5000;
+
+    public int MaxInFlight { get; init; } = 1000;
 
     /// <summary>Parses the options after the mode; throws <see cref="ArgumentException"/> with a one-line reason.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -75,6 +85,23 @@ internal sealed record BenchOptions
                     break;
                 case "--allow-host":
                     options = options with { AllowHosts = Value() };
+                    break;
+                case "--model":
+                    options = options with
+                    {
+                        OpenModel = Value() switch
+                        {
+                            "open" => true,
+                            "closed" => false,
+                            var other => throw new ArgumentException($"--model: '{other}' is not closed or open"),
+                        },
+                    };
+                    break;
+                case "--rate":
+                    options = options with { Rate = PositiveInt(name, Value()) };
+                    break;
+                case "--max-in-flight":
+                    options = options with { MaxInFlight = PositiveInt(name, Value()) };
                     break;
                 default:
                     throw new ArgumentException($"unknown option '{name}'");

@@ -27,7 +27,9 @@ switch (args[0])
     case "transport":
         return await TransportBench.RunAsync(options);
 
-    // case "engine": the full load generator (closed and open model) lands here with the load engine.
+    case "engine":
+        return await EngineBench.RunAsync(options);
+
     default:
         Console.Error.WriteLine($"loadbench: unknown mode '{args[0]}'");
         Console.Error.WriteLine(BenchOptions.Usage);
