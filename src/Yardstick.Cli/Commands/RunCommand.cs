@@ -18,6 +18,8 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
+        var azure = CommonOptions.Azure();
+        var meteredDelay = CommonOptions.MeteredDelay();
 
         return Define(
             "run",
@@ -37,6 +39,8 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                         TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
                         AllowedHosts = parse.GetValue(allowHost) ?? [],
                         Verbose = parse.GetValue(verbose),
+                        AzureAccess = parse.GetValue(azure),
+                        MeteredDelay = CommonOptions.ParseDuration(parse.GetValue(meteredDelay), "--metered-delay"),
                         Shutdown = cancellationToken,
                     },
                 };
@@ -51,6 +55,6 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress);
+            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress, azure, meteredDelay);
     }
 }
