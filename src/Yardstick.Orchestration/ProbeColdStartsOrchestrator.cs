@@ -66,7 +66,8 @@ public sealed class ProbeColdStartsOrchestrator : TaskOrchestrator<ProbeColdStar
 
                     var probe = await context.CallActivityAsync<ColdStartProbe>(
                         nameof(ProbeColdStartActivity), task with { ForcedAt = forced.ForcedAt, Counter = forced.Counter }, RunPolicies.Short);
-                    return forced.Note is null ? probe : probe with { Failure = probe.Failure ?? (probe.First is null ? forced.Note : null) };
+                    // A probe that failed after an app that never reported Running says so.
+                    return forced.Note is not null && probe.Failure is { } failure ? probe with { Failure = $"{failure} ({forced.Note})" } : probe;
 
                 case ColdStartStrategy.Idle:
                     await context.CreateTimer(input.Plan.IdleTime, CancellationToken.None);

@@ -20,6 +20,7 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
         var allowHost = CommonOptions.AllowHost();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
+        var azure = CommonOptions.Azure();
         return Define(
             "resume",
             "Finish a run that an interrupted CLI left unfinished.",
@@ -32,6 +33,7 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                         TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
+                    AzureAccess = parse.GetValue(azure),
                     Shutdown = cancellationToken,
                 };
                 await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
@@ -50,6 +52,6 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            runId, storage, taskHub, allowHost, json, verbose);
+            runId, storage, taskHub, allowHost, json, verbose, azure);
     }
 }

@@ -102,6 +102,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
         var taskHub = CommonOptions.TaskHub();
         var allowHost = CommonOptions.AllowHost();
         var verbose = CommonOptions.Verbose();
+        var azure = CommonOptions.Azure();
         return Define(
             "worker",
             "Join a task hub and process its work items (the scale-out path across machines).",
@@ -113,6 +114,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
                         TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
+                    AzureAccess = parse.GetValue(azure),
                     Shutdown = cancellationToken,
                 };
                 await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
@@ -127,6 +129,6 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
 
                 return ExitCodes.Pass;
             },
-            storage, taskHub, allowHost, verbose);
+            storage, taskHub, allowHost, verbose, azure);
     }
 }
