@@ -46,7 +46,13 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         clock.Mark("plan");
         Log.Planned(logger, plan.RunId, plan.Workload, plan.Shards, plan.Repeat, plan.Variants.Count);
 
-        // Step: cold-start probes (sub-orchestration) go here, before any load warms the target.
+        // Step: cold-start probes (sub-orchestration), before any load warms the target (or starts its process).
+        var coldStart = await ColdStartStep.RunAsync(context, plan);
+        if (coldStart is not null)
+        {
+            clock.Mark("coldStart");
+        }
+
         var shards = new List<ShardSummary>();
         var totalMeasured = plan.Shards * plan.Repeat * plan.Variants.Count;
 
@@ -67,7 +73,13 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
 
         clock.Mark("measured");
 
-        // Step: cost sampling (modeled, and metered after a durable timer for Azure targets) goes here.
+        // Step: cost sampling (modeled, and metered after a durable timer for Azure targets).
+        var cost = await CostStep.RunAsync(context, plan, shards);
+        if (cost is not null)
+        {
+            clock.Mark("cost");
+        }
+
         context.SetCustomStatus(new RunProgress { Phase = "persist", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
         var outcome = await context.CallActivityAsync<RunOutcome>(
             nameof(PersistRunActivity),
@@ -78,6 +90,8 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                 PhaseSeconds = clock.Seconds,
                 StartedAt = startedAt,
                 CompletedAt = clock.Now,
+                ColdStart = coldStart,
+                Cost = cost,
             },
             RunPolicies.Short);
         clock.Mark("persist");

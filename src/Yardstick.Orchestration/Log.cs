@@ -25,4 +25,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Run {RunId}: persisted with status {Status} ({Succeeded}/{Total} shards)")]
     public static partial void Persisted(ILogger logger, string runId, string status, int succeeded, int total);
+
+    [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Run {RunId}: cold-start probe {Index} answered by {InstanceId} after {TimeToFirstSuccessMs:0.0} ms {Failure}")]
+    public static partial void ColdStartProbed(ILogger logger, string runId, int index, string instanceId, double timeToFirstSuccessMs, string failure);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Run {RunId}: cold start {Index} forced by {Strategy}; app serving: {Serving}")]
+    public static partial void ColdStartForced(ILogger logger, string runId, int index, string strategy, bool serving);
+
+    [LoggerMessage(EventId = 132, Level = LogLevel.Information, Message = "Run {RunId}: cold starts {Cold} cold, {Warm} warm, {Unknown} unknown; cold p50 {ColdP50Ms:0.0} ms, warm p50 {WarmP50Ms:0.0} ms")]
+    public static partial void ColdStartsSummarized(ILogger logger, string runId, int cold, int warm, int unknown, double coldP50Ms, double warmP50Ms);
+
+    [LoggerMessage(EventId = 140, Level = LogLevel.Information, Message = "Run {RunId}: modeled cost {TotalUsd} USD, {Per1MUsd} USD per 1M requests")]
+    public static partial void CostSampled(ILogger logger, string runId, double totalUsd, double per1MUsd);
+
+    [LoggerMessage(EventId = 141, Level = LogLevel.Information, Message = "Run {RunId}: Azure Monitor shows {Executions} executions of {Expected} measured")]
+    public static partial void MeteredRead(ILogger logger, string runId, double executions, long expected);
 }

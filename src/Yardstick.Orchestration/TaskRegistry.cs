@@ -20,6 +20,7 @@ public static class TaskRegistry
     public static IReadOnlyList<TaskRegistration> Orchestrators { get; } =
     [
         new(nameof(BenchmarkRunOrchestrator), typeof(BenchmarkRunOrchestrator), TaskKind.Orchestrator),
+        new(nameof(ProbeColdStartsOrchestrator), typeof(ProbeColdStartsOrchestrator), TaskKind.Orchestrator),
     ];
 
     public static IReadOnlyList<TaskRegistration> Activities { get; } =
@@ -27,6 +28,12 @@ public static class TaskRegistry
         new(nameof(PlanRunActivity), typeof(PlanRunActivity), TaskKind.Activity),
         new(nameof(RunLoadShardActivity), typeof(RunLoadShardActivity), TaskKind.Activity),
         new(nameof(PersistRunActivity), typeof(PersistRunActivity), TaskKind.Activity),
+        new(nameof(ProbeProcessColdStartActivity), typeof(ProbeProcessColdStartActivity), TaskKind.Activity),
+        new(nameof(ForceColdStartActivity), typeof(ForceColdStartActivity), TaskKind.Activity),
+        new(nameof(ProbeColdStartActivity), typeof(ProbeColdStartActivity), TaskKind.Activity),
+        new(nameof(SummarizeColdStartsActivity), typeof(SummarizeColdStartsActivity), TaskKind.Activity),
+        new(nameof(SampleCostActivity), typeof(SampleCostActivity), TaskKind.Activity),
+        new(nameof(ReadMeteredCostActivity), typeof(ReadMeteredCostActivity), TaskKind.Activity),
     ];
 
     public static IEnumerable<TaskRegistration> All => Orchestrators.Concat(Activities);

@@ -58,6 +58,29 @@ internal static class CommonOptions
     public static int? CheckMaxActivities(int? value) =>
         value is null or (>= 1 and <= 256) ? value : throw new InputException("--max-activities", "must be between 1 and 256.");
 
+    public static Option<bool> Azure() => new("--azure")
+    {
+        Description = "Use Azure (DefaultAzureCredential: az login or AZURE_* variables) for the restart/appSetting cold-start strategies, metered cost and App Insights telemetry.",
+    };
+
+    public static Option<string?> MeteredDelay() => new("--metered-delay")
+    {
+        Description = "Wait this long after the load before reading Azure Monitor's billing metrics (default 5m; they land minutes late).",
+    };
+
+    /// <summary>Parses a duration option such as <c>30s</c> or <c>5m</c>, naming the option on error.</summary>
+    public static TimeSpan? ParseDuration(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Core.Load.DurationText.TryParse(text, out var duration) && duration >= TimeSpan.Zero
+            ? duration
+            : throw new InputException(option, $"'{text}' is not a duration (for example 30s, 5m).");
+    }
+
     public static Option<FileInfo?> Json() => new("--json")
     {
         Description = "Write the run's summary.json to this path.",

@@ -21,6 +21,7 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
         var allowHost = CommonOptions.AllowHost();
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
+        var azure = CommonOptions.Azure();
         return Define(
             "resume",
             "Finish a run that an interrupted CLI left unfinished.",
@@ -30,10 +31,11 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                 var options = new CliEnvironmentOptions
                 {
                     Storage = parse.GetValue(storage),
-                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                        MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
+                    TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                    MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
+                    AzureAccess = parse.GetValue(azure),
                     Shutdown = cancellationToken,
                 };
                 await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
@@ -52,6 +54,6 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            runId, storage, taskHub, allowHost, json, verbose, maxActivities);
+            runId, storage, taskHub, allowHost, json, verbose, maxActivities, azure);
     }
 }

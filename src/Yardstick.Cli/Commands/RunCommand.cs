@@ -19,6 +19,8 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
         var json = CommonOptions.Json();
         var verbose = CommonOptions.Verbose();
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
+        var azure = CommonOptions.Azure();
+        var meteredDelay = CommonOptions.MeteredDelay();
 
         return Define(
             "run",
@@ -39,6 +41,8 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                         MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
                         AllowedHosts = parse.GetValue(allowHost) ?? [],
                         Verbose = parse.GetValue(verbose),
+                        AzureAccess = parse.GetValue(azure),
+                        MeteredDelay = CommonOptions.ParseDuration(parse.GetValue(meteredDelay), "--metered-delay"),
                         Shutdown = cancellationToken,
                     },
                 };
@@ -53,6 +57,6 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress, maxActivities);
+            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress, maxActivities, azure, meteredDelay);
     }
 }

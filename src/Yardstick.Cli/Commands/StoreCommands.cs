@@ -27,12 +27,13 @@ internal sealed class HistoryCommand(CliContext context) : CommandBase(context)
                     throw new InputException("--last", "must be between 1 and 1000.");
                 }
 
-                await using var env = await CliEnvironment.StartAsync(new CliEnvironmentOptions
-                    {
-                        Storage = parse.GetValue(storage),
-                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                        RunWorker = false,
-                    }, cancellationToken);
+                var options = new CliEnvironmentOptions
+                {
+                    Storage = parse.GetValue(storage),
+                    TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                    RunWorker = false,
+                };
+                await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
                 var name = parse.GetValue(workload)!;
                 var runs = await env.Runs.ListAsync(name, count, cancellationToken);
                 if (runs.Count == 0)
@@ -62,12 +63,13 @@ internal sealed class ShowCommand(CliContext context) : CommandBase(context)
             "Show one run (status, headline metrics, where its artifacts are).",
             async (parse, cancellationToken) =>
             {
-                await using var env = await CliEnvironment.StartAsync(new CliEnvironmentOptions
-                    {
-                        Storage = parse.GetValue(storage),
-                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                        RunWorker = false,
-                    }, cancellationToken);
+                var options = new CliEnvironmentOptions
+                {
+                    Storage = parse.GetValue(storage),
+                    TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                    RunWorker = false,
+                };
+                await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
                 var id = parse.GetValue(runId)!;
                 var record = await env.Runs.GetAsync(id, cancellationToken)
                     ?? throw new InputException("runId", $"no run '{id}' on {env.StorageDescription}.");
@@ -103,6 +105,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
         var maxActivities = CommonOptions.MaxActivities();
         var allowHost = CommonOptions.AllowHost();
         var verbose = CommonOptions.Verbose();
+        var azure = CommonOptions.Azure();
         return Define(
             "worker",
             "Join a task hub and process its work items (the scale-out path across machines).",
@@ -111,10 +114,11 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
                 var options = new CliEnvironmentOptions
                 {
                     Storage = parse.GetValue(storage),
-                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                        MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
+                    TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                    MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
+                    AzureAccess = parse.GetValue(azure),
                     Shutdown = cancellationToken,
                 };
                 await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
@@ -129,6 +133,6 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
 
                 return ExitCodes.Pass;
             },
-            storage, taskHub, allowHost, verbose, maxActivities);
+            storage, taskHub, allowHost, verbose, maxActivities, azure);
     }
 }

@@ -28,7 +28,8 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
                 }
 
                 var workload = WorkloadLoader.LoadFile(path.FullName, parse.GetValue(set) ?? []);
-                RunPreflight.Check(workload, CliEnvironment.CreateHostOptions(new CliEnvironmentOptions { AllowedHosts = parse.GetValue(allowHost) ?? [] }));
+                // The file is checked, not this machine's Azure access: `run` asks for --azure where a strategy needs it.
+                RunPreflight.Check(workload, CliEnvironment.CreateHostOptions(new CliEnvironmentOptions { AllowedHosts = parse.GetValue(allowHost) ?? [], AzureAccess = true }));
                 var load = workload.Load;
                 var shape = load.Model == LoadModel.Closed
                     ? $"closed model, {load.Concurrency} virtual users"

@@ -20,6 +20,7 @@ public static class YardstickCli
                      new ShowCommand(context),
                      new WorkerCommand(context),
                      new SubmitCommand(context),
+                     new PricingCommand(context),
                      new GateRemoteOnly(context), // TEMPORARY (wip/remote): the lead's `gate` replaces it at merge.
                  })
         {

@@ -22,6 +22,31 @@ internal static class SummaryView
         table.AddRow("scheduling lag p50 / p99", $"{summary.SchedulingLagMs.P50:0.000} / {summary.SchedulingLagMs.P99:0.000} ms");
         table.AddRow("dropped arrivals", summary.DroppedArrivals.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("shards", $"{summary.ShardsSucceeded}/{summary.ShardsTotal}");
+        if (summary.ColdStart is { } cold)
+        {
+            table.AddRow(
+                $"cold starts ({Markup.Escape(cold.Strategy)})",
+                $"{cold.Cold} cold, {cold.Warm} warm, {cold.Unknown} unknown" + (cold.Excluded > 0 ? $", {cold.Excluded} excluded" : ""));
+            table.AddRow("cold p50 / warm p50", $"{Ms(cold.ColdP50Ms)} / {Ms(cold.WarmP50Ms)}");
+            table.AddRow("cold-start penalty", Ms(cold.PenaltyMs));
+        }
+
+        if (summary.Cost is { } cost)
+        {
+            var ci = cost.PerRequestCiLowUsd is { } low && cost.PerRequestCiHighUsd is { } high
+                ? $" (95% CI {Usd(low * 1_000_000)}–{Usd(high * 1_000_000)})"
+                : "";
+            table.AddRow($"cost per 1M requests ({Markup.Escape(cost.Source)})", cost.Per1MRequestsUsd is { } per1M ? Usd(per1M) + ci : "-");
+            if (cost.Modeled is { } modeled && cost.Metered is { } metered)
+            {
+                table.AddRow("modeled / metered per 1M", $"{Usd(modeled.Per1MRequestsUsd)} / {Usd(metered.Per1MRequestsUsd)}");
+            }
+
+            if (cost.BenchmarkCostUsd is { } bench)
+            {
+                table.AddRow("benchmark's own cost", Usd(bench));
+            }
+        }
         if (summary.Storage is { } storage)
         {
             table.AddRow("artifacts", Markup.Escape(storage.Artifacts));
@@ -54,6 +79,10 @@ internal static class SummaryView
 
         console.Write(table);
     }
+
+    private static string Ms(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-";
+
+    private static string Usd(double value) => "$" + value.ToString(value >= 0.01 ? "0.0000" : "0.########", CultureInfo.InvariantCulture);
 
     private static string StatusMarkup(string status) => status switch
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yardstick.Azure;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Safety;
@@ -24,6 +25,15 @@ internal sealed record CliEnvironmentOptions
     public int? MaxActivities { get; init; }
 
     public bool Verbose { get; init; }
+
+    /// <summary>
+    /// Register the Azure adapters (DefaultAzureCredential): the <c>restart</c> and <c>appSetting</c> cold-start
+    /// strategies, metered cost and App Insights telemetry need them (<c>--azure</c>).
+    /// </summary>
+    public bool AzureAccess { get; init; }
+
+    /// <summary>Wait before reading Azure Monitor's billing metrics (<c>--metered-delay</c>; default 5 min).</summary>
+    public TimeSpan? MeteredDelay { get; init; }
 
     public CancellationToken Shutdown { get; init; }
 }
@@ -71,6 +81,10 @@ internal sealed class CliEnvironment : IAsyncDisposable
             TargetPolicy = new TargetPolicy(hosts),
             AllowLocalProcesses = true,
             Shutdown = options.Shutdown,
+            AzureAccess = options.AzureAccess,
+            MeteredCostDelay = options.MeteredDelay ?? TimeSpan.FromMinutes(5),
+            // The copy shipped next to the CLI; a workload inside a repository uses the repository's catalog first.
+            PricingCatalogPath = Path.Combine(AppContext.BaseDirectory, "pricing", "azure-functions.json"),
         };
     }
 
@@ -103,6 +117,11 @@ internal sealed class CliEnvironment : IAsyncDisposable
                 },
                 sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<ILocalTargets>(sp => sp.GetRequiredService<LocalProcessTargets>());
+            if (options.AzureAccess)
+            {
+                AddAzureAdapters(services);
+            }
+
             var provider = services.BuildServiceProvider();
 
             var hubSettings = new LocalHubSettings
@@ -124,6 +143,16 @@ internal sealed class CliEnvironment : IAsyncDisposable
             await storage.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>ARM, Azure Monitor and Log Analytics with DefaultAzureCredential (az login, or AZURE_* environment variables).</summary>
+    private static void AddAzureAdapters(ServiceCollection services)
+    {
+        services.AddSingleton(sp => new AzureAdapters(timeProvider: sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITargetControl>(sp => sp.GetRequiredService<AzureAdapters>().TargetControl(
+            new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) }));
+        services.AddSingleton(sp => sp.GetRequiredService<AzureAdapters>().MeteredCost);
+        services.AddSingleton<IServerTelemetrySource>(sp => sp.GetRequiredService<AzureAdapters>().LogAnalytics);
     }
 
     public async ValueTask DisposeAsync()

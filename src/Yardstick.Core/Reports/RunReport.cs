@@ -67,7 +67,7 @@ public readonly record struct PercentilePoint(double Percentile, double ValueMs)
 /// Cold-start probes as a report shows them: the cold/warm figures and one row per probe. Filled by the cold-start
 /// step; renderers show the section only when it is present.
 /// </summary>
-public sealed record ColdStartView
+public sealed partial record ColdStartView
 {
     /// <summary>How a cold start was forced (for example <c>restart</c>, <c>idle</c>, <c>settings-touch</c>).</summary>
     public string Strategy { get; init; } = "";
@@ -120,7 +120,7 @@ public sealed record ColdStartProbeView
 }
 
 /// <summary>Cost per request, modeled from the pricing catalog and (on Azure) metered, side by side.</summary>
-public sealed record CostView
+public sealed partial record CostView
 {
     /// <summary>Hosting plan (for example <c>flex-consumption</c>).</summary>
     public required string Plan { get; init; }

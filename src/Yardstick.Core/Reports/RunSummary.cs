@@ -257,7 +257,10 @@ public sealed record ColdStartProbeSummary
 
     public string? InstanceId { get; init; }
 
-    /// <summary>Time from forcing the cold start (process start, restart, setting change) to the first successful response, ms.</summary>
+    /// <summary>
+    /// Time to the first successful response, ms: from the process start for <c>process</c>; for the Azure strategies from
+    /// the probe's first request, after the forcing and any settle or idle wait (<c>probes.json</c> keeps the forcing time).
+    /// </summary>
     public double? TimeToFirstSuccessMs { get; init; }
 
     public double? ConnectMs { get; init; }

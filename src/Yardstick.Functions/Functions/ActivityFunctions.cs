@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Yardstick.Core.ColdStart;
 using Yardstick.Core.Measurements;
+using Yardstick.Core.Reports;
 using Yardstick.Functions.Hosting;
 using Yardstick.Orchestration;
 using Yardstick.Orchestration.Activities;
@@ -27,6 +29,30 @@ public static class ActivityFunctions
     [Function(nameof(PersistRunActivity))]
     public static Task<RunOutcome> PersistRun([ActivityTrigger] PersistRequest input, FunctionContext executionContext) =>
         RunAsync<PersistRunActivity, PersistRequest, RunOutcome>(nameof(PersistRunActivity), input, executionContext);
+
+    [Function(nameof(ProbeProcessColdStartActivity))]
+    public static Task<ColdStartProbe> ProbeProcessColdStart([ActivityTrigger] ColdStartProbeTask input, FunctionContext executionContext) =>
+        RunAsync<ProbeProcessColdStartActivity, ColdStartProbeTask, ColdStartProbe>(nameof(ProbeProcessColdStartActivity), input, executionContext);
+
+    [Function(nameof(ForceColdStartActivity))]
+    public static Task<ForcedColdStart> ForceColdStart([ActivityTrigger] ColdStartProbeTask input, FunctionContext executionContext) =>
+        RunAsync<ForceColdStartActivity, ColdStartProbeTask, ForcedColdStart>(nameof(ForceColdStartActivity), input, executionContext);
+
+    [Function(nameof(ProbeColdStartActivity))]
+    public static Task<ColdStartProbe> ProbeColdStart([ActivityTrigger] ColdStartProbeTask input, FunctionContext executionContext) =>
+        RunAsync<ProbeColdStartActivity, ColdStartProbeTask, ColdStartProbe>(nameof(ProbeColdStartActivity), input, executionContext);
+
+    [Function(nameof(SummarizeColdStartsActivity))]
+    public static Task<ColdStartSummary> SummarizeColdStarts([ActivityTrigger] SummarizeColdStartsRequest input, FunctionContext executionContext) =>
+        RunAsync<SummarizeColdStartsActivity, SummarizeColdStartsRequest, ColdStartSummary>(nameof(SummarizeColdStartsActivity), input, executionContext);
+
+    [Function(nameof(SampleCostActivity))]
+    public static Task<CostSample> SampleCost([ActivityTrigger] CostSampleRequest input, FunctionContext executionContext) =>
+        RunAsync<SampleCostActivity, CostSampleRequest, CostSample>(nameof(SampleCostActivity), input, executionContext);
+
+    [Function(nameof(ReadMeteredCostActivity))]
+    public static Task<MeteredCostResult> ReadMeteredCost([ActivityTrigger] MeteredCostRequest input, FunctionContext executionContext) =>
+        RunAsync<ReadMeteredCostActivity, MeteredCostRequest, MeteredCostResult>(nameof(ReadMeteredCostActivity), input, executionContext);
 
     /// <summary>Runs the activity <typeparamref name="TActivity"/> resolved from the invocation's services.</summary>
     public static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext executionContext)

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Yardstick.Core.Reports;
 using Yardstick.Orchestration;
 using Yardstick.Orchestration.Contracts;
 
@@ -15,4 +16,8 @@ public static class OrchestratorFunctions
     [Function(nameof(BenchmarkRunOrchestrator))]
     public static Task<RunOutcome> BenchmarkRun([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new BenchmarkRunOrchestrator().RunAsync(context, context.GetInput<RunRequest>()!);
+
+    [Function(nameof(ProbeColdStartsOrchestrator))]
+    public static Task<ColdStartSummary> ProbeColdStarts([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ProbeColdStartsOrchestrator().RunAsync(context, context.GetInput<ProbeColdStartsRequest>()!);
 }

@@ -20,4 +20,16 @@ public static class AppSettings
 
     /// <summary>Durable task hub name; read by the host from host.json as <c>%YARDSTICK_TASK_HUB%</c>.</summary>
     public const string TaskHub = "YARDSTICK_TASK_HUB";
+
+    /// <summary>Seconds to wait before reading Azure Monitor's billing metrics after a run (default 300: they land minutes late).</summary>
+    public const string MeteredCostDelaySeconds = "YARDSTICK_METERED_DELAY_SECONDS";
+
+    /// <summary>Instance memory (MB) of this benchmarking app, for the benchmark's own cost (default 2048).</summary>
+    public const string InstanceMemoryMB = "YARDSTICK_INSTANCE_MEMORY_MB";
+
+    /// <summary>ARM region of this benchmarking app, for the benchmark's own cost (default: the platform's <c>REGION_NAME</c>).</summary>
+    public const string Region = "YARDSTICK_REGION";
+
+    /// <summary>Set by the App Service platform: the app's region display name (for example <c>East US</c>).</summary>
+    public const string PlatformRegionName = "REGION_NAME";
 }

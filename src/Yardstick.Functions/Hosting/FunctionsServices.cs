@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Yardstick.Core;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Ports;
+using Yardstick.Azure;
 using Yardstick.Functions.Api;
 using Yardstick.Functions.Nightly;
 using Yardstick.Orchestration.Hosting;
@@ -36,6 +38,7 @@ public static class FunctionsServices
         services.AddSingleton<RunsApi>();
         services.AddSingleton<NightlyScheduler>();
         AddResultStores(services, configuration);
+        AddAzureAdapters(services, configuration);
         return services;
     }
 
@@ -50,7 +53,42 @@ public static class FunctionsServices
         AllowLocalProcesses = false,
         Environment = name => configuration[name],
         Shutdown = shutdown,
+        AzureAccess = true,
+        MeteredCostDelay = TimeSpan.FromSeconds(PositiveInt(configuration, AppSettings.MeteredCostDelaySeconds) ?? 300),
+        PricingCatalogPath = Path.Combine(AppContext.BaseDirectory, "workloads", "pricing", "azure-functions.json"),
+        BenchmarkInstanceMemoryMB = PositiveInt(configuration, AppSettings.InstanceMemoryMB) ?? 2048,
+        BenchmarkRegion = configuration[AppSettings.Region] is { Length: > 0 } region
+            ? region
+            : configuration[AppSettings.PlatformRegionName]?.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant(),
     };
+
+    /// <summary>
+    /// The Azure adapters (ARM for cold starts and sweeps, Azure Monitor for metered cost, Log Analytics for server
+    /// telemetry), with the identity named by <c>AZURE_CLIENT_ID</c>. Created on first use: nothing is contacted at startup.
+    /// </summary>
+    public static void AddAzureAdapters(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(sp => new AzureAdapters(
+            new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[AppSettings.AzureClientId] }),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITargetControl>(sp => sp.GetRequiredService<AzureAdapters>().TargetControl(
+            new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) }));
+        services.TryAddSingleton(sp => sp.GetRequiredService<AzureAdapters>().MeteredCost);
+        services.TryAddSingleton<IServerTelemetrySource>(sp => sp.GetRequiredService<AzureAdapters>().LogAnalytics);
+    }
+
+    private static int? PositiveInt(IConfiguration configuration, string name)
+    {
+        var text = configuration[name];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new InputException(name, $"must be a positive whole number, found '{text}'.");
+    }
 
     /// <summary>
     /// Registers the result stores (<c>IRunStore</c>, <c>IArtifactStore</c>, and the baseline and verdict stores) for

@@ -68,7 +68,11 @@ public sealed class PersistRunActivity(
                 FailureReason = failure,
             },
             merged,
-            ShardMerger.Rounds(results));
+            ShardMerger.Rounds(results)) with
+        {
+            ColdStart = input.ColdStart,
+            Cost = input.Cost,
+        };
 
         var writes = new List<Task> { Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken) };
         if (merged is not null)

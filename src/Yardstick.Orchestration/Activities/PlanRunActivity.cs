@@ -45,6 +45,8 @@ public sealed class PlanRunActivity(
             Duration = measured[0].Duration,
             Variants = workload.Sweep?.Values.ToList() ?? [""],
             ColdStart = workload.ColdStart.Strategy,
+            ColdStartPlan = StepPlans.ColdStart(workload, options),
+            CostPlan = StepPlans.Cost(workload, options),
             MinShardSuccess = workload.Load.MinShardSuccess,
             CreatedAt = createdAt,
         };

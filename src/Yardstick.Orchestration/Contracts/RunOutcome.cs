@@ -1,4 +1,5 @@
 using Yardstick.Core.Measurements;
+using Yardstick.Core.Reports;
 using Yardstick.Core.Runs;
 
 namespace Yardstick.Orchestration.Contracts;
@@ -57,6 +58,12 @@ public sealed record PersistRequest
 
     /// <summary>Set when the run failed before producing measurements.</summary>
     public string? FailureReason { get; init; }
+
+    /// <summary>The cold-start probes' section of <c>summary.json</c>, when the workload ran probes.</summary>
+    public ColdStartSummary? ColdStart { get; init; }
+
+    /// <summary>The cost section of <c>summary.json</c>, when the workload has a <c>cost</c> section.</summary>
+    public CostSummary? Cost { get; init; }
 }
 
 /// <summary>Durable custom status: what the run is doing now (the CLI and <c>GET /api/runs/{id}</c> show it).</summary>

@@ -29,6 +29,12 @@ public sealed record RunPlan
 
     public ColdStartStrategy ColdStart { get; init; }
 
+    /// <summary>Cold-start probes to run before the load (null when the strategy is <c>none</c>).</summary>
+    public ColdStartPlan? ColdStartPlan { get; init; }
+
+    /// <summary>Cost sampling after the measured rounds (null without a <c>cost</c> section).</summary>
+    public CostPlan? CostPlan { get; init; }
+
     public double MinShardSuccess { get; init; } = 0.75;
 
     public DateTimeOffset CreatedAt { get; init; }

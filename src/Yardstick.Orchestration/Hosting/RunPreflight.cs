@@ -21,5 +21,12 @@ public static class RunPreflight
         {
             throw new InputException("target.process", $"local target processes run on the local host only; the {options.Host} host cannot start them.");
         }
+
+        if (workload.ColdStart.Strategy is ColdStartStrategy.Restart or ColdStartStrategy.AppSetting && !options.AzureAccess)
+        {
+            throw new InputException(
+                "coldStart.strategy",
+                $"'{(workload.ColdStart.Strategy == ColdStartStrategy.Restart ? "restart" : "appSetting")}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
+        }
     }
 }

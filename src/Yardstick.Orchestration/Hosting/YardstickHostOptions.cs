@@ -20,6 +20,25 @@ public sealed record YardstickHostOptions
     /// <summary>Names this worker in shard results (<c>machine/pid</c> by default).</summary>
     public string WorkerName { get; init; } = $"{System.Environment.MachineName}/{System.Environment.ProcessId}";
 
+    /// <summary>
+    /// Azure adapters are registered (<c>ITargetControl</c>, <c>IMeteredCostSource</c>, <c>IServerTelemetrySource</c>): the
+    /// <c>restart</c> and <c>appSetting</c> cold-start strategies and metered cost need them. Always on in the Functions
+    /// host; on the local host only when the user asks for Azure access (<c>--azure</c>).
+    /// </summary>
+    public bool AzureAccess { get; init; }
+
+    /// <summary>Wait before reading Azure Monitor's billing metrics (they land minutes late; default 5 min).</summary>
+    public TimeSpan MeteredCostDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The pricing catalog used when a workload names none (<c>cost.pricingFile</c>).</summary>
+    public string? PricingCatalogPath { get; init; }
+
+    /// <summary>Instance memory of the benchmarking app itself (Functions host), for the benchmark's own cost; null locally.</summary>
+    public int? BenchmarkInstanceMemoryMB { get; init; }
+
+    /// <summary>ARM region of the benchmarking app itself (Functions host).</summary>
+    public string? BenchmarkRegion { get; init; }
+
     /// <summary>Cancelled when the host shuts down: running shards stop and return what they measured.</summary>
     public CancellationToken Shutdown { get; init; }
 }

@@ -1,0 +1,84 @@
+using Microsoft.DurableTask;
+using Yardstick.Core.Cost;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Reports;
+using Yardstick.Orchestration.Activities;
+using Yardstick.Orchestration.Contracts;
+
+namespace Yardstick.Orchestration;
+
+/// <summary>
+/// The run's cost step, after the measured rounds: the modeled cost (an activity over the stored shard results) and,
+/// for Azure targets, the metered cost — a durable timer waits out Azure Monitor's ingestion delay, then an activity
+/// reads the billing metrics; when they have not landed yet it waits again, a bounded number of times, then reports
+/// "metered unavailable". Deterministic: the summary is built from activity results with pure code.
+/// </summary>
+public static class CostStep
+{
+    /// <summary>Null when the plan has no cost section.</summary>
+    public static async Task<CostSummary?> RunAsync(TaskOrchestrationContext context, RunPlan plan, IReadOnlyList<ShardSummary> shards)
+    {
+        if (plan.CostPlan is not { } costPlan)
+        {
+            return null;
+        }
+
+        context.SetCustomStatus(new RunProgress { Phase = "cost", Rounds = plan.Repeat, ShardsDone = shards.Count, ShardsTotal = shards.Count });
+        CostSample sample;
+        try
+        {
+            sample = await context.CallActivityAsync<CostSample>(
+                nameof(SampleCostActivity),
+                new CostSampleRequest { RunId = plan.RunId, Workload = plan.Workload, Shards = shards },
+                RunPolicies.Short);
+        }
+        catch (TaskFailedException e)
+        {
+            return CostSummaries.Build(costPlan.Spec, null, null, null, [.. costPlan.Notes, "modeled cost failed: " + e.FailureDetails.ErrorMessage]);
+        }
+
+        var notes = new List<string>(costPlan.Notes);
+        CostEstimate? metered = null;
+        if (costPlan.Metered && sample is { From: { } from, To: { } to, Modeled.Requests: > 0 })
+        {
+            string? reason = null;
+            var attempts = Math.Max(1, costPlan.MeteredAttempts);
+            var waited = TimeSpan.Zero;
+            for (var attempt = 1; attempt <= attempts && metered is null; attempt++)
+            {
+                // Timers cost nothing while they wait; the first waits out the ingestion delay, later ones half of it.
+                var wait = attempt == 1 ? costPlan.MeteredDelay : costPlan.MeteredDelay / 2;
+                await context.CreateTimer(wait, CancellationToken.None);
+                waited += wait;
+                try
+                {
+                    var result = await context.CallActivityAsync<MeteredCostResult>(
+                        nameof(ReadMeteredCostActivity),
+                        new MeteredCostRequest
+                        {
+                            RunId = plan.RunId,
+                            Workload = plan.Workload,
+                            From = from,
+                            To = to,
+                            ExpectedExecutions = sample.Modeled!.Requests,
+                            Last = attempt == attempts,
+                        },
+                        RunPolicies.Short);
+                    metered = result.Metered;
+                    reason = result.Note;
+                }
+                catch (TaskFailedException e)
+                {
+                    reason = e.FailureDetails.ErrorMessage;
+                }
+            }
+
+            if (metered is null)
+            {
+                notes.Add($"metered unavailable: {reason ?? "no data"} ({attempts} read(s) over {waited.TotalMinutes:0.#} min after the run)");
+            }
+        }
+
+        return CostSummaries.Build(costPlan.Spec, sample.Modeled, metered, sample.BenchmarkCostUsd, [.. notes, .. sample.Notes]);
+    }
+}

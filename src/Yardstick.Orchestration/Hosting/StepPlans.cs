@@ -1,0 +1,59 @@
+using Yardstick.Core.Cost;
+using Yardstick.Core.Workloads;
+using Yardstick.Orchestration.Contracts;
+
+namespace Yardstick.Orchestration.Hosting;
+
+/// <summary>The cold-start and cost parts of a run plan, decided once at planning from the workload and the host.</summary>
+public static class StepPlans
+{
+    /// <summary>Null when the workload asks for no probes.</summary>
+    public static ColdStartPlan? ColdStart(Workload workload, YardstickHostOptions options)
+    {
+        var spec = workload.ColdStart;
+        if (spec.Strategy == ColdStartStrategy.None || spec.Probes <= 0)
+        {
+            return null;
+        }
+
+        return new ColdStartPlan
+        {
+            Strategy = spec.Strategy,
+            Probes = spec.Probes,
+            IdleTime = spec.IdleTime,
+            Settle = spec.Settle,
+            UseTelemetry = options.AzureAccess && workload.Target.Azure?.LogAnalyticsWorkspaceId is not null,
+            TelemetryDelay = options.MeteredCostDelay,
+        };
+    }
+
+    /// <summary>Null when the workload has no <c>cost</c> section.</summary>
+    public static CostPlan? Cost(Workload workload, YardstickHostOptions options)
+    {
+        if (workload.Cost is not { } spec)
+        {
+            return null;
+        }
+
+        var notes = new List<string>();
+        var metered = false;
+        if (workload.Target.Azure is null)
+        {
+            notes.Add("metered cost: not read (no target.azure resource to read Azure Monitor metrics for)");
+        }
+        else if (!MeteredCost.IsSupported(spec.Plan))
+        {
+            notes.Add($"metered cost: not available for the {CostSummaries.MapPlan(spec.Plan)} plan (Azure Monitor has no per-meter billing metrics for it)");
+        }
+        else if (!options.AzureAccess)
+        {
+            notes.Add("metered cost: not read (this host has no Azure access; run the CLI with --azure to read Azure Monitor metrics)");
+        }
+        else
+        {
+            metered = true;
+        }
+
+        return new CostPlan { Spec = spec, Metered = metered, MeteredDelay = options.MeteredCostDelay, Notes = notes };
+    }
+}

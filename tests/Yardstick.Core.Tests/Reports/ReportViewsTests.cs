@@ -1,0 +1,50 @@
+using Yardstick.Core.Reports;
+
+namespace Yardstick.Core.Tests.Reports;
+
+public sealed class ReportViewsTests
+{
+    private static RunSummary Summary(ColdStartSummary? cold = null) =>
+        new() { RunId = "r1", Workload = "w", Status = "completed", LatencyMs = new(), SchedulingLagMs = new(), ColdStart = cold };
+
+    [Fact]
+    public void ColdStartViewFrom_Summary_MapsFiguresAndProbes()
+    {
+        var cold = new ColdStartSummary
+        {
+            Strategy = "process",
+            Cold = 2,
+            Warm = 1,
+            Unknown = 0,
+            ColdP50Ms = 1500,
+            ColdP90Ms = 1900,
+            ColdMaxMs = 2000,
+            WarmP50Ms = 5,
+            PenaltyMs = 1495,
+            Probes =
+            [
+                new ColdStartProbeSummary { Index = 0, Classification = "cold", InstanceId = "a", TimeToFirstSuccessMs = 1500, TotalMs = 20, WarmMs = [4, 6, 9] },
+                new ColdStartProbeSummary { Index = 1, Classification = "warm", InstanceId = "a", TotalMs = 7, WarmMs = [5, 3], Excluded = true, Note = "mismatch" },
+            ],
+        };
+
+        var view = ColdStartView.From(Summary(cold))!;
+
+        Assert.Equal("process", view.Strategy);
+        Assert.Equal(3, view.TotalProbes);
+        Assert.Equal(1495, view.PenaltyMs);
+        Assert.Equal(1, view.Probes[0].Probe);
+        Assert.Equal(1500, view.Probes[0].FirstRequestMs);
+        Assert.Equal(6, view.Probes[0].WarmP50Ms);
+        Assert.Equal(7, view.Probes[1].FirstRequestMs);
+        Assert.Equal(4, view.Probes[1].WarmP50Ms);
+        Assert.Equal("mismatch", view.Probes[1].Note);
+    }
+
+    [Fact]
+    public void From_NoSections_Null()
+    {
+        Assert.Null(ColdStartView.From(Summary()));
+        Assert.Null(CostView.From(Summary()));
+    }
+}
