@@ -358,6 +358,15 @@ public sealed record VariantSummary
 
     public double? Per1MRequestsUsd { get; init; }
 
-    /// <summary>Not dominated by another variant on (cost per request, p95 latency).</summary>
+    /// <summary>
+    /// Not dominated by another variant on (cost per request, p95 latency), or on (p95 latency, error rate) when the
+    /// workload has no cost section; lower is better on both (see <c>Cost.SweepRecommendation</c>).
+    /// </summary>
     public bool OnParetoFront { get; init; }
+
+    /// <summary>The variant the sweep recommends (at most one): see <c>Cost.SweepRecommendation</c> for the rule.</summary>
+    public bool Recommended { get; init; }
+
+    /// <summary>Measured rounds that contributed to this variant (its shards' distinct rounds).</summary>
+    public int Rounds { get; init; }
 }
