@@ -26,6 +26,7 @@ public static class TaskRegistry
     [
         new(nameof(PlanRunActivity), typeof(PlanRunActivity), TaskKind.Activity),
         new(nameof(RunLoadShardActivity), typeof(RunLoadShardActivity), TaskKind.Activity),
+        new(nameof(ApplySettingsActivity), typeof(ApplySettingsActivity), TaskKind.Activity),
         new(nameof(PersistRunActivity), typeof(PersistRunActivity), TaskKind.Activity),
     ];
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yardstick.Azure;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Safety;
@@ -100,6 +101,10 @@ internal sealed class CliEnvironment : IAsyncDisposable
                 },
                 sp.GetRequiredService<TimeProvider>()));
             services.AddSingleton<ILocalTargets>(sp => sp.GetRequiredService<LocalProcessTargets>());
+
+            // Sweeps of Azure targets from the CLI use the developer's Azure login (DefaultAzureCredential), created on first use.
+            services.AddSingleton<ITargetControl>(sp => new AzureAdapters(timeProvider: sp.GetRequiredService<TimeProvider>()).TargetControl(
+                new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) }));
             var provider = services.BuildServiceProvider();
 
             var hub = await LocalDurableHost.StartAsync(

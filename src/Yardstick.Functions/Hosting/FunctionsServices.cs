@@ -3,9 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Yardstick.Azure;
 using Yardstick.Core;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Ports;
 using Yardstick.Functions.Api;
 using Yardstick.Functions.Nightly;
 using Yardstick.Orchestration.Hosting;
@@ -36,7 +38,22 @@ public static class FunctionsServices
         services.AddSingleton<RunsApi>();
         services.AddSingleton<NightlyScheduler>();
         AddResultStores(services, configuration);
+        AddTargetControl(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// ARM control of Azure targets (sweep settings, restarts) with the app's user-assigned identity, which needs Website
+    /// Contributor on the targets' resource group. Created on first use, so runs without Azure targets never touch it.
+    /// </summary>
+    public static void AddTargetControl(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<ITargetControl>(sp =>
+        {
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[AppSettings.AzureClientId] });
+            var probe = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+            return new AzureAdapters(credential, sp.GetRequiredService<TimeProvider>()).TargetControl(probe);
+        });
     }
 
     /// <summary>
