@@ -1,0 +1,93 @@
+using System.Globalization;
+using Spectre.Console;
+using Yardstick.Core.Cost;
+using Yardstick.Core.Reports;
+using Yardstick.Core.Workloads;
+
+namespace Yardstick.Cli.Console;
+
+/// <summary>The per-variant table of a sweep and the recommended setting.</summary>
+internal static class SweepView
+{
+    public static void Render(IAnsiConsole console, RunSummary summary, SweepSpec sweep, double margin)
+    {
+        if (summary.Variants.Count == 0)
+        {
+            console.MarkupLine("[yellow]No variant results were stored for this sweep.[/]");
+            return;
+        }
+
+        var choice = SweepRecommendation.Choose(summary.Variants, margin);
+        var frontOn = choice.ByCost ? "cost per request and p95" : "p95 and error rate";
+        var table = new Table().Border(TableBorder.Rounded).Title($"sweep of [bold]{Markup.Escape(sweep.Parameter)}[/]");
+        table.AddColumn("variant")
+            .AddColumn(new TableColumn("rounds").RightAligned())
+            .AddColumn(new TableColumn("req/s").RightAligned())
+            .AddColumn(new TableColumn("p50 ms").RightAligned())
+            .AddColumn(new TableColumn("p95 ms").RightAligned())
+            .AddColumn(new TableColumn("p99 ms").RightAligned())
+            .AddColumn(new TableColumn("p95 per round").RightAligned())
+            .AddColumn(new TableColumn("errors").RightAligned())
+            .AddColumn(new TableColumn("cost/1M").RightAligned())
+            .AddColumn(new TableColumn("Pareto").Centered());
+        foreach (var v in summary.Variants)
+        {
+            var measured = v.Requests > 0;
+            table.AddRow(
+                Markup.Escape(v.Variant) + (v.Recommended ? " [green](recommended)[/]" : ""),
+                v.Rounds.ToString(CultureInfo.InvariantCulture),
+                measured ? v.ThroughputRps.ToString("0.0", CultureInfo.InvariantCulture) : "-",
+                measured ? Ms(v.LatencyMs.P50) : "-",
+                measured ? Ms(v.LatencyMs.P95) : "-",
+                measured ? Ms(v.LatencyMs.P99) : "-",
+                RoundSpread(summary, v.Variant),
+                measured ? $"{v.Errors.ToString("N0", CultureInfo.InvariantCulture)} ({v.ErrorRate.ToString("P2", CultureInfo.InvariantCulture)})" : "not measured",
+                v.Per1MRequestsUsd is { } usd ? "$" + usd.ToString("0.0000", CultureInfo.InvariantCulture) : "-",
+                v.OnParetoFront ? "★" : "");
+        }
+
+        table.Caption($"★ Pareto front on {frontOn} (lower is better on both)");
+        console.Write(table);
+
+        if (choice.Recommended is { } recommended)
+        {
+            console.MarkupLine($"Recommended: [bold green]{Markup.Escape(sweep.Parameter)} = {Markup.Escape(recommended.Variant)}[/] · {Markup.Escape(choice.Rule)}");
+        }
+        else
+        {
+            console.MarkupLine($"[yellow]No recommendation[/]: {Markup.Escape(choice.Rule)}");
+        }
+
+        if (choice.Fastest is { } fastest)
+        {
+            console.MarkupLine($"Fastest: {Markup.Escape(fastest.Variant)} (p95 {Ms(fastest.LatencyMs.P95)} ms"
+                + (fastest.Per1MRequestsUsd is { } fastestCost ? $", {Usd(fastestCost)} per 1M requests)" : ")"));
+        }
+
+        if (choice.Cheapest is { } cheapest)
+        {
+            console.MarkupLine($"Cheapest: {Markup.Escape(cheapest.Variant)} ({Usd(cheapest.Per1MRequestsUsd ?? 0)} per 1M requests, p95 {Ms(cheapest.LatencyMs.P95)} ms)");
+        }
+
+        if (choice.Disqualified.Count > 0)
+        {
+            console.MarkupLine($"[yellow]Not recommended because of errors[/] (error rate more than {(SweepRecommendation.MaxExtraErrorRate * 100).ToString("0.#", CultureInfo.InvariantCulture)} percentage points above the best): {Markup.Escape(string.Join(", ", choice.Disqualified))}");
+        }
+    }
+
+    /// <summary>The spread of a variant's p95 across its rounds: run-to-run noise to weigh differences against.</summary>
+    private static string RoundSpread(RunSummary summary, string variant)
+    {
+        var p95s = summary.Rounds.Where(r => r.Variant == variant && r.Requests > 0).Select(r => r.LatencyMs.P95).ToList();
+        return p95s.Count switch
+        {
+            0 => "-",
+            1 => Ms(p95s[0]),
+            _ => $"{Ms(p95s.Min())}–{Ms(p95s.Max())}",
+        };
+    }
+
+    private static string Ms(double ms) => ms.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Usd(double usd) => "$" + usd.ToString("0.0000", CultureInfo.InvariantCulture);
+}
