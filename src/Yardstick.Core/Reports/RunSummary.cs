@@ -79,6 +79,9 @@ public sealed record RunSummary
     /// <summary>Sweeps: one entry per settings variant, with the cost/latency Pareto front marked.</summary>
     public IReadOnlyList<VariantSummary> Variants { get; init; } = [];
 
+    /// <summary>Sweeps: the parameter the variants set (<c>instanceMemoryMB</c>, <c>appSetting:NAME</c>…); null otherwise.</summary>
+    public string? SweepParameter { get; init; }
+
     public string? FailureReason { get; init; }
 }
 

@@ -68,7 +68,7 @@ public sealed class PersistRunActivity(
                 FailureReason = failure,
             },
             merged,
-            ShardMerger.Rounds(results)) with { Variants = SweepVariantResults.Build(stored, results, logger) };
+            ShardMerger.Rounds(results)) with { Variants = SweepVariantResults.Build(stored, results, logger), SweepParameter = stored.Workload.Sweep?.Parameter };
 
         await Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken);
         if (merged is not null)
