@@ -70,7 +70,7 @@ internal static class SweepView
 
         if (choice.Disqualified.Count > 0)
         {
-            console.MarkupLine($"[yellow]Not recommended because of errors[/] (error rate more than {(SweepRecommendation.MaxExtraErrorRate * 100).ToString("0.#", CultureInfo.InvariantCulture)}  pp above the best): {Markup.Escape(string.Join(", ", choice.Disqualified))}");
+            console.MarkupLine($"[yellow]Not recommended because of errors[/] (error rate more than {(SweepRecommendation.MaxExtraErrorRate * 100).ToString("0.#", CultureInfo.InvariantCulture)} pp above the best): {Markup.Escape(string.Join(", ", choice.Disqualified))}");
         }
     }
 
