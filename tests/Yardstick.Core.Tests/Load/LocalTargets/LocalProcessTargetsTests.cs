@@ -44,19 +44,20 @@ public sealed class LocalProcessTargetsTests : IDisposable
 
         Assert.True(settle > TimeSpan.Zero);
         Assert.NotEqual(slowInstance, fastInstance);
-        // The handler awaits the extra latency before answering, so its own Server-Timing is at least 40 ms; the
-        // best of five requests without it is far below (a lower bound and a minimum, not a timing race).
-        Assert.True(slowServerMs >= 40, $"server time {slowServerMs} ms with {Variable}=40");
-        Assert.True(fastServerMs < 40, $"server time {fastServerMs} ms with {Variable}=0");
+        // The handler awaits the extra latency before answering, so its own Server-Timing is about 40 ms at least
+        // (timers here tick coarsely and may fire a few ms early against the stopwatch, hence 30); the best of five
+        // requests without it is far below (a lower bound and a minimum, not a timing race).
+        Assert.True(slowServerMs >= 30, $"server time {slowServerMs} ms with {Variable}=40");
+        Assert.True(fastServerMs < 30, $"server time {fastServerMs} ms with {Variable}=0");
     }
 
     [Fact]
     public async Task EnsureRunningAsync_SameEnvironment_KeepsTheProcess_OtherEnvironment_RestartsIt()
     {
-        await _targets.RestartAsync("run-b", Spec, Env("5"), Url, null, CancellationToken.None);
+        await _targets.RestartAsync("run-b", Spec, Env("0"), Url, null, CancellationToken.None);
         var (first, _) = await ServeAsync();
 
-        await _targets.EnsureRunningAsync("run-b", Spec, Env("5"), Url, null, CancellationToken.None);
+        await _targets.EnsureRunningAsync("run-b", Spec, Env("0"), Url, null, CancellationToken.None);
         var (same, _) = await ServeAsync();
 
         await _targets.EnsureRunningAsync("run-b", Spec, Env("40"), Url, null, CancellationToken.None);
@@ -64,7 +65,7 @@ public sealed class LocalProcessTargetsTests : IDisposable
 
         Assert.Equal(first, same);
         Assert.NotEqual(first, restarted);
-        Assert.True(serverMs >= 40, $"server time {serverMs} ms after switching {Variable} to 40");
+        Assert.True(serverMs >= 30, $"server time {serverMs} ms after switching {Variable} to 40");
     }
 
     [Fact]
