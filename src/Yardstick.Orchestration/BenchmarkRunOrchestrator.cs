@@ -81,7 +81,6 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
 
                     if (plan.Warmup > TimeSpan.Zero)
                     {
-                        clock.Mark("measured");
                         await RunShardsAsync(context, input, plan, RunPhase.Warmup, round, variant, shards.Count, totalMeasured);
                         clock.Mark("warmup");
                     }
