@@ -15,7 +15,8 @@ namespace Yardstick.Orchestration;
 /// </summary>
 /// <remarks>
 /// Seams for later steps are marked "Step:" — cold-start probes run before warm-up, cost sampling after the
-/// measured rounds, analysis after persist.
+/// measured rounds, analysis after persist. Phase timings: "apply" is the orchestration time of sweep settings changes,
+/// "settle" the part of it the target took to serve again (measured inside the activity).
 /// </remarks>
 public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunOutcome>
 {
@@ -56,17 +57,41 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         var shards = new List<ShardSummary>();
         var totalMeasured = plan.Shards * plan.Repeat * plan.Variants.Count;
 
-        if (plan.Warmup > TimeSpan.Zero)
+        // In a sweep every settings change recycles the target, so each applied variant gets its own warm-up (below).
+        var sweep = plan.Variants[0].Length > 0;
+        if (plan.Warmup > TimeSpan.Zero && !sweep)
         {
             await RunShardsAsync(context, input, plan, RunPhase.Warmup, round: 0, plan.Variants[0], shardsDoneBefore: 0, totalMeasured);
             clock.Mark("warmup");
         }
 
+        string? applied = null;
         for (var round = 0; round < plan.Repeat; round++)
         {
-            foreach (var variant in plan.Variants)
+            for (var index = 0; index < plan.Variants.Count; index++)
             {
-                // Step: apply the sweep variant's settings to the target here (interleaved per round).
+                // Sweeps interleave A B C A B C: each turn applies its value first (not when the previous turn left it in force).
+                var variant = plan.Variants[index];
+                if (sweep && variant != applied)
+                {
+                    clock.Mark("measured");
+                    context.SetCustomStatus(new RunProgress { Phase = "apply", Round = round, Rounds = plan.Repeat, Variant = variant, ShardsDone = shards.Count, ShardsTotal = totalMeasured });
+                    var failure = await ApplyVariantAsync(context, plan, round, index, variant, clock, logger);
+                    clock.Mark("apply");
+                    applied = failure is null ? variant : null;
+                    if (failure is not null)
+                    {
+                        shards.AddRange(SkippedShards(plan, round, variant, failure));
+                        continue;
+                    }
+
+                    if (plan.Warmup > TimeSpan.Zero)
+                    {
+                        await RunShardsAsync(context, input, plan, RunPhase.Warmup, round, variant, shards.Count, totalMeasured);
+                        clock.Mark("warmup");
+                    }
+                }
+
                 shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, round, variant, shards.Count, totalMeasured));
             }
         }
@@ -101,6 +126,39 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         Log.Finished(logger, outcome.RunId, outcome.Status.ToString(), outcome.Requests);
         return outcome with { PhaseSeconds = clock.Seconds };
     }
+
+    /// <summary>
+    /// Applies a sweep value (<see cref="ApplySettingsActivity"/>), adding its settle time to the phase timings. Returns
+    /// null, or why the value could not be applied after the retries: the variant's turn is then skipped (its shards are
+    /// reported failed, never measured under unknown settings) and the run's status follows <c>minShardSuccess</c>.
+    /// </summary>
+    private static async Task<string?> ApplyVariantAsync(TaskOrchestrationContext context, RunPlan plan, int round, int index, string variant, PhaseClock clock, ILogger logger)
+    {
+        try
+        {
+            var result = await context.CallActivityAsync<ApplySettingsResult>(
+                nameof(ApplySettingsActivity), new ApplySettingsTask(plan.RunId, plan.Workload, round, index, variant), RunPolicies.Short);
+            clock.Add("settle", result.SettleSeconds);
+            return null;
+        }
+        catch (TaskFailedException e)
+        {
+            Log.SettingsFailed(logger, plan.RunId, variant, round, e.FailureDetails.ErrorMessage);
+            return $"sweep value {variant} could not be applied: {e.FailureDetails.ErrorMessage}";
+        }
+    }
+
+    private static IEnumerable<ShardSummary> SkippedShards(RunPlan plan, int round, string variant, string reason) =>
+        Enumerable.Range(0, plan.Shards).Select(shard => new ShardSummary
+        {
+            Key = ShardKey.Of(plan.RunId, RunPhase.Measured, round, variant, shard),
+            Phase = RunPhase.Measured,
+            Round = round,
+            Variant = variant,
+            ShardIndex = shard,
+            ResultRef = ShardResultNames.For(RunPhase.Measured, round, variant, shard),
+            FailureReason = reason,
+        });
 
     /// <summary>Fans out one round's shards with a common start time and collects them as they finish.</summary>
     private static async Task<List<ShardSummary>> RunShardsAsync(
@@ -186,5 +244,8 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
             _seconds[phase] = _seconds.GetValueOrDefault(phase) + (now - _last).TotalSeconds;
             _last = now;
         }
+
+        /// <summary>Adds a duration measured inside an activity (for example the settle part of "apply").</summary>
+        public void Add(string phase, double seconds) => _seconds[phase] = _seconds.GetValueOrDefault(phase) + seconds;
     }
 }

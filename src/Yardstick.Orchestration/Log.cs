@@ -23,6 +23,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Run {RunId}: shard {ShardKey} got no response ({Reason}); failing the attempt so it is retried")]
     public static partial void ShardFailed(ILogger logger, string runId, string shardKey, string reason);
 
+    [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "Run {RunId}: applied {Parameter}={Variant} for round {Round} in {ApplySeconds:0.0} s (settled in {SettleSeconds:0.0} s)")]
+    public static partial void SettingsApplied(ILogger logger, string runId, string parameter, string variant, int round, double applySeconds, double settleSeconds);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "Run {RunId}: could not apply sweep value {Variant} for round {Round}; its shards are reported failed: {Reason}")]
+    public static partial void SettingsFailed(ILogger logger, string runId, string variant, int round, string reason);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Run {RunId}: sweep variants have no modeled cost: {Reason}")]
+    public static partial void VariantCostUnavailable(ILogger logger, string runId, string reason);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Run {RunId}: persisted with status {Status} ({Succeeded}/{Total} shards)")]
     public static partial void Persisted(ILogger logger, string runId, string status, int succeeded, int total);
 

@@ -3,7 +3,8 @@ using Yardstick.SampleTarget;
 SampleTargetOptions options;
 try
 {
-    options = SampleTargetOptions.Parse(args);
+    // YARDSTICK_EXTRA_LATENCY_MS sets the extra latency when --extra-latency-ms is not given (local settings sweeps).
+    options = SampleTargetOptions.Parse(args, Environment.GetEnvironmentVariable);
 }
 catch (ArgumentException e)
 {

@@ -10,7 +10,16 @@ public sealed record SampleTargetOptions
     /// <summary>Simulated cold initialization: the process sleeps this long before it listens.</summary>
     public int InitDelayMs { get; init; }
 
-    /// <summary>Added to every /api request: the knob for regression demos and tests.</summary>
+    /// <summary>
+    /// Environment variable that sets <see cref="ExtraLatencyMs"/> when <c>--extra-latency-ms</c> is not given: the knob a
+    /// settings sweep turns (<c>sweep.parameter: appSetting:YARDSTICK_EXTRA_LATENCY_MS</c>), as an app setting would in Azure.
+    /// </summary>
+    public const string ExtraLatencyVariable = "YARDSTICK_EXTRA_LATENCY_MS";
+
+    /// <summary>
+    /// Added to every /api request: the knob for regression demos, tests and sweeps. From <c>--extra-latency-ms</c>, else
+    /// from <see cref="ExtraLatencyVariable"/>, else 0.
+    /// </summary>
     public int ExtraLatencyMs { get; init; }
 
     /// <summary>Requests beyond this many in flight wait in line (like a per-instance concurrency limit); 0 = unlimited.</summary>
@@ -19,9 +28,27 @@ public sealed record SampleTargetOptions
     /// <summary>Overrides the generated instance id (normally new per process start).</summary>
     public string? InstanceId { get; init; }
 
-    public static SampleTargetOptions Parse(IReadOnlyList<string> args)
+    /// <summary>Parses the command line alone (the environment is not read).</summary>
+    public static SampleTargetOptions Parse(IReadOnlyList<string> args) => Parse(args, _ => null);
+
+    /// <summary>
+    /// Parses the command line, taking defaults from <paramref name="environment"/> (<see cref="ExtraLatencyVariable"/>);
+    /// an option on the command line wins over the environment.
+    /// </summary>
+    public static SampleTargetOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var options = new SampleTargetOptions();
+        if (environment(ExtraLatencyVariable) is { Length: > 0 } fromEnvironment)
+        {
+            options = options with
+            {
+                ExtraLatencyMs = int.TryParse(fromEnvironment.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0
+                    ? ms
+                    : throw new ArgumentException($"environment variable {ExtraLatencyVariable}: '{fromEnvironment}' is not a non-negative integer"),
+            };
+        }
+
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];

@@ -14,6 +14,7 @@ public static class YardstickCli
         foreach (var command in new CommandBase[]
                  {
                      new RunCommand(context),
+                     new SweepCommand(context),
                      new ResumeCommand(context),
                      new ValidateCommand(context),
                      new HistoryCommand(context),

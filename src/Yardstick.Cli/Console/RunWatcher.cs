@@ -104,6 +104,7 @@ internal static class RunWatcher
         : progress.Phase switch
         {
             "measured" => $"measured round {progress.Round + 1}/{progress.Rounds}{(progress.Variant.Length > 0 ? " [" + progress.Variant + "]" : "")}, shards {progress.ShardsDone}/{progress.ShardsTotal}",
+            "apply" => $"applying sweep value [{progress.Variant}] for round {progress.Round + 1}/{progress.Rounds}",
             var phase => phase,
         };
 }

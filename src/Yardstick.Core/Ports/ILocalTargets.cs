@@ -15,6 +15,22 @@ public interface ILocalTargets
     /// </summary>
     Task EnsureRunningAsync(string runId, ProcessSpec spec, string readyUrl, string? baseDirectory, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="EnsureRunningAsync(string, ProcessSpec, string, string?, CancellationToken)"/> for a process that must
+    /// run with <paramref name="environment"/> added to <c>spec.Env</c> (a sweep variant): a process of this run started
+    /// with other overrides is restarted, and with overrides a process this host did not start is refused, since its
+    /// environment is unknown.
+    /// </summary>
+    Task EnsureRunningAsync(string runId, ProcessSpec spec, IReadOnlyDictionary<string, string> environment, string readyUrl, string? baseDirectory, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stops the run's target process (if this host started one) and starts it again with <paramref name="environment"/>
+    /// added to <c>spec.Env</c>, then polls <paramref name="readyUrl"/> until it answers 2xx. Returns the time from the new
+    /// process's start to that first 2xx (the settle time).
+    /// </summary>
+    /// <exception cref="InputException">Another process still answers <paramref name="readyUrl"/>, or the process exits or never answers.</exception>
+    Task<TimeSpan> RestartAsync(string runId, ProcessSpec spec, IReadOnlyDictionary<string, string> environment, string readyUrl, string? baseDirectory, CancellationToken cancellationToken);
+
     /// <summary>Stops the run's target process if this host started one.</summary>
     Task StopAsync(string runId, CancellationToken cancellationToken);
 }

@@ -15,6 +15,9 @@ public static class MarkdownReport
     /// <summary>Metric rows shown before the rest are summarised in one line.</summary>
     public const int MaxMetricRows = 10;
 
+    /// <summary>Sweep rows shown before the rest are summarised in one line (front and recommended first).</summary>
+    public const int MaxVariantRows = 8;
+
     public static string Render(RunReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -80,6 +83,7 @@ public static class MarkdownReport
         }
 
         RunNumbers(md, report);
+        Sweep(md, run);
 
         if (report.HtmlReportLocation is { } location)
         {
@@ -145,6 +149,34 @@ public static class MarkdownReport
         if (report.Cost is { } cost)
         {
             md.Line($"- **Cost** ({Escape(cost.Plan)}) modeled {CostText(cost.Modeled)} · metered {CostText(cost.Metered)}");
+        }
+    }
+
+    /// <summary>One row per sweep value (two or more): p95, error rate, cost per 1M, front and recommendation.</summary>
+    private static void Sweep(MarkdownBuilder md, RunSummary run)
+    {
+        if (run.Variants.Count < 2)
+        {
+            return;
+        }
+
+        md.Blank();
+        md.Line($"**Sweep** of {Code(run.SweepParameter ?? "settings")} (★ Pareto front, lower is better):");
+        md.Blank();
+        md.Line("| Value | p95 | p99 | Error rate | Cost per 1M | |");
+        md.Line("| --- | ---: | ---: | ---: | ---: | --- |");
+        var shown = run.Variants.OrderByDescending(v => v.Recommended).ThenByDescending(v => v.OnParetoFront).Take(MaxVariantRows).ToHashSet();
+        foreach (var v in run.Variants.Where(shown.Contains))
+        {
+            var measured = v.Requests > 0;
+            md.Line($"| {Code(v.Variant)} | {(measured ? ReportText.Ms(v.LatencyMs.P95) : "n/a")} | {(measured ? ReportText.Ms(v.LatencyMs.P99) : "n/a")} | "
+                + $"{(measured ? ReportText.Percent(v.ErrorRate * 100) : "n/a")} | {(v.Per1MRequestsUsd is { } usd ? ReportText.Usd(usd) : "n/a")} | "
+                + $"{(v.OnParetoFront ? "★" : "")}{(v.Recommended ? " **recommended**" : "")} |");
+        }
+
+        if (run.Variants.Count > MaxVariantRows)
+        {
+            md.Line($"| … {run.Variants.Count - MaxVariantRows} more in the HTML report | | | | | |");
         }
     }
 

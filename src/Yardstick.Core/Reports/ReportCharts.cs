@@ -7,7 +7,7 @@ namespace Yardstick.Core.Reports;
 /// The HTML report's charts, drawn with ScottPlot and returned as inline SVG markup (see <see cref="ChartSvg"/>).
 /// Each chart copes with empty data by drawing its axes and a note instead of series.
 /// </summary>
-internal static class ReportCharts
+internal static partial class ReportCharts
 {
     public const int Width = 960;
     public const int Height = 400;

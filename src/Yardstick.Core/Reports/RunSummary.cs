@@ -79,6 +79,9 @@ public sealed record RunSummary
     /// <summary>Sweeps: one entry per settings variant, with the cost/latency Pareto front marked.</summary>
     public IReadOnlyList<VariantSummary> Variants { get; init; } = [];
 
+    /// <summary>Sweeps: the parameter the variants set (<c>instanceMemoryMB</c>, <c>appSetting:NAME</c>…); null otherwise.</summary>
+    public string? SweepParameter { get; init; }
+
     public string? FailureReason { get; init; }
 }
 
@@ -361,6 +364,15 @@ public sealed record VariantSummary
 
     public double? Per1MRequestsUsd { get; init; }
 
-    /// <summary>Not dominated by another variant on (cost per request, p95 latency).</summary>
+    /// <summary>
+    /// Not dominated by another variant on (cost per request, p95 latency), or on (p95 latency, error rate) when the
+    /// workload has no cost section; lower is better on both (see <c>Cost.SweepRecommendation</c>).
+    /// </summary>
     public bool OnParetoFront { get; init; }
+
+    /// <summary>The variant the sweep recommends (at most one): see <c>Cost.SweepRecommendation</c> for the rule.</summary>
+    public bool Recommended { get; init; }
+
+    /// <summary>Measured rounds that contributed to this variant (its shards' distinct rounds).</summary>
+    public int Rounds { get; init; }
 }

@@ -270,11 +270,23 @@ public sealed record CompareSpec
     public string? Environment { get; init; }
 }
 
-/// <summary>A settings sweep (power tuning): the run repeats for each value, interleaved.</summary>
+/// <summary>
+/// A settings sweep (power tuning): the measured rounds run once per value, interleaved (A B C A B C …), and the
+/// value is applied to the target before each of its turns.
+/// </summary>
 public sealed record SweepSpec
 {
-    /// <summary><c>instanceMemoryMB</c>, <c>perInstanceConcurrency</c>, <c>alwaysReady</c>, <c>maximumInstanceCount</c> or <c>appSetting:NAME</c>.</summary>
+    /// <summary>Default of <see cref="SettleTimeout"/>: a Flex Consumption scale change recycles the app, which can take minutes.</summary>
+    public static readonly TimeSpan DefaultSettleTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// <c>instanceMemoryMB</c>, <c>perInstanceConcurrency</c>, <c>alwaysReady</c>, <c>maximumInstanceCount</c> (Azure
+    /// targets) or <c>appSetting:NAME</c> (Azure targets, or a local <c>target.process</c> started with NAME=value).
+    /// </summary>
     public required string Parameter { get; init; }
 
     public required IReadOnlyList<string> Values { get; init; }
+
+    /// <summary>How long to wait, after applying a value, for the target to serve again (2xx) before the variant counts as failed.</summary>
+    public TimeSpan SettleTimeout { get; init; } = DefaultSettleTimeout;
 }

@@ -154,6 +154,7 @@ internal static class WorkloadMapper
             })
             .OfType<string>()
             .ToList(),
+        SettleTimeout = s.Duration("settleTimeout") ?? SweepSpec.DefaultSettleTimeout,
     };
 
     /// <summary>Margin as a fraction: <c>0.05</c> or <c>"5%"</c>.</summary>

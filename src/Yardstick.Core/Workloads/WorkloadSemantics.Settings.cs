@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Yardstick.Core.Cost;
+using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Verdicts;
 using Yardstick.Core.Workloads.Documents;
@@ -18,6 +19,9 @@ internal sealed partial class WorkloadSemantics
 
     /// <summary>Sweep parameters that change Flex Consumption scale settings.</summary>
     internal static readonly string[] SweepParameters = ["instanceMemoryMB", "perInstanceConcurrency", "alwaysReady", "maximumInstanceCount"];
+
+    /// <summary>Longest wait for a target to serve again after a sweep value is applied (a Durable activity must not hang).</summary>
+    private static readonly TimeSpan MaxSettleTimeout = TimeSpan.FromMinutes(30);
 
     private void CheckColdStart()
     {
@@ -175,9 +179,18 @@ internal sealed partial class WorkloadSemantics
             return;
         }
 
-        if (_w.Target.Azure is null)
+        // appSetting:NAME also works on a local process target: it is restarted with NAME=value in its environment.
+        var appSetting = sweep.Parameter.StartsWith(Ports.TargetSetting.AppSettingPrefix, StringComparison.Ordinal);
+        if (_w.Target.Azure is null && !(appSetting && _w.Target.Process is not null))
         {
-            Error(SweepPath, "a sweep changes settings of the Azure function app between rounds, so it needs target.azure (resourceId).");
+            Error(SweepPath, appSetting
+                ? "a sweep changes settings of the target between rounds, so it needs target.azure (resourceId) or, for appSetting:NAME, a local target.process (started with NAME=value in its environment)."
+                : $"a sweep changes settings of the Azure function app between rounds, so it needs target.azure (resourceId); {sweep.Parameter} exists only there (appSetting:NAME sweeps also work on a local target.process).");
+        }
+
+        if (sweep.SettleTimeout <= TimeSpan.Zero || sweep.SettleTimeout > MaxSettleTimeout)
+        {
+            Error(SweepPath.Key("settleTimeout"), $"{DurationText.Format(sweep.SettleTimeout)} is outside (0, {DurationText.Format(MaxSettleTimeout)}].");
         }
 
         var flexOnly = SweepParameters.Contains(sweep.Parameter);

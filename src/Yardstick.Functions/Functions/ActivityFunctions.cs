@@ -26,6 +26,10 @@ public static class ActivityFunctions
     public static Task<ShardSummary> RunLoadShard([ActivityTrigger] ShardTask input, FunctionContext executionContext) =>
         RunAsync<RunLoadShardActivity, ShardTask, ShardSummary>(nameof(RunLoadShardActivity), input, executionContext);
 
+    [Function(nameof(ApplySettingsActivity))]
+    public static Task<ApplySettingsResult> ApplySettings([ActivityTrigger] ApplySettingsTask input, FunctionContext executionContext) =>
+        RunAsync<ApplySettingsActivity, ApplySettingsTask, ApplySettingsResult>(nameof(ApplySettingsActivity), input, executionContext);
+
     [Function(nameof(PersistRunActivity))]
     public static Task<RunOutcome> PersistRun([ActivityTrigger] PersistRequest input, FunctionContext executionContext) =>
         RunAsync<PersistRunActivity, PersistRequest, RunOutcome>(nameof(PersistRunActivity), input, executionContext);

@@ -72,6 +72,8 @@ public sealed class PersistRunActivity(
         {
             ColdStart = input.ColdStart,
             Cost = input.Cost,
+            Variants = SweepVariantResults.Build(stored, results, options, logger),
+            SweepParameter = stored.Workload.Sweep?.Parameter,
         };
 
         var writes = new List<Task> { Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken) };

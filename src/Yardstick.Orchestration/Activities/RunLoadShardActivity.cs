@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Yardstick.Core;
 using Yardstick.Core.Load;
+using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
@@ -59,7 +60,9 @@ public sealed class RunLoadShardActivity(
                 throw new InputException("target.process", "this host cannot start local target processes.");
             }
 
-            await localTargets.EnsureRunningAsync(input.RunId, process, process.ReadyUrl ?? plan.Workload.Target.Url, plan.WorkloadDirectory, cancellationToken);
+            // A sweep variant's process runs with its setting in the environment (restarted if a resumed run left another).
+            var environment = SweepEnvironment.For(plan.Workload.Sweep, input.Variant);
+            await localTargets.EnsureRunningAsync(input.RunId, process, environment, process.ReadyUrl ?? plan.Workload.Target.Url, plan.WorkloadDirectory, cancellationToken);
         }
 
         // Secrets are substituted here, on the worker, and live only in this transport.

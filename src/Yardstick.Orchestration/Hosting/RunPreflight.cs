@@ -28,5 +28,13 @@ public static class RunPreflight
                 "coldStart.strategy",
                 $"'{(workload.ColdStart.Strategy == ColdStartStrategy.Restart ? "restart" : "appSetting")}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
         }
+
+        // A local process target takes appSetting sweeps as environment variables; everything else is an ARM change.
+        if (workload.Sweep is not null && workload.Target.Process is null && !options.AzureAccess)
+        {
+            throw new InputException(
+                "sweep.parameter",
+                $"sweeping '{workload.Sweep.Parameter}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
+        }
     }
 }

@@ -24,7 +24,7 @@ public sealed class WorkloadExamplesTests
     [Fact]
     public void LoadFile_ExpectedExamplesExist()
     {
-        Assert.Subset(ExampleFiles().ToHashSet(), new HashSet<string> { "hello-local.yaml", "ramp-local.yaml", "closed-local.yaml", "coldstart-local.yaml", "azure-flex-example.yaml" });
+        Assert.Subset(ExampleFiles().ToHashSet(), new HashSet<string> { "hello-local.yaml", "ramp-local.yaml", "closed-local.yaml", "coldstart-local.yaml", "sweep-local.yaml", "azure-flex-example.yaml" });
     }
 
     private static string[] ExampleFiles() =>
@@ -101,6 +101,21 @@ public sealed class WorkloadExamplesTests
         Assert.Equal(3, w.ColdStart.WarmRequests);
         Assert.Equal(TimeSpan.FromSeconds(30), w.ColdStart.ProbeTimeout);
         Assert.Equal(["--urls", "http://127.0.0.1:5083", "--init-delay-ms", "800"], w.Target.Process!.Args);
+    }
+
+    [Fact]
+    public void LoadFile_SweepLocal_MapsAnAppSettingSweepOfAProcessTarget()
+    {
+        var w = TestWorkloads.LoadExample("sweep-local.yaml");
+
+        Assert.Null(w.Target.Azure);
+        Assert.Equal(WorkloadLoader.SampleTargetCommand, w.Target.Process!.Command);
+        Assert.Equal("appSetting:YARDSTICK_EXTRA_LATENCY_MS", w.Sweep!.Parameter);
+        Assert.Equal(["0", "10", "30"], w.Sweep.Values);
+        Assert.Equal(TimeSpan.FromMinutes(1), w.Sweep.SettleTimeout);
+        Assert.Equal(2, w.Compare.Repeat);
+        Assert.Equal(HostingPlan.Consumption, w.Cost!.Plan);
+        Assert.True(File.Exists(Path.GetFullPath(w.Cost.PricingFile!, TestWorkloads.ExamplesDirectory)), "the pricing file resolves against the workload's folder");
     }
 
     [Fact]

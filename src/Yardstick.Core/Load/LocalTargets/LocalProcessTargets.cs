@@ -26,7 +26,12 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
 {
     private readonly LocalTargetOptions _options;
     private readonly TimeProvider _time;
+    private static readonly IReadOnlyDictionary<string, string> NoOverrides = new Dictionary<string, string>();
+
     private readonly ConcurrentDictionary<string, Process> _processes = new();
+
+    /// <summary>The environment overrides each tracked process was started with (sweep variants).</summary>
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _overrides = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HttpClient _probe;
 
@@ -40,7 +45,10 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
         };
     }
 
-    public async Task EnsureRunningAsync(string runId, ProcessSpec spec, string readyUrl, string? baseDirectory, CancellationToken cancellationToken)
+    public Task EnsureRunningAsync(string runId, ProcessSpec spec, string readyUrl, string? baseDirectory, CancellationToken cancellationToken) =>
+        EnsureRunningAsync(runId, spec, NoOverrides, readyUrl, baseDirectory, cancellationToken);
+
+    public async Task EnsureRunningAsync(string runId, ProcessSpec spec, IReadOnlyDictionary<string, string> environment, string readyUrl, string? baseDirectory, CancellationToken cancellationToken)
     {
         _options.Policy.EnsureUrlAllowed(readyUrl, "target.process.readyUrl");
         await _gate.WaitAsync(cancellationToken);
@@ -48,17 +56,35 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
         {
             if (_processes.TryGetValue(runId, out var running) && !running.HasExited)
             {
-                return;
-            }
+                if (SweepEnvironment.Same(_overrides.GetValueOrDefault(runId) ?? NoOverrides, environment))
+                {
+                    return;
+                }
 
-            if (await AnswersAsync(readyUrl, cancellationToken))
+                // Started for another sweep variant (a resumed run, or a second worker): measure only the right one.
+                StopTracked(runId);
+            }
+            else if (environment.Count == 0 && await AnswersAsync(readyUrl, cancellationToken))
             {
                 return;
             }
 
-            var process = Start(spec, baseDirectory, runId);
-            _processes[runId] = process;
-            await WaitUntilReadyAsync(process, spec, readyUrl, cancellationToken);
+            await StartTrackedAsync(runId, spec, environment, readyUrl, baseDirectory, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<TimeSpan> RestartAsync(string runId, ProcessSpec spec, IReadOnlyDictionary<string, string> environment, string readyUrl, string? baseDirectory, CancellationToken cancellationToken)
+    {
+        _options.Policy.EnsureUrlAllowed(readyUrl, "target.process.readyUrl");
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            StopTracked(runId);
+            return await StartTrackedAsync(runId, spec, environment, readyUrl, baseDirectory, cancellationToken);
         }
         finally
         {
@@ -71,11 +97,7 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
 
     public Task StopAsync(string runId, CancellationToken cancellationToken)
     {
-        if (_processes.TryRemove(runId, out var process))
-        {
-            Kill(process);
-        }
-
+        StopTracked(runId);
         return Task.CompletedTask;
     }
 
@@ -115,7 +137,37 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
         }
     }
 
-    private Process Start(ProcessSpec spec, string? baseDirectory, string logName)
+    private void StopTracked(string runId)
+    {
+        _overrides.TryRemove(runId, out _);
+        if (_processes.TryRemove(runId, out var process))
+        {
+            Kill(process);
+        }
+    }
+
+    /// <summary>Starts the run's process with <paramref name="environment"/> and waits until it serves; returns start-to-first-2xx.</summary>
+    private async Task<TimeSpan> StartTrackedAsync(string runId, ProcessSpec spec, IReadOnlyDictionary<string, string> environment, string readyUrl, string? baseDirectory, CancellationToken cancellationToken)
+    {
+        if (environment.Count > 0 && await AnswersAsync(readyUrl, cancellationToken))
+        {
+            // Our own process is gone, so someone else serves the URL: starting ours would fail to bind, or worse, the
+            // load would measure a process without the variant's settings.
+            throw new InputException(
+                "target.process",
+                $"{Redaction.RedactUrl(readyUrl)} is served by a process this host did not start, so it cannot be started with {string.Join(", ", environment.Keys)} set for the sweep; stop that process or use another port.");
+        }
+
+        var started = _time.GetTimestamp();
+        var logName = environment.Count == 0 ? runId : runId + "-" + SafeFileName(string.Join("_", environment.Select(kv => kv.Key + "-" + kv.Value)));
+        var process = Start(spec, baseDirectory, logName, environment);
+        _processes[runId] = process;
+        _overrides[runId] = environment;
+        await WaitUntilReadyAsync(process, spec, readyUrl, cancellationToken);
+        return _time.GetElapsedTime(started);
+    }
+
+    private Process Start(ProcessSpec spec, string? baseDirectory, string logName, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var info = new ProcessStartInfo
         {
@@ -150,6 +202,12 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
         foreach (var (name, value) in spec.Env)
         {
             info.Environment[name] = SecretReferences.Resolve(value, $"target.process.env.{name}", Environment.GetEnvironmentVariable);
+        }
+
+        // Sweep values are literal (never secret references) and win over target.process.env.
+        foreach (var (name, value) in overrides ?? NoOverrides)
+        {
+            info.Environment[name] = value;
         }
 
         Process process;
