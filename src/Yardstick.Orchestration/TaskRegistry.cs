@@ -27,6 +27,7 @@ public static class TaskRegistry
         new(nameof(PlanRunActivity), typeof(PlanRunActivity), TaskKind.Activity),
         new(nameof(RunLoadShardActivity), typeof(RunLoadShardActivity), TaskKind.Activity),
         new(nameof(PersistRunActivity), typeof(PersistRunActivity), TaskKind.Activity),
+        new(nameof(AnalyzeRunActivity), typeof(AnalyzeRunActivity), TaskKind.Activity),
     ];
 
     public static IEnumerable<TaskRegistration> All => Orchestrators.Concat(Activities);
