@@ -20,7 +20,11 @@ public static class YardstickCli
                      new ShowCommand(context),
                      new WorkerCommand(context),
                      new SubmitCommand(context),
-                     new GateRemoteOnly(context), // TEMPORARY (wip/remote): the lead's `gate` replaces it at merge.
+                     new GateCommand(context),
+                     new CompareCommand(context),
+                     new BaselineCommand(context),
+                     new ReportCommand(context),
+                     new CalibrateCommand(context),
                  })
         {
             root.Subcommands.Add(command.Build());
