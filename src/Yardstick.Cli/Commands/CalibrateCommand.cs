@@ -156,9 +156,17 @@ internal sealed class CalibrateCommand(CliContext context) : CommandBase(context
         {
             Out.WriteLine(m.Explanation);
         }
+
+        if (result.Runs < 5)
+        {
+            Out.MarkupLine($"[yellow]{result.Runs} A/A runs leave {result.Runs - 1} degree{(result.Runs == 2 ? "" : "s")} of freedom, so the floors are wide; about 10 runs make a useful prior.[/]");
+        }
     }
 
-    private static string Pct(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+    // Floors from very few runs can be astronomically wide; beyond tenfold the exact figure says nothing more.
+    private static string Pct(double fraction) =>
+        fraction >= 10 ? "> 1000 %" : (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
-    private static string Pp(double fraction) => (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture) + " pp";
+    private static string Pp(double fraction) =>
+        fraction >= 1 ? "> 100 pp" : (fraction * 100).ToString("0.00", CultureInfo.InvariantCulture) + " pp";
 }

@@ -9,6 +9,24 @@ public static class YardstickCli
 {
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error)
     {
+        var parse = CreateRoot(console, error).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors)
+            {
+                await error.WriteLineAsync("yardstick: " + parseError.Message);
+            }
+
+            await error.WriteLineAsync("Run 'yardstick --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        return await parse.InvokeAsync();
+    }
+
+    /// <summary>The whole command tree (the pipeline-example tests read its commands and options).</summary>
+    public static RootCommand CreateRoot(IAnsiConsole console, TextWriter error)
+    {
         var root = new RootCommand("Yardstick: repeatable benchmarks of serverless HTTP apps with statistical verdicts.");
         var context = new CliContext(console, error);
         foreach (var command in new CommandBase[]
@@ -30,19 +48,7 @@ public static class YardstickCli
             root.Subcommands.Add(command.Build());
         }
 
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var parseError in parse.Errors)
-            {
-                await error.WriteLineAsync("yardstick: " + parseError.Message);
-            }
-
-            await error.WriteLineAsync("Run 'yardstick --help' for usage.");
-            return ExitCodes.InvalidInput;
-        }
-
-        return await parse.InvokeAsync();
+        return root;
     }
 }
 

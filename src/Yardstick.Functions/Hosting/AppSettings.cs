@@ -20,4 +20,7 @@ public static class AppSettings
 
     /// <summary>Durable task hub name; read by the host from host.json as <c>%YARDSTICK_TASK_HUB%</c>.</summary>
     public const string TaskHub = "YARDSTICK_TASK_HUB";
+
+    /// <summary>Seconds <c>POST /api/gate</c> waits for the verdict before answering 202 (1–200; default 170).</summary>
+    public const string GateBudgetSeconds = "YARDSTICK_GATE_BUDGET_SECONDS";
 }
