@@ -119,7 +119,7 @@ public sealed class BaselinesApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var bodies = await Task.WhenAll(responses.Select(async r => JsonNode.Parse(await r.Content.ReadAsStringAsync())!));
-        Assert.Single(bodies, body => (bool)body["retried"]!);
+        Assert.True(bodies.Count(body => (bool)body["retried"]!) == 1, string.Join("\n", bodies.Select(b => b.ToJsonString())));
         var history = await _real.HistoryAsync(new BaselineKey(Workload, "default"), 10, CancellationToken.None);
         Assert.Equal(3, history.Count);
         Assert.Equal([first], history[2].RunIds);

@@ -4,8 +4,8 @@ namespace Yardstick.Functions.Tests.TestSupport;
 
 /// <summary>
 /// The real baseline store with a gate on reads, to make concurrent promotions collide on purpose: once armed with
-/// <c>[3, 2]</c>, the first three <see cref="GetCurrentAsync"/> calls wait for each other (all read the same ETag), then
-/// the next two do. Writes go straight to the real store, whose ETag check decides who wins.
+/// <c>[3, 2]</c>, the first three <see cref="GetCurrentAsync"/> calls each read, then wait for each other before returning
+/// (so all hold the same ETag), then the next two do the same. Writes go straight to the real store, whose ETag check decides who wins.
 /// </summary>
 internal sealed class RendezvousBaselineStore(IBaselineStore inner) : IBaselineStore
 {
@@ -28,13 +28,17 @@ internal sealed class RendezvousBaselineStore(IBaselineStore inner) : IBaselineS
 
     public async Task<Baseline?> GetCurrentAsync(BaselineKey key, CancellationToken cancellationToken)
     {
+        // Read first, then wait: every caller of a round holds the same baseline (and ETag) before any of them goes on.
+        var current = await inner.GetCurrentAsync(key, cancellationToken);
         Round? round = null;
+        var complete = false;
         lock (_lock)
         {
             if (_rounds.TryPeek(out var next))
             {
                 round = next;
-                if (++round.Arrived == round.Parties)
+                complete = ++round.Arrived == round.Parties;
+                if (complete)
                 {
                     _rounds.Dequeue();
                 }
@@ -43,7 +47,7 @@ internal sealed class RendezvousBaselineStore(IBaselineStore inner) : IBaselineS
 
         if (round is not null)
         {
-            if (round.Arrived == round.Parties)
+            if (complete)
             {
                 round.AllArrived.TrySetResult();
             }
@@ -51,7 +55,7 @@ internal sealed class RendezvousBaselineStore(IBaselineStore inner) : IBaselineS
             await round.AllArrived.Task.WaitAsync(Liveness, cancellationToken);
         }
 
-        return await inner.GetCurrentAsync(key, cancellationToken);
+        return current;
     }
 
     public Task<IReadOnlyList<Baseline>> ListCurrentAsync(string workload, CancellationToken cancellationToken) =>
