@@ -98,6 +98,11 @@ public sealed class AnalyzeRunActivity(
             if (run is { IsUsable: true })
             {
                 loaded.Add(run);
+                if (run.Plan is { SettingsHash.Length: > 0 } baselinePlan && stored.SettingsHash.Length > 0 && baselinePlan.SettingsHash != stored.SettingsHash)
+                {
+                    // Allowed (a promoted baseline is a human decision), but the reader should know the shapes differ.
+                    notes.Add($"Baseline run {runId} was measured with other settings (hash {baselinePlan.SettingsHash}, this run {stored.SettingsHash}): target, load shape or cost settings differ.");
+                }
             }
             else
             {

@@ -89,6 +89,22 @@ public sealed class AnalyzeRunActivityTests(AzuriteFixture azurite)
         Assert.InRange(p50.Ratio!.Value, 1.9, 2.1);
         Assert.True(p50.CiLow > 1.5 && p50.CiHigh < 2.7, $"{p50.CiLow}…{p50.CiHigh}");
         Assert.Equal("newcombe-windows", Assert.Single(verdict.Metrics, m => m.Metric == "errorRate").Method);
+        Assert.DoesNotContain("other settings", verdict.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_BaselineOfAnotherLoadShape_ComparedButTheExplanationSaysSo()
+    {
+        var name = AzuriteFixture.UniqueName("an-shape");
+        var (basePlan, baseline) = await Store(new SyntheticRun { Workload = name, RunId = Id(0), Rate = "40/s", Seed = 11 });
+        await _storage.Baselines.PromoteAsync(new BaselineKey(name, "default"), [baseline.RunId], "test", null, null, CancellationToken.None);
+        var (plan, candidate) = await Store(new SyntheticRun { Workload = name, RunId = Id(1), Seed = 12 });
+
+        await Activity().RunAsync(new TestActivityContext(), StoredRunFactory.Request(plan, candidate));
+
+        var verdict = (await ReadSummary(name, candidate.RunId)).Verdict!;
+        Assert.Equal([baseline.RunId], verdict.BaselineRunIds);
+        Assert.Contains($"measured with other settings (hash {basePlan.SettingsHash}, this run {plan.SettingsHash})", verdict.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]
