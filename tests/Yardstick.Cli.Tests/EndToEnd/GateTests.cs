@@ -65,11 +65,7 @@ public sealed class GateTests(AzuriteFixture azurite, ITestOutputHelper output) 
               - "errorRate < 1%"
             """);
 
-        var baseline = await _cli.RunAsync("run", file, "--no-progress");
-        Assert.True(baseline.ExitCode == 0, baseline.ToString());
-        var baselineId = CliHarness.RunIdFrom(baseline);
-        var baselineSummary = await _cli.ReadSummaryAsync(name, baselineId);
-        Log("baseline", baselineSummary);
+        var (baselineId, baselineSummary) = await MeasureBaselineAsync(name, file);
         Assert.Equal("no-baseline", baselineSummary.Verdict!.Overall);
         var promote = await _cli.RunAsync("baseline", "promote", baselineId, "--reason", "e2e baseline");
         Assert.True(promote.ExitCode == 0, promote.ToString());
@@ -161,6 +157,32 @@ public sealed class GateTests(AzuriteFixture azurite, ITestOutputHelper output) 
 
         var unknown = await _cli.RunAsync("report", RunIds.Create(DateTimeOffset.UnixEpoch, Guid.NewGuid()), "--format", "html");
         Assert.Equal(2, unknown.ExitCode);
+    }
+
+    /// <summary>
+    /// A baseline the load generator measured undisturbed. On this shared 2-core machine the whole test process is now and
+    /// then starved for 0.3–2 s; the generator then measures its own stall (scheduling lag p99 of 0.8 s was seen, with two
+    /// of ten rounds at 370 ms and 1.7 s against 7 ms for the others), and a baseline with such rounds cannot show a
+    /// regression at α 1 %, correctly so. The generator measures its lag, so a disturbed baseline is detected and measured
+    /// again (at most three times); the assertions on the verdicts stay as strict.
+    /// </summary>
+    private async Task<(string RunId, RunSummary Summary)> MeasureBaselineAsync(string name, string file)
+    {
+        const double DisturbedLagP99Ms = 100;
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await _cli.RunAsync("run", file, "--no-progress");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var runId = CliHarness.RunIdFrom(result);
+            var summary = await _cli.ReadSummaryAsync(name, runId);
+            Log("baseline", summary);
+            if (summary.SchedulingLagMs.P99 <= DisturbedLagP99Ms || attempt == 3)
+            {
+                return (runId, summary);
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline attempt {attempt}: scheduling lag p99 {summary.SchedulingLagMs.P99:0} ms > {DisturbedLagP99Ms} ms, the generator was starved; measuring again"));
+        }
     }
 
     private void Log(string label, RunSummary summary)
