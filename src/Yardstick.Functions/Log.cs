@@ -11,6 +11,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Request refused with {Status}: {Title} ({Field})")]
     public static partial void RequestRefused(ILogger logger, int status, string title, string field);
 
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Run {RunId}: gate budget of {BudgetSeconds} s spent; answered 202, the run goes on")]
+    public static partial void GateBudgetSpent(ILogger logger, string runId, double budgetSeconds);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Run {RunId}: gate answered: {RuntimeStatus}, verdict {Verdict}")]
+    public static partial void GateAnswered(ILogger logger, string runId, string runtimeStatus, string verdict);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Run {RunId}: promoted to baseline {Key} (changed: {Changed})")]
+    public static partial void BaselinePromoted(ILogger logger, string runId, string key, bool changed);
+
     [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "Shard {ShardKey}: {Requests} requests, {Errors} errors, {Dropped} dropped, {Rps:0} req/s, p99 {P99Ms:0.0} ms")]
     public static partial void ShardProgress(ILogger logger, string shardKey, long requests, long errors, long dropped, double rps, double p99Ms);
 

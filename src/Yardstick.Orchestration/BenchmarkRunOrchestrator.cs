@@ -121,7 +121,23 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
             RunPolicies.Short);
         clock.Mark("persist");
 
-        // Step: analysis (baseline verdicts, thresholds, reports) goes here.
+        // Analysis: baseline verdicts, thresholds, reports. A failure here fails the run: a gate must never pass
+        // without the verdict it asked for.
+        context.SetCustomStatus(new RunProgress { Phase = "analyze", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
+        try
+        {
+            outcome = await context.CallActivityAsync<RunOutcome>(
+                nameof(AnalyzeRunActivity),
+                new AnalyzeRequest { Plan = plan, Outcome = outcome, Baseline = input.Baseline },
+                RunPolicies.Short);
+        }
+        catch (TaskFailedException e)
+        {
+            Log.AnalysisFailed(logger, plan.RunId, e.FailureDetails.ErrorMessage);
+            throw;
+        }
+
+        clock.Mark("analyze");
         context.SetCustomStatus(new RunProgress { Phase = "done", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
         Log.Finished(logger, outcome.RunId, outcome.Status.ToString(), outcome.Requests);
         return outcome with { PhaseSeconds = clock.Seconds };

@@ -32,6 +32,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Run {RunId}: sweep variants have no modeled cost: {Reason}")]
     public static partial void VariantCostUnavailable(ILogger logger, string runId, string reason);
 
+    [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Run {RunId}: analysed: verdict {Verdict} against {BaselineRuns} baseline runs, {FailedThresholds} thresholds breached")]
+    public static partial void Analyzed(ILogger logger, string runId, string verdict, int baselineRuns, int failedThresholds);
+
+    [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Run {RunId}: {Status}, so no verdict; reports written")]
+    public static partial void AnalysisSkipped(ILogger logger, string runId, string status);
+
+    [LoggerMessage(EventId = 132, Level = LogLevel.Error, Message = "Run {RunId}: analysis failed: {Reason}")]
+    public static partial void AnalysisFailed(ILogger logger, string runId, string reason);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Run {RunId}: persisted with status {Status} ({Succeeded}/{Total} shards)")]
     public static partial void Persisted(ILogger logger, string runId, string status, int succeeded, int total);
 

@@ -10,7 +10,7 @@ using Yardstick.Orchestration.Hosting;
 
 namespace Yardstick.Cli.Commands;
 
-/// <summary>What `run` (and later `gate`) asks for.</summary>
+/// <summary>What `run`, `gate` and `calibrate` ask for.</summary>
 internal sealed record RunArguments
 {
     public required FileInfo File { get; init; }
@@ -24,6 +24,9 @@ internal sealed record RunArguments
     public FileInfo? Json { get; init; }
 
     public bool ShowProgress { get; init; } = true;
+
+    /// <summary><c>--baseline current|&lt;runId&gt;</c>; null follows the workload's <c>compare.baseline</c>.</summary>
+    public string? Baseline { get; init; }
 }
 
 /// <summary>The result of a finished local run.</summary>
@@ -31,22 +34,45 @@ internal sealed record FinishedRun(RunOutcome Outcome, RunSummary? Summary, Time
 
 /// <summary>
 /// Validates a workload, starts it as a Durable orchestration on the local host, shows progress, prints the
-/// summary and writes <c>--json</c>. Runs left unfinished by an interrupted CLI are finished first, so two
-/// loads never share the target.
+/// summary (with the verdict) and writes <c>--json</c>. Runs left unfinished by an interrupted CLI are finished first,
+/// so two loads never share the target.
 /// </summary>
 internal sealed class RunExecution(CliContext context)
 {
+    /// <summary>Validates, opens the local environment, runs once and closes the environment.</summary>
     public async Task<FinishedRun> ExecuteAsync(RunArguments args, CancellationToken cancellationToken)
+    {
+        var workload = Validate(args);
+        await using var env = await CliEnvironment.StartAsync(args.Environment, cancellationToken);
+        return await RunAsync(env, args, workload, cancellationToken);
+    }
+
+    /// <summary>Loads the workload with its overrides and checks it against the host, before anything starts.</summary>
+    public static Workload Validate(RunArguments args)
     {
         if (!args.File.Exists)
         {
             throw new InputException("file", $"workload file '{args.File.FullName}' does not exist.");
         }
 
+        if (args.Baseline is not null && args.Baseline != "current" && !RunIds.IsValid(args.Baseline))
+        {
+            throw new InputException("--baseline", $"'{args.Baseline}' is neither 'current' nor a run id (they look like 20261129-081502-3fa9c1).");
+        }
+
         var workload = WorkloadLoader.LoadFile(args.File.FullName, args.Overrides);
         RunPreflight.Check(workload, CliEnvironment.CreateHostOptions(args.Environment));
+        return workload;
+    }
 
-        await using var env = await CliEnvironment.StartAsync(args.Environment, cancellationToken);
+    /// <summary>One run in an open environment (<c>calibrate</c> runs several in one).</summary>
+    public async Task<FinishedRun> RunAsync(CliEnvironment env, RunArguments args, Workload workload, CancellationToken cancellationToken)
+    {
+        if (args.Baseline is { } baseline && RunIds.IsValid(baseline) && await env.Runs.GetAsync(baseline, cancellationToken) is null)
+        {
+            throw new InputException("--baseline", $"no run '{baseline}' on {env.StorageDescription}.");
+        }
+
         await FinishInterruptedRunsAsync(env, cancellationToken);
 
         var runId = RunIds.Create(TimeProvider.System.GetUtcNow(), Guid.NewGuid());
@@ -63,6 +89,7 @@ internal sealed class RunExecution(CliContext context)
             // Shards run in this process (or on workers polling every 50 ms): 0.4 s lets all of them be dispatched
             // before the common start; a shard that is later still re-bases its timeline (see LoadGenerator).
             ShardStartDelay = TimeSpan.FromMilliseconds(400),
+            Baseline = args.Baseline,
         });
 
         var finished = await WatchAsync(env, runId, workload.Name, args.Json, args.ShowProgress, cancellationToken);
@@ -97,11 +124,15 @@ internal sealed class RunExecution(CliContext context)
         }
 
         var outcome = completion.Outcome;
-        var summaryBytes = await env.Artifacts.GetAsync(outcome.Workload is "unknown" ? workload : outcome.Workload, runId, "summary.json", cancellationToken);
+        var summaryBytes = await env.Artifacts.GetAsync(outcome.Workload is "unknown" ? workload : outcome.Workload, runId, ReportFormats.SummaryBlobName, cancellationToken);
         var summary = summaryBytes is null ? null : YardstickJson.Deserialize<RunSummary>(summaryBytes);
         if (summary is not null)
         {
             SummaryView.Render(context.Console, summary);
+            if (summary.Verdict is { } verdict)
+            {
+                VerdictView.Render(context.Console, verdict);
+            }
         }
         else
         {
@@ -128,12 +159,6 @@ internal sealed class RunExecution(CliContext context)
         }
     }
 
-    /// <summary>Maps a finished run to the process exit code.</summary>
-    public static int ExitCodeFor(FinishedRun run) => run.Outcome.Status switch
-    {
-        RunStatus.Failed or RunStatus.Cancelled => ExitCodes.RunFailed,
-        _ when run.Outcome.FailedThresholds.Count > 0 => ExitCodes.Regression,
-        _ when run.Outcome.Verdict == "regression" => ExitCodes.Regression,
-        _ => ExitCodes.Pass,
-    };
+    /// <summary>Maps a finished run to the process exit code of <c>run</c> (inconclusive passes).</summary>
+    public static int ExitCodeFor(FinishedRun run) => GateDecision.Decide(run.Outcome, failOnInconclusive: false).ExitCode;
 }

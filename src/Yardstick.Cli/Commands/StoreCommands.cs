@@ -80,7 +80,13 @@ internal sealed class ShowCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.Pass;
                 }
 
-                SummaryView.Render(Out, YardstickJson.Deserialize<RunSummary>(bytes));
+                var summary = YardstickJson.Deserialize<RunSummary>(bytes);
+                SummaryView.Render(Out, summary);
+                if (summary.Verdict is { } verdict)
+                {
+                    VerdictView.Render(Out, verdict);
+                }
+
                 if (parse.GetValue(json) is { } path)
                 {
                     await File.WriteAllBytesAsync(path.FullName, bytes, cancellationToken);

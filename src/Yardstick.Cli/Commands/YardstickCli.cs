@@ -9,26 +9,7 @@ public static class YardstickCli
 {
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error)
     {
-        var root = new RootCommand("Yardstick: repeatable benchmarks of serverless HTTP apps with statistical verdicts.");
-        var context = new CliContext(console, error);
-        foreach (var command in new CommandBase[]
-                 {
-                     new RunCommand(context),
-                     new SweepCommand(context),
-                     new ResumeCommand(context),
-                     new ValidateCommand(context),
-                     new HistoryCommand(context),
-                     new ShowCommand(context),
-                     new WorkerCommand(context),
-                     new SubmitCommand(context),
-                     new PricingCommand(context),
-                     new GateRemoteOnly(context), // TEMPORARY (wip/remote): the lead's `gate` replaces it at merge.
-                 })
-        {
-            root.Subcommands.Add(command.Build());
-        }
-
-        var parse = root.Parse(args);
+        var parse = CreateRoot(console, error).Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var parseError in parse.Errors)
@@ -41,6 +22,35 @@ public static class YardstickCli
         }
 
         return await parse.InvokeAsync();
+    }
+
+    /// <summary>The whole command tree (the pipeline-example tests read its commands and options).</summary>
+    public static RootCommand CreateRoot(IAnsiConsole console, TextWriter error)
+    {
+        var root = new RootCommand("Yardstick: repeatable benchmarks of serverless HTTP apps with statistical verdicts.");
+        var context = new CliContext(console, error);
+        foreach (var command in new CommandBase[]
+                 {
+                     new RunCommand(context),
+                     new SweepCommand(context),
+                     new ResumeCommand(context),
+                     new ValidateCommand(context),
+                     new HistoryCommand(context),
+                     new ShowCommand(context),
+                     new WorkerCommand(context),
+                     new SubmitCommand(context),
+                     new GateCommand(context),
+                     new CompareCommand(context),
+                     new BaselineCommand(context),
+                     new ReportCommand(context),
+                     new CalibrateCommand(context),
+                     new PricingCommand(context),
+                 })
+        {
+            root.Subcommands.Add(command.Build());
+        }
+
+        return root;
     }
 }
 

@@ -60,6 +60,10 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
     public IArtifactStore Artifacts => _services.GetRequiredService<IArtifactStore>();
 
+    public IBaselineStore Baselines => _services.GetRequiredService<IBaselineStore>();
+
+    public IVerdictStore Verdicts => _services.GetRequiredService<IVerdictStore>();
+
     public LiveLoadProgress Progress => _services.GetRequiredService<LiveLoadProgress>();
 
     public LocalProcessTargets Targets => _services.GetRequiredService<LocalProcessTargets>();

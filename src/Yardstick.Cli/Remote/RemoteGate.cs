@@ -83,7 +83,7 @@ internal sealed class RemoteGate(CliContext context)
             var decision = RemoteOutcome.Decide(status, args.FailOnInconclusive);
             await new RemoteReports(client, context.Console, context.Error)
                 .SaveAsync(status.RunId, args.Out, args.Json, args.Connection.Environment(RemoteReports.StepSummaryVariable), cancellationToken);
-            await RemoteOutcome.ReportAsync(context, "gate", decision);
+            await GateDecision.ReportAsync(context, "gate", decision);
             return decision.ExitCode;
         }
         catch (InputException e)

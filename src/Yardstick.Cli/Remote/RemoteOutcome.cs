@@ -6,9 +6,6 @@ using Yardstick.Orchestration.Contracts;
 
 namespace Yardstick.Cli.Remote;
 
-/// <summary>The exit code of a finished remote run and the one line that says why.</summary>
-internal sealed record RemoteDecision(int ExitCode, string Reason);
-
 /// <summary>Decides and shows the outcome of a finished remote run, with the same exit codes as a local run or gate.</summary>
 internal static class RemoteOutcome
 {
@@ -20,7 +17,7 @@ internal static class RemoteOutcome
     /// Failed run → 3; threshold breach or regression → 1; inconclusive → 4 when <paramref name="failOnInconclusive"/>,
     /// else 0; no-baseline, equivalent, improvement → 0 (with no baseline the thresholds alone decide).
     /// </summary>
-    public static RemoteDecision Decide(RunStatusResponse status, bool failOnInconclusive)
+    public static ExitDecision Decide(RunStatusResponse status, bool failOnInconclusive)
     {
         if (status.RuntimeStatus.ToLowerInvariant() is not "completed")
         {
@@ -32,24 +29,7 @@ internal static class RemoteOutcome
             return new(ExitCodes.RunFailed, $"run {status.RunId} completed without an outcome");
         }
 
-        if (outcome.Status is RunStatus.Failed or RunStatus.Cancelled)
-        {
-            return new(ExitCodes.RunFailed, $"run {outcome.RunId} {outcome.Status.ToString().ToLowerInvariant()}: {outcome.FailureReason ?? "no reason was given"}");
-        }
-
-        if (outcome.FailedThresholds.Count > 0)
-        {
-            return new(ExitCodes.Regression, $"threshold breached: {string.Join("; ", outcome.FailedThresholds)}");
-        }
-
-        return outcome.Verdict switch
-        {
-            "regression" => new(ExitCodes.Regression, "regression against the baseline"),
-            "inconclusive" when failOnInconclusive => new(ExitCodes.Inconclusive, "inconclusive against the baseline (--fail-on-inconclusive)"),
-            "inconclusive" => new(ExitCodes.Pass, "inconclusive against the baseline; passing (add --fail-on-inconclusive to fail on it)"),
-            "no-baseline" or null => new(ExitCodes.Pass, "no baseline yet; thresholds passed"),
-            var verdict => new(ExitCodes.Pass, $"{verdict} against the baseline; thresholds passed"),
-        };
+        return GateDecision.Decide(outcome, failOnInconclusive);
     }
 
     /// <summary>A table of the outcome's headline numbers (the details are in the downloaded reports).</summary>
@@ -83,19 +63,6 @@ internal static class RemoteOutcome
         }
 
         console.Write(table);
-    }
-
-    /// <summary>A pass on the console; anything else as one line on the error writer, so CI logs show why.</summary>
-    public static async Task ReportAsync(CliContext context, string command, RemoteDecision decision)
-    {
-        if (decision.ExitCode == ExitCodes.Pass)
-        {
-            context.Console.MarkupLine($"[green]{command} passed[/]: {Markup.Escape(decision.Reason)}");
-        }
-        else
-        {
-            await context.Error.WriteLineAsync($"yardstick: {command} failed (exit {decision.ExitCode}): {decision.Reason}");
-        }
     }
 
     private static string Ms(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";

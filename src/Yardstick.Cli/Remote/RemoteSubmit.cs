@@ -62,7 +62,7 @@ internal sealed class RemoteSubmit(CliContext context)
             RemoteOutcome.Render(context.Console, status);
             var decision = RemoteOutcome.Decide(status, failOnInconclusive: false);
             await new RemoteReports(client, context.Console, context.Error).SaveAsync(status.RunId, args.Out, args.Json, stepSummary: null, cancellationToken);
-            await RemoteOutcome.ReportAsync(context, "submit", decision);
+            await GateDecision.ReportAsync(context, "submit", decision);
             return decision.ExitCode;
         }
         catch (InputException e)

@@ -4,7 +4,8 @@ namespace Yardstick.Core.Ports;
 /// Run artifacts in blob storage (container <c>yardstick-runs</c>), laid out as
 /// <c>{workload}/{runId}/{name}</c>: <c>summary.json</c>, <c>histograms/…</c>, <c>shards/…</c>,
 /// <c>timeline.json</c>, <c>probes.json</c>, <c>report.html</c>, <c>report.md</c>, <c>junit.xml</c>.
-/// Writes overwrite (idempotent).
+/// Writes overwrite (idempotent). Besides run ids, the <c>runId</c> segment may be one of the reserved
+/// <see cref="ArtifactFolders"/> holding workload-level documents.
 /// </summary>
 public interface IArtifactStore
 {
@@ -18,4 +19,17 @@ public interface IArtifactStore
 
     /// <summary>Names (relative to the run) of the artifacts whose name starts with <paramref name="prefix"/>.</summary>
     Task<IReadOnlyList<string>> ListAsync(string workload, string runId, string prefix, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Reserved folders beside a workload's runs, for documents that belong to the workload rather than to one run. They
+/// start with <c>_</c>, which no run id does, so they can never collide with a run.
+/// </summary>
+public static class ArtifactFolders
+{
+    /// <summary><c>{workload}/_calibration/</c>: <c>latest.json</c> and dated copies written by <c>yardstick calibrate</c>.</summary>
+    public const string Calibration = "_calibration";
+
+    /// <summary>Whether <paramref name="folder"/> is one of the reserved folders.</summary>
+    public static bool IsReserved(string? folder) => folder == Calibration;
 }

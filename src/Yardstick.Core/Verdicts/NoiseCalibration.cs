@@ -137,9 +137,12 @@ public static class NoiseCalibration
         return new MetricCalibration(MetricKeys.ErrorRate, IntervalScale.Difference, rates.Length, center, cv, floor, margin, classical, text);
     }
 
-    private static double RoundUp(double value, double step) => Math.Ceiling((value / step) - 1e-9) * step;
+    // "+ 0.0" turns the -0 that Ceiling gives for a zero spread into 0 (printed "0.00", not "-0.00").
+    private static double RoundUp(double value, double step) => (Math.Ceiling((value / step) - 1e-9) * step) + 0.0;
 
-    private static string Pct(double fraction, int decimals = 1) => (fraction * 100).ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture) + "%";
+    // Floors from two or three runs can be astronomically wide; beyond tenfold the digits say nothing more.
+    private static string Pct(double fraction, int decimals = 1) =>
+        fraction >= 10 ? ">1000%" : (fraction * 100).ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture) + "%";
 
     private static string Pp(double fraction) => (fraction * 100).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " pp";
 }

@@ -27,6 +27,9 @@ public sealed class UnknownWorkloadException(string name, IReadOnlyList<string> 
 /// <summary>No run with this id: neither an orchestration in the task hub nor a stored row (404).</summary>
 public sealed class RunNotFoundException(string message) : InputException("id", message);
 
+/// <summary>The run exists but has no stored summary, so no report can be served or rendered (404).</summary>
+public sealed class ReportNotFoundException(string message) : InputException("id", message);
+
 /// <summary>Small helpers for text that goes back to callers.</summary>
 internal static class ApiText
 {

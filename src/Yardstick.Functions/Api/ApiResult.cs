@@ -27,7 +27,7 @@ public sealed class ApiResult : IActionResult
 
     public string ContentType { get; }
 
-    /// <summary>UTF-8 JSON.</summary>
+    /// <summary>The body: UTF-8 JSON, or the bytes of a <see cref="Content"/> answer.</summary>
     public byte[] Body { get; }
 
     public IReadOnlyDictionary<string, string> Headers { get; }
@@ -37,6 +37,10 @@ public sealed class ApiResult : IActionResult
 
     public static ApiResult Json<T>(int statusCode, T value, IReadOnlyDictionary<string, string>? headers = null) =>
         new(statusCode, JsonContentType, JsonSerializer.SerializeToUtf8Bytes(value, YardstickJson.Options), headers ?? new Dictionary<string, string>());
+
+    /// <summary>A non-JSON answer (reports): the bytes as they are, with their content type.</summary>
+    public static ApiResult Content(int statusCode, string contentType, byte[] body, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(statusCode, contentType, body, headers ?? new Dictionary<string, string>());
 
     public static ApiResult Problem(ProblemDetailsBody problem, IReadOnlyDictionary<string, string>? headers = null) =>
         new(problem.Status, ProblemContentType, JsonSerializer.SerializeToUtf8Bytes(problem, YardstickJson.Options), headers ?? new Dictionary<string, string>());

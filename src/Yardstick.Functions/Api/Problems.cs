@@ -1,5 +1,6 @@
 using Yardstick.Core;
 using Yardstick.Core.Workloads;
+using Yardstick.Orchestration.Analysis;
 
 namespace Yardstick.Functions.Api;
 
@@ -47,10 +48,22 @@ public static class Problems
         }),
         UnknownWorkloadException unknown => ApiResult.Problem(Body(404, "unknown-workload", "No such workload.", unknown) with { Available = unknown.Available }),
         RunNotFoundException notFound => Simple(404, "run-not-found", "No such run.", notFound),
+        UnknownRunException unknownRun => Simple(404, "run-not-found", "No such run.", unknownRun),
+        ReportNotFoundException noReport => Simple(404, "report-not-found", "The run has no report.", noReport),
         BodyTooLargeException tooLarge => Simple(413, "body-too-large", "The request body is too large.", tooLarge),
         UnsupportedMediaTypeException media => Simple(415, "unsupported-media-type", "The request's content type is not supported.", media),
         _ => Simple(400, "invalid-input", "The request is not valid.", exception),
     };
+
+    /// <summary>409: a baseline promotion lost the race to concurrent promotions twice.</summary>
+    public static ApiResult Conflict(BaselinePromotionConflictException exception) => ApiResult.Problem(new ProblemDetailsBody
+    {
+        Type = TypePrefix + "baseline-conflict",
+        Title = "The baseline changed concurrently.",
+        Status = 409,
+        Detail = exception.Message,
+        Errors = [new FieldError("runId", exception.Message)],
+    });
 
     private static ApiResult Simple(int status, string type, string title, InputException exception) => ApiResult.Problem(Body(status, type, title, exception));
 

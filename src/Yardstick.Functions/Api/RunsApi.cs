@@ -47,18 +47,27 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
 
         var runId = await starter.ScheduleAsync(client, run, cancellationToken);
         Log.RunStarted(logger, runId, run.Workload.Name, "api");
+        return Accepted(request, client, runId, run.Workload.Name);
+    }
 
+    /// <summary>202 with <see cref="StartRunResponse"/> and <c>Location</c>: where to poll a run that goes on.</summary>
+    internal static ApiResult Accepted(HttpRequest request, DurableTaskClient client, string runId, string workload)
+    {
         var statusUri = ApiUrls.Run(request, runId);
         var response = new StartRunResponse
         {
             Id = runId,
             RunId = runId,
-            Workload = run.Workload.Name,
+            Workload = workload,
             StatusQueryGetUri = statusUri,
             ReportUri = statusUri + "/report",
             Durable = DurableUrls(client, runId),
         };
-        return ApiResult.Json(StatusCodes.Status202Accepted, response, new Dictionary<string, string> { ["Location"] = statusUri });
+        return ApiResult.Json(StatusCodes.Status202Accepted, response, new Dictionary<string, string>
+        {
+            ["Location"] = statusUri,
+            ["Retry-After"] = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture),
+        });
     }
 
     /// <summary><c>GET /api/runs/{id}</c>: the orchestration's state plus the stored row; 202 while running, 200 when finished.</summary>
@@ -103,7 +112,7 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
         try
         {
             var workload = Single(request.Query, "workload") ?? throw new InputException("workload", "is required: GET /api/runs?workload=<name>&last=20.");
-            if (!WorkloadName().IsMatch(workload))
+            if (!IsWorkloadName(workload))
             {
                 throw new InputException("workload", "is not a workload name (lowercase letters, digits and dashes, at most 63 characters).");
             }
@@ -189,6 +198,9 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
         Log.RequestRefused(logger, result.StatusCode, exception.GetType().Name, exception.Field);
         return result;
     }
+
+    /// <summary>A workload name as the schema allows it (lowercase letters, digits and dashes, at most 63 characters).</summary>
+    internal static bool IsWorkloadName(string name) => WorkloadName().IsMatch(name);
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex WorkloadName();

@@ -58,6 +58,10 @@ public static class ActivityFunctions
     public static Task<MeteredCostResult> ReadMeteredCost([ActivityTrigger] MeteredCostRequest input, FunctionContext executionContext) =>
         RunAsync<ReadMeteredCostActivity, MeteredCostRequest, MeteredCostResult>(nameof(ReadMeteredCostActivity), input, executionContext);
 
+    [Function(nameof(AnalyzeRunActivity))]
+    public static Task<RunOutcome> AnalyzeRun([ActivityTrigger] AnalyzeRequest input, FunctionContext executionContext) =>
+        RunAsync<AnalyzeRunActivity, AnalyzeRequest, RunOutcome>(nameof(AnalyzeRunActivity), input, executionContext);
+
     /// <summary>Runs the activity <typeparamref name="TActivity"/> resolved from the invocation's services.</summary>
     public static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext executionContext)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -32,4 +32,7 @@ public static class AppSettings
 
     /// <summary>Set by the App Service platform: the app's region display name (for example <c>East US</c>).</summary>
     public const string PlatformRegionName = "REGION_NAME";
+
+    /// <summary>Seconds <c>POST /api/gate</c> waits for the verdict before answering 202 (1–200; default 170).</summary>
+    public const string GateBudgetSeconds = "YARDSTICK_GATE_BUDGET_SECONDS";
 }

@@ -11,4 +11,13 @@ public sealed record FunctionsHostSettings
 
     /// <summary>Request bodies above this many bytes are refused with 413.</summary>
     public int MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
+
+    /// <summary>How long <c>POST /api/gate</c> waits by default: 170 s leaves margin under the 230 s after which Azure's front end drops an HTTP call that has not answered.</summary>
+    public const int DefaultGateBudgetSeconds = 170;
+
+    /// <summary>The longest wait a caller may ask for (<c>budgetSeconds</c>).</summary>
+    public const int MaxGateBudgetSeconds = 200;
+
+    /// <summary>Seconds <c>POST /api/gate</c> waits when the body names no budget (<c>YARDSTICK_GATE_BUDGET_SECONDS</c>).</summary>
+    public int GateBudgetSeconds { get; init; } = DefaultGateBudgetSeconds;
 }

@@ -10,6 +10,7 @@ using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
 using Yardstick.Functions.Api;
 using Yardstick.Functions.Nightly;
+using Yardstick.Orchestration.Analysis;
 using Yardstick.Orchestration.Hosting;
 using Yardstick.Storage;
 
@@ -32,14 +33,33 @@ public static class FunctionsServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ILoadProgress, ThrottledLoadProgress>();
         services.AddYardstickOrchestration(CreateHostOptions(configuration, shutdown.Token));
-        services.AddSingleton(settings ?? new FunctionsHostSettings());
+        services.AddSingleton(WithGateBudget(settings ?? new FunctionsHostSettings(), configuration));
         services.AddSingleton<DeployedWorkloads>();
         services.AddSingleton<RunStarter>();
         services.AddSingleton<RunsApi>();
+        services.AddSingleton<GateApi>();
+        services.AddSingleton<BaselinesApi>();
+        services.AddSingleton<ReportsApi>();
+        services.AddSingleton(sp => new BaselinePromotion(sp.GetRequiredService<IBaselineStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IArtifactStore>()));
         services.AddSingleton<NightlyScheduler>();
         AddResultStores(services, configuration);
         AddAzureAdapters(services, configuration);
         return services;
+    }
+
+    /// <summary><c>YARDSTICK_GATE_BUDGET_SECONDS</c> (1–200), when set, replaces the default gate budget.</summary>
+    public static FunctionsHostSettings WithGateBudget(FunctionsHostSettings settings, IConfiguration configuration)
+    {
+        var text = configuration[AppSettings.GateBudgetSeconds];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return settings;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds is >= 1 and <= FunctionsHostSettings.MaxGateBudgetSeconds
+            ? settings with { GateBudgetSeconds = seconds }
+            : throw new InputException(AppSettings.GateBudgetSeconds, $"must be a whole number of seconds from 1 to {FunctionsHostSettings.MaxGateBudgetSeconds}; got '{text}'.");
     }
 
     /// <summary>

@@ -121,7 +121,7 @@ public sealed class BlobArtifactStore : IArtifactStore
             ? workload
             : throw new InputException("workload", $"'{workload}' cannot name a blob folder (no '/', '\\', control characters, '.' or '..').");
 
-    private static string CheckRunId(string runId) => RunIds.IsValid(runId)
+    private static string CheckRunId(string runId) => RunIds.IsValid(runId) || ArtifactFolders.IsReserved(runId)
         ? runId
         : throw new InputException("runId", $"'{runId}' is not a run id (expected yyyyMMdd-HHmmss-xxxxxx).");
 

@@ -60,6 +60,25 @@ public sealed class NoiseCalibrationTests
     }
 
     [Fact]
+    public void Estimate_TwoRunsWithoutErrors_ZeroMarginWithoutSignAndHugeFloorsWrittenPlainly()
+    {
+        // Two A/A runs leave one degree of freedom: t(1) at 0.0025 is about 127, so a 10 % spread gives a floor far above 1000 %.
+        var runs = new[] { Counts("a", 1000, 0), Counts("b", 1000, 0) }
+            .Select((r, i) => r with { Values = new Dictionary<string, double>(r.Values) { [MetricKeys.P50] = i == 0 ? 10 : 11 } })
+            .ToList();
+
+        var result = NoiseCalibration.Estimate(runs, 0.01);
+
+        var errors = result.Metrics.Single(m => m.Metric == MetricKeys.ErrorRate);
+        Assert.Equal(0.0, errors.RecommendedMargin);
+        Assert.False(double.IsNegative(errors.RecommendedMargin), "-0 would print as -0.00");
+        Assert.DoesNotContain("-0.00", errors.Explanation, StringComparison.Ordinal);
+        var p50 = result.Metrics.Single(m => m.Metric == MetricKeys.P50);
+        Assert.True(p50.NoiseFloor > 10);
+        Assert.Contains("changes under >1000% are noise", p50.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Estimate_OneRun_ThrowsInputException()
     {
         var error = Assert.Throws<InputException>(() => NoiseCalibration.Estimate([Values("aa", (MetricKeys.P95, 1))], 0.01));

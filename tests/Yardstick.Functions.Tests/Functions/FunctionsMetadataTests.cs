@@ -39,6 +39,9 @@ public sealed class FunctionsMetadataTests
     [InlineData("StartRun", "post", "runs", true)]
     [InlineData("GetRun", "get", "runs/{id}", true)]
     [InlineData("ListRuns", "get", "runs", false)]
+    [InlineData("Gate", "post", "gate", true)]
+    [InlineData("PromoteBaseline", "post", "baselines/{workload}", false)]
+    [InlineData("GetRunReport", "get", "runs/{id}/report", false)]
     public void Metadata_HttpFunctions_UseFunctionKeysWithTheirMethodAndRoute(string name, string method, string route, bool durableClient)
     {
         var bindings = Bindings(name);
@@ -65,7 +68,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsExactlyTheRegistryTasksAndTheApiAndTimerFunctions()
     {
-        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "GetRun", "ListRuns", "NightlyRuns"]).Order(StringComparer.Ordinal);
+        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "NightlyRuns"]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Value.Keys.Order(StringComparer.Ordinal));
     }

@@ -14,6 +14,7 @@ using Yardstick.Orchestration;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.SampleTarget;
+using Yardstick.Testing;
 
 namespace Yardstick.Functions.Tests.Functions;
 
@@ -22,7 +23,8 @@ namespace Yardstick.Functions.Tests.Functions;
 /// the Durable engine (in memory) calls the [Function] wrappers, the wrappers run the shared classes resolved from the
 /// Functions host's service registration, and load goes to the sample target on loopback (10 req/s for 2 s).
 /// </summary>
-public sealed class WrapperPipelineTests
+[Collection(AzuriteFixture.Collection)]
+public sealed class WrapperPipelineTests(AzuriteFixture azurite)
 {
     private static readonly TimeSpan Liveness = TimeSpan.FromSeconds(120);
 
@@ -32,7 +34,8 @@ public sealed class WrapperPipelineTests
         await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
         var runs = new InMemoryRunStore();
         var artifacts = new InMemoryArtifactStore();
-        await using var services = Services(runs, artifacts);
+        var tables = azurite.CreateIsolatedStorage();
+        await using var services = Services(runs, artifacts, tables.Baselines, tables.Verdicts);
         await using var durable = await DurableTaskTestHost.StartAsync(registry =>
         {
             // The wrappers receive what the Functions runtime would give them: an orchestration context whose
@@ -42,6 +45,7 @@ public sealed class WrapperPipelineTests
             registry.AddActivityFunc<RunRequest, RunPlan>(nameof(PlanRunActivity), (context, input) => ActivityFunctions.PlanRun(input, Invocation(context, services)));
             registry.AddActivityFunc<ShardTask, ShardSummary>(nameof(RunLoadShardActivity), (context, input) => ActivityFunctions.RunLoadShard(input, Invocation(context, services)));
             registry.AddActivityFunc<PersistRequest, RunOutcome>(nameof(PersistRunActivity), (context, input) => ActivityFunctions.PersistRun(input, Invocation(context, services)));
+            registry.AddActivityFunc<AnalyzeRequest, RunOutcome>(nameof(AnalyzeRunActivity), (context, input) => ActivityFunctions.AnalyzeRun(input, Invocation(context, services)));
         });
         var starter = services.GetRequiredService<RunStarter>();
         var run = starter.Prepare(new StartRunBody { WorkloadText = TestWorkloads.Valid("pipeline-api", url: target.BaseUrl + "/api/hello"), Tags = new Dictionary<string, string> { ["commit"] = "abc123" } }, "api");
@@ -68,6 +72,12 @@ public sealed class WrapperPipelineTests
         Assert.Equal("api", row.Tags["trigger"]);
         Assert.Contains($"pipeline-api/{runId}/{PersistRunActivity.SummaryBlobName}", artifacts.Names);
 
+        // The analysis ran last: no baseline yet, so the verdict is no-baseline, and the reports are stored.
+        Assert.Equal("no-baseline", outcome.Verdict);
+        Assert.Equal("no-baseline", row.Verdict);
+        Assert.Contains($"pipeline-api/{runId}/report.html", artifacts.Names);
+        Assert.Equal(4, (await tables.Verdicts.ListAsync(runId, CancellationToken.None)).Count);
+
         var status = RunsApi.Describe(runId, done, row);
         Assert.True(status.IsFinished);
         Assert.Equal(outcome.Requests, status.Outcome!.Requests);
@@ -76,7 +86,7 @@ public sealed class WrapperPipelineTests
     private static TestFunctionContext Invocation(TaskActivityContext context, IServiceProvider services) =>
         new(services, new Dictionary<string, object?> { [FunctionsActivityContext.InstanceIdKey] = context.InstanceId });
 
-    private static ServiceProvider Services(IRunStore runs, IArtifactStore artifacts)
+    private static ServiceProvider Services(IRunStore runs, IArtifactStore artifacts, IBaselineStore baselines, IVerdictStore verdicts)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -90,6 +100,8 @@ public sealed class WrapperPipelineTests
         services.AddYardstickFunctions(configuration);
         services.AddSingleton(runs);
         services.AddSingleton(artifacts);
+        services.AddSingleton(baselines);
+        services.AddSingleton(verdicts);
         return services.BuildServiceProvider();
     }
 }

@@ -107,21 +107,31 @@ internal static partial class PipelineCommandScanner
 }
 
 /// <summary>
-/// The CLI surface the pipeline examples may use. Stand-in until the CLI's own command table
-/// exists: the lead switches these lists to it (ARCHITECTURE.md → Interfaces, issue texts).
+/// The CLI surface the pipeline examples may use, read from the real command tree
+/// (<see cref="Yardstick.Cli.Commands.YardstickCli.CreateRoot"/>): every top-level command with the long options it and
+/// its subcommands accept (<c>baseline promote … --reason</c> counts for <c>baseline</c>).
 /// </summary>
 internal static class KnownCli
 {
-    /// <summary>Top-level commands.</summary>
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "run", "gate", "compare", "baseline", "report", "validate", "history", "show", "sweep",
-        "calibrate", "worker", "submit", "pricing", "resume",
-    };
+    private static readonly Lazy<IReadOnlyDictionary<string, IReadOnlySet<string>>> Table = new(Read);
 
-    /// <summary>Long options.</summary>
-    public static readonly IReadOnlySet<string> Options = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>Top-level commands.</summary>
+    public static IReadOnlySet<string> Commands => Table.Value.Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Long options (without <c>--</c>) of a top-level command and its subcommands; empty for an unknown command.</summary>
+    public static IReadOnlySet<string> OptionsOf(string command) =>
+        Table.Value.TryGetValue(command, out var options) ? options : new HashSet<string>();
+
+    private static Dictionary<string, IReadOnlySet<string>> Read()
     {
-        "endpoint", "set", "json", "out", "format", "baseline", "fail-on-inconclusive",
-    };
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
+        var root = Yardstick.Cli.Commands.YardstickCli.CreateRoot(console, TextWriter.Null);
+        return root.Subcommands.ToDictionary(c => c.Name, c => (IReadOnlySet<string>)LongOptions(c).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
+    private static IEnumerable<string> LongOptions(System.CommandLine.Command command) =>
+        command.Options.SelectMany(o => o.Aliases.Append(o.Name))
+            .Where(name => name.StartsWith("--", StringComparison.Ordinal))
+            .Select(name => name[2..])
+            .Concat(command.Subcommands.SelectMany(LongOptions));
 }

@@ -22,7 +22,8 @@ namespace Yardstick.Functions.Tests.TestSupport;
 /// The runs API served by a real Kestrel server on loopback, with the Functions host's service registration and a real
 /// <see cref="DurableTaskClient"/> over the in-memory Durable backend (Microsoft.DurableTask.InProcessTestHost). The
 /// orchestrator registered under <c>BenchmarkRunOrchestrator</c> is a stand-in that shows a "plan" progress and waits
-/// for a <see cref="FinishEvent"/> carrying its outcome: these tests are about the API, not about running load.
+/// for a <see cref="FinishEvent"/> carrying its outcome: these tests are about the API, not about running load. Routes:
+/// the runs API, <c>POST /api/gate</c>, <c>POST /api/baselines/{workload}</c> and <c>GET /api/runs/{id}/report</c>.
 /// </summary>
 internal sealed class RunsApiServer : IAsyncDisposable
 {
@@ -32,10 +33,11 @@ internal sealed class RunsApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WorkloadFolder _workloads;
 
-    private RunsApiServer(DurableTaskTestHost durable, WebApplication app, WorkloadFolder workloads, InMemoryRunStore runs, string baseUrl)
+    private RunsApiServer(DurableTaskTestHost durable, WebApplication app, WorkloadFolder workloads, InMemoryRunStore runs, InMemoryArtifactStore artifacts, string baseUrl)
     {
         _durable = durable;
         Runs = runs;
+        Artifacts = artifacts;
         _app = app;
         _workloads = workloads;
         BaseUrl = baseUrl;
@@ -50,7 +52,12 @@ internal sealed class RunsApiServer : IAsyncDisposable
 
     public InMemoryRunStore Runs { get; }
 
-    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes)
+    public InMemoryArtifactStore Artifacts { get; }
+
+    /// <param name="workloadFiles">Deployed workload files (name → text).</param>
+    /// <param name="maxBodyBytes">Request body limit.</param>
+    /// <param name="baselines">The baseline store (the tests of the baselines API pass the real Table store on Azurite); none: the app's own registration, unused.</param>
+    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null)
     {
         var workloads = new WorkloadFolder(workloadFiles);
         var durable = await DurableTaskTestHost.StartAsync(registry =>
@@ -68,8 +75,13 @@ internal sealed class RunsApiServer : IAsyncDisposable
             .Build();
         builder.Services.AddYardstickFunctions(configuration, new FunctionsHostSettings { WorkloadDirectory = workloads.Path, MaxBodyBytes = maxBodyBytes });
         var runs = new InMemoryRunStore();
+        var artifacts = new InMemoryArtifactStore();
         builder.Services.AddSingleton<IRunStore>(runs);
-        builder.Services.AddSingleton<IArtifactStore>(new InMemoryArtifactStore());
+        builder.Services.AddSingleton<IArtifactStore>(artifacts);
+        if (baselines is not null)
+        {
+            builder.Services.AddSingleton(baselines);
+        }
 
         var app = builder.Build();
         var api = app.Services.GetRequiredService<RunsApi>();
@@ -77,10 +89,16 @@ internal sealed class RunsApiServer : IAsyncDisposable
         app.MapPost("/api/runs", (HttpContext context) => ExecuteAsync(context, api.StartAsync(context.Request, client, context.RequestAborted)));
         app.MapGet("/api/runs/{id}", (HttpContext context, string id) => ExecuteAsync(context, api.GetAsync(context.Request, client, id, context.RequestAborted)));
         app.MapGet("/api/runs", (HttpContext context) => ExecuteAsync(context, api.ListAsync(context.Request, context.RequestAborted)));
+        var gate = app.Services.GetRequiredService<GateApi>();
+        var promote = app.Services.GetRequiredService<BaselinesApi>();
+        var reports = app.Services.GetRequiredService<ReportsApi>();
+        app.MapPost("/api/gate", (HttpContext context) => ExecuteAsync(context, gate.StartAsync(context.Request, client, context.RequestAborted)));
+        app.MapPost("/api/baselines/{workload}", (HttpContext context, string workload) => ExecuteAsync(context, promote.PromoteAsync(context.Request, workload, context.RequestAborted)));
+        app.MapGet("/api/runs/{id}/report", (HttpContext context, string id) => ExecuteAsync(context, reports.GetAsync(context.Request, id, context.RequestAborted)));
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunsApiServer(durable, app, workloads, runs, address);
+        return new RunsApiServer(durable, app, workloads, runs, artifacts, address);
     }
 
     public async ValueTask DisposeAsync()

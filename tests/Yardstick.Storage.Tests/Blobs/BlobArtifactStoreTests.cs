@@ -1,5 +1,6 @@
 using System.Text;
 using Yardstick.Core;
+using Yardstick.Core.Ports;
 using Yardstick.Storage.Blobs;
 using Yardstick.Testing;
 
@@ -122,6 +123,27 @@ public sealed class BlobArtifactStoreTests(AzuriteFixture azurite)
     {
         var error = await Assert.ThrowsAsync<InputException>(() => _storage.Artifacts.PutAsync("a/b", AzuriteFixture.NewRunId(), "x", new byte[] { 1 }, "text/plain", CancellationToken.None));
         Assert.Equal("workload", error.Field);
+    }
+
+    [Fact]
+    public async Task PutAsync_ReservedCalibrationFolder_IsAcceptedBesideTheRuns()
+    {
+        var workload = AzuriteFixture.UniqueName("wl");
+
+        await _storage.Artifacts.PutAsync(workload, ArtifactFolders.Calibration, "latest.json", "{}"u8.ToArray(), "application/json", CancellationToken.None);
+
+        Assert.Equal("{}"u8.ToArray(), await _storage.Artifacts.GetAsync(workload, ArtifactFolders.Calibration, "latest.json", CancellationToken.None));
+        var container = _storage.Connection.CreateBlobServiceClient().GetBlobContainerClient("yardstick-runs");
+        Assert.True((await container.GetBlobClient($"{workload}/_calibration/latest.json").ExistsAsync()).Value);
+    }
+
+    [Theory]
+    [InlineData("_other")]
+    [InlineData("latest")]
+    public async Task PutAsync_NeitherRunIdNorReservedFolder_ThrowsInputExceptionNamingRunId(string folder)
+    {
+        var error = await Assert.ThrowsAsync<InputException>(() => _storage.Artifacts.PutAsync(AzuriteFixture.UniqueName("wl"), folder, "x", new byte[] { 1 }, "text/plain", CancellationToken.None));
+        Assert.Equal("runId", error.Field);
     }
 
     private static (string Workload, string RunId) NewRun() => (AzuriteFixture.UniqueName("wl"), AzuriteFixture.NewRunId());

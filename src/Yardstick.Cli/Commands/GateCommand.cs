@@ -1,0 +1,126 @@
+using System.CommandLine;
+using Yardstick.Cli.Console;
+using Yardstick.Cli.Hosting;
+using Yardstick.Cli.Remote;
+using Yardstick.Core;
+
+namespace Yardstick.Cli.Commands;
+
+/// <summary>
+/// <c>yardstick gate &lt;file&gt;</c>: runs the workload and decides — 0 pass, 1 regression or threshold breach, 3 run
+/// failed, 4 inconclusive with <c>--fail-on-inconclusive</c> (2 for bad input). Locally by default (the same run as
+/// <c>yardstick run</c>, on the local Durable host); with <c>--endpoint</c> in a deployed Yardstick app
+/// (<see cref="RemoteGate"/>). Reports go to <c>--out</c> and <c>$GITHUB_STEP_SUMMARY</c> either way.
+/// </summary>
+internal sealed class GateCommand(CliContext context) : CommandBase(context)
+{
+    public override Command Build()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "Workload file (YAML or JSON)." };
+        var set = CommonOptions.Set();
+        var tag = CommonOptions.Tag();
+        var json = CommonOptions.Json();
+        var baseline = new Option<string?>("--baseline") { Description = "Compare with this baseline: current (the promoted one) or a run id; default: the workload's compare.baseline." };
+        var failOnInconclusive = new Option<bool>("--fail-on-inconclusive") { Description = "Exit 4 when the verdict is inconclusive." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Save report.md, junit.xml, report.html and summary.json here." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Do not show progress." };
+        var allowHost = CommonOptions.AllowHost();
+        var storage = CommonOptions.Storage();
+        var taskHub = CommonOptions.TaskHub();
+        var verbose = CommonOptions.Verbose();
+        var remote = new RemoteCliOptions(endpointRequired: false, "With --endpoint: give up waiting for the verdict after this long (default 30m); exit 3, the run goes on in the app.");
+
+        return Define(
+            "gate",
+            "Run a workload and decide: 0 pass, 1 regression or threshold breach, 3 run failed, 4 inconclusive with --fail-on-inconclusive. Locally, or in a deployed Yardstick app with --endpoint.",
+            async (parse, cancellationToken) =>
+            {
+                var overrides = parse.GetValue(set) ?? [];
+                var tags = CommonOptions.ParsePairs(parse.GetValue(tag), "--tag");
+                if (!string.IsNullOrWhiteSpace(parse.GetValue(remote.Endpoint)))
+                {
+                    RefuseWithEndpoint(("--storage", parse.GetValue(storage) is not null), ("--task-hub", parse.GetValue(taskHub) is not null), ("--allow-host", parse.GetValue(allowHost) is { Length: > 0 }));
+                    return await new RemoteGate(Context).RunAsync(
+                        new RemoteGateArguments
+                        {
+                            File = parse.GetValue(file)!,
+                            Connection = remote.Read(parse),
+                            Overrides = overrides,
+                            Tags = tags,
+                            Baseline = parse.GetValue(baseline),
+                            FailOnInconclusive = parse.GetValue(failOnInconclusive),
+                            Timeout = remote.ReadTimeout(parse, RemoteGateArguments.DefaultTimeout)!.Value,
+                            Out = parse.GetValue(output),
+                            Json = parse.GetValue(json),
+                            ShowProgress = !parse.GetValue(noProgress),
+                        },
+                        cancellationToken);
+                }
+
+                RefuseWithoutEndpoint(parse, remote);
+                var args = new RunArguments
+                {
+                    File = parse.GetValue(file)!,
+                    Overrides = overrides,
+                    Tags = tags,
+                    Json = parse.GetValue(json),
+                    ShowProgress = !parse.GetValue(noProgress),
+                    Baseline = parse.GetValue(baseline),
+                    Environment = new CliEnvironmentOptions
+                    {
+                        Storage = parse.GetValue(storage),
+                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
+                        AllowedHosts = parse.GetValue(allowHost) ?? [],
+                        Verbose = parse.GetValue(verbose),
+                        Shutdown = cancellationToken,
+                    },
+                };
+                return await RunLocalAsync(args, parse.GetValue(failOnInconclusive), parse.GetValue(output), cancellationToken);
+            },
+            [file, set, tag, json, baseline, failOnInconclusive, output, noProgress, allowHost, storage, taskHub, verbose, .. remote.All]);
+    }
+
+    private async Task<int> RunLocalAsync(RunArguments args, bool failOnInconclusive, DirectoryInfo? outDir, CancellationToken cancellationToken)
+    {
+        var workload = RunExecution.Validate(args);
+        await using var env = await CliEnvironment.StartAsync(args.Environment, cancellationToken);
+        FinishedRun finished;
+        try
+        {
+            finished = await new RunExecution(Context).RunAsync(env, args, workload, cancellationToken);
+        }
+        catch (RunFailedException e)
+        {
+            await Context.Error.WriteLineAsync("yardstick: gate failed (exit 3): " + e.Message);
+            return ExitCodes.RunFailed;
+        }
+
+        var decision = GateDecision.Decide(finished.Outcome, failOnInconclusive);
+        await new GateOutputs(env.Artifacts, Context).SaveAsync(
+            finished.Outcome.Workload, finished.Outcome.RunId, outDir, Environment.GetEnvironmentVariable(GateOutputs.StepSummaryVariable), failOnInconclusive, cancellationToken);
+        await GateDecision.ReportAsync(Context, "gate", decision);
+        return decision.ExitCode;
+    }
+
+    private static void RefuseWithEndpoint(params (string Option, bool Given)[] localOnly)
+    {
+        foreach (var (option, given) in localOnly)
+        {
+            if (given)
+            {
+                throw new InputException(option, "applies to a local gate only; with --endpoint the run happens in the app and uses its storage and allow-list.");
+            }
+        }
+    }
+
+    private static void RefuseWithoutEndpoint(ParseResult parse, RemoteCliOptions remote)
+    {
+        foreach (var option in new Option<string?>[] { remote.FunctionKeyEnv, remote.TokenScope, remote.Timeout })
+        {
+            if (parse.GetValue(option) is not null)
+            {
+                throw new InputException(option.Name, "applies with --endpoint only (the remote gate).");
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Reports;
+
+namespace Yardstick.Core.Verdicts;
+
+/// <summary>
+/// Builds the verdict engine's units of replication from a stored run: its <c>summary.json</c> and merged timeline.
+/// <list type="bullet">
+/// <item>With two or more measured rounds (<c>compare.repeat ≥ 2</c>) every round is one run-level sample, from its
+/// <see cref="RoundSummary"/> (percentiles, throughput, request and error counts). The rounds share the run's timeline, so
+/// they carry no windows.</item>
+/// <item>Otherwise the run is one sample: its run-level values and its per-second windows.</item>
+/// </list>
+/// Metrics measured once per run (cold-start p50, cost per request) go on the first sample only: copying them onto every
+/// round would claim a spread of zero.
+/// </summary>
+public static class RunMetricsFactory
+{
+    /// <summary>The samples of one stored run (see the type remarks).</summary>
+    /// <param name="summary">The run's <c>summary.json</c>.</param>
+    /// <param name="timeline">The run's merged per-second windows (<c>timeline.json</c>); may be empty.</param>
+    /// <param name="variant">The sweep variant whose rounds are used (<c>""</c> without a sweep).</param>
+    public static IReadOnlyList<RunMetrics> FromRun(RunSummary summary, IReadOnlyList<TimelineWindow> timeline, string variant = "")
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(timeline);
+        var rounds = summary.Rounds.Where(r => r.Variant == variant && r.Requests > 0).OrderBy(r => r.Round).ToList();
+        if (rounds.Count >= 2)
+        {
+            return rounds.Select((round, i) =>
+            {
+                var values = LatencyValues(round.LatencyMs, round.Requests);
+                values[MetricKeys.Throughput] = round.ThroughputRps;
+                values[MetricKeys.Requests] = round.Requests;
+                values[MetricKeys.Errors] = round.Errors;
+                values[MetricKeys.ErrorRate] = (double)round.Errors / round.Requests;
+                if (i == 0)
+                {
+                    AddRunOnlyValues(values, summary);
+                }
+
+                return new RunMetrics($"{summary.RunId}/r{round.Round}", values, []);
+            }).ToList();
+        }
+
+        return [new RunMetrics(summary.RunId, RunValues(summary), WindowSamples.From(timeline))];
+    }
+
+    /// <summary>Whole-run values of a summary in the engine's units (ms, fraction, req/s, USD); missing ones left out.</summary>
+    public static Dictionary<string, double> RunValues(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var values = LatencyValues(summary.LatencyMs, summary.Requests);
+        values[MetricKeys.Requests] = summary.Requests;
+        values[MetricKeys.Errors] = summary.Errors;
+        if (summary.Requests > 0)
+        {
+            values[MetricKeys.ErrorRate] = (double)summary.Errors / summary.Requests;
+            values[MetricKeys.Throughput] = summary.ThroughputRps;
+        }
+
+        AddRunOnlyValues(values, summary);
+        return values;
+    }
+
+    private static Dictionary<string, double> LatencyValues(LatencySummary latency, long requests)
+    {
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (requests <= 0)
+        {
+            return values;
+        }
+
+        // A zero percentile means "nothing recorded" (all requests failed before timing): leave it out.
+        AddPositive(values, MetricKeys.P50, latency.P50);
+        AddPositive(values, MetricKeys.P90, latency.P90);
+        AddPositive(values, MetricKeys.P95, latency.P95);
+        AddPositive(values, MetricKeys.P99, latency.P99);
+        return values;
+    }
+
+    private static void AddRunOnlyValues(Dictionary<string, double> values, RunSummary summary)
+    {
+        if (summary.ColdStart?.ColdP50Ms is { } cold)
+        {
+            AddPositive(values, MetricKeys.ColdStartP50, cold);
+        }
+
+        if (summary.Cost?.PerRequestUsd is { } cost)
+        {
+            AddPositive(values, MetricKeys.CostPerRequest, cost);
+        }
+    }
+
+    private static void AddPositive(Dictionary<string, double> values, string metric, double value)
+    {
+        if (value > 0 && double.IsFinite(value))
+        {
+            values[metric] = value;
+        }
+    }
+}

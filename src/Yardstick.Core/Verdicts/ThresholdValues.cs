@@ -1,0 +1,89 @@
+using System.Globalization;
+using HdrHistogram;
+using Yardstick.Core.Reports;
+
+namespace Yardstick.Core.Verdicts;
+
+/// <summary>
+/// The values absolute thresholds are checked against, from a run's summary and (when stored) its merged latency
+/// histogram: <c>pN</c> for any percentile, <c>min</c>, <c>max</c>, <c>mean</c>, <c>errorRate</c>, <c>rps</c>
+/// (= <c>throughput</c>), <c>droppedArrivals</c>, <c>coldStartP50</c>, <c>costPerRequest</c>. A metric the run did not
+/// measure is left out, so its threshold fails as "not measured".
+/// </summary>
+public static class ThresholdValues
+{
+    /// <summary>Values for <paramref name="thresholds"/> (plus the standard set).</summary>
+    /// <param name="thresholds">Thresholds to be evaluated: percentiles they name beyond p50/p90/p95/p99 are read from the histogram.</param>
+    /// <param name="summary">The run's summary.</param>
+    /// <param name="latency">The run's merged latency histogram in µs, or null when it was not stored.</param>
+    public static IReadOnlyDictionary<string, double> From(IReadOnlyList<Threshold> thresholds, RunSummary summary, HistogramBase? latency)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        ArgumentNullException.ThrowIfNull(summary);
+        var values = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["droppedArrivals"] = summary.DroppedArrivals,
+        };
+        if (summary.Requests > 0)
+        {
+            values[MetricKeys.ErrorRate] = (double)summary.Errors / summary.Requests;
+            values["rps"] = summary.ThroughputRps;
+            values[MetricKeys.Throughput] = summary.ThroughputRps;
+        }
+
+        if (summary.ColdStart?.ColdP50Ms is { } cold && double.IsFinite(cold))
+        {
+            values[MetricKeys.ColdStartP50] = cold;
+        }
+
+        if (summary.Cost?.PerRequestUsd is { } cost && double.IsFinite(cost))
+        {
+            values[MetricKeys.CostPerRequest] = cost;
+        }
+
+        var timed = latency is { TotalCount: > 0 } ? latency : null;
+        if (timed is not null)
+        {
+            values["min"] = Min(timed);
+            values["max"] = timed.GetMaxValue() / 1000.0;
+            values["mean"] = timed.GetMean() / 1000.0;
+            foreach (var percentile in Percentiles(thresholds).Concat([50.0, 90.0, 95.0, 99.0]).Distinct())
+            {
+                values[Key(percentile)] = timed.GetValueAtPercentile(percentile) / 1000.0;
+            }
+        }
+        else if (summary.Requests > 0 && summary.LatencyMs.Max > 0)
+        {
+            // No histogram (older runs, or not stored): the summary's figures are all there is.
+            values["p50"] = summary.LatencyMs.P50;
+            values["p90"] = summary.LatencyMs.P90;
+            values["p95"] = summary.LatencyMs.P95;
+            values["p99"] = summary.LatencyMs.P99;
+            values["max"] = summary.LatencyMs.Max;
+            values["mean"] = summary.LatencyMs.Mean;
+        }
+
+        return values;
+    }
+
+    /// <summary>The metric name the threshold parser gives a percentile: 95 → <c>p95</c>, 99.9 → <c>p99.9</c>.</summary>
+    public static string Key(double percentile) => "p" + percentile.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<double> Percentiles(IEnumerable<Threshold> thresholds) =>
+        thresholds.Select(t => t.Metric)
+            .Where(m => m.Length > 1 && m[0] == 'p' && char.IsAsciiDigit(m[1]))
+            .Select(m => double.Parse(m.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture));
+
+    private static double Min(HistogramBase histogram)
+    {
+        foreach (var value in histogram.RecordedValues())
+        {
+            if (value.CountAtValueIteratedTo > 0)
+            {
+                return histogram.LowestEquivalentValue(value.ValueIteratedTo) / 1000.0;
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Yardstick.Core;
+using Yardstick.Core.Ports;
+using Yardstick.Core.Reports;
+using Yardstick.Core.Runs;
+using Yardstick.Orchestration.Analysis;
+using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Hosting;
+
+namespace Yardstick.Orchestration.Activities;
+
+/// <summary>
+/// The last step of a run: resolves the baseline (<see cref="BaselineResolver"/>), compares the run with it and checks
+/// the workload's thresholds (<see cref="RunAnalyzer"/>), then writes the <c>Verdicts</c> rows, the verdict on the run's
+/// row, the <c>verdict</c> section of <c>summary.json</c>, and <c>report.html</c>, <c>report.md</c> and <c>junit.xml</c>.
+/// No baseline → <c>no-baseline</c>, and the thresholds alone decide. A failed (or cancelled) run gets no verdict and no
+/// threshold checks — what it measured is incomplete — but its reports are still written. Idempotent: every write is an
+/// overwrite or an upsert keyed by the run id, and a repeated analysis sees the same baseline (only runs created before
+/// the candidate form a rolling baseline).
+/// </summary>
+public sealed class AnalyzeRunActivity(
+    IArtifactStore artifacts,
+    IRunStore runs,
+    IBaselineStore baselines,
+    IVerdictStore verdicts,
+    PlanReader plans,
+    YardstickHostOptions options,
+    ILogger<AnalyzeRunActivity> logger) : TaskActivity<AnalyzeRequest, RunOutcome>
+{
+    public const string ThresholdMethod = "threshold";
+
+    public override async Task<RunOutcome> RunAsync(TaskActivityContext context, AnalyzeRequest input)
+    {
+        var cancellationToken = options.Shutdown;
+        var plan = input.Plan;
+        var outcome = input.Outcome;
+        var reader = new RunArtifactReader(artifacts);
+        var reports = new RunReports(artifacts);
+        var candidate = await reader.ReadAsync(plan.Workload, plan.RunId, cancellationToken)
+            ?? throw new InvalidOperationException($"Run {plan.RunId}: summary.json is missing, so the run cannot be analysed.");
+
+        if (outcome.Status is RunStatus.Failed or RunStatus.Cancelled)
+        {
+            await reports.WriteAsync(RunReports.Build(candidate, baseline: null), cancellationToken);
+            Log.AnalysisSkipped(logger, plan.RunId, outcome.Status.ToString());
+            return outcome with { Verdict = null, FailedThresholds = [] };
+        }
+
+        var stored = candidate.Plan ?? await plans.GetAsync(plan.Workload, plan.RunId, cancellationToken);
+        var workload = stored.Workload;
+        var key = new BaselineKey(plan.Workload, candidate.Summary.SettingsKey, workload.Compare.Environment);
+        var (baselineRuns, note) = await LoadBaselineAsync(key, plan, stored, input.Baseline, reader, cancellationToken);
+        var calibration = await new CalibrationStore(artifacts).FindAsync(plan.Workload, stored.SettingsHash, workload.Compare.Environment, cancellationToken);
+
+        var result = RunAnalyzer.Analyze(candidate, baselineRuns, workload, calibration, note);
+        var summary = candidate.Summary with { Verdict = result.Verdict };
+        await artifacts.PutAsync(plan.Workload, plan.RunId, ReportFormats.SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), "application/json", cancellationToken);
+        await verdicts.UpsertAsync(Rows(plan.RunId, result.Verdict), cancellationToken);
+        if (await runs.GetAsync(plan.RunId, cancellationToken) is { } row)
+        {
+            await runs.UpsertAsync(row with { Verdict = result.Verdict.Overall }, cancellationToken);
+        }
+
+        await reports.WriteAsync(RunReports.Build(candidate with { Summary = summary }, baselineRuns.FirstOrDefault()), cancellationToken);
+        Log.Analyzed(logger, plan.RunId, result.Verdict.Overall, baselineRuns.Count, result.FailedThresholds.Count);
+        return outcome with { Verdict = result.Verdict.Overall, FailedThresholds = result.FailedThresholds };
+    }
+
+    /// <summary>One row per gated metric and one per threshold (kind <c>pass</c> or <c>fail</c>, method <c>threshold</c>).</summary>
+    public static IReadOnlyList<VerdictRow> Rows(string runId, VerdictSummary verdict) =>
+        verdict.Metrics
+            .Select(m => new VerdictRow(runId, m.Metric, m.Kind, m.Baseline, m.Candidate, m.Ratio, m.CiLow, m.CiHigh, m.PValue, m.Method, m.Explanation, verdict.BaselineRunIds))
+            .Concat(verdict.Thresholds.Select(t => new VerdictRow(runId, t.Threshold, t.Passed ? "pass" : "fail", null, t.Actual, null, null, null, null, ThresholdMethod, t.Explanation, [])))
+            .ToList();
+
+    private async Task<(List<StoredRun> Runs, string? Note)> LoadBaselineAsync(BaselineKey key, RunPlan plan, StoredPlan stored, string? requested, RunArtifactReader reader, CancellationToken cancellationToken)
+    {
+        if (plan.Variants.Any(v => v.Length > 0))
+        {
+            return ([], "Sweeps are compared variant by variant in the sweep report, not against one baseline.");
+        }
+
+        var selection = await new BaselineResolver(baselines, runs, artifacts)
+            .ResolveAsync(key, plan.RunId, stored.SettingsHash, requested, stored.Workload.Compare.Baseline, cancellationToken);
+        var loaded = new List<StoredRun>();
+        var notes = new List<string>();
+        if (selection.Note is { } selectionNote)
+        {
+            notes.Add(selectionNote);
+        }
+
+        foreach (var runId in selection.RunIds)
+        {
+            // A baseline run named by id may belong to another workload (comparing two workloads on purpose).
+            var workload = selection.Source == "run" ? (await runs.GetAsync(runId, cancellationToken))?.Workload ?? key.Workload : key.Workload;
+            var run = await reader.ReadAsync(workload, runId, cancellationToken);
+            if (run is { IsUsable: true })
+            {
+                loaded.Add(run);
+                if (run.Plan is { SettingsHash.Length: > 0 } baselinePlan && stored.SettingsHash.Length > 0 && baselinePlan.SettingsHash != stored.SettingsHash)
+                {
+                    // Allowed (a promoted baseline is a human decision), but the reader should know the shapes differ.
+                    notes.Add($"Baseline run {runId} was measured with other settings (hash {baselinePlan.SettingsHash}, this run {stored.SettingsHash}): target, load shape or cost settings differ.");
+                }
+            }
+            else
+            {
+                notes.Add(run is null ? $"Baseline run {runId} was not found, so it was left out." : $"Baseline run {runId} is {run.Summary.Status} with {run.Summary.Requests} requests, so it was left out.");
+            }
+        }
+
+        return (loaded, notes.Count == 0 ? null : string.Join(' ', notes));
+    }
+}

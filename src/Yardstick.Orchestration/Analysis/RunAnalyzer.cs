@@ -1,0 +1,61 @@
+using Yardstick.Core.Reports;
+using Yardstick.Core.Verdicts;
+using Yardstick.Core.Workloads;
+
+namespace Yardstick.Orchestration.Analysis;
+
+/// <summary>The verdict section of a run and the threshold texts it breached.</summary>
+public sealed record AnalysisResult(VerdictSummary Verdict, IReadOnlyList<string> FailedThresholds);
+
+/// <summary>
+/// The analysis itself, free of storage: the workload's policy, the comparison with the baseline runs and the absolute
+/// thresholds. <see cref="Activities.AnalyzeRunActivity"/> stores its result; <c>yardstick compare</c> only prints it.
+/// </summary>
+public static class RunAnalyzer
+{
+    /// <summary>
+    /// The workload's policy: gated metrics from <c>compare.metrics</c>, else p50, p95, p99 and errorRate (+ throughput for
+    /// the closed model, where throughput is an outcome rather than an input); margin and α from <c>compare</c>; the
+    /// calibration's noise priors when one applies.
+    /// </summary>
+    public static VerdictPolicy Policy(Workload workload, StoredCalibration? calibration)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var metrics = workload.Compare.Metrics.Count > 0
+            ? workload.Compare.Metrics
+            : workload.Load.Model == LoadModel.Closed ? [.. VerdictPolicy.DefaultMetrics, MetricKeys.Throughput] : VerdictPolicy.DefaultMetrics;
+        return new VerdictPolicy(metrics, workload.Compare.Margin, workload.Compare.Alpha)
+        {
+            Noise = calibration?.Result.ToNoisePriors() ?? new Dictionary<string, NoisePrior>(),
+        };
+    }
+
+    /// <summary>The workload's thresholds, parsed (field <c>thresholds[i]</c> in errors).</summary>
+    public static IReadOnlyList<Threshold> Thresholds(Workload workload) =>
+        workload.Thresholds.Select((text, i) => ThresholdParser.Parse(text, $"thresholds[{i}]")).ToList();
+
+    /// <summary>
+    /// Compares <paramref name="candidate"/> with <paramref name="baseline"/> (no baseline → <c>no-baseline</c>, and the
+    /// thresholds alone decide) and checks the workload's thresholds against the candidate.
+    /// </summary>
+    /// <param name="candidate">The run analysed; must have measured something.</param>
+    /// <param name="baseline">Usable baseline runs (see <see cref="StoredRun.IsUsable"/>); may be empty.</param>
+    /// <param name="workload">The candidate's validated workload: policy and thresholds.</param>
+    /// <param name="calibration">A calibration that applies to the candidate, or null.</param>
+    /// <param name="note">A sentence to add to the explanation (how the baseline was chosen, what was skipped).</param>
+    public static AnalysisResult Analyze(StoredRun candidate, IReadOnlyList<StoredRun> baseline, Workload workload, StoredCalibration? calibration, string? note)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var policy = Policy(workload, calibration);
+        var verdict = VerdictEngine.Compare(
+            baseline.SelectMany(b => b.Samples()).ToList(),
+            candidate.Samples(),
+            policy);
+        var thresholds = Thresholds(workload);
+        var results = ThresholdEvaluator.Evaluate(thresholds, ThresholdValues.From(thresholds, candidate.Summary, candidate.Latency));
+        var notes = string.Join(' ', new[] { note, calibration is null ? null : $"Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs)." }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        var summary = VerdictSummaries.From(verdict, results, baseline.Select(b => b.RunId).ToList(), notes.Length == 0 ? null : notes);
+        return new AnalysisResult(summary, results.Where(r => !r.Passed).Select(r => r.Threshold.Text).ToList());
+    }
+}

@@ -1,0 +1,6 @@
+using Yardstick.Testing;
+
+namespace Yardstick.Functions.Tests;
+
+[CollectionDefinition(AzuriteFixture.Collection)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>;
