@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Yardstick.Core;
 using Yardstick.Functions.Hosting;
+using Yardstick.Orchestration.Hosting;
 
+// Load shards run in this worker next to the Durable client: keep the thread pool from starving them (see LoadHostTuning).
+LoadHostTuning.Apply();
 var builder = FunctionsApplication.CreateBuilder(args);
 
 // ASP.NET Core integration: HTTP functions take HttpRequest and return IActionResult (analyzer AZFW0014 requires it).

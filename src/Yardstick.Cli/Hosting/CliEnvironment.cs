@@ -94,6 +94,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
     public static async Task<CliEnvironment> StartAsync(CliEnvironmentOptions options, CancellationToken cancellationToken)
     {
+        LoadHostTuning.Apply();
         var hostOptions = CreateHostOptions(options);
         var storage = await LocalStorage.OpenAsync(options.Storage, cancellationToken);
         try

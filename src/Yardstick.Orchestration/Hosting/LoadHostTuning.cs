@@ -1,0 +1,22 @@
+namespace Yardstick.Orchestration.Hosting;
+
+/// <summary>
+/// Process settings for a host that generates load next to the Durable engine. The thread pool starts with one worker
+/// per core and adds one about every half second when work queues up; a single blocking call (storage client, process
+/// management, the engine's own waits) then stalls every load continuation queued behind it — seen as 0.3–1.7 s gaps in
+/// scheduling lag on a 2-core machine. A higher floor lets the pool add threads at once instead.
+/// </summary>
+public static class LoadHostTuning
+{
+    /// <summary>Minimum worker threads: enough for the engine, storage I/O and the shards of one process.</summary>
+    public const int MinWorkerThreads = 64;
+
+    public static void Apply()
+    {
+        ThreadPool.GetMinThreads(out var worker, out var completion);
+        if (worker < MinWorkerThreads)
+        {
+            ThreadPool.SetMinThreads(MinWorkerThreads, completion);
+        }
+    }
+}
