@@ -127,6 +127,9 @@ public sealed class BenchmarkRunOrchestratorSweepTests
                 var (status, failure) = PersistRunActivity.Decide(request.Plan, measured.Count, measured.Count(s => s.Succeeded), null, null);
                 return new RunOutcome { RunId = request.Plan.RunId, Workload = request.Plan.Workload, Status = status, FailureReason = failure };
             });
+
+            // The analysis step follows persist; these tests are about the measured loop, so it passes the outcome through.
+            registry.AddActivityFunc<AnalyzeRequest, RunOutcome>(nameof(AnalyzeRunActivity), (_, request) => request.Outcome);
         });
 
         var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(
