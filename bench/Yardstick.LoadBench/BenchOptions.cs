@@ -23,6 +23,7 @@ internal sealed record BenchOptions
             --model closed|open    engine mode: closed (N virtual users = --connections) or open (default closed)
             --rate <n>             engine open model: arrivals per second (default 5000)
             --max-in-flight <n>    engine open model: in-flight cap (default 1000)
+            --alloc-top <n>        engine: sample allocations (GCAllocationTick) and print the top n types to stderr
         """;
 
     public required string Url { get; init; }
@@ -44,6 +45,9 @@ internal sealed record BenchOptions
     public double Rate { get; init; } = 5000;
 
     public int MaxInFlight { get; init; } = 1000;
+
+    /// <summary>Top allocating types to print (0: no sampling, which itself costs a little).</summary>
+    public int AllocTop { get; init; }
 
     /// <summary>Parses the options after the mode; throws <see cref="ArgumentException"/> with a one-line reason.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -102,6 +106,9 @@ internal sealed record BenchOptions
                     break;
                 case "--max-in-flight":
                     options = options with { MaxInFlight = PositiveInt(name, Value()) };
+                    break;
+                case "--alloc-top":
+                    options = options with { AllocTop = PositiveInt(name, Value()) };
                     break;
                 default:
                     throw new ArgumentException($"unknown option '{name}'");

@@ -35,15 +35,20 @@ internal static class EngineBench
             await generator.RunAsync(Plan(options, request, options.Warmup), transport, progress: null, CancellationToken.None);
         }
 
+        using var sampler = options.AllocTop > 0 ? new AllocationSampler() : null;
         GC.Collect();
+        var gen0Before = GC.CollectionCount(0);
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
 
+        sampler?.Start();
         var result = await generator.RunAsync(Plan(options, request, options.Duration), transport, progress: null, CancellationToken.None);
+        sampler?.Stop();
 
         process.Refresh();
+        var gen0 = GC.CollectionCount(0) - gen0Before;
         var cpu = process.TotalProcessorTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var requests = Math.Max(1, result.Requests);
@@ -54,9 +59,10 @@ internal static class EngineBench
             Invariant($"mode=engine model={(options.OpenModel ? "open" : "closed")} transport={HttpTransportFactory.Choose(request).ToString().ToLowerInvariant()} ") +
             Invariant($"rps={result.Requests / seconds:0} requests={result.Requests} errors={result.Errors.Total} dropped={result.DroppedArrivals} ") +
             (options.OpenModel ? Invariant($"target_rps={options.Rate:0} achieved_ratio={result.Requests / seconds / options.Rate:0.0000} ") : "") +
-            Invariant($"cpu_us_per_req={cpu.TotalMilliseconds * 1000 / requests:0.00} alloc_bytes_per_req={(double)allocated / requests:0.0} ") +
+            Invariant($"cpu_us_per_req={cpu.TotalMilliseconds * 1000 / requests:0.00} alloc_bytes_per_req={(double)allocated / requests:0.0} gen0={gen0} ") +
             Invariant($"latency_p50_ms={latency.P50:0.000} latency_p99_ms={latency.P99:0.000} lag_p50_ms={lag.P50:0.000} lag_p99_ms={lag.P99:0.000}");
         Console.WriteLine(line);
+        sampler?.Report(options.AllocTop, requests, Console.Error);
         return result.Errors.Total > result.Requests / 100 ? 1 : 0;
     }
 

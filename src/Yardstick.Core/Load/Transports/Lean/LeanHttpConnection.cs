@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
 
@@ -12,10 +11,14 @@ namespace Yardstick.Core.Load.Transports.Lean;
 /// per-connection buffer, and reconnects on the next exchange after a failure or <c>Connection: close</c>.
 /// </summary>
 /// <remarks>
-/// Steady state allocates nothing: socket and <see cref="SslStream"/> operations complete through cached
-/// awaitables, <see cref="ExchangeAsync"/> uses a pooled async builder, the instance id is compared as bytes, and
-/// timeouts and run cancellation close the socket from outside (<see cref="Abort"/>) instead of registering
-/// a token on every I/O call.
+/// Steady state allocates nothing, at any concurrency: one long-lived loop (<see cref="RunAsync"/>, one state machine
+/// for the connection's life) carries every exchange, and <see cref="ExchangeAsync"/> hands back a
+/// <see cref="ValueTask{TResult}"/> over this connection's own reusable result slot, which the loop completes. (A
+/// pooled async builder per exchange was not enough: with tens of exchanges in flight its small per-core cache misses
+/// and nearly every exchange that completes asynchronously allocated a ~470 B box.) Socket and
+/// <see cref="SslStream"/> operations complete through cached awaitables, the instance id is compared as bytes, and
+/// timeouts and run cancellation close the socket from outside (<see cref="Abort"/>) instead of registering a token on
+/// every I/O call.
 /// </remarks>
 internal sealed partial class LeanHttpConnection : IHttpConnection
 {
@@ -55,123 +58,38 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
         Cancelled,
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    /// <remarks>One exchange at a time: the returned value must be awaited before the next call.</remarks>
+    public ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_disposed)
+        {
+            return ValueTask.FromException<ExchangeResult>(new ObjectDisposedException(nameof(LeanHttpConnection)));
+        }
+
         if (_transport.IsDisposed)
         {
-            return Failure(ExchangeOutcome.Cancelled, start, 0, "transport disposed");
+            return new ValueTask<ExchangeResult>(Failure(ExchangeOutcome.Cancelled, start, 0, "transport disposed"));
+        }
+
+        if (Interlocked.CompareExchange(ref _phase, Busy, Idle) is var phase && phase != Idle)
+        {
+            return ValueTask.FromException<ExchangeResult>(phase == Closed
+                ? new ObjectDisposedException(nameof(LeanHttpConnection))
+                : new InvalidOperationException("an exchange is already under way on this connection (one at a time)."));
         }
 
         Begin(start);
         Watch(cancellationToken);
         if (cancellationToken.IsCancellationRequested)
         {
-            return End(Failure(ExchangeOutcome.Cancelled, start, 0, "cancelled"), keepOpen: true);
+            var cancelled = End(Failure(ExchangeOutcome.Cancelled, start, 0, "cancelled"), keepOpen: true);
+            Interlocked.CompareExchange(ref _phase, Idle, Busy);
+            return new ValueTask<ExchangeResult>(cancelled);
         }
 
-        _connectedTimestamp = 0;
-        _tlsTimestamp = 0;
-        var retried = false;
-        while (true)
-        {
-            var fresh = false;
-            if (_socket is null)
-            {
-                if (await ConnectAsync(start, cancellationToken) is { } connectFailure)
-                {
-                    return End(connectFailure, keepOpen: false);
-                }
-
-                fresh = true;
-            }
-
-            _parser.Reset(_transport.IsHead);
-            var status = Http1ParseStatus.NeedMoreData;
-            long firstByte = 0;
-            var received = 0;
-            var last = 0;
-            var consumed = 0;
-            Exception? error = null;
-            try
-            {
-                // No token on I/O calls (a registration per call costs time): Abort closes the socket instead.
-                if (_ssl is { } ssl)
-                {
-                    await ssl.WriteAsync(_transport.RequestBytes, CancellationToken.None);
-                }
-                else
-                {
-                    var request = _transport.RequestBytes;
-                    for (var sent = 0; sent < request.Length;)
-                    {
-                        sent += await _socket!.SendAsync(request[sent..], SocketFlags.None, CancellationToken.None);
-                    }
-                }
-
-                while (status == Http1ParseStatus.NeedMoreData)
-                {
-                    last = await ReceiveAsync();
-                    if (last == 0)
-                    {
-                        break;
-                    }
-
-                    if (received == 0)
-                    {
-                        firstByte = Stopwatch.GetTimestamp();
-                    }
-
-                    received += last;
-                    status = _parser.Parse(_buffer.Span[..last], out consumed);
-                }
-            }
-            catch (Exception e) when (IsTransportFailure(e))
-            {
-                error = e;
-            }
-
-            if (status == Http1ParseStatus.Complete)
-            {
-                // Bytes after the response were never asked for (no pipelining): the stream is out of step.
-                return End(Success(start, firstByte), keepOpen: _parser.KeepAlive && consumed == last);
-            }
-
-            if (status == Http1ParseStatus.Error)
-            {
-                return End(Failure(ExchangeOutcome.ProtocolError, start, firstByte, _parser.Error), keepOpen: false);
-            }
-
-            if (_abort != AbortReason.None)
-            {
-                return End(AbortFailure(start, firstByte), keepOpen: false);
-            }
-
-            // A reused connection the server closed while idle fails before any response byte; the request
-            // never reached the application, so one retry on a fresh connection is safe for idempotent methods.
-            if (received == 0 && !fresh && !retried && _transport.IsIdempotent)
-            {
-                CloseConnection();
-                retried = true;
-                continue;
-            }
-
-            if (error is not null)
-            {
-                return End(Failure(ExchangeOutcome.IoError, start, firstByte, Describe(error)), keepOpen: false);
-            }
-
-            // End of stream: completes a close-delimited body, anything else was cut short.
-            if (_parser.Finish() == Http1ParseStatus.Complete)
-            {
-                return End(Success(start, firstByte), keepOpen: false);
-            }
-
-            var outcome = received == 0 ? ExchangeOutcome.IoError : ExchangeOutcome.ProtocolError;
-            return End(Failure(outcome, start, firstByte, _parser.Error), keepOpen: false);
-        }
+        return Dispatch(start, cancellationToken);
     }
 
     public ValueTask DisposeAsync()
@@ -182,9 +100,152 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
             _registration.Dispose();
             CloseConnection();
             _transport.Remove(this);
+            StopLoop();
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The connection's one exchange loop: waits for <see cref="Dispatch"/>, runs the exchange, completes the result
+    /// slot, and waits again. Every await is on a cached or reusable awaitable, so this state machine is boxed once.
+    /// </summary>
+    private async Task RunAsync()
+    {
+        while (await NextRequestAsync())
+        {
+            var start = _start;
+            var cancellationToken = _cancellation;
+            ExchangeResult result;
+            try
+            {
+                _connectedTimestamp = 0;
+                _tlsTimestamp = 0;
+                var retried = false;
+                while (true)
+                {
+                    var fresh = false;
+                    if (_socket is null)
+                    {
+                        if (await ConnectAsync(start, cancellationToken) is { } connectFailure)
+                        {
+                            result = End(connectFailure, keepOpen: false);
+                            break;
+                        }
+
+                        fresh = true;
+                    }
+
+                    _parser.Reset(_transport.IsHead);
+                    var status = Http1ParseStatus.NeedMoreData;
+                    long firstByte = 0;
+                    var received = 0;
+                    var last = 0;
+                    var consumed = 0;
+                    Exception? error = null;
+                    try
+                    {
+                        // No token on I/O calls (a registration per call costs time): Abort closes the socket instead.
+                        if (_ssl is { } ssl)
+                        {
+                            await ssl.WriteAsync(_transport.RequestBytes, CancellationToken.None);
+                        }
+                        else
+                        {
+                            var request = _transport.RequestBytes;
+                            for (var sent = 0; sent < request.Length;)
+                            {
+                                sent += await _socket!.SendAsync(request[sent..], SocketFlags.None, CancellationToken.None);
+                            }
+                        }
+
+                        while (status == Http1ParseStatus.NeedMoreData)
+                        {
+                            last = await ReceiveAsync();
+                            if (last == 0)
+                            {
+                                break;
+                            }
+
+                            if (received == 0)
+                            {
+                                firstByte = Stopwatch.GetTimestamp();
+                            }
+
+                            received += last;
+                            status = _parser.Parse(_buffer.Span[..last], out consumed);
+                        }
+                    }
+                    catch (Exception e) when (IsTransportFailure(e))
+                    {
+                        error = e;
+                    }
+
+                    // A reused connection the server closed while idle fails before any response byte; the request
+                    // never reached the application, so one retry on a fresh connection is safe for idempotent methods.
+                    if (status == Http1ParseStatus.NeedMoreData && _abort == AbortReason.None
+                        && received == 0 && !fresh && !retried && _transport.IsIdempotent)
+                    {
+                        CloseConnection();
+                        retried = true;
+                        continue;
+                    }
+
+                    result = Conclude(status, start, firstByte, received, keepInStep: consumed == last, error);
+                    break;
+                }
+            }
+            catch (Exception e)
+            {
+                // Not a transport failure (those become outcomes): a bug, surfaced to the caller as before.
+                End(default, keepOpen: false);
+                if (!Complete(default, e))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!Complete(result, null))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Turns the end of an exchange's I/O into its result and closes the connection unless it stays in step.</summary>
+    private ExchangeResult Conclude(Http1ParseStatus status, long start, long firstByte, int received, bool keepInStep, Exception? error)
+    {
+        if (status == Http1ParseStatus.Complete)
+        {
+            // Bytes after the response were never asked for (no pipelining): the stream is out of step.
+            return End(Success(start, firstByte), keepOpen: _parser.KeepAlive && keepInStep);
+        }
+
+        if (status == Http1ParseStatus.Error)
+        {
+            return End(Failure(ExchangeOutcome.ProtocolError, start, firstByte, _parser.Error), keepOpen: false);
+        }
+
+        if (_abort != AbortReason.None)
+        {
+            return End(AbortFailure(start, firstByte), keepOpen: false);
+        }
+
+        if (error is not null)
+        {
+            return End(Failure(ExchangeOutcome.IoError, start, firstByte, Describe(error)), keepOpen: false);
+        }
+
+        // End of stream: completes a close-delimited body, anything else was cut short.
+        if (_parser.Finish() == Http1ParseStatus.Complete)
+        {
+            return End(Success(start, firstByte), keepOpen: false);
+        }
+
+        var outcome = received == 0 ? ExchangeOutcome.IoError : ExchangeOutcome.ProtocolError;
+        return End(Failure(outcome, start, firstByte, _parser.Error), keepOpen: false);
     }
 
     private ValueTask<int> ReceiveAsync() =>
