@@ -45,7 +45,7 @@ internal sealed class ArrivalDispatcher
             }
         }
 
-        // Signalled outside the lock; the worker's continuation runs on the thread pool, never on the pacer thread.
+        // Signalled outside the lock; the worker runs on the pacer's thread up to its first pending I/O (see ArrivalWaiter).
         waiter.Set(intendedTicks);
     }
 
@@ -89,13 +89,15 @@ internal sealed class ArrivalDispatcher
 }
 
 /// <summary>
-/// A reusable awaitable slot for one worker (no allocation per wait). <see cref="Set"/> queues the slot itself as a
-/// thread-pool work item, so the worker resumes on the pool and never on the caller's (the pacer's) thread.
+/// A reusable awaitable slot for one worker (no allocation per wait). <see cref="Set"/> resumes the worker inline, on the
+/// caller's thread: for the pacer that means it sends the request itself (a non-blocking send, then the worker awaits
+/// the response and the pacer goes back to its timeline). Handing the worker to the thread pool instead cost one more
+/// thread wake-up per request: measured at 5,000 req/s on one core, ~200 → ~100 µs CPU per request and no better lag.
+/// A pacer delayed by that work shows up in the scheduling-lag histogram, which is what it is for.
 /// </summary>
-internal sealed class ArrivalWaiter : IValueTaskSource<long>, IThreadPoolWorkItem
+internal sealed class ArrivalWaiter : IValueTaskSource<long>
 {
     private ManualResetValueTaskSourceCore<long> _core;
-    private long _value;
 
     public ValueTask<long> Arm()
     {
@@ -103,13 +105,7 @@ internal sealed class ArrivalWaiter : IValueTaskSource<long>, IThreadPoolWorkIte
         return new ValueTask<long>(this, _core.Version);
     }
 
-    public void Set(long value)
-    {
-        _value = value;
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-    }
-
-    void IThreadPoolWorkItem.Execute() => _core.SetResult(_value);
+    public void Set(long value) => _core.SetResult(value);
 
     public long GetResult(short token) => _core.GetResult(token);
 

@@ -1,20 +1,41 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Yardstick.Core.Load;
 
 /// <summary>
-/// Waits for a Stopwatch timestamp precisely: sleep until near, then yield-spin. On this kind of kernel timers tick
-/// at ~4 ms and <c>Thread.Sleep(1)</c> takes ~1.2 ms, so sleeping is only safe while more than
-/// <see cref="SpinWindow"/> remains; the scheduling-lag histogram measures how well this works.
+/// Waits for a Stopwatch timestamp precisely and cheaply. On Linux the pacer thread asks the kernel for a 1 µs timer
+/// slack (<c>PR_SET_TIMERSLACK</c>; the default 50 µs is added to every sleep) and sleeps with
+/// <c>clock_nanosleep</c> until <see cref="LinuxWakeAllowance"/> before the due time, then spins the rest. Measured
+/// on the 2-core VM, such sleeps overshoot by ~60 µs (p50) and ~120 µs (p99); at 5,000 arrivals/s (one per 200 µs) a
+/// 40 µs allowance gave lag p50 ≈ 3 µs and p99 ≈ 0.8–0.9 ms at ~70 µs CPU per request, where 80 µs cost ~100 µs CPU
+/// for no better p99 and the old 1.5 ms yield-spin window kept a whole core busy (~200 µs per request).
+/// Elsewhere, and if the call fails, it falls back to <c>Thread.Sleep</c> (which may take ~1.2 ms for 1 ms) and
+/// yield-spins the last <see cref="PortableSpinWindow"/>. The scheduling-lag histogram measures how well either works.
 /// </summary>
-internal static class Pacing
+internal static partial class Pacing
 {
-    /// <summary>Below this much remaining time the pacer stops sleeping (Sleep(1) may take ~1.2 ms).</summary>
-    public static readonly TimeSpan SpinWindow = TimeSpan.FromMilliseconds(1.5);
+    /// <summary>How early a Linux high-resolution sleep is asked to end (spun through): part of its usual overshoot.</summary>
+    public static readonly TimeSpan LinuxWakeAllowance = TimeSpan.FromMicroseconds(40);
 
-    private static readonly long SpinWindowTicks = (long)(SpinWindow.TotalSeconds * Stopwatch.Frequency);
+    /// <summary>Below this much remaining time the portable pacer stops sleeping (Sleep(1) may take ~1.2 ms).</summary>
+    public static readonly TimeSpan PortableSpinWindow = TimeSpan.FromMilliseconds(1.5);
+
+    private const int PrSetTimerSlack = 29;
+    private const int ClockMonotonic = 1;
+    private const long TimerSlackNanoseconds = 1_000;
+    private const long MaxSleepNanoseconds = 100_000_000; // 100 ms slices, so cancellation is noticed promptly
+
+    private static readonly long LinuxAllowanceTicks = ToTicks(LinuxWakeAllowance);
+    private static readonly long PortableSpinTicks = ToTicks(PortableSpinWindow);
     private static readonly long YieldWindowTicks = Stopwatch.Frequency / 20_000; // 50 µs
     private static readonly long TicksPerMs = Stopwatch.Frequency / 1000;
+
+    // Set once a high-resolution sleep fails (an unusual libc, a seccomp filter): the portable path from then on.
+    private static volatile bool s_nanosleepUnavailable = !OperatingSystem.IsLinux();
+
+    [ThreadStatic]
+    private static bool t_timerSlackSet;
 
     /// <summary>Returns when <paramref name="dueTicks"/> is reached (true) or the token is cancelled (false).</summary>
     public static bool WaitUntil(long dueTicks, CancellationToken cancellationToken)
@@ -32,10 +53,19 @@ internal static class Pacing
                 return false;
             }
 
-            if (remaining > SpinWindowTicks)
+            if (!s_nanosleepUnavailable && remaining > LinuxAllowanceTicks)
             {
-                // Sleep in slices of at most 100 ms so cancellation is noticed promptly.
-                var ms = (int)Math.Clamp((remaining - SpinWindowTicks) / TicksPerMs, 1, 100);
+                if (SleepPrecisely(remaining - LinuxAllowanceTicks))
+                {
+                    continue;
+                }
+
+                s_nanosleepUnavailable = true;
+            }
+
+            if (remaining > PortableSpinTicks)
+            {
+                var ms = (int)Math.Clamp((remaining - PortableSpinTicks) / TicksPerMs, 1, 100);
                 Thread.Sleep(ms);
             }
             else if (remaining > YieldWindowTicks)
@@ -48,4 +78,42 @@ internal static class Pacing
             }
         }
     }
+
+    /// <summary>One relative <c>clock_nanosleep</c> of up to 100 ms; false when the platform refuses it.</summary>
+    private static bool SleepPrecisely(long ticks)
+    {
+        try
+        {
+            if (!t_timerSlackSet)
+            {
+                // Per thread, best effort: without it sleeps are only ~50 µs less precise.
+                _ = Prctl(PrSetTimerSlack, (nuint)TimerSlackNanoseconds, 0, 0, 0);
+                t_timerSlackSet = true;
+            }
+
+            var nanoseconds = Math.Min(MaxSleepNanoseconds, (long)(ticks * (1e9 / Stopwatch.Frequency)));
+            var request = new Timespec { Seconds = nanoseconds / 1_000_000_000, Nanoseconds = nanoseconds % 1_000_000_000 };
+            var result = ClockNanosleep(ClockMonotonic, 0, in request, IntPtr.Zero);
+            return result is 0 or 4; // 4 = EINTR: woken early by a signal; the caller's loop sleeps again
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
+    private static partial int ClockNanosleep(int clockId, int flags, in Timespec request, IntPtr remain);
+
+    [LibraryImport("libc", EntryPoint = "prctl")]
+    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 }
