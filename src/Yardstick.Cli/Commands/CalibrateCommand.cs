@@ -38,10 +38,7 @@ internal sealed class CalibrateCommand(CliContext context) : CommandBase(context
         var tag = CommonOptions.Tag();
         var json = new Option<FileInfo?>("--json") { Description = "Write the calibration (as stored) to this path." };
         var noStore = new Option<bool>("--no-store") { Description = "Only report; do not store the calibration for later analyses." };
-        var allowHost = CommonOptions.AllowHost();
-        var storage = CommonOptions.Storage();
-        var taskHub = CommonOptions.TaskHub();
-        var verbose = CommonOptions.Verbose();
+        var host = new LocalHostCliOptions();
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
         return Define(
             "calibrate",
@@ -63,14 +60,7 @@ internal sealed class CalibrateCommand(CliContext context) : CommandBase(context
                     Overrides = parse.GetValue(set) ?? [],
                     Tags = tags,
                     ShowProgress = !parse.GetValue(noProgress),
-                    Environment = new CliEnvironmentOptions
-                    {
-                        Storage = parse.GetValue(storage),
-                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                        AllowedHosts = parse.GetValue(allowHost) ?? [],
-                        Verbose = parse.GetValue(verbose),
-                        Shutdown = cancellationToken,
-                    },
+                    Environment = host.Read(parse, cancellationToken),
                 };
                 var workload = RunExecution.Validate(args);
                 var runsPerSide = parse.GetValue(perSide) ?? workload.Compare.Repeat;
@@ -131,7 +121,7 @@ internal sealed class CalibrateCommand(CliContext context) : CommandBase(context
 
                 return ExitCodes.Pass;
             },
-            file, runs, perSide, set, tag, json, noStore, allowHost, storage, taskHub, verbose, noProgress);
+            [file, runs, perSide, set, tag, json, noStore, noProgress, .. host.All]);
     }
 
     private void Render(StoredCalibration calibration)

@@ -24,10 +24,7 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
         var failOnInconclusive = new Option<bool>("--fail-on-inconclusive") { Description = "Exit 4 when the verdict is inconclusive." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Save report.md, junit.xml, report.html and summary.json here." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show progress." };
-        var allowHost = CommonOptions.AllowHost();
-        var storage = CommonOptions.Storage();
-        var taskHub = CommonOptions.TaskHub();
-        var verbose = CommonOptions.Verbose();
+        var host = new LocalHostCliOptions();
         var remote = new RemoteCliOptions(endpointRequired: false, "With --endpoint: give up waiting for the verdict after this long (default 30m); exit 3, the run goes on in the app.");
 
         return Define(
@@ -39,7 +36,7 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
                 var tags = CommonOptions.ParsePairs(parse.GetValue(tag), "--tag");
                 if (!string.IsNullOrWhiteSpace(parse.GetValue(remote.Endpoint)))
                 {
-                    RefuseWithEndpoint(("--storage", parse.GetValue(storage) is not null), ("--task-hub", parse.GetValue(taskHub) is not null), ("--allow-host", parse.GetValue(allowHost) is { Length: > 0 }));
+                    RefuseWithEndpoint(("--storage", parse.GetValue(host.Storage) is not null), ("--task-hub", parse.GetValue(host.TaskHub) is not null), ("--allow-host", parse.GetValue(host.AllowHost) is { Length: > 0 }));
                     return await new RemoteGate(Context).RunAsync(
                         new RemoteGateArguments
                         {
@@ -66,18 +63,11 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
                     Json = parse.GetValue(json),
                     ShowProgress = !parse.GetValue(noProgress),
                     Baseline = parse.GetValue(baseline),
-                    Environment = new CliEnvironmentOptions
-                    {
-                        Storage = parse.GetValue(storage),
-                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                        AllowedHosts = parse.GetValue(allowHost) ?? [],
-                        Verbose = parse.GetValue(verbose),
-                        Shutdown = cancellationToken,
-                    },
+                    Environment = host.Read(parse, cancellationToken),
                 };
                 return await RunLocalAsync(args, parse.GetValue(failOnInconclusive), parse.GetValue(output), cancellationToken);
             },
-            [file, set, tag, json, baseline, failOnInconclusive, output, noProgress, allowHost, storage, taskHub, verbose, .. remote.All]);
+            [file, set, tag, json, baseline, failOnInconclusive, output, noProgress, .. host.All, .. remote.All]);
     }
 
     private async Task<int> RunLocalAsync(RunArguments args, bool failOnInconclusive, DirectoryInfo? outDir, CancellationToken cancellationToken)

@@ -15,29 +15,15 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
     public override Command Build()
     {
         var runId = new Argument<string>("runId") { Description = "The run to finish." };
-        var storage = CommonOptions.Storage();
-        var taskHub = CommonOptions.TaskHub();
-        var maxActivities = CommonOptions.MaxActivities();
-        var allowHost = CommonOptions.AllowHost();
         var json = CommonOptions.Json();
-        var verbose = CommonOptions.Verbose();
-        var azure = CommonOptions.Azure();
+        var host = new LocalHostCliOptions();
         return Define(
             "resume",
             "Finish a run that an interrupted CLI left unfinished.",
             async (parse, cancellationToken) =>
             {
                 var id = parse.GetValue(runId)!;
-                var options = new CliEnvironmentOptions
-                {
-                    Storage = parse.GetValue(storage),
-                    TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                    MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
-                    AllowedHosts = parse.GetValue(allowHost) ?? [],
-                    Verbose = parse.GetValue(verbose),
-                    AzureAccess = parse.GetValue(azure),
-                    Shutdown = cancellationToken,
-                };
+                var options = host.Read(parse, cancellationToken);
                 await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
                 var state = await env.Hub.GetStateAsync(id)
                     ?? throw new InputException("runId", $"no run '{id}' in task hub on {env.StorageDescription}.");
@@ -54,6 +40,6 @@ internal sealed class ResumeCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            runId, storage, taskHub, allowHost, json, verbose, maxActivities, azure);
+            [runId, json, .. host.All]);
     }
 }

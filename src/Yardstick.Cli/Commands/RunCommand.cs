@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Yardstick.Cli.Console;
-using Yardstick.Cli.Hosting;
 
 namespace Yardstick.Cli.Commands;
 
@@ -12,15 +11,9 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
         var file = new Argument<FileInfo>("file") { Description = "Workload file (YAML or JSON)." };
         var set = CommonOptions.Set();
         var tag = CommonOptions.Tag();
-        var allowHost = CommonOptions.AllowHost();
-        var storage = CommonOptions.Storage();
-        var taskHub = CommonOptions.TaskHub();
-        var maxActivities = CommonOptions.MaxActivities();
         var json = CommonOptions.Json();
-        var verbose = CommonOptions.Verbose();
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
-        var azure = CommonOptions.Azure();
-        var meteredDelay = CommonOptions.MeteredDelay();
+        var host = new LocalHostCliOptions();
 
         return Define(
             "run",
@@ -34,17 +27,7 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     Tags = CommonOptions.ParsePairs(parse.GetValue(tag), "--tag"),
                     Json = parse.GetValue(json),
                     ShowProgress = !parse.GetValue(noProgress),
-                    Environment = new CliEnvironmentOptions
-                    {
-                        Storage = parse.GetValue(storage),
-                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                        MaxActivities = CommonOptions.CheckMaxActivities(parse.GetValue(maxActivities)),
-                        AllowedHosts = parse.GetValue(allowHost) ?? [],
-                        Verbose = parse.GetValue(verbose),
-                        AzureAccess = parse.GetValue(azure),
-                        MeteredDelay = CommonOptions.ParseDuration(parse.GetValue(meteredDelay), "--metered-delay"),
-                        Shutdown = cancellationToken,
-                    },
+                    Environment = host.Read(parse, cancellationToken),
                 };
                 try
                 {
@@ -57,6 +40,6 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress, maxActivities, azure, meteredDelay);
+            [file, set, tag, json, noProgress, .. host.All]);
     }
 }

@@ -17,11 +17,8 @@ internal sealed class SweepCommand(CliContext context) : CommandBase(context)
         var file = new Argument<FileInfo>("file") { Description = "Workload file (YAML or JSON) with a sweep section." };
         var set = CommonOptions.Set();
         var tag = CommonOptions.Tag();
-        var allowHost = CommonOptions.AllowHost();
-        var storage = CommonOptions.Storage();
-        var taskHub = CommonOptions.TaskHub();
         var json = CommonOptions.Json();
-        var verbose = CommonOptions.Verbose();
+        var host = new LocalHostCliOptions();
         var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
 
         return Define(
@@ -36,14 +33,7 @@ internal sealed class SweepCommand(CliContext context) : CommandBase(context)
                     Tags = CommonOptions.ParsePairs(parse.GetValue(tag), "--tag"),
                     Json = parse.GetValue(json),
                     ShowProgress = !parse.GetValue(noProgress),
-                    Environment = new CliEnvironmentOptions
-                    {
-                        Storage = parse.GetValue(storage),
-                        TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)),
-                        AllowedHosts = parse.GetValue(allowHost) ?? [],
-                        Verbose = parse.GetValue(verbose),
-                        Shutdown = cancellationToken,
-                    },
+                    Environment = host.Read(parse, cancellationToken),
                 };
 
                 // Refused before anything starts: a workload without a sweep is a plain `run`.
@@ -69,6 +59,6 @@ internal sealed class SweepCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            file, set, tag, allowHost, storage, taskHub, json, verbose, noProgress);
+            [file, set, tag, json, noProgress, .. host.All]);
     }
 }
