@@ -3,18 +3,19 @@
 #
 # Method (see docs in issue 6 and ARCHITECTURE.md): the target is pinned to core 0, each generator to core 1;
 # pinned to one core, .NET delays tier-1 JIT about tenfold, so DOTNET_TC_DelaySingleProcMultiplier=1 is set and
-# our generator warms up before measuring. wrk and ours run interleaved ROUNDS times, plain HTTP and TLS, and
-# the medians are compared. Above ~0.85x wrk every generator is server-bound, so CPU us per request is the
-# sharper measure of the generator itself.
+# our generator warms up before measuring. wrk and ours run interleaved ROUNDS times, plain HTTP and TLS; each
+# round gives a paired ratio (ours / wrk, run back to back, so slow drift on a shared VM cancels) and the summary
+# reports the median paired ratio next to the ratio of medians. Above ~0.85x wrk every generator is server-bound,
+# so CPU us per request is the sharper measure of the generator itself.
 #
 # Output: one line per run, then a summary; the LAST line is `ratio=<ours/wrk req/s, plain HTTP>`.
-# Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=5 CONNECTIONS=50 HTTP_PORT=5080 HTTPS_PORT=5443
+# Knobs (environment): ROUNDS=5 DURATION=10 WARMUP=5 CONNECTIONS=50 HTTP_PORT=5080 HTTPS_PORT=5443
 #                      SERVER_CORE=0 CLIENT_CORE=1 TRANSPORT=lean
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-50}
@@ -109,6 +110,9 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 
 
 declare -a wrk_plain_rps wrk_plain_cpu wrk_tls_rps wrk_tls_cpu
 declare -a our_plain_rps our_plain_cpu our_plain_alloc our_tls_rps our_tls_cpu our_tls_alloc
+declare -a paired_plain paired_tls
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 for round in $(seq 1 "$ROUNDS"); do
   result=$(run_wrk "$PLAIN_URL"); read -r rps cpu <<<"$result"
@@ -118,6 +122,7 @@ for round in $(seq 1 "$ROUNDS"); do
   result=$(run_ours "$PLAIN_URL"); read -r rps cpu alloc <<<"$result"
   echo "round=${round} scheme=http generator=yardstick-${TRANSPORT} rps=${rps} cpu_us_per_req=${cpu} alloc_bytes_per_req=${alloc}"
   our_plain_rps+=("$rps"); our_plain_cpu+=("$cpu"); our_plain_alloc+=("$alloc")
+  paired_plain+=("$(ratio "$rps" "${wrk_plain_rps[-1]}")")
 
   result=$(run_wrk "$TLS_URL"); read -r rps cpu <<<"$result"
   echo "round=${round} scheme=https generator=wrk rps=${rps} cpu_us_per_req=${cpu}"
@@ -126,17 +131,18 @@ for round in $(seq 1 "$ROUNDS"); do
   result=$(run_ours "$TLS_URL" --insecure); read -r rps cpu alloc <<<"$result"
   echo "round=${round} scheme=https generator=yardstick-${TRANSPORT} rps=${rps} cpu_us_per_req=${cpu} alloc_bytes_per_req=${alloc}"
   our_tls_rps+=("$rps"); our_tls_cpu+=("$cpu"); our_tls_alloc+=("$alloc")
+  paired_tls+=("$(ratio "$rps" "${wrk_tls_rps[-1]}")")
 done
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 PLAIN_RATIO=$(ratio "$(median "${our_plain_rps[@]}")" "$(median "${wrk_plain_rps[@]}")")
 TLS_RATIO=$(ratio "$(median "${our_tls_rps[@]}")" "$(median "${wrk_tls_rps[@]}")")
 
 echo "summary scheme=http  wrk_rps=$(median "${wrk_plain_rps[@]}") ours_rps=$(median "${our_plain_rps[@]}") ratio=${PLAIN_RATIO}" \
+  "paired_ratio_median=$(median "${paired_plain[@]}") paired_ratios=$(IFS=,; echo "${paired_plain[*]}")" \
   "wrk_cpu_us_per_req=$(median "${wrk_plain_cpu[@]}") ours_cpu_us_per_req=$(median "${our_plain_cpu[@]}")" \
   "ours_alloc_bytes_per_req=$(median "${our_plain_alloc[@]}") (medians of ${ROUNDS})"
 echo "summary scheme=https wrk_rps=$(median "${wrk_tls_rps[@]}") ours_rps=$(median "${our_tls_rps[@]}") ratio=${TLS_RATIO}" \
+  "paired_ratio_median=$(median "${paired_tls[@]}") paired_ratios=$(IFS=,; echo "${paired_tls[*]}")" \
   "wrk_cpu_us_per_req=$(median "${wrk_tls_cpu[@]}") ours_cpu_us_per_req=$(median "${our_tls_cpu[@]}")" \
   "ours_alloc_bytes_per_req=$(median "${our_tls_alloc[@]}") (medians of ${ROUNDS})"
 
