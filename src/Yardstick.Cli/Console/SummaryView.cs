@@ -47,10 +47,6 @@ internal static class SummaryView
                 table.AddRow("benchmark's own cost", Usd(bench));
             }
         }
-        if (summary.Storage is { } storage)
-        {
-            table.AddRow("artifacts", Markup.Escape(storage.Artifacts));
-        }
 
         if (summary.FailureReason is { } reason)
         {
@@ -58,6 +54,12 @@ internal static class SummaryView
         }
 
         console.Write(table);
+
+        // Below the table, not in it: a long URL would stretch every row to its width.
+        if (summary.Storage is { } storage)
+        {
+            console.MarkupLine($"artifacts: {Markup.Escape(storage.Artifacts)}");
+        }
     }
 
     public static void RenderRuns(IAnsiConsole console, string workload, IReadOnlyList<RunRecord> runs)

@@ -11,11 +11,11 @@ internal static class VerdictView
     {
         var baseline = verdict.BaselineRunIds.Count switch
         {
-            0 => "no baseline",
+            0 => null,
             1 => "baseline " + verdict.BaselineRunIds[0],
             var n => $"baseline: {n} runs ({verdict.BaselineRunIds[0]} … {verdict.BaselineRunIds[^1]})",
         };
-        console.MarkupLine($"Verdict: {KindMarkup(verdict.Overall)} ({Markup.Escape(baseline)})");
+        console.MarkupLine($"Verdict: {KindMarkup(verdict.Overall)}" + (baseline is null ? "" : $" ({Markup.Escape(baseline)})"));
         if (verdict.Explanation.Length > 0)
         {
             console.WriteLine(verdict.Explanation);

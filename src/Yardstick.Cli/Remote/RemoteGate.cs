@@ -47,11 +47,9 @@ internal sealed class RemoteGate(CliContext context)
     /// <summary>The API caps the gate budget at 200 s; a shorter client timeout asks for a shorter one.</summary>
     private static readonly TimeSpan MaxBudget = TimeSpan.FromSeconds(200);
 
-    public async Task<int> RunAsync(RemoteGateArguments args, CancellationToken cancellationToken)
+    public Task<int> RunAsync(RemoteGateArguments args, CancellationToken cancellationToken)
     {
-        string? runId = null;
-        Uri? statusUri = null;
-        try
+        return RemoteCommandErrors.RunAsync(context, async handle =>
         {
             var prepared = RemoteWorkload.Prepare(args.File, args.Overrides, args.Tags, args.Baseline);
             var body = prepared.Body with
@@ -67,16 +65,16 @@ internal sealed class RemoteGate(CliContext context)
             RunStatusResponse status;
             if (answer.Finished is { } finished)
             {
-                runId = finished.RunId;
+                handle.RunId = finished.RunId;
                 status = finished;
             }
             else
             {
                 var run = answer.Started!;
-                runId = run.Response.RunId;
-                statusUri = run.StatusUri;
-                context.Console.MarkupLine($"Run [bold]{Markup.Escape(runId)}[/] is still running; status: {Markup.Escape(Redaction.RedactUrl(statusUri.AbsoluteUri))}");
-                status = await new RemoteRunWatcher(client, context.Console, http).WaitAsync(runId, statusUri, args.ShowProgress, args.Timeout, started, cancellationToken);
+                handle.RunId = run.Response.RunId;
+                handle.StatusUri = run.StatusUri;
+                context.Console.MarkupLine($"Run [bold]{Markup.Escape(handle.RunId)}[/] is still running; status: {Markup.Escape(Redaction.RedactUrl(handle.StatusUri.AbsoluteUri))}");
+                status = await new RemoteRunWatcher(client, context.Console, http).WaitAsync(handle.RunId, handle.StatusUri, args.ShowProgress, args.Timeout, started, cancellationToken);
             }
 
             RemoteOutcome.Render(context.Console, status);
@@ -85,26 +83,6 @@ internal sealed class RemoteGate(CliContext context)
                 .SaveAsync(status.RunId, args.Out, args.Json, args.Connection.Environment(RemoteReports.StepSummaryVariable), cancellationToken);
             await GateDecision.ReportAsync(context, "gate", decision);
             return decision.ExitCode;
-        }
-        catch (InputException e)
-        {
-            await context.Error.WriteLineAsync("yardstick: " + e.Describe());
-            return ExitCodes.InvalidInput;
-        }
-        catch (RemoteApiException e)
-        {
-            await context.Error.WriteLineAsync("yardstick: " + e.Message);
-            return e.ExitCode;
-        }
-        catch (RemoteWaitTimeoutException e)
-        {
-            await context.Error.WriteLineAsync("yardstick: " + RemoteWaitMessages.TimedOut(e, statusUri!, "--timeout"));
-            return RemoteWaitMessages.TimeoutExitCode;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && runId is not null && statusUri is not null)
-        {
-            await context.Error.WriteLineAsync(RemoteWaitMessages.Interrupted(runId, statusUri));
-            throw;
-        }
+        }, cancellationToken);
     }
 }

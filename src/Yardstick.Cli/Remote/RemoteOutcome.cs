@@ -52,17 +52,18 @@ internal static class RemoteOutcome
         table.AddRow("shards", $"{outcome.ShardsSucceeded}/{outcome.ShardsTotal}");
         table.AddRow("verdict", Markup.Escape(outcome.Verdict ?? "-"));
         table.AddRow("thresholds", outcome.FailedThresholds.Count == 0 ? "passed" : "[red]" + Markup.Escape(string.Join("; ", outcome.FailedThresholds)) + "[/]");
-        if (outcome.Artifacts is { } artifacts)
-        {
-            table.AddRow("artifacts", Markup.Escape(artifacts));
-        }
-
         if (outcome.FailureReason is { } reason)
         {
             table.AddRow("failure", Markup.Escape(reason));
         }
 
         console.Write(table);
+
+        // Below the table, not in it: a long URL would stretch every row to its width.
+        if (outcome.Artifacts is { } artifacts)
+        {
+            console.MarkupLine($"artifacts: {Markup.Escape(artifacts)}");
+        }
     }
 
     private static string Ms(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";

@@ -38,52 +38,30 @@ internal sealed record RemoteSubmitArguments
 /// </summary>
 internal sealed class RemoteSubmit(CliContext context)
 {
-    public async Task<int> RunAsync(RemoteSubmitArguments args, CancellationToken cancellationToken)
+    public Task<int> RunAsync(RemoteSubmitArguments args, CancellationToken cancellationToken)
     {
-        string? runId = null;
-        Uri? statusUri = null;
-        try
+        return RemoteCommandErrors.RunAsync(context, async handle =>
         {
             var prepared = RemoteWorkload.Prepare(args.File, args.Overrides, args.Tags, args.Baseline);
             using var client = args.Connection.CreateClient();
             var http = args.Connection.Http;
             var run = await client.StartRunAsync(prepared.Body, cancellationToken);
             var started = http.Time.GetTimestamp();
-            runId = run.Response.RunId;
-            statusUri = run.StatusUri;
-            context.Console.MarkupLine($"Submitted run [bold]{Markup.Escape(runId)}[/] of [bold]{Markup.Escape(run.Response.Workload)}[/] to {Markup.Escape(client.Endpoint.ToString())}.");
-            context.Console.MarkupLine($"status: {Markup.Escape(Redaction.RedactUrl(statusUri.AbsoluteUri))}");
+            handle.RunId = run.Response.RunId;
+            handle.StatusUri = run.StatusUri;
+            context.Console.MarkupLine($"Submitted run [bold]{Markup.Escape(handle.RunId)}[/] of [bold]{Markup.Escape(run.Response.Workload)}[/] to {Markup.Escape(client.Endpoint.ToString())}.");
+            context.Console.MarkupLine($"status: {Markup.Escape(Redaction.RedactUrl(handle.StatusUri.AbsoluteUri))}");
             if (args.NoWait)
             {
                 return ExitCodes.Pass;
             }
 
-            var status = await new RemoteRunWatcher(client, context.Console, http).WaitAsync(runId, statusUri, args.ShowProgress, args.Timeout, started, cancellationToken);
+            var status = await new RemoteRunWatcher(client, context.Console, http).WaitAsync(handle.RunId, handle.StatusUri, args.ShowProgress, args.Timeout, started, cancellationToken);
             RemoteOutcome.Render(context.Console, status);
             var decision = RemoteOutcome.Decide(status, failOnInconclusive: false);
             await new RemoteReports(client, context.Console, context.Error).SaveAsync(status.RunId, args.Out, args.Json, stepSummary: null, cancellationToken);
             await GateDecision.ReportAsync(context, "submit", decision);
             return decision.ExitCode;
-        }
-        catch (InputException e)
-        {
-            await context.Error.WriteLineAsync("yardstick: " + e.Describe());
-            return ExitCodes.InvalidInput;
-        }
-        catch (RemoteApiException e)
-        {
-            await context.Error.WriteLineAsync("yardstick: " + e.Message);
-            return e.ExitCode;
-        }
-        catch (RemoteWaitTimeoutException e)
-        {
-            await context.Error.WriteLineAsync("yardstick: " + RemoteWaitMessages.TimedOut(e, statusUri!, "--timeout"));
-            return RemoteWaitMessages.TimeoutExitCode;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && runId is not null && statusUri is not null)
-        {
-            await context.Error.WriteLineAsync(RemoteWaitMessages.Interrupted(runId, statusUri));
-            throw;
-        }
+        }, cancellationToken);
     }
 }
