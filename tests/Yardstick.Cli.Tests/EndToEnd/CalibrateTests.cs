@@ -9,23 +9,15 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 
 /// <summary><c>yardstick calibrate</c> end to end: two short A/A runs against the sample target, the noise report and the stored calibration.</summary>
 [Collection(AzuriteFixture.Collection)]
-public sealed class CalibrateTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class CalibrateTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
-    private readonly CliHarness _cli = new(azurite, output);
-    private SampleTargetHost _target = null!;
-
-    public async Task InitializeAsync() =>
-        _target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0", ExtraLatencyMs = 2 });
-
-    public async Task DisposeAsync() => await _target.DisposeAsync();
-
-    public void Dispose() => _cli.Dispose();
+    protected override SampleTargetOptions TargetOptions => new() { Urls = "http://127.0.0.1:0", ExtraLatencyMs = 2 };
 
     [Fact]
     public async Task Calibrate_TwoRuns_ReportsNoisePerMetricAndStoresTheCalibration()
     {
         var name = AzuriteFixture.UniqueName("calib");
-        var file = _cli.WriteWorkload(name, $"""
+        var file = Cli.WriteWorkload(name, $"""
             name: {name}
             target:
               url: http://127.0.0.1:1/never-called
@@ -33,9 +25,9 @@ public sealed class CalibrateTests(AzuriteFixture azurite, ITestOutputHelper out
               rate: 200/s
               duration: 2s
             """);
-        var json = _cli.PathOf("calibration.json");
+        var json = Cli.PathOf("calibration.json");
 
-        var result = await _cli.RunAsync("calibrate", file, "--runs", "2", "--set", $"target.url={_target.BaseUrl}/api/hello", "--set", "load.rate=100/s", "--json", json, "--no-progress");
+        var result = await Cli.RunAsync("calibrate", file, "--runs", "2", "--set", $"target.url={Target.BaseUrl}/api/hello", "--set", "load.rate=100/s", "--json", json, "--no-progress");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("run-to-run CV", result.Out, StringComparison.Ordinal);
@@ -50,13 +42,13 @@ public sealed class CalibrateTests(AzuriteFixture azurite, ITestOutputHelper out
         Assert.True(p50.RecommendedMargin >= p50.NoiseFloor);
 
         // Stored for later analyses, under the overridden shape (100/s), which is what the A/A runs measured.
-        var storedBytes = await _cli.Storage.Artifacts.GetAsync(name, ArtifactFolders.Calibration, StoredCalibration.LatestBlobName, CancellationToken.None);
+        var storedBytes = await Cli.Storage.Artifacts.GetAsync(name, ArtifactFolders.Calibration, StoredCalibration.LatestBlobName, CancellationToken.None);
         var stored = YardstickJson.Deserialize<StoredCalibration>(storedBytes!);
         Assert.Equal(written.SettingsHash, stored.SettingsHash);
-        Assert.NotNull(await _cli.Storage.Artifacts.GetAsync(name, ArtifactFolders.Calibration, $"settings-{written.SettingsHash}.json", CancellationToken.None));
+        Assert.NotNull(await Cli.Storage.Artifacts.GetAsync(name, ArtifactFolders.Calibration, $"settings-{written.SettingsHash}.json", CancellationToken.None));
         foreach (var runId in written.RunIds)
         {
-            var row = await _cli.Storage.Runs.GetAsync(runId, CancellationToken.None);
+            var row = await Cli.Storage.Runs.GetAsync(runId, CancellationToken.None);
             Assert.NotNull(row);
             Assert.True(row.Tags.ContainsKey("calibration"));
         }

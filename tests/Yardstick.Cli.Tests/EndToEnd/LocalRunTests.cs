@@ -17,26 +17,16 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// real HTTP against the sample target on loopback.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
-public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
-    private readonly CliHarness _cli = new(azurite, output);
-    private SampleTargetHost _target = null!;
-
-    public async Task InitializeAsync() =>
-        _target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
-
-    public async Task DisposeAsync() => await _target.DisposeAsync();
-
-    public void Dispose() => _cli.Dispose();
-
     [Fact]
     public async Task Run_AgainstSampleTarget_StoresRowAndBlobs_AndCountsAgree()
     {
         var name = AzuriteFixture.UniqueName("e2e");
-        var file = _cli.WriteWorkload(name, $"""
+        var file = Cli.WriteWorkload(name, $"""
             name: {name}
             target:
-              url: {_target.BaseUrl}/api/hello
+              url: {Target.BaseUrl}/api/hello
             load:
               rate: 100/s
               duration: 3s
@@ -45,13 +35,13 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
             tags:
               commit: abc123
             """);
-        var json = _cli.PathOf("summary-out.json");
+        var json = Cli.PathOf("summary-out.json");
 
-        var result = await _cli.RunAsync("run", file, "--json", json, "--no-progress", "--tag", "pipeline=e2e");
+        var result = await Cli.RunAsync("run", file, "--json", json, "--no-progress", "--tag", "pipeline=e2e");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var runId = CliHarness.RunIdFrom(result);
-        var storage = _cli.Storage;
+        var storage = Cli.Storage;
 
         var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
         Assert.NotNull(row);
@@ -75,7 +65,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
             shards.Add(YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!));
         }
 
-        var summary = await _cli.ReadSummaryAsync(name, runId);
+        var summary = await Cli.ReadSummaryAsync(name, runId);
         var timeline = YardstickJson.Deserialize<List<TimelineWindow>>((await storage.Artifacts.GetAsync(name, runId, "timeline.json", CancellationToken.None))!);
 
         // 100/s for 3 s is exactly 300 arrivals, split 100/100/100 over three shards.
@@ -91,11 +81,11 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.True(written.LatencyMs.P99 > 0);
         Assert.Equal(summary.Storage!.Artifacts, written.Storage!.Artifacts);
 
-        var history = await _cli.RunAsync("history", name);
+        var history = await Cli.RunAsync("history", name);
         Assert.Equal(0, history.ExitCode);
         Assert.Contains(runId, history.Out);
 
-        var show = await _cli.RunAsync("show", runId);
+        var show = await Cli.RunAsync("show", runId);
         Assert.Equal(0, show.ExitCode);
         Assert.Contains("completed", show.Out);
     }
@@ -104,7 +94,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
     public async Task Run_TargetRefusesConnections_ShardsRetriedPerPolicy_RunFailsByMinShardSuccess()
     {
         var name = AzuriteFixture.UniqueName("refused");
-        var file = _cli.WriteWorkload(name, $"""
+        var file = Cli.WriteWorkload(name, $"""
             name: {name}
             target:
               url: http://127.0.0.1:{ClosedPort()}/api/hello
@@ -115,25 +105,25 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
               minShardSuccess: 0.5
             """);
 
-        var result = await _cli.RunAsync("run", file, "--no-progress");
+        var result = await Cli.RunAsync("run", file, "--no-progress");
 
         Assert.Equal(3, result.ExitCode);
         var runId = CliHarness.RunIdFrom(result);
-        var row = await _cli.Storage.Runs.GetAsync(runId, CancellationToken.None);
+        var row = await Cli.Storage.Runs.GetAsync(runId, CancellationToken.None);
         Assert.Equal(RunStatus.Failed, row!.Status);
         Assert.Contains("0 of 2 shards succeeded", row.FailureReason, StringComparison.Ordinal);
         Assert.Contains("connect", row.FailureReason, StringComparison.OrdinalIgnoreCase);
 
         // The retry policy (3 attempts) shows in the orchestration history: each shard was scheduled three times.
         await using var hub = await LocalDurableHost.StartAsync(
-            new LocalHubSettings { StorageConnectionString = _cli.ConnectionString, TaskHubName = _cli.TaskHub },
+            new LocalHubSettings { StorageConnectionString = Cli.ConnectionString, TaskHubName = Cli.TaskHub },
             services: null!,
             NullLoggerFactory.Instance,
             runWorker: false);
         var state = await hub.GetStateAsync(runId);
         var history = await hub.Client.GetOrchestrationHistoryAsync(state!.OrchestrationInstance);
         var scheduled = CountShardSchedules(history);
-        output.WriteLine($"shard activities scheduled: {scheduled}");
+        Output.WriteLine($"shard activities scheduled: {scheduled}");
         Assert.Equal(6, scheduled);
     }
 

@@ -12,27 +12,18 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// `yardstick worker` process sharing a run's shards over one task hub.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
-public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-    private readonly CliHarness _cli = new(azurite, output);
-    private SampleTargetHost _target = null!;
-
-    public async Task InitializeAsync() =>
-        _target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
-
-    public async Task DisposeAsync() => await _target.DisposeAsync();
-
-    public void Dispose() => _cli.Dispose();
 
     [Fact]
     public async Task Run_KilledAfterSomeShards_ResumeFinishes_WithoutRedoingOrDuplicatingShards()
     {
         var name = AzuriteFixture.UniqueName("resume");
-        var file = _cli.WriteWorkload(name, $"""
+        var file = Cli.WriteWorkload(name, $"""
             name: {name}
             target:
-              url: {_target.BaseUrl}/api/hello
+              url: {Target.BaseUrl}/api/hello
             load:
               rate: 50/s
               duration: 2s
@@ -40,19 +31,19 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
             compare:
               repeat: 3
             """);
-        var storage = _cli.Storage;
+        var storage = Cli.Storage;
 
         string runId;
         Dictionary<string, byte[]> firstRound;
-        await using (var child = CliProcess.Start(["run", file, "--no-progress", .. _cli.HubArguments]))
+        await using (var child = CliProcess.Start(["run", file, "--no-progress", .. Cli.HubArguments]))
         {
             (runId, firstRound) = await WaitForFirstRoundAsync(name, child);
             child.Kill();
             await child.WaitAsync(TimeSpan.FromSeconds(30));
-            output.WriteLine($"killed the CLI after round 0 of run {runId}\n{child.Output}");
+            Output.WriteLine($"killed the CLI after round 0 of run {runId}\n{child.Output}");
         }
 
-        var resumed = await _cli.RunAsync("resume", runId);
+        var resumed = await Cli.RunAsync("resume", runId);
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
@@ -73,7 +64,7 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
             shards.Add(YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!));
         }
 
-        var summary = await _cli.ReadSummaryAsync(name, runId);
+        var summary = await Cli.ReadSummaryAsync(name, runId);
         var timeline = YardstickJson.Deserialize<List<TimelineWindow>>((await storage.Artifacts.GetAsync(name, runId, "timeline.json", CancellationToken.None))!);
         Assert.Equal(300, summary.Requests);
         Assert.Equal(shards.Sum(s => s.Requests), summary.Requests);
@@ -84,15 +75,15 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
     [Fact]
     public async Task Worker_OnTheSameTaskHub_RunsShardsOfARunStartedElsewhere()
     {
-        await using var worker = CliProcess.Start(["worker", .. _cli.HubArguments]);
+        await using var worker = CliProcess.Start(["worker", .. Cli.HubArguments]);
         await WaitUntilAsync(() => worker.Output.Contains("Worker joined", StringComparison.Ordinal) || worker.HasExited, "the worker to join");
         Assert.False(worker.HasExited, worker.Output);
 
         var name = AzuriteFixture.UniqueName("scaleout");
-        var file = _cli.WriteWorkload(name, $"""
+        var file = Cli.WriteWorkload(name, $"""
             name: {name}
             target:
-              url: {_target.BaseUrl}/api/hello
+              url: {Target.BaseUrl}/api/hello
             load:
               rate: 40/s
               duration: 2s
@@ -100,11 +91,11 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
             """);
 
         // This process runs one shard at a time, so the others must be taken by the worker process.
-        var result = await _cli.RunAsync("run", file, "--no-progress", "--max-activities", "1");
+        var result = await Cli.RunAsync("run", file, "--no-progress", "--max-activities", "1");
 
         Assert.True(result.ExitCode == 0, result.ToString() + "\n--- worker\n" + worker.Output);
         var runId = CliHarness.RunIdFrom(result);
-        var storage = _cli.Storage;
+        var storage = Cli.Storage;
         var workers = new List<string>();
         foreach (var blob in await storage.Artifacts.ListAsync(name, runId, "shards/measured/", CancellationToken.None))
         {
@@ -112,15 +103,15 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
             workers.Add(shard.Worker!);
         }
 
-        output.WriteLine("shards ran on: " + string.Join(", ", workers));
+        Output.WriteLine("shards ran on: " + string.Join(", ", workers));
         Assert.Equal(4, workers.Count);
         Assert.Contains(workers, w => w.EndsWith("/" + worker.Id, StringComparison.Ordinal));
-        Assert.Equal(80, (await _cli.ReadSummaryAsync(name, runId)).Requests);
+        Assert.Equal(80, (await Cli.ReadSummaryAsync(name, runId)).Requests);
     }
 
     private async Task<(string RunId, Dictionary<string, byte[]> Blobs)> WaitForFirstRoundAsync(string workload, CliProcess child)
     {
-        var storage = _cli.Storage;
+        var storage = Cli.Storage;
         var deadline = DateTimeOffset.UtcNow + Patience;
         while (DateTimeOffset.UtcNow < deadline)
         {

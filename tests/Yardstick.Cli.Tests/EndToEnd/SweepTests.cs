@@ -68,9 +68,10 @@ public sealed class SweepTests(AzuriteFixture azurite, ITestOutputHelper output)
         Assert.All(variants, v => Assert.True(v.CostPerRequestUsd > 0));
         Assert.Equal(240, summary.Requests);
 
-        // The knob has a real effect: 30 ms of extra latency shows in p95.
+        // The knob has a real effect: 30 ms of extra latency shows in the median. (Not in p95: with 80 requests per
+        // variant, p95 is the 4th-slowest, and one stall of a freshly restarted process on a busy 2-core runner moves it.)
         var byValue = variants.ToDictionary(v => v.Variant);
-        Assert.True(byValue["30"].LatencyMs.P95 - byValue["0"].LatencyMs.P95 >= 20, $"p95 0 ms: {byValue["0"].LatencyMs.P95}, 30 ms: {byValue["30"].LatencyMs.P95}");
+        Assert.True(byValue["30"].LatencyMs.P50 - byValue["0"].LatencyMs.P50 >= 20, $"p50 0 ms: {byValue["0"].LatencyMs.P50}, 30 ms: {byValue["30"].LatencyMs.P50}");
 
         // Pareto flags: the fastest variant is on the front and is the one recommended (the bills tie under the
         // Consumption plan's 100 ms minimum, so speed decides).
