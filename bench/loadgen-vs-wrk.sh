@@ -9,13 +9,13 @@
 # so CPU us per request is the sharper measure of the generator itself.
 #
 # Output: one line per run, then a summary; the LAST line is `ratio=<ours/wrk req/s, plain HTTP>`.
-# Knobs (environment): ROUNDS=5 DURATION=10 WARMUP=5 CONNECTIONS=50 HTTP_PORT=5080 HTTPS_PORT=5443
+# Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=5 CONNECTIONS=50 HTTP_PORT=5080 HTTPS_PORT=5443
 #                      SERVER_CORE=0 CLIENT_CORE=1 TRANSPORT=lean
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-ROUNDS=${ROUNDS:-5}
+ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
 CONNECTIONS=${CONNECTIONS:-50}

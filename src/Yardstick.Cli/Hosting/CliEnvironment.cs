@@ -19,6 +19,11 @@ internal sealed record CliEnvironmentOptions
 
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>
+    /// Start the local Durable host and process work (runs, resume, worker). False for commands that only read and write
+    /// the stores (history, show, report, baseline, compare): they touch no task hub at all, so they also work on a
+    /// results-only account.
+    /// </summary>
     public bool RunWorker { get; init; } = true;
 
     /// <summary>Load shards this process runs at once (null: the default of the local hub).</summary>
@@ -47,14 +52,17 @@ internal sealed class CliEnvironment : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly LocalStorage _storage;
 
-    private CliEnvironment(ServiceProvider services, LocalStorage storage, LocalDurableHost hub)
+    private readonly LocalDurableHost? _hub;
+
+    private CliEnvironment(ServiceProvider services, LocalStorage storage, LocalDurableHost? hub)
     {
         _services = services;
         _storage = storage;
-        Hub = hub;
+        _hub = hub;
     }
 
-    public LocalDurableHost Hub { get; }
+    /// <summary>The local Durable host; only commands started with <see cref="CliEnvironmentOptions.RunWorker"/> have one.</summary>
+    public LocalDurableHost Hub => _hub ?? throw new InvalidOperationException("This command was started without the Durable host (RunWorker = false).");
 
     public IRunStore Runs => _services.GetRequiredService<IRunStore>();
 
@@ -129,9 +137,15 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
             var provider = services.BuildServiceProvider();
 
+            if (!options.RunWorker)
+            {
+                await storage.EnsureCreatedAsync(provider, cancellationToken);
+                return new CliEnvironment(provider, storage, hub: null);
+            }
+
             var hubSettings = new LocalHubSettings
             {
-                StorageConnectionString = storage.ConnectionString,
+                Storage = storage.Connection,
                 TaskHubName = options.TaskHub ?? Commands.CommonOptions.CheckTaskHub(Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB")) ?? "yardstick",
             };
             if (options.MaxActivities is { } maxActivities)
@@ -139,7 +153,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
                 hubSettings = hubSettings with { MaxConcurrentActivities = maxActivities };
             }
 
-            var hub = await LocalDurableHost.StartAsync(hubSettings, provider, provider.GetRequiredService<ILoggerFactory>(), options.RunWorker);
+            var hub = await LocalDurableHost.StartAsync(hubSettings, provider, provider.GetRequiredService<ILoggerFactory>(), runWorker: true);
             await storage.EnsureCreatedAsync(provider, cancellationToken);
             return new CliEnvironment(provider, storage, hub);
         }
@@ -162,7 +176,11 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Hub.DisposeAsync();
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync();
+        }
+
         await _services.DisposeAsync();
         await _storage.DisposeAsync();
     }

@@ -5,14 +5,15 @@ using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Logging;
 using Yardstick.Orchestration;
 using Yardstick.Orchestration.Contracts;
+using Yardstick.Storage;
 
 namespace Yardstick.Cli.Hosting;
 
 /// <summary>Settings of the local task hub.</summary>
 internal sealed record LocalHubSettings
 {
-    /// <summary>Connection string of the storage account (Azurite or real) holding the task hub.</summary>
-    public required string StorageConnectionString { get; init; }
+    /// <summary>The storage account (Azurite or real; connection string, or account URI with Entra ID) holding the task hub.</summary>
+    public required StorageConnection Storage { get; init; }
 
     public string TaskHubName { get; init; } = "yardstick";
 
@@ -58,7 +59,7 @@ internal sealed class LocalDurableHost : IAsyncDisposable
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = settings.TaskHubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(settings.StorageConnectionString),
+            StorageAccountClientProvider = CreateClientProvider(settings.Storage),
             WorkerId = settings.WorkerId,
             AppName = "yardstick",
             PartitionCount = settings.PartitionCount,
@@ -91,6 +92,23 @@ internal sealed class LocalDurableHost : IAsyncDisposable
 
         var client = new TaskHubClient(service, DurableJson.ClientConverter, loggerFactory);
         return new LocalDurableHost(service, worker, client);
+    }
+
+    /// <summary>
+    /// The task hub's storage clients: from the connection string, or — for an account URI — from the account's blob,
+    /// queue and table endpoints with its token credential (the Durable identity needs the Blob, Queue and Table data
+    /// contributor roles there).
+    /// </summary>
+    public static StorageAccountClientProvider CreateClientProvider(StorageConnection storage)
+    {
+        if (storage.ConnectionString is { } connectionString)
+        {
+            return new StorageAccountClientProvider(connectionString);
+        }
+
+        var queue = storage.QueueEndpoint
+            ?? throw new Core.InputException(StorageConnection.SettingName, "names no queue endpoint; the Durable task hub needs blobs, queues and tables.");
+        return new StorageAccountClientProvider(storage.BlobEndpoint, queue, storage.TableEndpoint, storage.Credential!);
     }
 
     /// <summary>Starts a run whose instance id is its run id (a second start of the same id is ignored).</summary>

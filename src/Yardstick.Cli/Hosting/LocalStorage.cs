@@ -25,10 +25,6 @@ internal sealed class LocalStorage : IAsyncDisposable
 
     public YardstickStorage Storage { get; }
 
-    /// <summary>The connection string the Durable Task engine uses for the task hub.</summary>
-    public string ConnectionString => Connection.ConnectionString
-        ?? throw new Core.InputException(StorageConnection.SettingName, "the local Durable host needs a connection string (account URIs with Entra ID work for results only); use a connection string or the embedded Azurite.");
-
     public string Description => _azurite is null
         ? Connection.Describe()
         : $"embedded Azurite at 127.0.0.1:{_azurite.BlobPort}, data in {Path.GetRelativePath(Directory.GetCurrentDirectory(), _azurite.Location)}";

@@ -8,6 +8,7 @@ using Yardstick.Core.Measurements;
 using Yardstick.Core.Reports;
 using Yardstick.Core.Runs;
 using Yardstick.SampleTarget;
+using Yardstick.Storage;
 using Yardstick.Testing;
 
 namespace Yardstick.Cli.Tests.EndToEnd;
@@ -116,7 +117,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
 
         // The retry policy (3 attempts) shows in the orchestration history: each shard was scheduled three times.
         await using var hub = await LocalDurableHost.StartAsync(
-            new LocalHubSettings { StorageConnectionString = Cli.ConnectionString, TaskHubName = Cli.TaskHub },
+            new LocalHubSettings { Storage = StorageConnection.Parse(Cli.ConnectionString), TaskHubName = Cli.TaskHub },
             services: null!,
             NullLoggerFactory.Instance,
             runWorker: false);
