@@ -16,8 +16,14 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    [Fact]
-    public async Task Run_KilledAfterSomeShards_ResumeFinishes_WithoutRedoingOrDuplicatingShards()
+    /// <summary>
+    /// <c>resume &lt;runId&gt;</c> finishes the killed run; so does a plain <c>run</c> on the same storage, which finishes
+    /// interrupted runs before it starts its own (two loads must never share a target).
+    /// </summary>
+    [Theory]
+    [InlineData("resume")]
+    [InlineData("run")]
+    public async Task Run_KilledAfterSomeShards_ResumeOrNextRunFinishes_WithoutRedoingOrDuplicatingShards(string then)
     {
         var name = AzuriteFixture.UniqueName("resume");
         var file = Cli.WriteWorkload(name, $"""
@@ -43,9 +49,17 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
             Output.WriteLine($"killed the CLI after round 0 of run {runId}\n{child.Output}");
         }
 
-        var resumed = await Cli.RunAsync("resume", runId);
+        var resumed = then == "resume" ? await Cli.RunAsync("resume", runId) : await Cli.RunAsync("run", file, "--no-progress");
 
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        if (then == "run")
+        {
+            Assert.Contains($"Finishing interrupted run {runId} first", resumed.Out, StringComparison.Ordinal);
+            var runs = await storage.Runs.ListAsync(name, 10, CancellationToken.None);
+            Assert.Equal(2, runs.Count);
+            Assert.All(runs, r => Assert.Equal(RunStatus.Completed, r.Status));
+        }
+
         var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
         Assert.Equal(RunStatus.Completed, row!.Status);
 
