@@ -68,6 +68,42 @@ public sealed class MultiRunSimulationTests(ITestOutputHelper output)
         Assert.True(tallies[0].Rate(MetricKeys.P95, VerdictKind.Regression) >= 0.5);
     }
 
+    /// <summary>
+    /// The nightly shape: <c>compare.baseline: rolling(5)</c> against one new run. Run-level values are compared with
+    /// the run-to-run variance estimated from the five baseline runs alone (the single candidate adds no degrees of
+    /// freedom, so without a calibration t has 4 and the interval is wide): the false-regression rate must still stay
+    /// within α; a calibration restores useful power.
+    /// </summary>
+    [Fact]
+    public void Compare_RollingFiveBaselineAgainstOneRun_FalseRegressionAtMostAlpha_CalibrationGivesPower()
+    {
+        const int comparisons = 1000;
+        var priors = Calibrations(comparisons, seed: 900_000);
+
+        var tallies = ComparisonTally.Run(comparisons, 3, i =>
+        {
+            var generator = new RunGenerator(Model, 300_000 + i);
+            var baseline = generator.Runs(RunsPerSide);
+            var slower = generator.Runs(1, latencyFactor: 1.10);
+            return
+            [
+                VerdictEngine.Compare(baseline, generator.Runs(1), Policy),
+                VerdictEngine.Compare(baseline, slower, Policy),
+                VerdictEngine.Compare(baseline, slower, Policy with { Noise = priors[i / ComparisonsPerCalibration] }),
+            ];
+        });
+
+        output.WriteLine(Describe(Model));
+        output.WriteLine(tallies[0].Describe("A/A, rolling 5 v 1 run, default policy"));
+        output.WriteLine(tallies[1].Describe("+10 % latency, rolling 5 v 1 run, default policy"));
+        output.WriteLine(tallies[2].Describe("+10 % latency, rolling 5 v 1 run, calibrated policy"));
+        Assert.True(tallies[0].Rate(VerdictKind.Regression) <= Policy.Alpha, $"false regression rate {tallies[0].Rate(VerdictKind.Regression):P2} > α");
+        Assert.True(tallies[1].Rate(MetricKeys.P95, VerdictKind.Regression) >= 0.05, $"p95 power {tallies[1].Rate(MetricKeys.P95, VerdictKind.Regression):P1} (default)");
+        Assert.True(
+            tallies[2].Rate(MetricKeys.P95, VerdictKind.Regression) >= 2 * tallies[1].Rate(MetricKeys.P95, VerdictKind.Regression),
+            $"calibrated p95 power {tallies[2].Rate(MetricKeys.P95, VerdictKind.Regression):P1} is not well above the default's");
+    }
+
     /// <summary>One calibration (ten A/A runs, seeded) per <see cref="ComparisonsPerCalibration"/> comparisons.</summary>
     private static IReadOnlyDictionary<string, NoisePrior>[] Calibrations(int comparisons, int seed)
     {
