@@ -11,7 +11,8 @@ namespace Yardstick.Orchestration;
 /// The run's cost step, after the measured rounds: the modeled cost (an activity over the stored shard results) and,
 /// for Azure targets, the metered cost — a durable timer waits out Azure Monitor's ingestion delay, then an activity
 /// reads the billing metrics; when they have not landed yet it waits again, a bounded number of times, then reports
-/// "metered unavailable". Deterministic: the summary is built from activity results with pure code.
+/// "metered unavailable"; with an App Insights workspace, an activity then reads the server-side durations and
+/// instances and models the cost from them too. Deterministic: the summary is built from activity results with pure code.
 /// </summary>
 public static class CostStep
 {
@@ -79,6 +80,46 @@ public static class CostStep
             }
         }
 
-        return CostSummaries.Build(costPlan.Spec, sample.Modeled, metered, sample.BenchmarkCostUsd, [.. notes, .. sample.Notes]);
+        var (server, serverModeled) = await ReadServerTelemetryAsync(context, plan, costPlan, sample, timerDone: costPlan.Metered, notes);
+        return CostSummaries.Build(costPlan.Spec, sample.Modeled, metered, sample.BenchmarkCostUsd, [.. notes, .. sample.Notes], serverModeled, server);
+    }
+
+    /// <summary>
+    /// App Insights' view of the measured window (server durations, instances) and the cost modeled from it. Its
+    /// ingestion takes 20 s to 3 min (AZURE-FACTS §3): after the metered timers it has landed; without them one timer
+    /// of the metered delay waits first. Any failure becomes a "server durations unavailable" note, never a failed run.
+    /// </summary>
+    private static async Task<(ServerTelemetrySummary? Server, CostEstimate? Modeled)> ReadServerTelemetryAsync(
+        TaskOrchestrationContext context, RunPlan plan, CostPlan costPlan, CostSample sample, bool timerDone, List<string> notes)
+    {
+        if (!costPlan.ServerTelemetry || sample is not { From: { } from, To: { } to, Modeled.Requests: > 0 })
+        {
+            return (null, null);
+        }
+
+        if (!timerDone)
+        {
+            await context.CreateTimer(costPlan.MeteredDelay, CancellationToken.None);
+        }
+
+        try
+        {
+            var result = await context.CallActivityAsync<ServerTelemetryResult>(
+                nameof(ReadServerTelemetryActivity),
+                new ServerTelemetryRequest { RunId = plan.RunId, Workload = plan.Workload, From = from, To = to, ExpectedExecutions = sample.Modeled!.Requests },
+                RunPolicies.Short);
+            notes.AddRange(result.Notes);
+            if (result.Server is null)
+            {
+                notes.Add($"server durations unavailable: {result.Note ?? "no data"}");
+            }
+
+            return (result.Server, result.Server is null ? null : result.ServerModeled);
+        }
+        catch (TaskFailedException e)
+        {
+            notes.Add($"server durations unavailable: {e.FailureDetails.ErrorMessage}");
+            return (null, null);
+        }
     }
 }

@@ -58,4 +58,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 141, Level = LogLevel.Information, Message = "Run {RunId}: Azure Monitor shows {Executions} executions of {Expected} measured")]
     public static partial void MeteredRead(ILogger logger, string runId, double executions, long expected);
+
+    [LoggerMessage(EventId = 142, Level = LogLevel.Information, Message = "Run {RunId}: App Insights shows {Requests} requests of {Expected} measured on {Instances} instance(s); server p50 {P50Ms} ms")]
+    public static partial void ServerTelemetryRead(ILogger logger, string runId, long requests, long expected, int instances, double p50Ms);
 }

@@ -35,6 +35,7 @@ public static class TaskRegistry
         new(nameof(SummarizeColdStartsActivity), typeof(SummarizeColdStartsActivity), TaskKind.Activity),
         new(nameof(SampleCostActivity), typeof(SampleCostActivity), TaskKind.Activity),
         new(nameof(ReadMeteredCostActivity), typeof(ReadMeteredCostActivity), TaskKind.Activity),
+        new(nameof(ReadServerTelemetryActivity), typeof(ReadServerTelemetryActivity), TaskKind.Activity),
         new(nameof(AnalyzeRunActivity), typeof(AnalyzeRunActivity), TaskKind.Activity),
     ];
 

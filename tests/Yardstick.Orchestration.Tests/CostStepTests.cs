@@ -76,7 +76,71 @@ public sealed class CostStepTests
         Assert.Contains(summary.Notes, n => n.Contains("no target.azure", StringComparison.Ordinal));
     }
 
-    private static async Task<(CostSummary Summary, InMemoryArtifactStore Artifacts)> RunAsync(ScriptedMeteredSource source, bool azureTarget)
+    [Fact]
+    public async Task Run_WorkspaceSet_ServerDurationsAndServerModeledBesideModeledAndMetered()
+    {
+        var source = new ScriptedMeteredSource([10]);
+        var telemetry = new ScriptedServerTelemetry(ServerRequests());
+
+        var (summary, _) = await RunAsync(source, azureTarget: true, telemetry);
+
+        // The measured window, not widened: App Insights has per-request timestamps.
+        var (app, from, to) = Assert.Single(telemetry.Queries);
+        Assert.Equal("app1", app);
+        Assert.Equal(T0, from);
+        Assert.Equal(T0.AddSeconds(2), to);
+
+        var server = summary.Server!;
+        Assert.Equal(10, server.Requests);
+        Assert.Equal(50, server.DurationP50Ms); // nearest rank 5 of 10..100 ms
+        Assert.Equal(100, server.DurationP95Ms); // nearest rank 10
+        Assert.Equal(2, server.Instances);
+        Assert.Equal("requests", server.Detail);
+
+        // Server busy windows: s1 100–880 ms and s2 1,500–1,700 ms, each billed 1,000 ms at 2 GB → 4 GB-s × 0.000026
+        // + 10 executions × 0.0000004 = 0.000108 (client-side modeled: one window, 0.000056; metered: 0.000056).
+        Assert.Equal(0.000108, summary.ServerModeled!.TotalUsd, 12);
+        Assert.Equal(0.0000108, summary.ServerModeled.PerRequestUsd, 12);
+        Assert.Equal(0.000056, summary.Modeled!.TotalUsd, 12);
+        Assert.Equal("metered", summary.Source);
+        Assert.Contains(summary.Notes, n => n.StartsWith("server: App Insights AppRequests of role 'app1'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_LogAnalyticsFails_RunCompletesWithServerUnavailableNote()
+    {
+        var telemetry = new ScriptedServerTelemetry(ServerRequests(), failWith: "Log Analytics query returned HTTP 403 (InsufficientAccessError)");
+
+        var (summary, _) = await RunAsync(new ScriptedMeteredSource([10]), azureTarget: true, telemetry);
+
+        Assert.Null(summary.Server);
+        Assert.Null(summary.ServerModeled);
+        Assert.NotNull(summary.Metered);
+        Assert.NotNull(summary.Modeled);
+        Assert.Contains(summary.Notes, n => n.StartsWith("server durations unavailable: ", StringComparison.Ordinal) && n.Contains("HTTP 403", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_WorkspaceSetButNoRequestsLanded_NoteAndNoServerFigures()
+    {
+        var telemetry = new ScriptedServerTelemetry([]);
+
+        var (summary, _) = await RunAsync(new ScriptedMeteredSource([10]), azureTarget: true, telemetry);
+
+        Assert.Single(telemetry.Queries);
+        Assert.Null(summary.Server);
+        Assert.Contains(summary.Notes, n => n.StartsWith("server durations unavailable: App Insights shows no requests of role 'app1'", StringComparison.Ordinal));
+    }
+
+    /// <summary>s1 serves 10..80 ms at T0 + 100·k ms (k = 1..8); s2 serves 90 ms at T0 + 1.5 s and 100 ms at T0 + 1.6 s.</summary>
+    private static List<ServerRequest> ServerRequests() =>
+    [
+        .. Enumerable.Range(1, 8).Select(k => new ServerRequest { Timestamp = T0.AddMilliseconds(100 * k), DurationMs = 10 * k, RoleInstance = "s1", Success = true }),
+        new ServerRequest { Timestamp = T0.AddMilliseconds(1500), DurationMs = 90, RoleInstance = "s2", Success = true },
+        new ServerRequest { Timestamp = T0.AddMilliseconds(1600), DurationMs = 100, RoleInstance = "s2", Success = true },
+    ];
+
+    private static async Task<(CostSummary Summary, InMemoryArtifactStore Artifacts)> RunAsync(ScriptedMeteredSource source, bool azureTarget, ScriptedServerTelemetry? telemetry = null)
     {
         var artifacts = new InMemoryArtifactStore();
         var options = new YardstickHostOptions
@@ -91,10 +155,16 @@ public sealed class CostStepTests
         services.AddYardstickOrchestration(options);
         services.AddSingleton<IArtifactStore>(artifacts);
         services.AddSingleton<IMeteredCostSource>(source);
+        if (telemetry is not null)
+        {
+            services.AddSingleton<IServerTelemetrySource>(telemetry);
+        }
+
         await using var provider = services.BuildServiceProvider();
 
         var runId = "run-" + Guid.NewGuid().ToString("N")[..8];
-        var azure = azureTarget ? $"  azure:\n    resourceId: {TestRuns.ResourceId}\n" : "";
+        var workspace = telemetry is null ? "" : "    logAnalyticsWorkspaceId: 00000000-0000-0000-0000-000000000001\n";
+        var azure = azureTarget ? $"  azure:\n    resourceId: {TestRuns.ResourceId}\n{workspace}" : "";
         var stored = await TestRuns.StoreAsync(artifacts, runId, $"""
             name: {Workload}
             target:
@@ -115,6 +185,7 @@ public sealed class CostStepTests
             registry.AddOrchestratorFunc<CostStepInput, CostSummary?>("CostStepHarness", (context, input) => CostStep.RunAsync(context, input.Plan, input.Shards));
             ProbeColdStartsOrchestratorTests.Add<SampleCostActivity, CostSampleRequest, CostSample>(registry, provider);
             ProbeColdStartsOrchestratorTests.Add<ReadMeteredCostActivity, MeteredCostRequest, MeteredCostResult>(registry, provider);
+            ProbeColdStartsOrchestratorTests.Add<ReadServerTelemetryActivity, ServerTelemetryRequest, ServerTelemetryResult>(registry, provider);
         });
         var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync("CostStepHarness", new CostStepInput(stored.Plan, shards));
         using var cts = new CancellationTokenSource(Liveness);
@@ -176,5 +247,28 @@ public sealed class CostStepTests
                 },
             });
         }
+    }
+
+    /// <summary>Answers the per-request query with fixed rows (or fails as the Log Analytics client would); records each query.</summary>
+    private sealed class ScriptedServerTelemetry(IReadOnlyList<ServerRequest> requests, string? failWith = null) : IServerTelemetrySource
+    {
+        public ConcurrentQueue<(string App, DateTimeOffset From, DateTimeOffset To)> Queries { get; } = new();
+
+        public Task<IReadOnlyList<ServerRequest>> GetRequestsAsync(string workspaceId, string appName, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        {
+            if (failWith is not null)
+            {
+                throw new InvalidOperationException(failWith);
+            }
+
+            Queries.Enqueue((appName, from, to));
+            return Task.FromResult(requests);
+        }
+
+        public Task<IReadOnlyList<InstanceFirstSeen>> GetInstanceFirstSeenAsync(string workspaceId, string appName, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("small runs are read row by row");
+
+        public Task<IReadOnlyList<DurationBucket>> GetDurationBucketsAsync(string workspaceId, string appName, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("small runs are read row by row");
     }
 }

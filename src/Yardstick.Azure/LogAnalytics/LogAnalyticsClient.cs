@@ -65,7 +65,7 @@ public sealed class LogAnalyticsClient : IServerTelemetrySource
         return AppRequestsQueries.ReadInstanceFirstSeen(result.PrimaryResult);
     }
 
-    /// <summary>Server durations as 1 ms buckets (weighted by sampling), for the modeled cost's <see cref="UsageProfile"/>.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<DurationBucket>> GetDurationBucketsAsync(string workspaceId, string appName, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var result = await QueryAsync(workspaceId, AppRequestsQueries.DurationBuckets(appName, from, to), AppRequestsQueries.Timespan(from, to), cancellationToken);

@@ -42,6 +42,16 @@ internal static class SummaryView
                 table.AddRow("modeled / metered per 1M", $"{Usd(modeled.Per1MRequestsUsd)} / {Usd(metered.Per1MRequestsUsd)}");
             }
 
+            if (cost.Server is { } server)
+            {
+                table.AddRow("server p50 / p95 (App Insights)", $"{Ms(server.DurationP50Ms)} / {Ms(server.DurationP95Ms)} ({server.Requests} requests, {server.Instances} instance(s))");
+            }
+
+            if (cost.ServerModeled is { } serverModeled)
+            {
+                table.AddRow("modeled from server durations per 1M", Usd(serverModeled.Per1MRequestsUsd));
+            }
+
             if (cost.BenchmarkCostUsd is { } bench)
             {
                 table.AddRow("benchmark's own cost", Usd(bench));

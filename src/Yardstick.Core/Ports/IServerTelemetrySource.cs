@@ -14,6 +14,12 @@ public interface IServerTelemetrySource
     /// (the check a Microsoft maintainer recommends, Azure/azure-functions-host#10706).
     /// </summary>
     Task<IReadOnlyList<InstanceFirstSeen>> GetInstanceFirstSeenAsync(string workspaceId, string appName, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Server durations in the window rounded up to whole ms, with their (sampling-weighted) counts: an aggregate,
+    /// for runs too large to fetch row by row with <see cref="GetRequestsAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<Cost.DurationBucket>> GetDurationBucketsAsync(string workspaceId, string appName, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 /// <summary>One server-side request record.</summary>

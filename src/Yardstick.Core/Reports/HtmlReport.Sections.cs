@@ -64,7 +64,13 @@ public static partial class HtmlReport
         html.Append(", prices in ").Append(E(cost.Currency)).Append(".</p>\n")
             .Append("<div class=\"table-wrap\"><table>\n<thead><tr><th>Estimate</th><th class=\"num\">Per request</th><th class=\"num\">Per 1M requests</th>")
             .Append("<th class=\"num\">Interval (per 1M)</th><th class=\"num\">Run total</th></tr></thead>\n<tbody>\n");
-        foreach (var (name, figure) in new[] { ("modeled", cost.Modeled), ("metered", cost.Metered) })
+        var estimates = new List<(string Name, CostFigure? Figure)> { ("modeled", cost.Modeled), ("metered", cost.Metered) };
+        if (cost.ServerModeled is not null)
+        {
+            estimates.Add(("modeled from server durations", cost.ServerModeled));
+        }
+
+        foreach (var (name, figure) in estimates)
         {
             html.Append("<tr><td>").Append(name).Append("</td>");
             if (figure is null)
@@ -85,6 +91,14 @@ public static partial class HtmlReport
         }
 
         html.Append("</tbody></table></div>\n");
+        if (cost.Server is { } server)
+        {
+            html.Append("<p>Server side (App Insights): ").Append(ReportText.Count(server.Requests)).Append(" requests, duration p50 ")
+                .Append(server.DurationP50Ms is { } p50 ? ReportText.Ms(p50) : "n/a").Append(", p95 ")
+                .Append(server.DurationP95Ms is { } p95 ? ReportText.Ms(p95) : "n/a").Append(", ")
+                .Append(ReportText.Count(server.Instances)).Append(" instance(s).</p>\n");
+        }
+
         foreach (var line in new[] { cost.PricingSource, cost.Note })
         {
             if (line is { Length: > 0 })

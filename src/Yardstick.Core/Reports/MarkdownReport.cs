@@ -148,7 +148,13 @@ public static class MarkdownReport
 
         if (report.Cost is { } cost)
         {
-            md.Line($"- **Cost** ({Escape(cost.Plan)}) modeled {CostText(cost.Modeled)} · metered {CostText(cost.Metered)}");
+            md.Line($"- **Cost** ({Escape(cost.Plan)}) modeled {CostText(cost.Modeled)} · metered {CostText(cost.Metered)}"
+                + (cost.ServerModeled is { } serverModeled ? $" · modeled from server durations {CostText(serverModeled)}" : ""));
+            if (cost.Server is { } server)
+            {
+                md.Line($"- **Server (App Insights)** {ReportText.Count(server.Requests)} requests · duration p50 {Opt(server.DurationP50Ms)}, "
+                    + $"p95 {Opt(server.DurationP95Ms)} · {ReportText.Count(server.Instances)} instance(s)");
+            }
         }
     }
 

@@ -61,6 +61,7 @@ public sealed partial record CostView
 
         var unconfirmed = (cost.Modeled?.Lines ?? []).Concat(cost.Metered?.Lines ?? []).Any(l => l.Unconfirmed);
         var metered = cost.Metered is null ? cost.Notes.FirstOrDefault(n => n.StartsWith("metered unavailable", StringComparison.Ordinal)) : null;
+        var server = cost.Server is null ? cost.Notes.FirstOrDefault(n => n.StartsWith("server durations unavailable", StringComparison.Ordinal)) : null;
         var notes = new List<string>();
         if (unconfirmed)
         {
@@ -70,6 +71,11 @@ public sealed partial record CostView
         if (metered is not null)
         {
             notes.Add(metered);
+        }
+
+        if (server is not null)
+        {
+            notes.Add(server);
         }
 
         if (cost.BenchmarkCostUsd is { } bench)
@@ -83,6 +89,8 @@ public sealed partial record CostView
             Region = cost.Region,
             Modeled = Figure(cost.Modeled),
             Metered = Figure(cost.Metered),
+            ServerModeled = Figure(cost.ServerModeled),
+            Server = cost.Server,
             PricingSource = "pricing catalog (workloads/pricing/azure-functions.json or cost.pricingFile); headline: " + cost.Source,
             Note = notes.Count == 0 ? null : string.Join("; ", notes),
         };

@@ -133,6 +133,12 @@ public sealed partial record CostView
 
     public CostFigure? Metered { get; init; }
 
+    /// <summary>Modeled from App Insights' server durations (Azure targets with a workspace), shown beside the others.</summary>
+    public CostFigure? ServerModeled { get; init; }
+
+    /// <summary>Server-side request count, duration p50/p95 and instances from App Insights, when read.</summary>
+    public ServerTelemetrySummary? Server { get; init; }
+
     /// <summary>Where prices came from and when they were retrieved (one line).</summary>
     public string? PricingSource { get; init; }
 

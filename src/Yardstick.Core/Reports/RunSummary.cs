@@ -308,6 +308,16 @@ public sealed record CostSummary
 
     public CostFigures? Metered { get; init; }
 
+    /// <summary>
+    /// Modeled cost recomputed from the server-side durations (and, with per-request rows, per-instance busy
+    /// intervals) that App Insights recorded, with the same billing rules as <see cref="Modeled"/>; null unless
+    /// <see cref="Server"/> is set.
+    /// </summary>
+    public CostFigures? ServerModeled { get; init; }
+
+    /// <summary>Server-side durations, request count and instances from App Insights (optional).</summary>
+    public ServerTelemetrySummary? Server { get; init; }
+
     /// <summary>What running the benchmark itself cost (load generators on Functions), shown apart; null on the local host.</summary>
     public double? BenchmarkCostUsd { get; init; }
 

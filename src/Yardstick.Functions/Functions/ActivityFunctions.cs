@@ -58,6 +58,10 @@ public static class ActivityFunctions
     public static Task<MeteredCostResult> ReadMeteredCost([ActivityTrigger] MeteredCostRequest input, FunctionContext executionContext) =>
         RunAsync<ReadMeteredCostActivity, MeteredCostRequest, MeteredCostResult>(nameof(ReadMeteredCostActivity), input, executionContext);
 
+    [Function(nameof(ReadServerTelemetryActivity))]
+    public static Task<ServerTelemetryResult> ReadServerTelemetry([ActivityTrigger] ServerTelemetryRequest input, FunctionContext executionContext) =>
+        RunAsync<ReadServerTelemetryActivity, ServerTelemetryRequest, ServerTelemetryResult>(nameof(ReadServerTelemetryActivity), input, executionContext);
+
     [Function(nameof(AnalyzeRunActivity))]
     public static Task<RunOutcome> AnalyzeRun([ActivityTrigger] AnalyzeRequest input, FunctionContext executionContext) =>
         RunAsync<AnalyzeRunActivity, AnalyzeRequest, RunOutcome>(nameof(AnalyzeRunActivity), input, executionContext);

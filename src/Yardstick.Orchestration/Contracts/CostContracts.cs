@@ -18,6 +18,12 @@ public sealed record CostPlan
     /// <summary>Metered reads before giving up ("metered unavailable").</summary>
     public int MeteredAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// Query App Insights (<c>AppRequests</c>) for the server-side durations and instances of the measured window and
+    /// model the cost from them too (<c>target.azure.logAnalyticsWorkspaceId</c> set and Azure access on).
+    /// </summary>
+    public bool ServerTelemetry { get; init; }
+
     /// <summary>Why metered cost is not read, when it is not.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
@@ -77,4 +83,34 @@ public sealed record MeteredCostResult
 
     /// <summary>Why not (yet).</summary>
     public string? Note { get; init; }
+}
+
+/// <summary>Input of <see cref="Activities.ReadServerTelemetryActivity"/>.</summary>
+public sealed record ServerTelemetryRequest
+{
+    public required string RunId { get; init; }
+
+    public required string Workload { get; init; }
+
+    public DateTimeOffset From { get; init; }
+
+    public DateTimeOffset To { get; init; }
+
+    /// <summary>Executions the load engine measured: decides rows or aggregates, and flags a short count.</summary>
+    public long ExpectedExecutions { get; init; }
+}
+
+/// <summary>Output of <see cref="Activities.ReadServerTelemetryActivity"/>.</summary>
+public sealed record ServerTelemetryResult
+{
+    /// <summary>Set when App Insights had requests in the window.</summary>
+    public Core.Reports.ServerTelemetrySummary? Server { get; init; }
+
+    /// <summary>The modeled cost recomputed from the server durations.</summary>
+    public CostEstimate? ServerModeled { get; init; }
+
+    /// <summary>Why there are no figures.</summary>
+    public string? Note { get; init; }
+
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -54,6 +54,13 @@ public static class StepPlans
             metered = true;
         }
 
-        return new CostPlan { Spec = spec, Metered = metered, MeteredDelay = options.MeteredCostDelay, Notes = notes };
+        return new CostPlan
+        {
+            Spec = spec,
+            Metered = metered,
+            ServerTelemetry = options.AzureAccess && workload.Target.Azure?.LogAnalyticsWorkspaceId is not null,
+            MeteredDelay = options.MeteredCostDelay,
+            Notes = notes,
+        };
     }
 }

@@ -3,6 +3,8 @@ using Yardstick.Azure.LogAnalytics;
 using Yardstick.Azure.Rest;
 using Yardstick.Azure.Tests.Rest;
 using Yardstick.Core;
+using Yardstick.Core.Cost;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Azure.Tests.LogAnalytics;
 
@@ -71,6 +73,37 @@ public sealed class LogAnalyticsClientTests
         Assert.Contains("| where AppRoleName =~ \"my-app\"", query, StringComparison.Ordinal);
         Assert.Contains("project TimeGenerated, Name, DurationMs, Success, ResultCode, AppRoleInstance, ItemCount", query, StringComparison.Ordinal);
         Assert.Equal("2026-01-01T00:00:00.0000000Z/2026-01-01T01:00:00.0000000Z", JsonNode.Parse(server.Requests[0].Body)!["timespan"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GetRequestsAsync_IntoServerUsage_ServerFiguresAndConsumptionCostFromServerDurations()
+    {
+        // Three records of 40 ms and one sampled record (ItemCount 2) of 250 ms on two instances.
+        var body = AppRequestsResponse(
+            [("TimeGenerated", "datetime"), ("Name", "string"), ("DurationMs", "real"), ("Success", "bool"), ("ResultCode", "string"), ("AppRoleInstance", "string"), ("ItemCount", "int")],
+            [
+                ["2026-01-01T00:00:01Z", "Hello", 40.0, true, "200", "inst-a", 1],
+                ["2026-01-01T00:00:02Z", "Hello", 40.0, true, "200", "inst-a", 1],
+                ["2026-01-01T00:00:03Z", "Hello", 40.0, true, "200", "inst-b", 1],
+                ["2026-01-01T00:00:04Z", "Hello", 250.0, true, "200", "inst-b", 2],
+            ]);
+        await using var server = await LoopbackAzureServer.StartAsync(_ => FakeResponse.Json(body));
+        var client = new LogAnalyticsClient(new FakeTokenCredential(), server.Configure(new LogAnalyticsClientOptions()));
+
+        var requests = await client.GetRequestsAsync(WorkspaceId, "my-app", From, To, CancellationToken.None);
+        var usage = ServerUsage.FromRequests(requests, To - From);
+        var summary = ServerUsage.Summarize(usage, requests.Select(r => r.RoleInstance).Distinct().Count(), From, To, "requests");
+        var estimate = ModeledCost.Estimate(new CostSpec { Plan = HostingPlan.Consumption, ExecutionMemoryMB = 128 }, usage, PricingCatalog.Load(Path.Combine(Fixtures.RepositoryRoot, PricingCatalog.DefaultPath)), allowDefaultPrices: true);
+
+        Assert.Equal(5, summary.Requests);
+        Assert.Equal(40, summary.DurationP50Ms); // nearest rank 3 of 40, 40, 40, 250, 250
+        Assert.Equal(250, summary.DurationP95Ms);
+        Assert.Equal(2, summary.Instances);
+
+        // Consumption, 128 MB, ≥ 100 ms each: 0.125 GB × (3 × 0.1 s + 2 × 0.25 s) = 0.1 GB-s.
+        var time = estimate.LineItems.Single(l => l.Meter == PricingMeters.ExecutionTime);
+        Assert.Equal(0.1, time.Quantity * PricingUnits.BaseUnitsPer(time.Unit), 9);
+        Assert.Equal(5, estimate.Requests);
     }
 
     [Fact]

@@ -54,4 +54,20 @@ public sealed class CostSummariesTests
         Assert.Equal(summary.Modeled!.PerRequestCiHighUsd, view.Modeled!.CiHigh);
         Assert.Contains("benchmark itself", view.Note, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Build_ServerModeled_BesideModeledNeverHeadline()
+    {
+        var modeled = CostSampler.Estimate(Flex, [CostSamplerTests.Shard()], CostTestData.Catalog, seed: 1);
+        var serverModeled = ModeledCost.Estimate(Flex, ServerUsage.FromBuckets([new(40, 10)], TimeSpan.FromSeconds(2)), CostTestData.Catalog, allowDefaultPrices: true);
+        var server = new ServerTelemetrySummary { Requests = 10, DurationP50Ms = 40, DurationP95Ms = 40, Instances = 1 };
+
+        var summary = CostSummaries.Build(Flex, modeled, null, null, null, serverModeled, server);
+
+        Assert.Equal("modeled", summary.Source);
+        Assert.Equal(modeled.CostPerRequestUsd, summary.PerRequestUsd);
+        Assert.Equal(serverModeled.TotalUsd, summary.ServerModeled!.TotalUsd);
+        Assert.Same(server, summary.Server);
+        Assert.Contains(summary.Notes, n => n.StartsWith("server-modeled: ", StringComparison.Ordinal) && n.Contains("instance header missing", StringComparison.Ordinal));
+    }
 }

@@ -171,4 +171,24 @@ public sealed partial class HtmlReportTests
 
     [GeneratedRegex(@"-?\d+(\.\d+)?")]
     private static partial Regex Number();
+
+    [Fact]
+    public void Render_ServerFigures_AddsServerModeledRowAndServerLine()
+    {
+        var report = ReportFixtures.Regression();
+        report = report with
+        {
+            Cost = report.Cost! with
+            {
+                ServerModeled = new CostFigure { PerRequest = 1.5e-7, Total = 0.0009 },
+                Server = new ServerTelemetrySummary { Requests = 6000, DurationP50Ms = 12.5, DurationP95Ms = 48, Instances = 3 },
+            },
+        };
+
+        var html = HtmlReport.Render(report);
+
+        Assert.Contains("<tr><td>modeled from server durations</td><td class=\"num\">", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">0.15 USD</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>Server side (App Insights): 6,000 requests, duration p50 12.5 ms, p95 48.0 ms, 3 instance(s).</p>", html, StringComparison.Ordinal);
+    }
 }

@@ -182,4 +182,24 @@ public sealed partial class MarkdownReportTests(ITestOutputHelper output)
 
     [GeneratedRegex("`[^`]*`")]
     private static partial Regex CodeSpan();
+
+    [Fact]
+    public void Render_ServerFigures_ShowsServerLineAndServerModeledCost()
+    {
+        var report = ReportFixtures.Regression();
+        report = report with
+        {
+            Cost = report.Cost! with
+            {
+                ServerModeled = new CostFigure { PerRequest = 1.5e-7, Total = 0.0009 },
+                Server = new ServerTelemetrySummary { Requests = 6000, DurationP50Ms = 12.5, DurationP95Ms = 48, Instances = 3 },
+            },
+        };
+
+        var md = MarkdownReport.Render(report);
+
+        Assert.Contains("· metered n/a · modeled from server durations 0.15 USD per 1M requests", md, StringComparison.Ordinal);
+        Assert.Contains("- **Server (App Insights)** 6,000 requests · duration p50 12.5 ms, p95 48.0 ms · 3 instance(s)", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("Server (App Insights)", MarkdownReport.Render(ReportFixtures.Regression()), StringComparison.Ordinal);
+    }
 }

@@ -47,4 +47,21 @@ public sealed class ReportViewsTests
         Assert.Null(ColdStartView.From(Summary()));
         Assert.Null(CostView.From(Summary()));
     }
+
+    [Fact]
+    public void CostViewFrom_ServerSection_MapsItAndKeepsTheUnavailableNoteOtherwise()
+    {
+        var figures = new CostFigures { TotalUsd = 0.001, PerRequestUsd = 1e-7, Per1MRequestsUsd = 0.1 };
+        var server = new ServerTelemetrySummary { Requests = 10, DurationP50Ms = 40, DurationP95Ms = 90, Instances = 2 };
+        var withServer = Summary() with { Cost = new CostSummary { Plan = "flexConsumption", Region = "eastus", Source = "modeled", Modeled = figures, ServerModeled = figures with { PerRequestUsd = 2e-7 }, Server = server } };
+        var without = Summary() with { Cost = new CostSummary { Plan = "flexConsumption", Region = "eastus", Source = "modeled", Modeled = figures, Notes = ["server durations unavailable: HTTP 403"] } };
+
+        var view = CostView.From(withServer)!;
+        var plain = CostView.From(without)!;
+
+        Assert.Equal(2e-7, view.ServerModeled!.PerRequest);
+        Assert.Same(server, view.Server);
+        Assert.Null(plain.ServerModeled);
+        Assert.Contains("server durations unavailable: HTTP 403", plain.Note, StringComparison.Ordinal);
+    }
 }
