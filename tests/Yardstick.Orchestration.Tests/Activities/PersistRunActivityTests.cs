@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Yardstick.Core;
+using Yardstick.Core.Load;
+using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Reports;
+using Yardstick.Core.Runs;
+using Yardstick.Orchestration.Activities;
+using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Hosting;
+using Yardstick.SampleTarget;
+using Yardstick.Storage;
+using Yardstick.Testing;
+
+namespace Yardstick.Orchestration.Tests.Activities;
+
+/// <summary>
+/// The run status that <see cref="PersistRunActivity"/> decides from <c>load.minShardSuccess</c>, end to end: the real
+/// orchestrator and activities on the in-memory Durable engine, real load against a sample target on loopback, results
+/// in Azurite. One of four shards is made to fail for real: its shard plan is pointed at a loopback port that refuses
+/// connections, so <see cref="RunLoadShardActivity"/> gets no response, Durable retries it per
+/// <see cref="RunPolicies.Shard"/>, and the orchestrator records it as a failed shard.
+/// </summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class PersistRunActivityTests(AzuriteFixture azurite)
+{
+    private const int Shards = 4;
+    private static readonly TimeSpan Liveness = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Run_ThreeOfFourShardsAtMinShardSuccess075_DegradedInOutcomeRowAndSummary()
+    {
+        var run = await RunAsync(minShardSuccess: "0.75", failShard: 3);
+
+        Assert.Equal(RunStatus.Degraded, run.Outcome.Status);
+        Assert.Equal(RunStatus.Degraded, run.Row.Status);
+        Assert.Equal("degraded", run.Summary.Status);
+        AssertShardCounts(run, succeeded: 3);
+        AssertFailureExplained(run, "minShardSuccess 0.75");
+        AssertMeasurementsKept(run, succeededShards: [0, 1, 2]);
+    }
+
+    [Fact]
+    public async Task Run_ThreeOfFourShardsAtMinShardSuccess09_Failed()
+    {
+        var run = await RunAsync(minShardSuccess: "0.9", failShard: 3);
+
+        Assert.Equal(RunStatus.Failed, run.Outcome.Status);
+        Assert.Equal(RunStatus.Failed, run.Row.Status);
+        Assert.Equal("failed", run.Summary.Status);
+        AssertShardCounts(run, succeeded: 3);
+        AssertFailureExplained(run, "minShardSuccess 0.9");
+
+        // Failed, but what the three good shards measured is still stored (a failed run is evidence, not nothing).
+        AssertMeasurementsKept(run, succeededShards: [0, 1, 2]);
+    }
+
+    [Fact]
+    public async Task Run_AllFourShardsSucceed_CompletedWithoutFailureReason()
+    {
+        var run = await RunAsync(minShardSuccess: "0.75", failShard: null);
+
+        Assert.Equal(RunStatus.Completed, run.Outcome.Status);
+        Assert.Equal(RunStatus.Completed, run.Row.Status);
+        Assert.Equal("completed", run.Summary.Status);
+        AssertShardCounts(run, succeeded: 4);
+        Assert.Null(run.Outcome.FailureReason);
+        Assert.Null(run.Row.FailureReason);
+        Assert.Null(run.Summary.FailureReason);
+        AssertMeasurementsKept(run, succeededShards: [0, 1, 2, 3]);
+    }
+
+    private static void AssertShardCounts(FinishedRun run, int succeeded)
+    {
+        Assert.Equal((succeeded, Shards), (run.Outcome.ShardsSucceeded, run.Outcome.ShardsTotal));
+        Assert.Equal((succeeded, Shards), (run.Row.ShardsSucceeded, run.Row.ShardsTotal));
+        Assert.Equal((succeeded, Shards), (run.Summary.ShardsSucceeded, run.Summary.ShardsTotal));
+    }
+
+    private static void AssertFailureExplained(FinishedRun run, string threshold)
+    {
+        // The reason says how many shards made it, against which threshold, and why the first failed one failed.
+        var reason = run.Summary.FailureReason;
+        Assert.NotNull(reason);
+        Assert.StartsWith($"3 of 4 shards succeeded ({threshold})", reason, StringComparison.Ordinal);
+        Assert.Contains("first failure: shard ", reason, StringComparison.Ordinal);
+        Assert.Contains("got no response", reason, StringComparison.Ordinal);
+        Assert.Equal(reason, run.Row.FailureReason);
+        Assert.Equal(reason, run.Outcome.FailureReason);
+
+        // The failed shard's own result is stored too, with its reason: connect failures and not one response.
+        var failed = run.ShardResults[3];
+        Assert.NotNull(failed);
+        Assert.NotNull(failed.FailureReason);
+        Assert.Equal(0, failed.Successes);
+        Assert.True(failed.Errors.Connect > 0, $"shard 3: {failed.FailureReason}");
+    }
+
+    private static void AssertMeasurementsKept(FinishedRun run, IReadOnlyList<int> succeededShards)
+    {
+        // The merged counts are exactly the successful shards' counts (a failed shard's attempts are not measurements).
+        var counted = succeededShards.Select(i => run.ShardResults[i]!).ToList();
+        Assert.All(counted, r => Assert.Null(r.FailureReason));
+        Assert.All(counted, r => Assert.True(r.Successes > 0));
+        var requests = counted.Sum(r => r.Requests);
+        Assert.Equal(requests, run.Summary.Requests);
+        Assert.Equal(requests, run.Row.Requests);
+        Assert.Equal(requests, run.Outcome.Requests);
+        Assert.Equal(counted.Sum(r => r.Successes), run.Summary.Successes);
+        Assert.NotNull(run.Row.P50Ms);
+    }
+
+    private async Task<FinishedRun> RunAsync(string minShardSuccess, int? failShard)
+    {
+        await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
+
+        // Bound but never listening: connections to it are refused at once, and no other process can take the port meanwhile.
+        using var refusing = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        refusing.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var refusedUrl = $"http://127.0.0.1:{((IPEndPoint)refusing.LocalEndPoint!).Port}/api/hello";
+
+        var storage = azurite.CreateIsolatedStorage();
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var options = new YardstickHostOptions { TargetPolicy = TargetPolicy.LoopbackOnly, Environment = _ => null };
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddYardstickOrchestration(options);
+        services.AddSingleton(storage.Artifacts);
+        services.AddSingleton(storage.Runs);
+        services.AddSingleton(storage.Baselines);
+        services.AddSingleton(storage.Verdicts);
+        await using var provider = services.BuildServiceProvider();
+
+        var workload = AzuriteFixture.UniqueName("persist");
+        var runId = AzuriteFixture.NewRunId();
+        await using var durable = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestrator<BenchmarkRunOrchestrator>();
+            registry.AddActivityFunc<RunRequest, RunPlan>(nameof(PlanRunActivity), async (context, input) =>
+            {
+                var plan = await provider.GetRequiredService<PlanRunActivity>().RunAsync(context, input);
+                if (failShard is { } index)
+                {
+                    await PointShardAtAsync(storage, plan, index, refusedUrl);
+                }
+
+                return plan;
+            });
+            ProbeColdStartsOrchestratorTests.Add<RunLoadShardActivity, ShardTask, ShardSummary>(registry, provider);
+            ProbeColdStartsOrchestratorTests.Add<PersistRunActivity, PersistRequest, RunOutcome>(registry, provider);
+            ProbeColdStartsOrchestratorTests.Add<AnalyzeRunActivity, AnalyzeRequest, RunOutcome>(registry, provider);
+        });
+
+        // 40 req/s split over 4 shards for 1 s against /api/hello: enough responses per shard, little load.
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(nameof(BenchmarkRunOrchestrator), new RunRequest
+        {
+            RunId = runId,
+            WorkloadText = $"""
+                name: {workload}
+                target:
+                  url: {target.BaseUrl}/api/hello
+                load:
+                  rate: 40/s
+                  duration: 1s
+                  shards: {Shards}
+                  timeout: 2s
+                  minShardSuccess: {minShardSuccess}
+                """,
+            ShardStartDelay = TimeSpan.FromMilliseconds(200),
+        });
+        OrchestrationMetadata done;
+        using (var cts = new CancellationTokenSource(Liveness))
+        {
+            done = await durable.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
+        }
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        var outcome = done.ReadOutputAs<RunOutcome>()!;
+        var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
+        Assert.NotNull(row);
+        var summaryBytes = await storage.Artifacts.GetAsync(workload, runId, PersistRunActivity.SummaryBlobName, CancellationToken.None);
+        Assert.NotNull(summaryBytes);
+        var shardResults = new ShardResult?[Shards];
+        for (var i = 0; i < Shards; i++)
+        {
+            var bytes = await storage.Artifacts.GetAsync(workload, runId, ShardResultNames.For(RunPhase.Measured, 0, "", i), CancellationToken.None);
+            shardResults[i] = bytes is null ? null : YardstickJson.Deserialize<ShardResult>(bytes);
+        }
+
+        return new FinishedRun(outcome, row, YardstickJson.Deserialize<RunSummary>(summaryBytes), shardResults);
+    }
+
+    /// <summary>Rewrites the stored plan so one shard's requests go to <paramref name="url"/> (as if its worker could not reach the target).</summary>
+    private static async Task PointShardAtAsync(YardstickStorage storage, RunPlan plan, int index, string url)
+    {
+        var bytes = await storage.Artifacts.GetAsync(plan.Workload, plan.RunId, PlanReader.PlanBlobName, CancellationToken.None);
+        var stored = YardstickJson.Deserialize<StoredPlan>(bytes!);
+        var shards = stored.MeasuredShards.ToList();
+        shards[index] = shards[index] with { Request = shards[index].Request with { Url = url } };
+        await storage.Artifacts.PutAsync(plan.Workload, plan.RunId, PlanReader.PlanBlobName, YardstickJson.ToUtf8(stored with { MeasuredShards = shards }), "application/json", CancellationToken.None);
+    }
+
+    private sealed record FinishedRun(RunOutcome Outcome, RunRecord Row, RunSummary Summary, IReadOnlyList<ShardResult?> ShardResults);
+}
