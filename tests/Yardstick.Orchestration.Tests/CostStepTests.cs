@@ -1,3 +1,4 @@
+using Yardstick.Testing;
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;

@@ -1,3 +1,4 @@
+using Yardstick.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Yardstick.Core;

@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Runs;
 
-namespace Yardstick.Functions.Tests.TestSupport;
+namespace Yardstick.Testing;
 
 /// <summary>
 /// In-memory <see cref="IRunStore"/> with the Runs table's ordering (newest first by the time-descending row key).
-/// The real Table implementation is tested against Azurite in Yardstick.Storage.Tests.
+/// The real Table implementation is tested against Azurite in Yardstick.Storage.Tests; these serve tests of the
+/// layers above storage (Functions handlers, activities).
 /// </summary>
-internal sealed class InMemoryRunStore : IRunStore
+public sealed class InMemoryRunStore : IRunStore
 {
     private readonly ConcurrentDictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
 
@@ -30,7 +31,7 @@ internal sealed class InMemoryRunStore : IRunStore
 }
 
 /// <summary>In-memory <see cref="IArtifactStore"/> keyed like the blob layout <c>{workload}/{runId}/{name}</c>.</summary>
-internal sealed class InMemoryArtifactStore : IArtifactStore
+public sealed class InMemoryArtifactStore : IArtifactStore
 {
     private readonly ConcurrentDictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
 
