@@ -31,15 +31,11 @@ internal sealed class CalibrateCommand(CliContext context) : CommandBase(context
 
     public override Command Build()
     {
-        var file = new Argument<FileInfo>("file") { Description = "Workload file (YAML or JSON)." };
+        var options = new WorkloadRunCliOptions();
         var runs = new Option<int>("--runs") { Description = $"A/A runs ({MinRuns}–{MaxRuns}; 10 gives the prior about ten degrees of freedom).", Required = true };
         var perSide = new Option<int?>("--runs-per-side") { Description = "State the floor and margin for comparisons of this many runs per side (default: the workload's compare.repeat)." };
-        var set = CommonOptions.Set();
-        var tag = CommonOptions.Tag();
         var json = new Option<FileInfo?>("--json") { Description = "Write the calibration (as stored) to this path." };
         var noStore = new Option<bool>("--no-store") { Description = "Only report; do not store the calibration for later analyses." };
-        var host = new LocalHostCliOptions();
-        var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
         return Define(
             "calibrate",
             "Run N A/A runs and report the run-to-run noise floor and a recommended margin per metric; stores the calibration as the workload's noise prior.",
@@ -51,17 +47,9 @@ internal sealed class CalibrateCommand(CliContext context) : CommandBase(context
                     throw new InputException("--runs", $"must be between {MinRuns} and {MaxRuns}.");
                 }
 
-                var tags = CommonOptions.ParsePairs(parse.GetValue(tag), "--tag");
+                var args = options.Read(parse, cancellationToken);
                 var calibrationId = RunIds.Create(TimeProvider.System.GetUtcNow(), Guid.NewGuid());
-                tags[CalibrationTag] = calibrationId;
-                var args = new RunArguments
-                {
-                    File = parse.GetValue(file)!,
-                    Overrides = parse.GetValue(set) ?? [],
-                    Tags = tags,
-                    ShowProgress = !parse.GetValue(noProgress),
-                    Environment = host.Read(parse, cancellationToken),
-                };
+                args = args with { Tags = new Dictionary<string, string>(args.Tags) { [CalibrationTag] = calibrationId } };
                 var workload = RunExecution.Validate(args);
                 var runsPerSide = parse.GetValue(perSide) ?? workload.Compare.Repeat;
                 if (runsPerSide is < 1 or > 1000)
@@ -121,7 +109,7 @@ internal sealed class CalibrateCommand(CliContext context) : CommandBase(context
 
                 return ExitCodes.Pass;
             },
-            [file, runs, perSide, set, tag, json, noStore, noProgress, .. host.All]);
+            [.. options.All, runs, perSide, json, noStore]);
     }
 
     private void Render(StoredCalibration calibration)

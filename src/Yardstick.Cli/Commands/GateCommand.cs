@@ -16,15 +16,12 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
 {
     public override Command Build()
     {
-        var file = new Argument<FileInfo>("file") { Description = "Workload file (YAML or JSON)." };
-        var set = CommonOptions.Set();
-        var tag = CommonOptions.Tag();
+        var options = new WorkloadRunCliOptions();
+        var host = options.Host;
         var json = CommonOptions.Json();
         var baseline = new Option<string?>("--baseline") { Description = "Compare with this baseline: current (the promoted one) or a run id; default: the workload's compare.baseline." };
         var failOnInconclusive = new Option<bool>("--fail-on-inconclusive") { Description = "Exit 4 when the verdict is inconclusive." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Save report.md, junit.xml, report.html and summary.json here." };
-        var noProgress = new Option<bool>("--no-progress") { Description = "Do not show progress." };
-        var host = new LocalHostCliOptions();
         var remote = new RemoteCliOptions(endpointRequired: false, "With --endpoint: give up waiting for the verdict after this long (default 30m); exit 3, the run goes on in the app.");
 
         return Define(
@@ -32,42 +29,31 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
             "Run a workload and decide: 0 pass, 1 regression or threshold breach, 3 run failed, 4 inconclusive with --fail-on-inconclusive. Locally, or in a deployed Yardstick app with --endpoint.",
             async (parse, cancellationToken) =>
             {
-                var overrides = parse.GetValue(set) ?? [];
-                var tags = CommonOptions.ParsePairs(parse.GetValue(tag), "--tag");
                 if (!string.IsNullOrWhiteSpace(parse.GetValue(remote.Endpoint)))
                 {
                     RefuseWithEndpoint(("--storage", parse.GetValue(host.Storage) is not null), ("--task-hub", parse.GetValue(host.TaskHub) is not null), ("--allow-host", parse.GetValue(host.AllowHost) is { Length: > 0 }));
                     return await new RemoteGate(Context).RunAsync(
                         new RemoteGateArguments
                         {
-                            File = parse.GetValue(file)!,
+                            File = parse.GetValue(options.File)!,
                             Connection = remote.Read(parse),
-                            Overrides = overrides,
-                            Tags = tags,
+                            Overrides = parse.GetValue(options.Set) ?? [],
+                            Tags = CommonOptions.ParsePairs(parse.GetValue(options.Tag), "--tag"),
                             Baseline = parse.GetValue(baseline),
                             FailOnInconclusive = parse.GetValue(failOnInconclusive),
                             Timeout = remote.ReadTimeout(parse, RemoteGateArguments.DefaultTimeout)!.Value,
                             Out = parse.GetValue(output),
                             Json = parse.GetValue(json),
-                            ShowProgress = !parse.GetValue(noProgress),
+                            ShowProgress = !parse.GetValue(options.NoProgress),
                         },
                         cancellationToken);
                 }
 
                 RefuseWithoutEndpoint(parse, remote);
-                var args = new RunArguments
-                {
-                    File = parse.GetValue(file)!,
-                    Overrides = overrides,
-                    Tags = tags,
-                    Json = parse.GetValue(json),
-                    ShowProgress = !parse.GetValue(noProgress),
-                    Baseline = parse.GetValue(baseline),
-                    Environment = host.Read(parse, cancellationToken),
-                };
+                var args = options.Read(parse, cancellationToken) with { Json = parse.GetValue(json), Baseline = parse.GetValue(baseline) };
                 return await RunLocalAsync(args, parse.GetValue(failOnInconclusive), parse.GetValue(output), cancellationToken);
             },
-            [file, set, tag, json, baseline, failOnInconclusive, output, noProgress, .. host.All, .. remote.All]);
+            [.. options.All, json, baseline, failOnInconclusive, output, .. remote.All]);
     }
 
     private async Task<int> RunLocalAsync(RunArguments args, bool failOnInconclusive, DirectoryInfo? outDir, CancellationToken cancellationToken)

@@ -14,27 +14,15 @@ internal sealed class SweepCommand(CliContext context) : CommandBase(context)
 {
     public override Command Build()
     {
-        var file = new Argument<FileInfo>("file") { Description = "Workload file (YAML or JSON) with a sweep section." };
-        var set = CommonOptions.Set();
-        var tag = CommonOptions.Tag();
+        var options = new WorkloadRunCliOptions("Workload file (YAML or JSON) with a sweep section.");
         var json = CommonOptions.Json();
-        var host = new LocalHostCliOptions();
-        var noProgress = new Option<bool>("--no-progress") { Description = "Do not show live progress." };
 
         return Define(
             "sweep",
             "Power tuning: run every value of the workload's sweep (interleaved A B C A B C), show cost against latency per value and recommend one.",
             async (parse, cancellationToken) =>
             {
-                var args = new RunArguments
-                {
-                    File = parse.GetValue(file)!,
-                    Overrides = parse.GetValue(set) ?? [],
-                    Tags = CommonOptions.ParsePairs(parse.GetValue(tag), "--tag"),
-                    Json = parse.GetValue(json),
-                    ShowProgress = !parse.GetValue(noProgress),
-                    Environment = host.Read(parse, cancellationToken),
-                };
+                var args = options.Read(parse, cancellationToken) with { Json = parse.GetValue(json) };
 
                 // Refused before anything starts: a workload without a sweep is a plain `run`.
                 var workload = args.File.Exists ? WorkloadLoader.LoadFile(args.File.FullName, args.Overrides) : null;
@@ -59,6 +47,6 @@ internal sealed class SweepCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            [file, set, tag, json, noProgress, .. host.All]);
+            [.. options.All, json]);
     }
 }

@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace Yardstick.Cli.Commands;
+
+/// <summary>
+/// The workload file and options of every command that runs one (<c>run</c>, <c>sweep</c>, <c>gate</c>,
+/// <c>calibrate</c>): <c>--set</c>, <c>--tag</c>, <c>--no-progress</c> and the local host's options.
+/// </summary>
+internal sealed class WorkloadRunCliOptions(string fileDescription = "Workload file (YAML or JSON).")
+{
+    public Argument<FileInfo> File { get; } = new("file") { Description = fileDescription };
+
+    public Option<string[]> Set { get; } = CommonOptions.Set();
+
+    public Option<string[]> Tag { get; } = CommonOptions.Tag();
+
+    public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not show live progress." };
+
+    public LocalHostCliOptions Host { get; } = new();
+
+    public Symbol[] All => [File, Set, Tag, NoProgress, .. Host.All];
+
+    /// <summary>The run as given (tags and host options checked, naming the option on error); <c>--json</c> is each command's own.</summary>
+    public RunArguments Read(ParseResult parse, CancellationToken shutdown) => new()
+    {
+        File = parse.GetValue(File)!,
+        Overrides = parse.GetValue(Set) ?? [],
+        Tags = CommonOptions.ParsePairs(parse.GetValue(Tag), "--tag"),
+        ShowProgress = !parse.GetValue(NoProgress),
+        Environment = Host.Read(parse, shutdown),
+    };
+}
