@@ -186,15 +186,7 @@ public sealed partial class MarkdownReportTests(ITestOutputHelper output)
     [Fact]
     public void Render_ServerFigures_ShowsServerLineAndServerModeledCost()
     {
-        var report = ReportFixtures.Regression();
-        report = report with
-        {
-            Cost = report.Cost! with
-            {
-                ServerModeled = new CostFigure { PerRequest = 1.5e-7, Total = 0.0009 },
-                Server = new ServerTelemetrySummary { Requests = 6000, DurationP50Ms = 12.5, DurationP95Ms = 48, Instances = 3 },
-            },
-        };
+        var report = ReportFixtures.WithServerFigures();
 
         var md = MarkdownReport.Render(report);
 

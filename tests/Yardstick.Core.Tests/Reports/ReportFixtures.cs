@@ -15,6 +15,20 @@ internal static class ReportFixtures
     public const string ArtifactsUrl = ArtifactsRoot + "20250601T120000Z-7f3a";
     private const long StartSecond = 1_748_779_200; // 2025-06-01 12:00:00 UTC
 
+    /// <summary><see cref="Regression"/> with App Insights server figures and the cost modeled from them.</summary>
+    public static RunReport WithServerFigures()
+    {
+        var report = Regression();
+        return report with
+        {
+            Cost = report.Cost! with
+            {
+                ServerModeled = new CostFigure { PerRequest = 1.5e-7, Total = 0.0009 },
+                Server = new ServerTelemetrySummary { Requests = 6000, DurationP50Ms = 12.5, DurationP95Ms = 48, Instances = 3 },
+            },
+        };
+    }
+
     /// <summary>A candidate that regressed against a baseline: p95/p99 regress, error rate inconclusive, one threshold breached.</summary>
     public static RunReport Regression()
     {
