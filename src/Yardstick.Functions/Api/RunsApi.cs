@@ -14,7 +14,8 @@ using Yardstick.Orchestration.Contracts;
 namespace Yardstick.Functions.Api;
 
 /// <summary>
-/// The runs API: <c>POST /api/runs</c>, <c>GET /api/runs/{id}</c>, <c>GET /api/runs?workload=…&amp;last=N</c>. Plain
+/// The runs API: <c>POST /api/runs</c>, <c>POST /api/sweeps</c>, <c>GET /api/runs/{id}</c>,
+/// <c>GET /api/runs?workload=…&amp;last=N</c>. Plain
 /// request handling over an <see cref="HttpRequest"/> and a <see cref="DurableTaskClient"/>, so tests drive it without the
 /// Functions host; the [Function] methods only forward to it.
 /// </summary>
@@ -27,7 +28,18 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
     public const int RetryAfterSeconds = 10;
 
     /// <summary><c>POST /api/runs</c>: validates everything, then starts the run; 202 with where to poll.</summary>
-    public async Task<ApiResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    public Task<ApiResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
+        StartAsync(request, client, sweep: false, cancellationToken);
+
+    /// <summary>
+    /// <c>POST /api/sweeps</c>: a run of a workload with a <c>sweep</c> section (every value in every round, interleaved),
+    /// refused with 400 naming <c>sweep</c> when there is none. Followed like any run (<c>GET /api/runs/{id}</c>); its
+    /// summary carries one entry per value, the Pareto front and the recommendation.
+    /// </summary>
+    public Task<ApiResult> StartSweepAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken) =>
+        StartAsync(request, client, sweep: true, cancellationToken);
+
+    private async Task<ApiResult> StartAsync(HttpRequest request, DurableTaskClient client, bool sweep, CancellationToken cancellationToken)
     {
         PreparedRun run;
         try
@@ -39,6 +51,10 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
             }
 
             run = starter.Prepare(body, trigger: "api");
+            if (sweep && run.Workload.Sweep is null)
+            {
+                throw new InputException("sweep", $"workload '{run.Workload.Name}' has no sweep section (parameter and values); start a single setting with POST /api/runs.");
+            }
         }
         catch (InputException e)
         {

@@ -19,6 +19,12 @@ public sealed class RunsFunctions(RunsApi api)
         [DurableClient] DurableTaskClient client) =>
         await api.StartAsync(request, client, request.HttpContext.RequestAborted);
 
+    [Function("StartSweep")]
+    public async Task<IActionResult> StartSweep(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "sweeps")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        await api.StartSweepAsync(request, client, request.HttpContext.RequestAborted);
+
     [Function("GetRun")]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequest request,

@@ -88,6 +88,45 @@ public sealed class RunsApiStartTests(RunsApiFixture fixture) : IClassFixture<Ru
     }
 
     [Fact]
+    public async Task StartSweep_WorkloadWithSweep_Returns202AndSchedulesTheSweepRun()
+    {
+        // A deployed host cannot start local processes, so its sweeps change an Azure target's settings through ARM.
+        var text = TestWorkloads.Valid("sweep-api").Replace("  method: GET", """
+              method: GET
+              azure:
+                resourceId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-apps/providers/Microsoft.Web/sites/my-app
+            """.TrimEnd(), StringComparison.Ordinal) + """
+
+            sweep:
+              parameter: instanceMemoryMB
+              values: [512, 2048]
+            """;
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/sweeps", new { workloadText = text, tags = new Dictionary<string, string> { ["commit"] = "s1" } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await ReadJsonAsync(response);
+        var runId = (string)body["runId"]!;
+        Assert.Equal($"{Server.BaseUrl}/api/runs/{runId}", (string?)body["statusQueryGetUri"]);
+        var request = (await Server.Client.GetInstanceAsync(runId, getInputsAndOutputs: true))!.ReadInputAs<RunRequest>()!;
+        Assert.Equal(text, request.WorkloadText);
+        Assert.Equal("s1", request.Tags["commit"]);
+    }
+
+    [Fact]
+    public async Task StartSweep_WorkloadWithoutSweep_Returns400NamingSweepAndSchedulesNothing()
+    {
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/sweeps", new { workload = RunsApiFixture.DeployedName });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("sweep", (string?)problem["errors"]![0]!["field"]);
+        Assert.Contains("POST /api/runs", (string?)problem["errors"]![0]!["message"], StringComparison.Ordinal);
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
+    [Fact]
     public async Task Start_InvalidRate_Returns400ProblemNamingTheFieldAndSchedulesNothing()
     {
         var before = await fixture.CountInstancesAsync();

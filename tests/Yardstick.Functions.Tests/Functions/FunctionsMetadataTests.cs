@@ -37,6 +37,7 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("StartRun", "post", "runs", true)]
+    [InlineData("StartSweep", "post", "sweeps", true)]
     [InlineData("GetRun", "get", "runs/{id}", true)]
     [InlineData("ListRuns", "get", "runs", false)]
     [InlineData("Gate", "post", "gate", true)]
@@ -68,7 +69,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsExactlyTheRegistryTasksAndTheApiAndTimerFunctions()
     {
-        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "NightlyRuns"]).Order(StringComparer.Ordinal);
+        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "NightlyRuns"]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Value.Keys.Order(StringComparer.Ordinal));
     }

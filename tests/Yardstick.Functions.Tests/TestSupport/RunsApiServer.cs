@@ -88,6 +88,7 @@ internal sealed class RunsApiServer : IAsyncDisposable
         var api = app.Services.GetRequiredService<RunsApi>();
         var client = durable.Client;
         app.MapPost("/api/runs", (HttpContext context) => ExecuteAsync(context, api.StartAsync(context.Request, client, context.RequestAborted)));
+        app.MapPost("/api/sweeps", (HttpContext context) => ExecuteAsync(context, api.StartSweepAsync(context.Request, client, context.RequestAborted)));
         app.MapGet("/api/runs/{id}", (HttpContext context, string id) => ExecuteAsync(context, api.GetAsync(context.Request, client, id, context.RequestAborted)));
         app.MapGet("/api/runs", (HttpContext context) => ExecuteAsync(context, api.ListAsync(context.Request, context.RequestAborted)));
         var gate = app.Services.GetRequiredService<GateApi>();
