@@ -2,6 +2,7 @@ using Spectre.Console;
 using Xunit.Abstractions;
 using Yardstick.Cli.Commands;
 using Yardstick.Core;
+using Yardstick.Core.Measurements;
 using Yardstick.Core.Reports;
 using Yardstick.Storage;
 using Yardstick.Testing;
@@ -72,6 +73,24 @@ public sealed class CliHarness : IDisposable
     }
 
     public string PathOf(string fileName) => Path.Combine(_folder, fileName);
+
+    /// <summary>The run's measured shard results as stored (<c>shards/measured/…</c>), in blob-name order.</summary>
+    public async Task<List<ShardResult>> ReadMeasuredShardsAsync(string workload, string runId)
+    {
+        var storage = Storage;
+        var shards = new List<ShardResult>();
+        foreach (var blob in await storage.Artifacts.ListAsync(workload, runId, "shards/measured/", CancellationToken.None))
+        {
+            shards.Add(YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(workload, runId, blob, CancellationToken.None))!));
+        }
+
+        return shards;
+    }
+
+    /// <summary>The run's merged per-second windows (<c>timeline.json</c>).</summary>
+    public async Task<List<TimelineWindow>> ReadTimelineAsync(string workload, string runId) =>
+        YardstickJson.Deserialize<List<TimelineWindow>>((await Storage.Artifacts.GetAsync(workload, runId, "timeline.json", CancellationToken.None))
+            ?? throw new Xunit.Sdk.XunitException($"timeline.json of {workload}/{runId} is missing"));
 
     public async Task<RunSummary> ReadSummaryAsync(string workload, string runId)
     {

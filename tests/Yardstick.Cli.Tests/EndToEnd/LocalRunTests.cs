@@ -60,14 +60,10 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
 
         var measured = blobs.Where(b => b.StartsWith("shards/measured/", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, measured.Count);
-        var shards = new List<ShardResult>();
-        foreach (var blob in measured)
-        {
-            shards.Add(YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!));
-        }
+        var shards = await Cli.ReadMeasuredShardsAsync(name, runId);
 
         var summary = await Cli.ReadSummaryAsync(name, runId);
-        var timeline = YardstickJson.Deserialize<List<TimelineWindow>>((await storage.Artifacts.GetAsync(name, runId, "timeline.json", CancellationToken.None))!);
+        var timeline = await Cli.ReadTimelineAsync(name, runId);
 
         // 100/s for 3 s is exactly 300 arrivals, split 100/100/100 over three shards.
         Assert.Equal(300, summary.Requests);

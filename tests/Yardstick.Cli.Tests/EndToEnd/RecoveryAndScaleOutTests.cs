@@ -72,14 +72,10 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
             Assert.Equal(before, after);
         }
 
-        var shards = new List<ShardResult>();
-        foreach (var blob in measured)
-        {
-            shards.Add(YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!));
-        }
+        var shards = await Cli.ReadMeasuredShardsAsync(name, runId);
 
         var summary = await Cli.ReadSummaryAsync(name, runId);
-        var timeline = YardstickJson.Deserialize<List<TimelineWindow>>((await storage.Artifacts.GetAsync(name, runId, "timeline.json", CancellationToken.None))!);
+        var timeline = await Cli.ReadTimelineAsync(name, runId);
         Assert.Equal(300, summary.Requests);
         Assert.Equal(shards.Sum(s => s.Requests), summary.Requests);
         Assert.Equal(summary.Requests, timeline.Sum(w => w.Requests));
@@ -109,13 +105,7 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
 
         Assert.True(result.ExitCode == 0, result.ToString() + "\n--- worker\n" + worker.Output);
         var runId = CliHarness.RunIdFrom(result);
-        var storage = Cli.Storage;
-        var workers = new List<string>();
-        foreach (var blob in await storage.Artifacts.ListAsync(name, runId, "shards/measured/", CancellationToken.None))
-        {
-            var shard = YardstickJson.Deserialize<ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!);
-            workers.Add(shard.Worker!);
-        }
+        var workers = (await Cli.ReadMeasuredShardsAsync(name, runId)).Select(s => s.Worker!).ToList();
 
         Output.WriteLine("shards ran on: " + string.Join(", ", workers));
         Assert.Equal(4, workers.Count);
