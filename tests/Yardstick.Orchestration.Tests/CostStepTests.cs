@@ -196,34 +196,7 @@ public sealed class CostStepTests
     }
 
     /// <summary>10 requests of 40 ms in [T0, T0 + 2 s); instance i1 busy 400 ms → one billed second at 2 GB.</summary>
-    private static ShardResult Shard(string runId)
-    {
-        var latency = LatencyHistograms.Create();
-        latency.RecordValueWithCount(40_000, 10);
-        var encoded = HistogramCodec.Encode(latency);
-        var second = T0.ToUnixTimeSeconds();
-        var start = T0.ToUnixTimeMilliseconds() * 1000;
-        return new ShardResult
-        {
-            RunId = runId,
-            Phase = RunPhase.Measured,
-            StartedAt = T0,
-            EndedAt = T0.AddSeconds(2),
-            Duration = TimeSpan.FromSeconds(2),
-            ScheduledArrivals = 10,
-            Requests = 10,
-            Successes = 10,
-            Latency = encoded,
-            ServiceTime = encoded,
-            SchedulingLag = HistogramCodec.Encode(LatencyHistograms.Create()),
-            Timeline =
-            [
-                new TimelineWindow { UnixSecond = second, Requests = 7, LatencyP50Ms = 40 },
-                new TimelineWindow { UnixSecond = second + 1, Requests = 3, LatencyP50Ms = 40 },
-            ],
-            Instances = [new InstanceUsage { InstanceId = "i1", Requests = 10, MaxConcurrency = 1, Busy = [new BusyInterval(start + 800_000, start + 1_200_000)] }],
-        };
-    }
+    private static ShardResult Shard(string runId) => TestShards.TenRequestsOf40Ms(runId, T0);
 
     private sealed record CostStepInput(RunPlan Plan, IReadOnlyList<ShardSummary> Shards);
 

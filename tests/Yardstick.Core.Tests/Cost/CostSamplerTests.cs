@@ -1,3 +1,4 @@
+using Yardstick.Testing;
 using Yardstick.Core.Cost;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
@@ -80,32 +81,5 @@ public sealed class CostSamplerTests
     }
 
     /// <summary>10 requests of 40 ms: 7 end in the first second, 3 in the next; instance i1 busy [0.8 s, 1.2 s).</summary>
-    internal static ShardResult Shard()
-    {
-        var latency = LatencyHistograms.Create();
-        latency.RecordValueWithCount(40_000, 10);
-        var encoded = HistogramCodec.Encode(latency);
-        var second = T0.ToUnixTimeSeconds();
-        var start = T0.ToUnixTimeMilliseconds() * 1000;
-        return new ShardResult
-        {
-            RunId = "run-cost",
-            Phase = RunPhase.Measured,
-            StartedAt = T0,
-            EndedAt = T0.AddSeconds(2),
-            Duration = TimeSpan.FromSeconds(2),
-            ScheduledArrivals = 10,
-            Requests = 10,
-            Successes = 10,
-            Latency = encoded,
-            ServiceTime = encoded,
-            SchedulingLag = HistogramCodec.Encode(LatencyHistograms.Create()),
-            Timeline =
-            [
-                new TimelineWindow { UnixSecond = second, Requests = 7, LatencyP50Ms = 40 },
-                new TimelineWindow { UnixSecond = second + 1, Requests = 3, LatencyP50Ms = 40 },
-            ],
-            Instances = [CostTestData.Instance("i1", 10, new BusyInterval(start + 800_000, start + 1_200_000))],
-        };
-    }
+    internal static ShardResult Shard() => TestShards.TenRequestsOf40Ms("run-cost", T0);
 }
