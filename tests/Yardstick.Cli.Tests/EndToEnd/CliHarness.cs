@@ -87,6 +87,21 @@ public sealed class CliHarness : IDisposable
         return shards;
     }
 
+    /// <summary>
+    /// Asserts the stored run adds up: <paramref name="expectedRequests"/> in the summary, equal to the sum over the
+    /// measured shard results and to the sum over the timeline's windows. Returns the shards and the summary.
+    /// </summary>
+    public async Task<(List<ShardResult> Shards, RunSummary Summary)> AssertCountsAgreeAsync(string workload, string runId, long expectedRequests)
+    {
+        var shards = await ReadMeasuredShardsAsync(workload, runId);
+        var summary = await ReadSummaryAsync(workload, runId);
+        var timeline = await ReadTimelineAsync(workload, runId);
+        Assert.Equal(expectedRequests, summary.Requests);
+        Assert.Equal(shards.Sum(s => s.Requests), summary.Requests);
+        Assert.Equal(summary.Requests, timeline.Sum(w => w.Requests));
+        return (shards, summary);
+    }
+
     /// <summary>The run's merged per-second windows (<c>timeline.json</c>).</summary>
     public async Task<List<TimelineWindow>> ReadTimelineAsync(string workload, string runId) =>
         YardstickJson.Deserialize<List<TimelineWindow>>((await Storage.Artifacts.GetAsync(workload, runId, "timeline.json", CancellationToken.None))
