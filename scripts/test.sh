@@ -18,17 +18,30 @@ step "Chromium for the HTML report test (Debian package)"
 if command -v chromium >/dev/null 2>&1; then
   echo "found $(command -v chromium)"
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  # Each step on its own line so `set -e` stops the script on the first failure (an `a && b` list would not).
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  command -v chromium >/dev/null || { echo "apt-get installed chromium but it is not on PATH" >&2; exit 1; }
   echo "installed $(command -v chromium)"
+elif [ "${CI:-}" = true ]; then
+  echo "chromium is not installed and cannot be installed here (needs root and apt-get); CI requires the browser test" >&2
+  exit 1
 else
-  echo "chromium is not installed and cannot be installed here (needs root and apt-get): the browser test will be skipped"
+  echo "chromium is not installed and cannot be installed here (needs root and apt-get): the browser tests will be skipped"
 fi
 
 step "Bicep build + lint (infra/main.bicep)"
 scripts/bicep-check.sh
 
+step "Restore (from the committed packages.lock.json files; locked mode in CI)"
+if [ "${CI:-}" = true ]; then
+  dotnet restore Functions.sln --locked-mode
+else
+  dotnet restore Functions.sln
+fi
+
 step "Build (Release)"
-dotnet build Functions.sln -c Release
+dotnet build Functions.sln -c Release --no-restore
 
 step "Tests"
 dotnet test Functions.sln -c Release --no-build --logger "console;verbosity=minimal"

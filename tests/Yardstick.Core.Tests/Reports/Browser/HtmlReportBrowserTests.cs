@@ -85,7 +85,10 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
     private async Task<PageResult> BrowseAsync(string html, string screenshotName)
     {
         var executable = HeadlessChromium.FindExecutable();
-        Skip.If(executable is null, "Chromium not found at /usr/bin/chromium: install Debian's chromium (.ci/run does) or set YARDSTICK_CHROMIUM.");
+        const string missing = "Chromium not found at /usr/bin/chromium: install Debian's chromium (scripts/test.sh does) or set YARDSTICK_CHROMIUM.";
+        // In CI a missing browser is a broken set-up, not a reason to pass quietly.
+        Assert.False(executable is null && string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), missing);
+        Skip.If(executable is null, missing);
         // A liveness bound, not a timing assertion: on a loaded 2-core machine Chromium alone takes ~10 s to listen.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var clock = System.Diagnostics.Stopwatch.StartNew();
