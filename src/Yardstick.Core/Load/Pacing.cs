@@ -5,19 +5,17 @@ namespace Yardstick.Core.Load;
 
 /// <summary>
 /// Waits for a Stopwatch timestamp precisely and cheaply. On Linux the pacer thread asks the kernel for a 1 µs timer
-/// slack (<c>PR_SET_TIMERSLACK</c>; the default 50 µs is added to every sleep) and sleeps with
-/// <c>clock_nanosleep</c> until <see cref="LinuxWakeAllowance"/> before the due time, then spins the rest. Measured
-/// on the 2-core VM, such sleeps overshoot by ~60 µs (p50) and ~120 µs (p99); at 5,000 arrivals/s (one per 200 µs) a
-/// 40 µs allowance gave lag p50 ≈ 3 µs and p99 ≈ 0.8–0.9 ms at ~70 µs CPU per request, where 80 µs cost ~100 µs CPU
-/// for no better p99 and the old 1.5 ms yield-spin window kept a whole core busy (~200 µs per request).
+/// slack (<c>PR_SET_TIMERSLACK</c>; the default 50 µs is added to every sleep) and sleeps with <c>clock_nanosleep</c>
+/// until the due time itself, never spinning: such sleeps overshoot by ~40–60 µs (p50) and ~120 µs (p99) on the 2-core
+/// VM, which the scheduling lag shows and which <see cref="ArrivalPacer"/> turns into batching (one wake-up serves every
+/// arrival that fell due meanwhile). Measured at 5,000 arrivals/s on one core: waking 40 µs early and spinning the rest
+/// gave lag p50 ≈ 2 µs but cost ~10 µs more CPU per request (65 against 55 µs in paired runs); the old 1.5 ms
+/// yield-spin window kept a whole core busy (~200 µs per request).
 /// Elsewhere, and if the call fails, it falls back to <c>Thread.Sleep</c> (which may take ~1.2 ms for 1 ms) and
 /// yield-spins the last <see cref="PortableSpinWindow"/>. The scheduling-lag histogram measures how well either works.
 /// </summary>
 internal static partial class Pacing
 {
-    /// <summary>How early a Linux high-resolution sleep is asked to end (spun through): part of its usual overshoot.</summary>
-    public static readonly TimeSpan LinuxWakeAllowance = TimeSpan.FromMicroseconds(40);
-
     /// <summary>Below this much remaining time the portable pacer stops sleeping (Sleep(1) may take ~1.2 ms).</summary>
     public static readonly TimeSpan PortableSpinWindow = TimeSpan.FromMilliseconds(1.5);
 
@@ -26,7 +24,6 @@ internal static partial class Pacing
     private const long TimerSlackNanoseconds = 1_000;
     private const long MaxSleepNanoseconds = 100_000_000; // 100 ms slices, so cancellation is noticed promptly
 
-    private static readonly long LinuxAllowanceTicks = ToTicks(LinuxWakeAllowance);
     private static readonly long PortableSpinTicks = ToTicks(PortableSpinWindow);
     private static readonly long YieldWindowTicks = Stopwatch.Frequency / 20_000; // 50 µs
     private static readonly long TicksPerMs = Stopwatch.Frequency / 1000;
@@ -53,9 +50,9 @@ internal static partial class Pacing
                 return false;
             }
 
-            if (!s_nanosleepUnavailable && remaining > LinuxAllowanceTicks)
+            if (!s_nanosleepUnavailable)
             {
-                if (SleepPrecisely(remaining - LinuxAllowanceTicks))
+                if (SleepPrecisely(remaining))
                 {
                     continue;
                 }

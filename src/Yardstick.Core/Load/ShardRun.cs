@@ -133,30 +133,25 @@ internal sealed class ShardRun : IDisposable
 
     private void Pace(ArrivalSchedule schedule, ArrivalDispatcher dispatcher)
     {
-        var origin = Clock.OriginTicks;
-        var frequency = Stopwatch.Frequency;
-        var maxInFlight = _plan.MaxInFlight;
-        var arrivals = schedule.GetEnumerator();
-        while (arrivals.MoveNext())
+        var pacer = new ArrivalPacer(Clock.OriginTicks, Stopwatch.Frequency);
+        var stop = _stop;
+        pacer.Run(schedule, due => Pacing.WaitUntil(due, stop), Stopwatch.GetTimestamp, due => Emit(due, dispatcher));
+    }
+
+    /// <summary>One arrival fell due: counted, then dropped (in-flight cap reached) or handed to a connection.</summary>
+    private void Emit(long due, ArrivalDispatcher dispatcher)
+    {
+        Interlocked.Increment(ref _scheduled);
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        if (inFlight > _plan.MaxInFlight)
         {
-            var due = origin + arrivals.CurrentTicks(frequency);
-            if (!Pacing.WaitUntil(due, _stop))
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _scheduled);
-            var inFlight = Interlocked.Increment(ref _inFlight);
-            if (inFlight > maxInFlight)
-            {
-                Interlocked.Decrement(ref _inFlight);
-                _recorder.RecordDropped(due);
-                continue;
-            }
-
-            _recorder.ObserveInFlight(due, inFlight);
-            dispatcher.Post(due);
+            Interlocked.Decrement(ref _inFlight);
+            _recorder.RecordDropped(due);
+            return;
         }
+
+        _recorder.ObserveInFlight(due, inFlight);
+        dispatcher.Post(due);
     }
 
     private async Task OpenWorkerAsync(IHttpConnection connection, ArrivalDispatcher dispatcher, ArrivalWaiter waiter)

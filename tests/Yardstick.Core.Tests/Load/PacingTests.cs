@@ -7,9 +7,9 @@ namespace Yardstick.Core.Tests.Load;
 public sealed class PacingTests
 {
     [Theory]
-    [InlineData(0.05)] // inside the spin allowance
+    [InlineData(0.05)] // shorter than a sleep's usual overshoot
     [InlineData(0.5)] // one high-resolution sleep
-    [InlineData(30)] // sleeps and then spins
+    [InlineData(30)] // several sleep slices
     public void WaitUntil_ReturnsTrue_NotBeforeTheDueTime(double milliseconds)
     {
         for (var i = 0; i < 20; i++)
