@@ -1,5 +1,5 @@
 using Microsoft.DurableTask;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Contracts;
 

@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Yardstick.Core.Cost;
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
 

@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
 using Yardstick.Core.ColdStart;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;

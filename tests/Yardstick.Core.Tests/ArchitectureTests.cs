@@ -3,10 +3,13 @@ using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Tests;
 
-/// <summary>Core is the domain layer: it must not depend on Azure SDKs or the Durable Task framework (ARCHITECTURE.md → Layers).</summary>
+/// <summary>
+/// Core is the domain layer: it must not depend on Azure SDKs, the Durable Task framework or a plotting library
+/// (rendering lives in Yardstick.Reports; ARCHITECTURE.md → Layers).
+/// </summary>
 public sealed class ArchitectureTests
 {
-    private static readonly string[] ForbiddenPrefixes = ["Azure.", "Microsoft.DurableTask", "Microsoft.Azure.DurableTask", "Microsoft.Azure.Functions", "DurableTask."];
+    private static readonly string[] ForbiddenPrefixes = ["Azure.", "Microsoft.DurableTask", "Microsoft.Azure.DurableTask", "Microsoft.Azure.Functions", "DurableTask.", "ScottPlot", "SkiaSharp"];
 
     [Fact]
     public void CoreAssembly_References_NoAzureOrDurableTaskAssembly()
@@ -24,6 +27,7 @@ public sealed class ArchitectureTests
     [InlineData("Azure.Core", true)]
     [InlineData("Microsoft.DurableTask.Abstractions", true)]
     [InlineData("Microsoft.Azure.DurableTask.Core", true)]
+    [InlineData("ScottPlot", true)]
     [InlineData("YamlDotNet", false)]
     [InlineData("Microsoft.Extensions.Logging.Abstractions", false)]
     public void IsForbidden_Names_AreClassified(string name, bool forbidden)

@@ -10,7 +10,7 @@ using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;

@@ -7,7 +7,7 @@ using Yardstick.Core;
 using Yardstick.Core.ColdStart;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;

@@ -3,7 +3,7 @@ using Spectre.Console;
 using Yardstick.Cli.Console;
 using Yardstick.Cli.Hosting;
 using Yardstick.Core;
-using Yardstick.Core.Reports;
+using Yardstick.Reports;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Analysis;
 

@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Yardstick.Core.Ports;
-using Yardstick.Core.Reports;
+using Yardstick.Reports;
 using Yardstick.Orchestration.Analysis;
 
 namespace Yardstick.Cli.Commands;

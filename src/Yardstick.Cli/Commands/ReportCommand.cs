@@ -2,7 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Yardstick.Cli.Hosting;
 using Yardstick.Core;
-using Yardstick.Core.Reports;
+using Yardstick.Reports;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Analysis;
 

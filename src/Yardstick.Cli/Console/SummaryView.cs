@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
 
 namespace Yardstick.Cli.Console;

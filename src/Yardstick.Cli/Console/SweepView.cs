@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Yardstick.Core.Cost;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Cli.Console;

@@ -1,4 +1,4 @@
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.ColdStart;
 

@@ -1,4 +1,4 @@
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Cost;

@@ -1,6 +1,6 @@
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.Cost;
 

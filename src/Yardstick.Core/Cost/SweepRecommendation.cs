@@ -1,5 +1,5 @@
 using System.Globalization;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.Cost;
 

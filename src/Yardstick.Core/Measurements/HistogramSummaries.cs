@@ -1,5 +1,5 @@
 using HdrHistogram;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.Measurements;
 

@@ -1,6 +1,6 @@
 using HdrHistogram;
 using Yardstick.Core.Load;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.Measurements;
 

@@ -1,5 +1,5 @@
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.Verdicts;
 

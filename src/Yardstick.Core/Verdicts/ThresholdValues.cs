@@ -1,6 +1,6 @@
 using System.Globalization;
 using HdrHistogram;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.Verdicts;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Yardstick.Core;
 using Yardstick.Core.Ports;
-using Yardstick.Core.Reports;
+using Yardstick.Reports;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Analysis;
 

@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Yardstick.Core.ColdStart;
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Functions.Hosting;
 using Yardstick.Orchestration;
 using Yardstick.Orchestration.Activities;

@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Orchestration;
 using Yardstick.Orchestration.Contracts;
 

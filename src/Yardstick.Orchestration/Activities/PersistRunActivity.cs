@@ -4,7 +4,7 @@ using Yardstick.Core;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;

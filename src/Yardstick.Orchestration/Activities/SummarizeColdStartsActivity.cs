@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Yardstick.Core;
 using Yardstick.Core.ColdStart;
 using Yardstick.Core.Ports;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;

@@ -3,7 +3,7 @@ using Yardstick.Core;
 using Yardstick.Core.Cost;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;

@@ -1,4 +1,4 @@
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Verdicts;
 using Yardstick.Core.Workloads;
 

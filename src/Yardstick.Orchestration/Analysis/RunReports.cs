@@ -1,6 +1,6 @@
 using Yardstick.Core;
 using Yardstick.Core.Ports;
-using Yardstick.Core.Reports;
+using Yardstick.Reports;
 
 namespace Yardstick.Orchestration.Analysis;
 

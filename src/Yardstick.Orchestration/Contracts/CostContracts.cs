@@ -104,7 +104,7 @@ public sealed record ServerTelemetryRequest
 public sealed record ServerTelemetryResult
 {
     /// <summary>Set when App Insights had requests in the window.</summary>
-    public Core.Reports.ServerTelemetrySummary? Server { get; init; }
+    public Core.Summaries.ServerTelemetrySummary? Server { get; init; }
 
     /// <summary>The modeled cost recomputed from the server durations.</summary>
     public CostEstimate? ServerModeled { get; init; }

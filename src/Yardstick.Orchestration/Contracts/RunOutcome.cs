@@ -1,5 +1,5 @@
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
 
 namespace Yardstick.Orchestration.Contracts;

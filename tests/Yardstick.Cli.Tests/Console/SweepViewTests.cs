@@ -2,7 +2,7 @@ using Spectre.Console;
 using Xunit.Abstractions;
 using Yardstick.Cli.Console;
 using Yardstick.Core.Cost;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Cli.Tests.Console;

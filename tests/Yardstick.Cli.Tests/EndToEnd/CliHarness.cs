@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 using Yardstick.Cli.Commands;
 using Yardstick.Core;
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Storage;
 using Yardstick.Testing;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Xunit.Abstractions;
 using Yardstick.Core;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
 using Yardstick.SampleTarget;
 using Yardstick.Testing;

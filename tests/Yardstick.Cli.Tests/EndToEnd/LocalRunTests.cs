@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 using Yardstick.Cli.Hosting;
 using Yardstick.Core;
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
 using Yardstick.SampleTarget;
 using Yardstick.Storage;

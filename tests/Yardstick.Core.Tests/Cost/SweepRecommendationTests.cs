@@ -1,5 +1,5 @@
 using Yardstick.Core.Cost;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.Tests.Cost;
 

@@ -1,23 +1,11 @@
 using HdrHistogram;
 using Yardstick.Core.Measurements;
+using Yardstick.Testing;
 
 namespace Yardstick.Core.Tests.Measurements;
 
 public sealed class HistogramCodecTests
 {
-    internal static LongHistogram Random(int seed, int count, LongHistogram? into = null)
-    {
-        var rng = new Random(seed);
-        var h = into ?? LatencyHistograms.Create();
-        for (var i = 0; i < count; i++)
-        {
-            // Log-uniform from 1 µs to ~20 s, like real latencies spread over decades.
-            h.RecordValue((long)Math.Exp(rng.NextDouble() * Math.Log(20_000_000)));
-        }
-
-        return h;
-    }
-
     internal static void AssertSameCounts(HistogramBase expected, HistogramBase actual)
     {
         Assert.Equal(expected.TotalCount, actual.TotalCount);
@@ -33,7 +21,7 @@ public sealed class HistogramCodecTests
     [Fact]
     public void Decode_OfEncode_RestoresEveryCount()
     {
-        var original = Random(1, 100_000);
+        var original = TestHistograms.Random(1, 100_000);
 
         var decoded = HistogramCodec.Decode(HistogramCodec.Encode(original));
 
@@ -60,7 +48,7 @@ public sealed class HistogramCodecTests
     [Fact]
     public void Encode_IsCompressed()
     {
-        var h = Random(2, 10_000);
+        var h = TestHistograms.Random(2, 10_000);
 
         var encoded = HistogramCodec.Encode(h);
 

@@ -197,6 +197,6 @@ public sealed class ShardMergerTests
         Assert.Equal(1000, latency.Max, 1.0);
         Assert.Equal(500.5, latency.Mean, 0.5);
         Assert.Equal(latency.P99, lag.P99);
-        Assert.Equal(new Yardstick.Core.Reports.LatencySummary(), HistogramSummaries.Latency(LatencyHistograms.Create()));
+        Assert.Equal(new Yardstick.Core.Summaries.LatencySummary(), HistogramSummaries.Latency(LatencyHistograms.Create()));
     }
 }

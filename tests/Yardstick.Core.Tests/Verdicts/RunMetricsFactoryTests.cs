@@ -1,5 +1,5 @@
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Verdicts;
 
 namespace Yardstick.Core.Tests.Verdicts;

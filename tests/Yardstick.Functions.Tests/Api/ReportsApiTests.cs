@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using Yardstick.Core;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
+using Yardstick.Reports;
 using Yardstick.Core.Runs;
 using Yardstick.Functions.Api;
 using Yardstick.Functions.Tests.TestSupport;

@@ -8,7 +8,7 @@ using Yardstick.Core;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Reports;
+using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;

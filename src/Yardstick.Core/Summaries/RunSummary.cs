@@ -1,0 +1,388 @@
+namespace Yardstick.Core.Summaries;
+
+/// <summary>
+/// <c>summary.json</c>: the versioned, machine-readable result of a run. The CLI's <c>--json</c> writes the same
+/// document. Later stages add the verdict, cold-start and cost sections.
+/// </summary>
+public sealed record RunSummary
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required string RunId { get; init; }
+
+    public required string Workload { get; init; }
+
+    /// <summary>completed | degraded | failed | cancelled.</summary>
+    public required string Status { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset CompletedAt { get; init; }
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Settings variant (sweeps) or <c>default</c>.</summary>
+    public string SettingsKey { get; init; } = "default";
+
+    public string Model { get; init; } = "open";
+
+    public long Requests { get; init; }
+
+    public long Successes { get; init; }
+
+    public long Errors { get; init; }
+
+    public double ErrorRate { get; init; }
+
+    public ErrorBreakdown ErrorBreakdown { get; init; } = new();
+
+    public required LatencySummary LatencyMs { get; init; }
+
+    public LatencySummary? ServiceTimeMs { get; init; }
+
+    public double ThroughputRps { get; init; }
+
+    /// <summary>Target arrival rate (open model), for comparison with <see cref="ThroughputRps"/>.</summary>
+    public double? TargetRps { get; init; }
+
+    public long DroppedArrivals { get; init; }
+
+    public required LagSummary SchedulingLagMs { get; init; }
+
+    /// <summary>Latest shard start against its round's common start, ms (shards re-base, so this is not in latency).</summary>
+    public double MaxShardStartDelayMs { get; init; }
+
+    /// <summary>Measured duration in seconds (all rounds).</summary>
+    public double DurationSeconds { get; init; }
+
+    public int ShardsSucceeded { get; init; }
+
+    public int ShardsTotal { get; init; }
+
+    /// <summary>Run-level values of every measured round (the unit of replication for verdicts).</summary>
+    public IReadOnlyList<RoundSummary> Rounds { get; init; } = [];
+
+    /// <summary>Where the run's artifacts and row are stored.</summary>
+    public StorageLocations? Storage { get; init; }
+
+    /// <summary>Verdict against the baseline and the threshold checks (set by the analysis step).</summary>
+    public VerdictSummary? Verdict { get; init; }
+
+    /// <summary>Cold-start probes (when the workload asks for them).</summary>
+    public ColdStartSummary? ColdStart { get; init; }
+
+    /// <summary>Cost per request, modeled and (for Azure targets) metered.</summary>
+    public CostSummary? Cost { get; init; }
+
+    /// <summary>Sweeps: one entry per settings variant, with the cost/latency Pareto front marked.</summary>
+    public IReadOnlyList<VariantSummary> Variants { get; init; } = [];
+
+    /// <summary>Sweeps: the parameter the variants set (<c>instanceMemoryMB</c>, <c>appSetting:NAME</c>…); null otherwise.</summary>
+    public string? SweepParameter { get; init; }
+
+    public string? FailureReason { get; init; }
+}
+
+public sealed record LatencySummary
+{
+    public double P50 { get; init; }
+
+    public double P90 { get; init; }
+
+    public double P95 { get; init; }
+
+    public double P99 { get; init; }
+
+    public double Max { get; init; }
+
+    public double Mean { get; init; }
+}
+
+public sealed record LagSummary
+{
+    public double P50 { get; init; }
+
+    public double P99 { get; init; }
+
+    public double Max { get; init; }
+}
+
+public sealed record ErrorBreakdown
+{
+    public long Timeout { get; init; }
+
+    public long Connect { get; init; }
+
+    public long Http4xx { get; init; }
+
+    public long Http5xx { get; init; }
+
+    public long Other { get; init; }
+}
+
+/// <summary>Run-level values of one measured round (and settings variant).</summary>
+public sealed record RoundSummary
+{
+    public int Round { get; init; }
+
+    public string Variant { get; init; } = "";
+
+    public long Requests { get; init; }
+
+    public long Errors { get; init; }
+
+    public double ThroughputRps { get; init; }
+
+    public required LatencySummary LatencyMs { get; init; }
+}
+
+public sealed record StorageLocations
+{
+    /// <summary>URL of the run's blob folder (no credentials).</summary>
+    public required string Artifacts { get; init; }
+
+    /// <summary>Table and keys of the run's row.</summary>
+    public required string Table { get; init; }
+
+    public string? PartitionKey { get; init; }
+
+    public string? RowKey { get; init; }
+}
+
+/// <summary>
+/// The <c>verdict</c> section of <c>summary.json</c>: the overall verdict against the baseline, one entry per gated
+/// metric, and the absolute threshold checks beside it.
+/// </summary>
+public sealed record VerdictSummary
+{
+    /// <summary><c>regression</c>, <c>improvement</c>, <c>equivalent</c>, <c>inconclusive</c> or <c>no-baseline</c>.</summary>
+    public required string Overall { get; init; }
+
+    /// <summary>One or two sentences saying why.</summary>
+    public string Explanation { get; init; } = "";
+
+    /// <summary>The runs the candidate was compared with (empty without a baseline).</summary>
+    public IReadOnlyList<string> BaselineRunIds { get; init; } = [];
+
+    public IReadOnlyList<MetricVerdictSummary> Metrics { get; init; } = [];
+
+    public IReadOnlyList<ThresholdSummary> Thresholds { get; init; } = [];
+
+    public bool ThresholdsPassed => Thresholds.All(t => t.Passed);
+}
+
+/// <summary>The verdict on one metric. Ratio and interval are candidate ÷ baseline (error rate: difference).</summary>
+public sealed record MetricVerdictSummary
+{
+    public required string Metric { get; init; }
+
+    /// <summary><c>regression</c>, <c>improvement</c>, <c>equivalent</c> or <c>inconclusive</c>.</summary>
+    public required string Kind { get; init; }
+
+    public double? Baseline { get; init; }
+
+    public double? Candidate { get; init; }
+
+    public double? Ratio { get; init; }
+
+    public double? CiLow { get; init; }
+
+    public double? CiHigh { get; init; }
+
+    public double? ConfidenceLevel { get; init; }
+
+    public double? PValue { get; init; }
+
+    /// <summary>For inconclusive verdicts: how many more runs per side would likely decide.</summary>
+    public int? AdditionalRunsNeeded { get; init; }
+
+    public string Method { get; init; } = "";
+
+    /// <summary>One sentence with the numbers.</summary>
+    public required string Explanation { get; init; }
+}
+
+/// <summary>One absolute threshold (<c>p(95) &lt; 200ms</c>) and whether the run met it.</summary>
+public sealed record ThresholdSummary
+{
+    public required string Threshold { get; init; }
+
+    public required string Metric { get; init; }
+
+    public double? Actual { get; init; }
+
+    public bool Passed { get; init; }
+
+    public required string Explanation { get; init; }
+}
+
+/// <summary>The <c>coldStart</c> section: probe outcomes and the cold penalty.</summary>
+public sealed record ColdStartSummary
+{
+    /// <summary><c>process</c>, <c>restart</c>, <c>appSetting</c> or <c>idle</c>.</summary>
+    public required string Strategy { get; init; }
+
+    /// <summary>Every probe with its classification and timing breakdown (also stored as <c>probes.json</c>).</summary>
+    public IReadOnlyList<ColdStartProbeSummary> Probes { get; init; } = [];
+
+    public int Cold { get; init; }
+
+    public int Warm { get; init; }
+
+    public int Unknown { get; init; }
+
+    /// <summary>Probes excluded because the cold/warm classification contradicted the strategy (reported, not counted).</summary>
+    public int Excluded { get; init; }
+
+    public double? ColdP50Ms { get; init; }
+
+    public double? ColdP90Ms { get; init; }
+
+    public double? ColdMaxMs { get; init; }
+
+    public double? WarmP50Ms { get; init; }
+
+    /// <summary>Cold p50 minus warm p50.</summary>
+    public double? PenaltyMs { get; init; }
+
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>One cold-start probe: what was forced, who answered, and where the time went.</summary>
+public sealed record ColdStartProbeSummary
+{
+    public int Index { get; init; }
+
+    /// <summary><c>cold</c>, <c>warm</c> or <c>unknown</c>.</summary>
+    public required string Classification { get; init; }
+
+    public string? InstanceId { get; init; }
+
+    /// <summary>
+    /// Time to the first successful response, ms: from the process start for <c>process</c>; for the Azure strategies from
+    /// the probe's first request, after the forcing and any settle or idle wait (<c>probes.json</c> keeps the forcing time).
+    /// </summary>
+    public double? TimeToFirstSuccessMs { get; init; }
+
+    public double? ConnectMs { get; init; }
+
+    public double? TlsMs { get; init; }
+
+    public double? FirstByteMs { get; init; }
+
+    /// <summary><c>Server-Timing</c> duration of the first response, ms.</summary>
+    public double? ServerMs { get; init; }
+
+    /// <summary>Total of the first successful request, ms.</summary>
+    public double? TotalMs { get; init; }
+
+    /// <summary>Latencies of the warm requests sent right after, ms.</summary>
+    public IReadOnlyList<double> WarmMs { get; init; } = [];
+
+    public bool Excluded { get; init; }
+
+    public string? Note { get; init; }
+}
+
+/// <summary>The <c>cost</c> section: modeled and metered figures side by side.</summary>
+public sealed record CostSummary
+{
+    public required string Plan { get; init; }
+
+    public required string Region { get; init; }
+
+    /// <summary>Which figure the headline uses: <c>metered</c> when available, else <c>modeled</c>.</summary>
+    public required string Source { get; init; }
+
+    public double? PerRequestUsd { get; init; }
+
+    public double? Per1MRequestsUsd { get; init; }
+
+    public double? PerRequestCiLowUsd { get; init; }
+
+    public double? PerRequestCiHighUsd { get; init; }
+
+    public CostFigures? Modeled { get; init; }
+
+    public CostFigures? Metered { get; init; }
+
+    /// <summary>
+    /// Modeled cost recomputed from the server-side durations (and, with per-request rows, per-instance busy
+    /// intervals) that App Insights recorded, with the same billing rules as <see cref="Modeled"/>; null unless
+    /// <see cref="Server"/> is set.
+    /// </summary>
+    public CostFigures? ServerModeled { get; init; }
+
+    /// <summary>Server-side durations, request count and instances from App Insights (optional).</summary>
+    public ServerTelemetrySummary? Server { get; init; }
+
+    /// <summary>What running the benchmark itself cost (load generators on Functions), shown apart; null on the local host.</summary>
+    public double? BenchmarkCostUsd { get; init; }
+
+    /// <summary>For example "price of X is UNCONFIRMED" or "metered figures were not available after 10 min".</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+public sealed record CostFigures
+{
+    public double TotalUsd { get; init; }
+
+    public double PerRequestUsd { get; init; }
+
+    public double Per1MRequestsUsd { get; init; }
+
+    public double? PerRequestCiLowUsd { get; init; }
+
+    public double? PerRequestCiHighUsd { get; init; }
+
+    public IReadOnlyList<CostLineItemSummary> Lines { get; init; } = [];
+}
+
+public sealed record CostLineItemSummary
+{
+    public required string Meter { get; init; }
+
+    public double Quantity { get; init; }
+
+    public required string Unit { get; init; }
+
+    public double UnitPriceUsd { get; init; }
+
+    public double Usd { get; init; }
+
+    public bool Unconfirmed { get; init; }
+}
+
+/// <summary>One settings variant of a sweep, pooled over its rounds.</summary>
+public sealed record VariantSummary
+{
+    public required string Variant { get; init; }
+
+    public long Requests { get; init; }
+
+    public long Errors { get; init; }
+
+    public double ErrorRate { get; init; }
+
+    public double ThroughputRps { get; init; }
+
+    public required LatencySummary LatencyMs { get; init; }
+
+    public double? CostPerRequestUsd { get; init; }
+
+    public double? Per1MRequestsUsd { get; init; }
+
+    /// <summary>
+    /// Not dominated by another variant on (cost per request, p95 latency), or on (p95 latency, error rate) when the
+    /// workload has no cost section; lower is better on both (see <c>Cost.SweepRecommendation</c>).
+    /// </summary>
+    public bool OnParetoFront { get; init; }
+
+    /// <summary>The variant the sweep recommends (at most one): see <c>Cost.SweepRecommendation</c> for the rule.</summary>
+    public bool Recommended { get; init; }
+
+    /// <summary>Measured rounds that contributed to this variant (its shards' distinct rounds).</summary>
+    public int Rounds { get; init; }
+}

@@ -1,0 +1,285 @@
+using System.Text;
+using Yardstick.Core.Summaries;
+
+namespace Yardstick.Reports;
+
+/// <summary>
+/// <c>report.md</c>: a GitHub-flavoured Markdown summary sized for a pull-request comment or
+/// <c>$GITHUB_STEP_SUMMARY</c> (about 50 lines at most): headline, verdict table, thresholds, key run numbers and a
+/// link to the HTML report. Text from data is escaped, so a workload name or tag cannot break the layout.
+/// </summary>
+public static class MarkdownReport
+{
+    /// <summary>Threshold rows shown before the rest are summarised in one line (breaches first).</summary>
+    public const int MaxThresholdRows = 10;
+
+    /// <summary>Metric rows shown before the rest are summarised in one line.</summary>
+    public const int MaxMetricRows = 10;
+
+    /// <summary>Sweep rows shown before the rest are summarised in one line (front and recommended first).</summary>
+    public const int MaxVariantRows = 8;
+
+    public static string Render(RunReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var run = report.Candidate;
+        var verdict = run.Verdict;
+        var md = new MarkdownBuilder();
+
+        var outcome = ReportText.Outcome(run);
+        md.Line($"## {OutcomeIcon(outcome)} Yardstick · {Escape(run.Workload)}: {ReportText.Overall(run)}");
+        md.Blank();
+        md.Line(StatusLine(run, outcome));
+        md.Blank();
+
+        var headline = run.Status is "failed" or "cancelled" && run.FailureReason is { Length: > 0 } reason
+            ? $"Run {run.Status}: {reason}"
+            : verdict?.Explanation;
+        if (!string.IsNullOrWhiteSpace(headline))
+        {
+            md.Line("> " + Escape(headline));
+            md.Blank();
+        }
+
+        if (verdict is { Metrics.Count: > 0 })
+        {
+            md.Line("| Metric | Baseline | Candidate | Change | Interval | Verdict |");
+            md.Line("| --- | ---: | ---: | ---: | --- | --- |");
+            foreach (var m in verdict.Metrics.Take(MaxMetricRows))
+            {
+                md.Line($"| {Cell(m.Metric)} | {ReportText.Value(m.Metric, m.Baseline)} | {ReportText.Value(m.Metric, m.Candidate)} | "
+                    + $"{ReportText.Change(m)} | {ReportText.Interval(m)} | {KindIcon(m.Kind)} {Cell(m.Kind)} |");
+            }
+
+            if (verdict.Metrics.Count > MaxMetricRows)
+            {
+                md.Line($"| … {verdict.Metrics.Count - MaxMetricRows} more in the HTML report | | | | | |");
+            }
+
+            md.Blank();
+        }
+
+        if (ReportText.AdditionalRunsNeeded(verdict) is { } more && more > 0)
+        {
+            md.Line($"🟡 Inconclusive: about {more} more run{(more == 1 ? "" : "s")} per side would likely decide.");
+            md.Blank();
+        }
+
+        if (verdict is { Thresholds.Count: > 0 })
+        {
+            md.Line("| Threshold | Actual | Result |");
+            md.Line("| --- | ---: | --- |");
+            var ordered = verdict.Thresholds.OrderBy(t => t.Passed).ToList();
+            foreach (var t in ordered.Take(MaxThresholdRows))
+            {
+                md.Line($"| {Code(t.Threshold)} | {ReportText.Value(t.Metric, t.Actual)} | {(t.Passed ? "✅ pass" : "❌ fail")} |");
+            }
+
+            if (ordered.Count > MaxThresholdRows)
+            {
+                md.Line($"| … {ordered.Count - MaxThresholdRows} more (all passed) in the HTML report | | |");
+            }
+
+            md.Blank();
+        }
+
+        RunNumbers(md, report);
+        Sweep(md, run);
+
+        if (report.HtmlReportLocation is { } location)
+        {
+            md.Blank();
+            md.Line($"📄 [Full HTML report]({LinkTarget(location)}) · run {Code(run.RunId)}");
+        }
+
+        return md.ToString();
+    }
+
+    private static string StatusLine(RunSummary run, string outcome)
+    {
+        var parts = new List<string> { $"**{outcome.ToUpperInvariant()}**", $"run {Code(run.RunId)}", $"status **{Escape(run.Status)}**" };
+        if (run.Verdict is { Thresholds.Count: > 0 } v)
+        {
+            parts.Add($"thresholds {v.Thresholds.Count(t => t.Passed)}/{v.Thresholds.Count} passed");
+        }
+
+        if (run.Verdict is { BaselineRunIds.Count: > 0 } withBaseline)
+        {
+            var extra = withBaseline.BaselineRunIds.Count - 1;
+            parts.Add($"baseline {Code(withBaseline.BaselineRunIds[0])}{(extra > 0 ? $" (+{extra})" : "")}");
+        }
+
+        if (run.Tags.TryGetValue("commit", out var commit) && commit.Length > 0)
+        {
+            parts.Add($"commit {Code(commit)}");
+        }
+
+        if (run.SettingsKey != "default")
+        {
+            parts.Add($"settings {Code(run.SettingsKey)}");
+        }
+
+        return string.Join(" · ", parts);
+    }
+
+    private static void RunNumbers(MarkdownBuilder md, RunReport report)
+    {
+        var run = report.Candidate;
+        md.Line($"- **Requests** {ReportText.Count(run.Requests)} in {ReportText.Seconds(run.DurationSeconds)} · "
+            + $"**throughput** {ReportText.Throughput(run)} · shards {run.ShardsSucceeded}/{run.ShardsTotal}");
+        if (run.Requests > 0)
+        {
+            var l = run.LatencyMs;
+            md.Line($"- **Latency** p50 {ReportText.Ms(l.P50)} · p90 {ReportText.Ms(l.P90)} · p95 {ReportText.Ms(l.P95)} · "
+                + $"p99 {ReportText.Ms(l.P99)} · max {ReportText.Ms(l.Max)}");
+        }
+
+        var classes = ReportText.ErrorClasses(run.ErrorBreakdown).Where(c => c.Count > 0).Select(c => $"{c.Name} {ReportText.Count(c.Count)}").ToList();
+        md.Line($"- **Errors** {ReportText.Count(run.Errors)} ({ReportText.Percent(run.ErrorRate * 100)})"
+            + (classes.Count > 0 ? ": " + string.Join(", ", classes) : ""));
+        var lag = run.SchedulingLagMs;
+        md.Line($"- **Dropped arrivals** {ReportText.Count(run.DroppedArrivals)} · **scheduling lag** p50 {ReportText.Ms(lag.P50)}, "
+            + $"p99 {ReportText.Ms(lag.P99)}, max {ReportText.Ms(lag.Max)}");
+
+        if (report.ColdStart is { } cold)
+        {
+            md.Line($"- **Cold start** p50 {Opt(cold.ColdP50Ms)}, p90 {Opt(cold.ColdP90Ms)}, max {Opt(cold.ColdMaxMs)} · warm p50 {Opt(cold.WarmP50Ms)} · "
+                + $"penalty {Opt(cold.PenaltyMs)} · {cold.ColdProbes}/{cold.TotalProbes} probes cold");
+        }
+
+        if (report.Cost is { } cost)
+        {
+            md.Line($"- **Cost** ({Escape(cost.Plan)}) modeled {CostText(cost.Modeled)} · metered {CostText(cost.Metered)}"
+                + (cost.ServerModeled is { } serverModeled ? $" · modeled from server durations {CostText(serverModeled)}" : ""));
+            if (cost.Server is { } server)
+            {
+                md.Line($"- **Server (App Insights)** {ReportText.Count(server.Requests)} requests · duration p50 {Opt(server.DurationP50Ms)}, "
+                    + $"p95 {Opt(server.DurationP95Ms)} · {ReportText.Count(server.Instances)} instance(s)");
+            }
+        }
+    }
+
+    /// <summary>One row per sweep value (two or more): p95, error rate, cost per 1M, front and recommendation.</summary>
+    private static void Sweep(MarkdownBuilder md, RunSummary run)
+    {
+        if (run.Variants.Count < 2)
+        {
+            return;
+        }
+
+        md.Blank();
+        md.Line($"**Sweep** of {Code(run.SweepParameter ?? "settings")} (★ Pareto front, lower is better):");
+        md.Blank();
+        md.Line("| Value | p95 | p99 | Error rate | Cost per 1M | |");
+        md.Line("| --- | ---: | ---: | ---: | ---: | --- |");
+        var shown = run.Variants.OrderByDescending(v => v.Recommended).ThenByDescending(v => v.OnParetoFront).Take(MaxVariantRows).ToHashSet();
+        foreach (var v in run.Variants.Where(shown.Contains))
+        {
+            var measured = v.Requests > 0;
+            md.Line($"| {Code(v.Variant)} | {(measured ? ReportText.Ms(v.LatencyMs.P95) : "n/a")} | {(measured ? ReportText.Ms(v.LatencyMs.P99) : "n/a")} | "
+                + $"{(measured ? ReportText.Percent(v.ErrorRate * 100) : "n/a")} | {(v.Per1MRequestsUsd is { } usd ? ReportText.Usd(usd) : "n/a")} | "
+                + $"{(v.OnParetoFront ? "★" : "")}{(v.Recommended ? " **recommended**" : "")} |");
+        }
+
+        if (run.Variants.Count > MaxVariantRows)
+        {
+            md.Line($"| … {run.Variants.Count - MaxVariantRows} more in the HTML report | | | | | |");
+        }
+    }
+
+    private static string CostText(CostFigure? figure)
+    {
+        if (figure is null)
+        {
+            return "n/a";
+        }
+
+        var text = $"{ReportText.Usd(figure.PerMillion)} per 1M requests";
+        if (figure.CiLow is { } low && figure.CiHigh is { } high)
+        {
+            text += $" ({ReportText.Usd(low * 1_000_000)} … {ReportText.Usd(high * 1_000_000)})";
+        }
+
+        return text;
+    }
+
+    private static string Opt(double? ms) => ms is { } v ? ReportText.Ms(v) : "n/a";
+
+    private static string OutcomeIcon(string outcome) => outcome switch
+    {
+        "pass" => "✅",
+        "fail" => "❌",
+        ReportText.Inconclusive => "🟡",
+        _ => "💥",
+    };
+
+    private static string KindIcon(string kind) => kind switch
+    {
+        ReportText.Regression => "🔴",
+        ReportText.Improvement => "🟢",
+        ReportText.Equivalent => "⚪",
+        ReportText.Inconclusive => "🟡",
+        _ => "➖",
+    };
+
+    /// <summary>
+    /// Escapes text from data: every ASCII punctuation character Markdown might act on gets a backslash (CommonMark
+    /// makes any escaped punctuation literal, including <c>|</c> in GFM tables and <c>&lt;</c> that would open HTML).
+    /// Line breaks become spaces so a value stays on its line.
+    /// </summary>
+    internal static string Escape(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '<' or '>' or '(' or ')' or '#' or '+' or '!' or '|' or '~' or '&' or '"':
+                    sb.Append('\\').Append(c);
+                    break;
+                case '\r' or '\n' or '\t':
+                    sb.Append(' ');
+                    break;
+                default:
+                    sb.Append(char.IsControl(c) ? ' ' : c);
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Cell(string? text) => Escape(text);
+
+    /// <summary>A code span; text with backticks, pipes or line breaks falls back to escaped plain text.</summary>
+    private static string Code(string text) =>
+        text.AsSpan().IndexOfAny("`|\r\n") >= 0 || text.Length == 0 ? Escape(text) : "`" + text + "`";
+
+    /// <summary>Percent-encodes what would end or break a Markdown link destination.</summary>
+    private static string LinkTarget(string url)
+    {
+        var sb = new StringBuilder(url.Length);
+        foreach (var c in url)
+        {
+            sb.Append(c is ' ' or '(' or ')' or '<' or '>' or '"' or '\\' or '`' || char.IsControl(c) ? $"%{(int)c:X2}" : c.ToString());
+        }
+
+        return sb.ToString();
+    }
+
+    private sealed class MarkdownBuilder
+    {
+        private readonly StringBuilder _sb = new();
+
+        public void Line(string line) => _sb.Append(line).Append('\n');
+
+        public void Blank() => _sb.Append('\n');
+
+        public override string ToString() => _sb.ToString();
+    }
+}

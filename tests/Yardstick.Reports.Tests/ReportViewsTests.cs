@@ -1,0 +1,89 @@
+using Yardstick.Core.Summaries;
+using Yardstick.Reports;
+
+namespace Yardstick.Reports.Tests;
+
+public sealed class ReportViewsTests
+{
+    private static RunSummary Summary(ColdStartSummary? cold = null) =>
+        new() { RunId = "r1", Workload = "w", Status = "completed", LatencyMs = new(), SchedulingLagMs = new(), ColdStart = cold };
+
+    [Fact]
+    public void ColdStartViewFrom_Summary_MapsFiguresAndProbes()
+    {
+        var cold = new ColdStartSummary
+        {
+            Strategy = "process",
+            Cold = 2,
+            Warm = 1,
+            Unknown = 0,
+            ColdP50Ms = 1500,
+            ColdP90Ms = 1900,
+            ColdMaxMs = 2000,
+            WarmP50Ms = 5,
+            PenaltyMs = 1495,
+            Probes =
+            [
+                new ColdStartProbeSummary { Index = 0, Classification = "cold", InstanceId = "a", TimeToFirstSuccessMs = 1500, TotalMs = 20, WarmMs = [4, 6, 9] },
+                new ColdStartProbeSummary { Index = 1, Classification = "warm", InstanceId = "a", TotalMs = 7, WarmMs = [5, 3], Excluded = true, Note = "mismatch" },
+            ],
+        };
+
+        var view = ColdStartView.From(Summary(cold))!;
+
+        Assert.Equal("process", view.Strategy);
+        Assert.Equal(3, view.TotalProbes);
+        Assert.Equal(1495, view.PenaltyMs);
+        Assert.Equal(1, view.Probes[0].Probe);
+        Assert.Equal(1500, view.Probes[0].FirstRequestMs);
+        Assert.Equal(6, view.Probes[0].WarmP50Ms);
+        Assert.Equal(7, view.Probes[1].FirstRequestMs);
+        Assert.Equal(4, view.Probes[1].WarmP50Ms);
+        Assert.Equal("mismatch", view.Probes[1].Note);
+    }
+
+    [Fact]
+    public void From_NoSections_Null()
+    {
+        Assert.Null(ColdStartView.From(Summary()));
+        Assert.Null(CostView.From(Summary()));
+    }
+
+    [Fact]
+    public void CostViewFrom_MeteredAndModeled_MapsBothAndNotesTheBenchmarksOwnCost()
+    {
+        var summary = new CostSummary
+        {
+            Plan = "flex",
+            Region = "westeurope",
+            Source = "metered",
+            PerRequestUsd = 5.6e-6,
+            Modeled = new CostFigures { TotalUsd = 5e-5, PerRequestUsd = 5e-6, Per1MRequestsUsd = 5, PerRequestCiLowUsd = 4e-6, PerRequestCiHighUsd = 6e-6 },
+            Metered = new CostFigures { TotalUsd = 5.6e-5, PerRequestUsd = 5.6e-6, Per1MRequestsUsd = 5.6 },
+            BenchmarkCostUsd = 0.001,
+        };
+
+        var view = CostView.From(new RunSummary { RunId = "r", Workload = "w", Status = "completed", LatencyMs = new(), SchedulingLagMs = new(), Cost = summary })!;
+
+        Assert.Equal(5.6e-6, view.Metered!.PerRequest);
+        Assert.Equal(6e-6, view.Modeled!.CiHigh);
+        Assert.Contains("benchmark itself", view.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CostViewFrom_ServerSection_MapsItAndKeepsTheUnavailableNoteOtherwise()
+    {
+        var figures = new CostFigures { TotalUsd = 0.001, PerRequestUsd = 1e-7, Per1MRequestsUsd = 0.1 };
+        var server = new ServerTelemetrySummary { Requests = 10, DurationP50Ms = 40, DurationP95Ms = 90, Instances = 2 };
+        var withServer = Summary() with { Cost = new CostSummary { Plan = "flexConsumption", Region = "eastus", Source = "modeled", Modeled = figures, ServerModeled = figures with { PerRequestUsd = 2e-7 }, Server = server } };
+        var without = Summary() with { Cost = new CostSummary { Plan = "flexConsumption", Region = "eastus", Source = "modeled", Modeled = figures, Notes = ["server durations unavailable: HTTP 403"] } };
+
+        var view = CostView.From(withServer)!;
+        var plain = CostView.From(without)!;
+
+        Assert.Equal(2e-7, view.ServerModeled!.PerRequest);
+        Assert.Same(server, view.Server);
+        Assert.Null(plain.ServerModeled);
+        Assert.Contains("server durations unavailable: HTTP 403", plain.Note, StringComparison.Ordinal);
+    }
+}
