@@ -7,6 +7,7 @@ using Yardstick.Core.Measurements;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
+using Yardstick.Testing;
 
 namespace Yardstick.Orchestration.Tests;
 
@@ -90,7 +91,7 @@ public sealed class BenchmarkRunOrchestratorSweepTests
     {
         var events = new ConcurrentQueue<string>();
         PersistRequest? persisted = null;
-        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        await using var host = await DurableTestHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<BenchmarkRunOrchestrator>();
             registry.AddActivityFunc<RunRequest, RunPlan>(nameof(PlanRunActivity), (_, _) => plan);

@@ -181,7 +181,7 @@ public sealed class CostStepTests
         await artifacts.PutAsync(Workload, runId, resultRef, YardstickJson.ToUtf8(Shard(runId)), "application/json", CancellationToken.None);
         var shards = new List<ShardSummary> { new() { Key = "k", Phase = RunPhase.Measured, Requests = 10, Successes = 10, ResultRef = resultRef } };
 
-        await using var durable = await DurableTaskTestHost.StartAsync(registry =>
+        await using var durable = await DurableTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<CostStepInput, CostSummary?>("CostStepHarness", (context, input) => CostStep.RunAsync(context, input.Plan, input.Shards));
             ProbeColdStartsOrchestratorTests.Add<SampleCostActivity, CostSampleRequest, CostSample>(registry, provider);

@@ -108,7 +108,7 @@ public sealed class ProbeColdStartsOrchestratorTests
               duration: 1s
             """, options);
 
-        await using var durable = await DurableTaskTestHost.StartAsync(registry =>
+        await using var durable = await DurableTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<ProbeColdStartsRequest, ColdStartSummary>(nameof(ProbeColdStartsOrchestrator), (context, input) => new ProbeColdStartsOrchestrator().RunAsync(context, input));
             Add<ForceColdStartActivity, ColdStartProbeTask, ForcedColdStart>(registry, services);

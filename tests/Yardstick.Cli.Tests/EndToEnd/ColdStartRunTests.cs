@@ -23,7 +23,7 @@ public sealed class ColdStartRunTests(AzuriteFixture azurite, ITestOutputHelper 
     [Fact]
     public async Task Run_ProcessColdStarts_EveryProbeColdOnANewInstance_ColdP50AboveInitDelayAndWarm()
     {
-        var port = FreePort();
+        var port = TestPorts.Reserve();
         var name = AzuriteFixture.UniqueName("coldstart");
         var file = _cli.WriteWorkload(name, $"""
             name: {name}
@@ -104,12 +104,6 @@ public sealed class ColdStartRunTests(AzuriteFixture azurite, ITestOutputHelper 
         Assert.False(await IsListeningAsync(port), "the target's port is still in use after the run");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<bool> IsListeningAsync(int port)
     {

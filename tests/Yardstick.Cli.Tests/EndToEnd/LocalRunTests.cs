@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 using Yardstick.Cli.Hosting;
@@ -87,7 +85,7 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
         var file = Cli.WriteWorkload(name, $"""
             name: {name}
             target:
-              url: http://127.0.0.1:{ClosedPort()}/api/hello
+              url: http://127.0.0.1:{TestPorts.Closed()}/api/hello
             load:
               rate: 20/s
               duration: 1s
@@ -123,12 +121,5 @@ public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper outp
         return doc.RootElement.EnumerateArray().Count(e =>
             e.TryGetProperty("Name", out var n) && n.GetString() == "RunLoadShardActivity"
             && e.TryGetProperty("EventType", out var t) && (t.ValueKind == System.Text.Json.JsonValueKind.Number ? t.GetInt32() == 4 : t.GetString() == "TaskScheduled"));
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

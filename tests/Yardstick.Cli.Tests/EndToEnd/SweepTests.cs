@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Xunit.Abstractions;
 using Yardstick.Core;
 using Yardstick.Core.Measurements;
@@ -25,7 +23,7 @@ public sealed class SweepTests(AzuriteFixture azurite, ITestOutputHelper output)
     public async Task Sweep_ExtraLatencyOfALocalProcess_InterleavesTurns_MeasuresTheEffect_AndRecommends()
     {
         var name = AzuriteFixture.UniqueName("sweep");
-        var port = FreePort();
+        var port = TestPorts.Reserve();
         var file = _cli.WriteWorkload(name, $"""
             name: {name}
             target:
@@ -141,12 +139,5 @@ public sealed class SweepTests(AzuriteFixture azurite, ITestOutputHelper output)
         }
 
         throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

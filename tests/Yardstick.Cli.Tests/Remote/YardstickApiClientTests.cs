@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Azure.Core;
 using Yardstick.Cli.Commands;
 using Yardstick.Cli.Remote;
+using Yardstick.Testing;
 
 namespace Yardstick.Cli.Tests.Remote;
 
@@ -217,7 +216,7 @@ public sealed class YardstickApiClientTests
     public async Task Gate_ConnectionRefused_RetriedThenClearError()
     {
         await using var bed = await RemoteTestBed.StartAsync();
-        var closedPort = FreeLoopbackPort();
+        var closedPort = TestPorts.Closed();
 
         var exit = await bed.RunGateAsync(a => a with { Connection = bed.Connection(RemoteTestBed.FastHttp with { MaxAttempts = 3 }, $"http://127.0.0.1:{closedPort}") });
 
@@ -283,15 +282,6 @@ public sealed class YardstickApiClientTests
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.Contains("the Entra token for scope 'api://yardstick-test/.default' was rejected", bed.Error.ToString(), StringComparison.Ordinal);
         bed.AssertNoSecrets();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>Entra cannot be reached from tests; this stands in for DefaultAzureCredential and counts the calls.</summary>

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Yardstick.Core.ColdStart;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Transports;
 using Yardstick.SampleTarget;
+using Yardstick.Testing;
 
 namespace Yardstick.Core.Tests.ColdStart;
 
@@ -17,7 +16,7 @@ public sealed class ColdStartProberTests
     public async Task ProbeAsync_TargetListensOnlyAfterItsInitDelay_TimeToFirstSuccessCoversTheWait()
     {
         const int initDelayMs = 300;
-        var port = FreePort();
+        var port = TestPorts.Reserve();
         var started = Stopwatch.GetTimestamp();
         var probing = ColdStartProber.ProbeAsync(Request(port), new TransportOptions(), Options, 0, DateTimeOffset.UnixEpoch, started, null, TimeProvider.System, CancellationToken.None);
         await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = $"http://127.0.0.1:{port}", InitDelayMs = initDelayMs });
@@ -41,7 +40,7 @@ public sealed class ColdStartProberTests
     {
         var options = Options with { Timeout = TimeSpan.FromMilliseconds(300) };
 
-        var probe = await ColdStartProber.ProbeAsync(Request(FreePort()), new TransportOptions(), options, 3, DateTimeOffset.UnixEpoch, Stopwatch.GetTimestamp(), null, TimeProvider.System, CancellationToken.None);
+        var probe = await ColdStartProber.ProbeAsync(Request(TestPorts.Closed()), new TransportOptions(), options, 3, DateTimeOffset.UnixEpoch, Stopwatch.GetTimestamp(), null, TimeProvider.System, CancellationToken.None);
 
         Assert.Null(probe.First);
         Assert.Equal(3, probe.Index);
@@ -52,18 +51,11 @@ public sealed class ColdStartProberTests
     [Fact]
     public async Task ProbeAsync_AbortReason_EndsTheProbeWithIt()
     {
-        var probe = await ColdStartProber.ProbeAsync(Request(FreePort()), new TransportOptions(), Options, 0, DateTimeOffset.UnixEpoch, Stopwatch.GetTimestamp(), () => "the target process exited with code 1", TimeProvider.System, CancellationToken.None);
+        var probe = await ColdStartProber.ProbeAsync(Request(TestPorts.Closed()), new TransportOptions(), Options, 0, DateTimeOffset.UnixEpoch, Stopwatch.GetTimestamp(), () => "the target process exited with code 1", TimeProvider.System, CancellationToken.None);
 
         Assert.Equal("the target process exited with code 1", probe.Failure);
         Assert.Equal(0, probe.Attempts);
     }
 
     private static RequestTemplate Request(int port) => new() { Method = "GET", Url = $"http://127.0.0.1:{port}/api/hello" };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -36,7 +36,7 @@ public sealed class WrapperPipelineTests(AzuriteFixture azurite)
         var artifacts = new InMemoryArtifactStore();
         var tables = azurite.CreateIsolatedStorage();
         await using var services = Services(runs, artifacts, tables.Baselines, tables.Verdicts);
-        await using var durable = await DurableTaskTestHost.StartAsync(registry =>
+        await using var durable = await DurableTestHost.StartAsync(registry =>
         {
             // The wrappers receive what the Functions runtime would give them: an orchestration context whose
             // GetInput<RunRequest>() yields the input (declaring the input type here does that), or the activity's input

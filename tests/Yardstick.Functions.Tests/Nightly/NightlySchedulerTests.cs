@@ -9,6 +9,7 @@ using Yardstick.Functions.Nightly;
 using Yardstick.Functions.Tests.TestSupport;
 using Yardstick.Orchestration;
 using Yardstick.Orchestration.Contracts;
+using Yardstick.Testing;
 
 namespace Yardstick.Functions.Tests.Nightly;
 
@@ -34,7 +35,7 @@ public sealed class NightlySchedulerTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync() =>
         // Registered but never needed to finish: these tests are about what gets scheduled.
-        _durable = await DurableTaskTestHost.StartAsync(registry =>
+        _durable = await DurableTestHost.StartAsync(registry =>
             registry.AddOrchestratorFunc<RunRequest, RunOutcome>(nameof(BenchmarkRunOrchestrator), async (context, _) => await context.WaitForExternalEvent<RunOutcome>("never")));
 
     public async Task DisposeAsync()

@@ -61,7 +61,7 @@ internal sealed class RunsApiServer : IAsyncDisposable
     public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null)
     {
         var workloads = new WorkloadFolder(workloadFiles);
-        var durable = await DurableTaskTestHost.StartAsync(registry =>
+        var durable = await DurableTestHost.StartAsync(registry =>
             registry.AddOrchestratorFunc<RunRequest, RunOutcome>(nameof(BenchmarkRunOrchestrator), (context, input) => StandInAsync(context, input)));
 
         var builder = WebApplication.CreateSlimBuilder();

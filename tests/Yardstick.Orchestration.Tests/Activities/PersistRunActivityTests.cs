@@ -138,7 +138,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
 
         var workload = AzuriteFixture.UniqueName("persist");
         var runId = AzuriteFixture.NewRunId();
-        await using var durable = await DurableTaskTestHost.StartAsync(registry =>
+        await using var durable = await DurableTestHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<BenchmarkRunOrchestrator>();
             registry.AddActivityFunc<RunRequest, RunPlan>(nameof(PlanRunActivity), async (context, input) =>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Workloads;
 using Yardstick.SampleTarget;
+using Yardstick.Testing;
 
 namespace Yardstick.Core.Tests.Load.LocalTargets;
 
@@ -14,7 +15,7 @@ namespace Yardstick.Core.Tests.Load.LocalTargets;
 public sealed class LocalProcessTargetsTests : IDisposable
 {
     private const string Variable = SampleTargetOptions.ExtraLatencyVariable;
-    private readonly int _port = FreePort();
+    private readonly int _port = TestPorts.Reserve();
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
     private readonly LocalProcessTargets _targets = new(
         new LocalTargetOptions { SampleTargetPath = Path.Combine(AppContext.BaseDirectory, "Yardstick.SampleTarget.dll") },
@@ -98,12 +99,5 @@ public sealed class LocalProcessTargetsTests : IDisposable
         }
 
         return (instance!, best);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

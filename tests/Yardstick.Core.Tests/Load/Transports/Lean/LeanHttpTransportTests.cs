@@ -6,6 +6,7 @@ using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Load.Transports.Lean;
 using static Yardstick.Core.Tests.Load.Transports.Lean.SampleTargetFixture;
+using Yardstick.Testing;
 
 namespace Yardstick.Core.Tests.Load.Transports.Lean;
 
@@ -103,13 +104,12 @@ public sealed class LeanHttpTransportTests(SampleTargetFixture target) : IClassF
     {
         var options = new TransportOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) };
         await using var transport = Transport(target.HttpUrl + "/api/work?ms=2000", options);
-        var clock = Stopwatch.StartNew();
 
         var results = await ExchangesAsync(transport, 2);
 
         Assert.All(results, r => Assert.Equal(ExchangeOutcome.Timeout, r.Outcome));
+        // Timeout (not the response the server sends after 2 s) is the proof; no wall-clock bound on a loaded runner.
         Assert.Equal("no response within 200 ms", results[0].Error);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3.5), $"two timeouts took {clock.Elapsed}");
     }
 
     [Fact]
@@ -148,10 +148,7 @@ public sealed class LeanHttpTransportTests(SampleTargetFixture target) : IClassF
     [Fact]
     public async Task ExchangeAsync_ClosedPort_ConnectFailed()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = TestPorts.Closed();
         await using var transport = Transport($"http://127.0.0.1:{port}/api/hello");
 
         var result = (await ExchangesAsync(transport, 1)).Single();
