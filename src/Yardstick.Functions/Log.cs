@@ -23,18 +23,18 @@ internal static partial class Log
     [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "Shard {ShardKey}: {Requests} requests, {Errors} errors, {Dropped} dropped, {Rps:0} req/s, p99 {P99Ms:0.0} ms")]
     public static partial void ShardProgress(ILogger logger, string shardKey, long requests, long errors, long dropped, double rps, double p99Ms);
 
-    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Nightly: {Count} workloads scheduled nightly in {Directory}")]
-    public static partial void NightlyFound(ILogger logger, int count, string directory);
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Schedule: {Count} scheduled workloads in {Directory}")]
+    public static partial void ScheduleTick(ILogger logger, int count, string directory);
 
-    [LoggerMessage(EventId = 221, Level = LogLevel.Warning, Message = "Nightly: skipped {File}: {Errors}")]
-    public static partial void NightlySkippedInvalid(ILogger logger, string file, string errors);
+    [LoggerMessage(EventId = 221, Level = LogLevel.Warning, Message = "Schedule: skipped {File}: {Errors}")]
+    public static partial void ScheduleSkippedInvalid(ILogger logger, string file, string errors);
 
-    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Run {RunId}: nightly run of {Workload} already exists ({Status}); not started again")]
-    public static partial void NightlyAlreadyStarted(ILogger logger, string runId, string workload, string status);
+    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Run {RunId}: scheduled run of {Workload} already exists ({Status}); not started again")]
+    public static partial void ScheduleAlreadyStarted(ILogger logger, string runId, string workload, string status);
 
-    [LoggerMessage(EventId = 223, Level = LogLevel.Warning, Message = "Nightly: workload {Workload} refused: {Reason}")]
-    public static partial void NightlyRefused(ILogger logger, string workload, string reason);
+    [LoggerMessage(EventId = 223, Level = LogLevel.Warning, Message = "Schedule: workload {Workload} refused: {Reason}")]
+    public static partial void ScheduleRefused(ILogger logger, string workload, string reason);
 
-    [LoggerMessage(EventId = 224, Level = LogLevel.Error, Message = "Nightly: workload {Workload} could not be started")]
-    public static partial void NightlyStartFailed(ILogger logger, Exception exception, string workload);
+    [LoggerMessage(EventId = 224, Level = LogLevel.Error, Message = "Schedule: workload {Workload} could not be started")]
+    public static partial void ScheduleStartFailed(ILogger logger, Exception exception, string workload);
 }

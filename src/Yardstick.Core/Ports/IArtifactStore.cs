@@ -30,6 +30,9 @@ public static class ArtifactFolders
     /// <summary><c>{workload}/_calibration/</c>: <c>latest.json</c> and dated copies written by <c>yardstick calibrate</c>.</summary>
     public const string Calibration = "_calibration";
 
+    /// <summary><c>{workload}/_schedule/</c>: <c>state.json</c>, the timer's last tick and due time for the workload.</summary>
+    public const string Schedule = "_schedule";
+
     /// <summary>Whether <paramref name="folder"/> is one of the reserved folders.</summary>
-    public static bool IsReserved(string? folder) => folder == Calibration;
+    public static bool IsReserved(string? folder) => folder is Calibration or Schedule;
 }

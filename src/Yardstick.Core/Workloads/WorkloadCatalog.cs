@@ -59,23 +59,23 @@ public static class WorkloadCatalog
     }
 
     /// <summary>
-    /// The valid workloads whose <c>schedule</c> is <paramref name="schedule"/> (for example <c>nightly</c>). Files
-    /// that fail to load but say (or may say) that schedule are skipped and, when given, added to <paramref name="skipped"/>
-    /// so the caller can report them without failing the other runs.
+    /// The valid workloads that have a <c>schedule</c> (any: <c>nightly</c>, <c>weekly</c>, <c>hourly</c> or an expression;
+    /// the timer decides which are due). Files that fail to load but have (or may have) a schedule are skipped and, when
+    /// given, added to <paramref name="skipped"/> so the caller can report them without failing the other runs.
     /// </summary>
-    public static IEnumerable<Workload> Scheduled(string directory, string schedule, ICollection<WorkloadFile>? skipped = null, Func<string, string?>? environment = null)
+    public static IEnumerable<Workload> Scheduled(string directory, ICollection<WorkloadFile>? skipped = null, Func<string, string?>? environment = null)
     {
         var result = new List<Workload>();
         foreach (var file in List(directory, environment))
         {
             if (file.Workload is { } workload)
             {
-                if (workload.Schedule == schedule)
+                if (workload.Schedule is not null)
                 {
                     result.Add(workload);
                 }
             }
-            else if (skipped is not null && Peek(file.Path) is var peek && (!peek.Parsed || peek.Schedule == schedule))
+            else if (skipped is not null && Peek(file.Path) is var peek && (!peek.Parsed || peek.Schedule is not null))
             {
                 // A file too broken to read its schedule might be scheduled; report it rather than drop it silently.
                 skipped.Add(file);

@@ -38,6 +38,7 @@ internal sealed partial class WorkloadSemantics
         checks.CheckCompare();
         checks.CheckThresholds();
         checks.CheckSweep();
+        checks.CheckSchedule();
     }
 
     private void Error(DocPath path, string message) => _sink.Semantic(path, message);

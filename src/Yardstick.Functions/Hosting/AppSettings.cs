@@ -15,7 +15,7 @@ public static class AppSettings
     /// <summary>Comma-separated target allow-list (host names, <c>*.suffix</c> wildcards, IP addresses).</summary>
     public const string AllowedHosts = "YARDSTICK_ALLOWED_HOSTS";
 
-    /// <summary>NCRONTAB schedule of <see cref="Functions.NightlyFunctions"/>; read by the host as <c>%YARDSTICK_NIGHTLY_SCHEDULE%</c>.</summary>
+    /// <summary>What <c>schedule: nightly</c> stands for (six-field NCRONTAB, UTC; default <c>0 0 2 * * *</c>); read by <see cref="Schedules.ScheduledRuns"/>.</summary>
     public const string NightlySchedule = "YARDSTICK_NIGHTLY_SCHEDULE";
 
     /// <summary>Durable task hub name; read by the host from host.json as <c>%YARDSTICK_TASK_HUB%</c>.</summary>

@@ -9,7 +9,8 @@ namespace Yardstick.Functions.Hosting;
 /// <param name="Name">The workload's name.</param>
 /// <param name="Source">Repository-style path for messages and the run record (<c>workloads/hello.yaml</c>).</param>
 /// <param name="Text">The file's text, as the orchestration receives it.</param>
-public sealed record DeployedWorkload(string Name, string Source, string Text);
+/// <param name="Schedule">The workload's <c>schedule:</c> (set by <see cref="DeployedWorkloads.Scheduled"/>).</param>
+public sealed record DeployedWorkload(string Name, string Source, string Text, string? Schedule = null);
 
 /// <summary>
 /// The <c>workloads/</c> folder deployed with the app (copied to the output by the project file). Read on every
@@ -54,10 +55,10 @@ public sealed class DeployedWorkloads(FunctionsHostSettings settings, YardstickH
     }
 
     /// <summary>
-    /// The valid workloads whose <c>schedule</c> is <paramref name="schedule"/>; files that do not load but may be
-    /// scheduled are added to <paramref name="skipped"/>.
+    /// The valid workloads that have a <c>schedule</c>; files that do not load but may be scheduled are added to
+    /// <paramref name="skipped"/>.
     /// </summary>
-    public IReadOnlyList<DeployedWorkload> Scheduled(string schedule, ICollection<WorkloadFile> skipped)
+    public IReadOnlyList<DeployedWorkload> Scheduled(ICollection<WorkloadFile> skipped)
     {
         List<WorkloadFile> files;
         try
@@ -69,8 +70,11 @@ public sealed class DeployedWorkloads(FunctionsHostSettings settings, YardstickH
             return [];
         }
 
-        var scheduled = WorkloadCatalog.Scheduled(Directory, schedule, skipped, options.Environment).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
-        return files.Where(f => f.IsValid && scheduled.Contains(f.Workload!.Name)).Select(f => Read(f.Path, f.Workload!.Name)).ToList();
+        var scheduled = WorkloadCatalog.Scheduled(Directory, skipped, options.Environment).ToDictionary(w => w.Name, w => w.Schedule, StringComparer.Ordinal);
+        return files
+            .Where(f => f.IsValid && scheduled.ContainsKey(f.Workload!.Name))
+            .Select(f => Read(f.Path, f.Workload!.Name) with { Schedule = scheduled[f.Workload!.Name] })
+            .ToList();
     }
 
     private static DeployedWorkload Read(string path, string name) =>

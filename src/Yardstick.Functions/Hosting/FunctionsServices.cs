@@ -9,7 +9,8 @@ using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
 using Yardstick.Functions.Api;
-using Yardstick.Functions.Nightly;
+using Yardstick.Core.Schedules;
+using Yardstick.Functions.Schedules;
 using Yardstick.Orchestration.Analysis;
 using Yardstick.Orchestration.Hosting;
 using Yardstick.Storage;
@@ -41,7 +42,8 @@ public static class FunctionsServices
         services.AddSingleton<BaselinesApi>();
         services.AddSingleton<ReportsApi>();
         services.AddSingleton(sp => new BaselinePromotion(sp.GetRequiredService<IBaselineStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IArtifactStore>()));
-        services.AddSingleton<NightlyScheduler>();
+        services.AddSingleton(CreateScheduleSettings(configuration));
+        services.AddSingleton<ScheduledRuns>();
         AddResultStores(services, configuration);
         AddAzureAdapters(services, configuration);
         return services;
@@ -60,6 +62,22 @@ public static class FunctionsServices
             && seconds is >= 1 and <= FunctionsHostSettings.MaxGateBudgetSeconds
             ? settings with { GateBudgetSeconds = seconds }
             : throw new InputException(AppSettings.GateBudgetSeconds, $"must be a whole number of seconds from 1 to {FunctionsHostSettings.MaxGateBudgetSeconds}; got '{text}'.");
+    }
+
+    /// <summary>
+    /// <c>YARDSTICK_NIGHTLY_SCHEDULE</c> (six-field NCRONTAB, UTC) is what <c>schedule: nightly</c> stands for; default
+    /// <c>0 0 2 * * *</c>. Checked at startup like a workload's schedule, so a bad value fails the host, not a night.
+    /// </summary>
+    public static ScheduleSettings CreateScheduleSettings(IConfiguration configuration)
+    {
+        var text = configuration[AppSettings.NightlySchedule];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ScheduleSettings.Default;
+        }
+
+        var schedule = WorkloadSchedule.Parse(WorkloadSchedule.Nightly, text, AppSettings.NightlySchedule);
+        return new ScheduleSettings(schedule.Expression.Text);
     }
 
     /// <summary>

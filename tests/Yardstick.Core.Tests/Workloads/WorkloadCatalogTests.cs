@@ -71,13 +71,15 @@ public sealed class WorkloadCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Scheduled_Nightly_ReturnsValidScheduledAndCollectsSkipped()
+    public void Scheduled_Folder_ReturnsValidScheduledAndCollectsSkipped()
     {
+        Write("delta.yaml", TestWorkloads.Minimal.Replace("name: minimal", "name: delta", StringComparison.Ordinal) + "\nschedule: \"0 30 */6 * * *\"\n");
         var skipped = new List<WorkloadFile>();
 
-        var nightly = WorkloadCatalog.Scheduled(_dir.FullName, "nightly", skipped).ToList();
+        var scheduled = WorkloadCatalog.Scheduled(_dir.FullName, skipped).ToList();
 
-        Assert.Equal(["alpha"], nightly.Select(w => w.Name));
+        Assert.Equal(["delta", "alpha"], scheduled.Select(w => w.Name));
+        Assert.Equal(["0 30 */6 * * *", "nightly"], scheduled.Select(w => w.Schedule));
         Assert.Equal(["broken.yaml", "syntax.yml"], skipped.Select(f => Path.GetFileName(f.Path)));
     }
 
@@ -92,7 +94,7 @@ public sealed class WorkloadCatalogTests : IDisposable
     [Fact]
     public void Scheduled_RepositoryExamples_IncludeTheAzureExampleOnly()
     {
-        var nightly = WorkloadCatalog.Scheduled(TestWorkloads.ExamplesDirectory, "nightly", environment: TestWorkloads.Environment);
+        var nightly = WorkloadCatalog.Scheduled(TestWorkloads.ExamplesDirectory, environment: TestWorkloads.Environment);
 
         Assert.Equal(["azure-flex-example"], nightly.Select(w => w.Name));
     }

@@ -168,7 +168,10 @@ public sealed class WorkloadSemanticsTests
     [InlineData("sweep: { parameter: memory, values: [512] }", "sweep.parameter", "'memory' is not valid: instanceMemoryMB, perInstanceConcurrency")]
     [InlineData("sweep: { parameter: instanceMemory, values: [512] }", "sweep.parameter", "did you mean 'instanceMemoryMB'?")]
     [InlineData("sweep: { parameter: instanceMemoryMB, values: [] }", "sweep.values", "the list must not be empty")]
-    [InlineData("schedule: daily", "schedule", "'daily' is not one of: nightly")]
+    [InlineData("schedule: daily", "schedule", "'daily' is not a schedule; write nightly, weekly, hourly or a six-field NCRONTAB expression")]
+    [InlineData("schedule: \"0 */5 * * * *\"", "schedule", "fires 5 min apart; scheduled benchmark runs must be at least 15 minutes apart")]
+    [InlineData("schedule: \"0 0 25 * * *\"", "schedule", "the hour field '25' has 25, outside 0..23")]
+    [InlineData("schedule: 5", "schedule", "string")]
     [InlineData("tags: { 9lives: x }", "tags.9lives", "'9lives' is not a valid name here: A tag name")]
     public void LoadText_SettingsRule_NamesTheField(string section, string path, string message)
     {

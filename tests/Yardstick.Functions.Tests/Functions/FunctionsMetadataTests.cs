@@ -57,19 +57,19 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Metadata_NightlyRuns_IsATimerOnTheScheduleSetting()
+    public void Metadata_ScheduledRuns_IsATimerTickingEveryMinute()
     {
-        var bindings = Bindings("NightlyRuns");
+        var bindings = Bindings("ScheduledRuns");
 
         var trigger = Assert.Single(bindings, b => (string?)b["type"] == "timerTrigger");
-        Assert.Equal("%YARDSTICK_NIGHTLY_SCHEDULE%", (string?)trigger["schedule"]);
+        Assert.Equal("0 * * * * *", (string?)trigger["schedule"]);
         Assert.Single(bindings, b => (string?)b["type"] == "durableClient");
     }
 
     [Fact]
     public void Metadata_ListsExactlyTheRegistryTasksAndTheApiAndTimerFunctions()
     {
-        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "NightlyRuns"]).Order(StringComparer.Ordinal);
+        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns"]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
