@@ -9,10 +9,11 @@ namespace Yardstick.SampleTarget;
 /// <summary>
 /// The request handling of the sample target: a function-like app with
 /// <c>/api/hello</c>, <c>/api/work?ms=N</c>, <c>/api/cpu?iterations=N</c>, <c>/api/fail?rate=R</c> and
-/// <c>/api/stall?ms=N</c> (pauses every request for N ms, like a GC or host pause). Every response carries
+/// <c>/api/stall?ms=N</c> (pauses every request for N ms, like a GC or host pause), and the JSON endpoints
+/// <c>/api/items?count=N</c> and <c>/api/echo[/…]</c> (see <c>SampleApp.Json.cs</c>). Every response carries
 /// <c>x-instance-id</c> and <c>Server-Timing: app;dur=…</c>.
 /// </summary>
-public sealed class SampleApp
+public sealed partial class SampleApp
 {
     private static readonly byte[] HelloBody = "Hello from Yardstick's sample target"u8.ToArray();
     private static readonly byte[] OkBody = "ok"u8.ToArray();
@@ -88,6 +89,13 @@ public sealed class SampleApp
                     Interlocked.Exchange(ref _stalledUntilTimestamp, Stopwatch.GetTimestamp() + (long)(stallMs * (Stopwatch.Frequency / 1000.0)));
                     await WriteAsync(context, start, StatusCodes.Status200OK, OkBody);
                     break;
+                case "/api/items":
+                    await WriteItemsAsync(context, start);
+                    break;
+                case "/api/echo":
+                case var echo when echo.StartsWith("/api/echo/", StringComparison.Ordinal):
+                    await WriteEchoAsync(context, start);
+                    break;
                 default:
                     await WriteAsync(context, start, StatusCodes.Status404NotFound, []);
                     break;
@@ -130,11 +138,11 @@ public sealed class SampleApp
         return Convert.ToHexString(block[..8]);
     }
 
-    private static Task WriteAsync(HttpContext context, long start, int status, byte[] body)
+    private static Task WriteAsync(HttpContext context, long start, int status, byte[] body, string contentType = "text/plain")
     {
         var response = context.Response;
         response.StatusCode = status;
-        response.ContentType = "text/plain";
+        response.ContentType = contentType;
         response.ContentLength = body.Length;
         var elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         response.Headers["Server-Timing"] = "app;dur=" + elapsedMs.ToString("0.###", CultureInfo.InvariantCulture);

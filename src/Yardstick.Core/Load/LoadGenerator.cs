@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Workloads;
@@ -91,7 +92,7 @@ public sealed class LoadGenerator
         var clock = ShardClock.Capture(_time, startAt);
         var lateness = Stopwatch.GetElapsedTime(clock.OriginTicks);
         var span = (lateness > TimeSpan.Zero ? lateness : TimeSpan.Zero) + plan.Duration + plan.RequestTimeout + ShardRun.DrainGrace;
-        var recorder = new ShardRecorder(clock, span);
+        var recorder = new ShardRecorder(clock, span, plan.Requests.Select(r => r.Name).ToList());
         using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken);
         if (cancelledBeforeStart)
         {
@@ -129,6 +130,22 @@ public sealed class LoadGenerator
 
     private static void Validate(ShardPlan plan)
     {
+        if (plan.Requests.Count == 0)
+        {
+            throw new InputException("plan.requests", "the plan has no request to send.");
+        }
+
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            if ((uint)plan.Steps[i].Request >= (uint)plan.Requests.Count)
+            {
+                throw new InputException($"plan.steps[{i}].request", $"{plan.Steps[i].Request} is not a request of the plan (it has {plan.Requests.Count}).");
+            }
+        }
+
+        // Throws InputException for a weight that is not positive.
+        _ = RequestSelection.For(plan.Requests, plan.Seed);
+
         if (plan.Duration <= TimeSpan.Zero)
         {
             throw new InputException("plan.duration", $"must be positive (was {plan.Duration}).");
@@ -141,6 +158,11 @@ public sealed class LoadGenerator
 
         if (plan.Model == LoadModel.Open)
         {
+            if (plan.Steps.Count > 0)
+            {
+                throw new InputException("plan.steps", "journeys (steps) are for the closed model; the open model picks a request per arrival by weight.");
+            }
+
             if (plan.Arrivals is null)
             {
                 throw new InputException("plan.arrivals", "the open model needs an arrival curve.");

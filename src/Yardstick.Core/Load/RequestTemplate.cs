@@ -17,11 +17,21 @@ public enum TransportKind
 public sealed record HeaderValue(string Name, string Value);
 
 /// <summary>
-/// The request every arrival sends. In plans it may still hold <c>${env:NAME}</c> references; activities resolve
-/// them (<see cref="Safety.SecretReferences"/>) just before building a transport, and never store the resolved copy.
+/// One request a shard sends: the workload's single <c>target</c>, or one named entry of its <c>requests:</c> mix. In
+/// plans it may still hold <c>${env:NAME}</c> references; activities resolve them
+/// (<see cref="Safety.SecretReferences"/>) just before building a transport, and never store the resolved copy.
 /// </summary>
 public sealed record RequestTemplate
 {
+    /// <summary>
+    /// The name of an entry of <c>requests:</c> (its metrics are kept apart under this name); null for the workload's
+    /// single <c>target</c> request, which has only the run's totals.
+    /// </summary>
+    public string? Name { get; init; }
+
+    /// <summary>Relative weight of this request in the open model's mix (each arrival picks one by weight).</summary>
+    public double Weight { get; init; } = 1;
+
     public required string Method { get; init; }
 
     public required string Url { get; init; }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Load;
@@ -51,7 +53,26 @@ public sealed record ShardPlan
 
     public int ShardCount { get; init; } = 1;
 
-    public required RequestTemplate Request { get; init; }
+    /// <summary>
+    /// The first (for a single target, the only) request. Setting it sets <see cref="Requests"/> to a mix of one; kept
+    /// for callers that send one request and not serialized (<see cref="Requests"/> is).
+    /// </summary>
+    [JsonIgnore]
+    public RequestTemplate Request
+    {
+        get => Requests.Count > 0 ? Requests[0] : throw new InvalidOperationException("the plan has no request.");
+        init => Requests = [value];
+    }
+
+    /// <summary>
+    /// The requests this shard sends, in the workload's order: each arrival (open model) picks one by
+    /// <see cref="RequestTemplate.Weight"/>, or each virtual user (closed model) walks <see cref="Steps"/>. A single
+    /// target is a mix of one. See <see cref="RequestSelection"/> for how the choice is made.
+    /// </summary>
+    public IReadOnlyList<RequestTemplate> Requests { get; init; } = [];
+
+    /// <summary>Closed model: the journey every virtual user walks, in order (empty: each exchange picks by weight).</summary>
+    public IReadOnlyList<JourneyStep> Steps { get; init; } = [];
 
     public LoadModel Model { get; init; } = LoadModel.Open;
 

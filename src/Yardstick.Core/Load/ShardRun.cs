@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
 
@@ -6,7 +7,9 @@ namespace Yardstick.Core.Load;
 
 /// <summary>
 /// The state of one shard while it generates load (open or closed model). Created and driven by
-/// <see cref="LoadGenerator"/>; everything it measures goes to a <see cref="ShardRecorder"/>.
+/// <see cref="LoadGenerator"/>; everything it measures goes to a <see cref="ShardRecorder"/>. Which request an exchange
+/// sends is decided here: per arrival by the plan's <see cref="IRequestSelector"/> (open model, and closed model without
+/// a journey), or by the journey's step (closed model with <see cref="ShardPlan.Steps"/>).
 /// </summary>
 internal sealed class ShardRun : IDisposable
 {
@@ -26,9 +29,11 @@ internal sealed class ShardRun : IDisposable
     private readonly CancellationTokenSource _drainCts = new();
     private readonly CancellationTokenSource _exchangeCts;
     private readonly List<IHttpConnection> _connections = [];
+    private readonly IRequestSelector _selector;
     private volatile bool _drainExpired;
     private int _inFlight;
     private long _scheduled;
+    private long _walks;
 
     public ShardRun(ShardPlan plan, IHttpTransport transport, ShardRecorder recorder, TimeProvider time, CancellationToken stop)
     {
@@ -38,6 +43,7 @@ internal sealed class ShardRun : IDisposable
         _time = time;
         _stop = stop;
         _exchangeCts = CancellationTokenSource.CreateLinkedTokenSource(stop, _drainCts.Token);
+        _selector = RequestSelection.For(plan.Requests, plan.Seed);
     }
 
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -141,7 +147,8 @@ internal sealed class ShardRun : IDisposable
     /// <summary>One arrival fell due: counted, then dropped (in-flight cap reached) or handed to a connection.</summary>
     private void Emit(long due, ArrivalDispatcher dispatcher)
     {
-        Interlocked.Increment(ref _scheduled);
+        // The pacer numbers arrivals in due order (one thread): the index keys the request choice and the data row.
+        var index = Interlocked.Increment(ref _scheduled) - 1;
         var inFlight = Interlocked.Increment(ref _inFlight);
         if (inFlight > _plan.MaxInFlight)
         {
@@ -151,18 +158,21 @@ internal sealed class ShardRun : IDisposable
         }
 
         _recorder.ObserveInFlight(due, inFlight);
-        dispatcher.Post(due);
+        dispatcher.Post(due, index);
     }
 
     private async Task OpenWorkerAsync(IHttpConnection connection, ArrivalDispatcher dispatcher, ArrivalWaiter waiter)
     {
         while (true)
         {
-            var intended = await dispatcher.NextAsync(waiter);
-            if (intended == ArrivalDispatcher.NoMore)
+            var arrival = await dispatcher.NextAsync(waiter);
+            if (arrival.IsEnd)
             {
                 return;
             }
+
+            var intended = arrival.IntendedTicks;
+            var request = _selector.Select(arrival.Index);
 
             if (_stop.IsCancellationRequested)
             {
@@ -183,7 +193,7 @@ internal sealed class ShardRun : IDisposable
                     EndTimestamp = now,
                     Error = "not sent: no free connection before the drain deadline",
                 };
-                _recorder.RecordExchange(intended, now, notSent, recordLag: false, cancelledMeansTimeout: true, sent: false);
+                _recorder.RecordExchange(request, intended, now, notSent, recordLag: false, cancelledMeansTimeout: true, sent: false);
                 continue;
             }
 
@@ -192,7 +202,7 @@ internal sealed class ShardRun : IDisposable
             try
             {
                 // Awaited inline (not through a helper) so the loop's one state machine box serves every request.
-                result = await connection.ExchangeAsync(_exchangeCts.Token);
+                result = await connection.ExchangeAsync(new ExchangeRequest(request, arrival.Index, arrival.Index, intended), _exchangeCts.Token);
             }
             catch (Exception e)
             {
@@ -200,22 +210,48 @@ internal sealed class ShardRun : IDisposable
             }
 
             Interlocked.Decrement(ref _inFlight);
-            _recorder.RecordExchange(intended, dispatched, result, recordLag: true, cancelledMeansTimeout: CancelledMeansTimeout);
+            _recorder.RecordExchange(request, intended, dispatched, result, recordLag: true, cancelledMeansTimeout: CancelledMeansTimeout);
         }
     }
 
+    /// <summary>
+    /// One virtual user: exchange, think, repeat. With a journey it walks the steps in order (every step of one walk
+    /// shares a data row) and thinks each step's own time; otherwise each exchange picks a request like an arrival.
+    /// </summary>
     private async Task VirtualUserAsync(IHttpConnection connection, long endTicks)
     {
+        var steps = _plan.Steps;
+        var step = 0;
+        var rowKey = 0L;
         var backoff = TimeSpan.Zero;
         while (!_stop.IsCancellationRequested && !_drainExpired && Stopwatch.GetTimestamp() < endTicks)
         {
-            Interlocked.Increment(ref _scheduled);
+            var sequence = Interlocked.Increment(ref _scheduled) - 1;
+            int request;
+            var thinkTime = _plan.ThinkTime;
+            if (steps.Count > 0)
+            {
+                if (step == 0)
+                {
+                    rowKey = Interlocked.Increment(ref _walks) - 1;
+                }
+
+                request = steps[step].Request;
+                thinkTime = steps[step].ThinkTime ?? thinkTime;
+                step = (step + 1) % steps.Count;
+            }
+            else
+            {
+                request = _selector.Select(sequence);
+                rowKey = sequence;
+            }
+
             var started = Stopwatch.GetTimestamp();
             _recorder.ObserveInFlight(started, Interlocked.Increment(ref _inFlight));
             ExchangeResult result;
             try
             {
-                result = await connection.ExchangeAsync(_exchangeCts.Token);
+                result = await connection.ExchangeAsync(new ExchangeRequest(request, sequence, rowKey, started), _exchangeCts.Token);
             }
             catch (Exception e)
             {
@@ -223,13 +259,18 @@ internal sealed class ShardRun : IDisposable
             }
 
             Interlocked.Decrement(ref _inFlight);
-            _recorder.RecordExchange(started, started, result, recordLag: false, cancelledMeansTimeout: CancelledMeansTimeout);
+            _recorder.RecordExchange(request, started, started, result, recordLag: false, cancelledMeansTimeout: CancelledMeansTimeout);
+            if (result.Outcome == ExchangeOutcome.NotSent)
+            {
+                // The user's data ran out (onExhausted: stop): it has nothing more to send.
+                return;
+            }
 
             // A refused connect fails in microseconds; without a pause one user would spin thousands of them a second.
             backoff = result.Outcome is ExchangeOutcome.ConnectFailed or ExchangeOutcome.TlsFailed
                 ? TimeSpan.FromTicks(Math.Min(MaxConnectBackoff.Ticks, Math.Max(TimeSpan.FromMilliseconds(10).Ticks, backoff.Ticks * 2)))
                 : TimeSpan.Zero;
-            var pause = backoff + _plan.ThinkTime;
+            var pause = backoff + thinkTime;
             if (pause > TimeSpan.Zero && !await DelayAsync(pause))
             {
                 return;

@@ -50,6 +50,9 @@ public sealed record MergedMeasurements
 
     public IReadOnlyDictionary<int, long> StatusCodes { get; init; } = new Dictionary<int, long>();
 
+    /// <summary>Named requests merged by name (empty for a single target): see <see cref="MergedRequest"/>.</summary>
+    public IReadOnlyList<MergedRequest> PerRequest { get; init; } = [];
+
     public IReadOnlyList<string> SampleErrors { get; init; } = [];
 
     /// <summary>Sum over distinct (phase, round, variant) of that round's duration (the longest of its shards).</summary>
@@ -66,5 +69,27 @@ public sealed record MergedMeasurements
     public double ThroughputRps { get; init; }
 
     /// <summary>Failed exchanges / ended exchanges (0 when nothing ended).</summary>
+    public double ErrorRate => Requests == 0 ? 0 : (double)Errors.Total / Requests;
+}
+
+/// <summary>One named request over all merged shards.</summary>
+public sealed record MergedRequest
+{
+    public required string Name { get; init; }
+
+    public long Requests { get; init; }
+
+    public long Successes { get; init; }
+
+    public ErrorCounts Errors { get; init; } = ErrorCounts.None;
+
+    /// <summary>Latency from the intended start, µs.</summary>
+    public required LongHistogram Latency { get; init; }
+
+    /// <summary>This request's windows merged by Unix second (exact, as the run's).</summary>
+    public IReadOnlyList<TimelineWindow> Timeline { get; init; } = [];
+
+    public IReadOnlyDictionary<int, long> StatusCodes { get; init; } = new Dictionary<int, long>();
+
     public double ErrorRate => Requests == 0 ? 0 : (double)Errors.Total / Requests;
 }

@@ -63,6 +63,7 @@ public static class ShardMerger
             SchedulingLag = lag,
             Timeline = MergeTimeline(list.SelectMany(s => s.Timeline)),
             Instances = MergeInstances(list.SelectMany(s => s.Instances)),
+            PerRequest = MergeRequests(list.SelectMany(s => s.PerRequest)),
             StatusCodes = statuses,
             SampleErrors = samples,
             MeasuredDuration = duration,
@@ -137,6 +138,38 @@ public static class ShardMerger
                     LatencyP99Ms = p99,
                     LatencyMaxMs = max,
                     Histogram = sum is null ? null : HistogramCodec.Encode(sum),
+                };
+            })
+            .ToArray();
+
+    /// <summary>
+    /// Merges named requests by name, in the order they first appear: counts summed, latency histograms and windows
+    /// merged like the totals (exact).
+    /// </summary>
+    public static IReadOnlyList<MergedRequest> MergeRequests(IEnumerable<RequestResult> requests) =>
+        requests.GroupBy(r => r.Name, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var latency = LatencyHistograms.Create();
+                var statuses = new Dictionary<int, long>();
+                foreach (var part in g)
+                {
+                    latency.Add(HistogramCodec.Decode(part.Latency));
+                    foreach (var (code, count) in part.StatusCodes)
+                    {
+                        statuses[code] = statuses.GetValueOrDefault(code) + count;
+                    }
+                }
+
+                return new MergedRequest
+                {
+                    Name = g.Key,
+                    Requests = g.Sum(r => r.Requests),
+                    Successes = g.Sum(r => r.Successes),
+                    Errors = g.Aggregate(ErrorCounts.None, (sum, r) => sum.Add(r.Errors)),
+                    Latency = latency,
+                    Timeline = MergeTimeline(g.SelectMany(r => r.Timeline)),
+                    StatusCodes = statuses,
                 };
             })
             .ToArray();

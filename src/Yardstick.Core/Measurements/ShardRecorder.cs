@@ -9,7 +9,9 @@ namespace Yardstick.Core.Measurements;
 /// Records one shard's exchanges: counts, error classes, latency / service-time / lag histograms (µs, 3 digits),
 /// per-second windows, status codes, bytes, instances and error samples. Exchange recording takes one short lock
 /// (a few histogram increments, no allocation in steady state); dropped arrivals and in-flight peaks are lock-free
-/// per-second counters so the pacer never waits on workers.
+/// per-second counters so the pacer never waits on workers. A shard of named requests (<c>requests:</c>) also keeps,
+/// per request, its own latency histogram, per-second windows, status codes and error classes
+/// (<see cref="ShardResult.PerRequest"/>); the totals are the same either way.
 /// </summary>
 internal sealed class ShardRecorder
 {
@@ -26,6 +28,7 @@ internal sealed class ShardRecorder
     private readonly TimelineRecorder _timeline;
     private readonly Dictionary<string, InstanceUsageTracker> _instances = new(StringComparer.Ordinal);
     private readonly List<(ExchangeOutcome Outcome, int Status, string? Error)> _errorSamples = [];
+    private readonly RequestRecorder[]? _perRequest;
     private InstanceUsageTracker? _lastInstance;
     private long _requests;
     private long _successes;
@@ -38,10 +41,17 @@ internal sealed class ShardRecorder
     private long _bytesReceived;
     private long _dropped;
 
-    public ShardRecorder(ShardClock clock, TimeSpan span)
+    /// <param name="clock">The shard clock.</param>
+    /// <param name="span">How long after the origin exchanges may end (duration + drain).</param>
+    /// <param name="requestNames">The shard's request names in plan order; per-request figures are kept when any is named.</param>
+    public ShardRecorder(ShardClock clock, TimeSpan span, IReadOnlyList<string?>? requestNames = null)
     {
         _clock = clock;
         _timeline = new TimelineRecorder(clock, span);
+        if (requestNames is not null && requestNames.Any(n => n is not null))
+        {
+            _perRequest = requestNames.Select((name, i) => new RequestRecorder(name ?? $"request{i}", clock, span)).ToArray();
+        }
     }
 
     public ShardClock Clock => _clock;
@@ -56,9 +66,19 @@ internal sealed class ShardRecorder
     /// connection (it has a latency but no service time and no lag).
     /// </summary>
     public void RecordExchange(
-        long intendedTicks, long dispatchTicks, in ExchangeResult result, bool recordLag, bool cancelledMeansTimeout, bool sent = true)
+        long intendedTicks, long dispatchTicks, in ExchangeResult result, bool recordLag, bool cancelledMeansTimeout, bool sent = true) =>
+        RecordExchange(0, intendedTicks, dispatchTicks, result, recordLag, cancelledMeansTimeout, sent);
+
+    /// <summary>As the overload without <paramref name="request"/>, for the shard's request number <paramref name="request"/>.</summary>
+    public void RecordExchange(
+        int request, long intendedTicks, long dispatchTicks, in ExchangeResult result, bool recordLag, bool cancelledMeansTimeout, bool sent = true)
     {
         var outcome = result.Outcome;
+        if (outcome == ExchangeOutcome.NotSent)
+        {
+            return;
+        }
+
         if (outcome == ExchangeOutcome.Cancelled)
         {
             if (!cancelledMeansTimeout)
@@ -133,6 +153,7 @@ internal sealed class ShardRecorder
             }
 
             _timeline.RecordExchange(end, isError, timed ? latencyMicros : -1);
+            _perRequest?[request].Record(outcome, result.StatusCode, isError, timed ? latencyMicros : -1, end);
             if (isError)
             {
                 SampleError(outcome, result.StatusCode, result.Error);
@@ -221,6 +242,7 @@ internal sealed class ShardRecorder
                 Instances = _instances.Values.Select(i => i.Complete()).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToArray(),
                 StatusCodes = statuses,
                 SampleErrors = _errorSamples.Select(Describe).ToArray(),
+                PerRequest = _perRequest?.Select(r => r.Build()).ToArray() ?? [],
                 FailureReason = failureReason,
             };
         }
@@ -260,5 +282,75 @@ internal sealed class ShardRecorder
     {
         var head = sample.Outcome == ExchangeOutcome.Response ? $"HTTP {sample.Status}" : sample.Outcome.ToString();
         return sample.Error is null ? head : head + ": " + Redaction.RedactUrl(sample.Error);
+    }
+
+    /// <summary>One named request's share of the shard (recorded under the shard's lock).</summary>
+    private sealed class RequestRecorder(string name, ShardClock clock, TimeSpan span)
+    {
+        private readonly LongHistogram _latency = LatencyHistograms.Create();
+        private readonly TimelineRecorder _timeline = new(clock, span);
+        private readonly Dictionary<int, long> _statuses = [];
+        private long _requests;
+        private long _successes;
+        private long _timeouts;
+        private long _connect;
+        private long _http4xx;
+        private long _http5xx;
+        private long _other;
+
+        public void Record(ExchangeOutcome outcome, int status, bool isError, long latencyMicros, long endTicks)
+        {
+            _requests++;
+            switch (outcome)
+            {
+                case ExchangeOutcome.Response:
+                    _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
+                    if (!isError)
+                    {
+                        _successes++;
+                    }
+                    else if (status is >= 400 and < 500)
+                    {
+                        _http4xx++;
+                    }
+                    else if (status >= 500)
+                    {
+                        _http5xx++;
+                    }
+                    else
+                    {
+                        _other++;
+                    }
+
+                    break;
+                case ExchangeOutcome.Timeout:
+                    _timeouts++;
+                    break;
+                case ExchangeOutcome.ConnectFailed or ExchangeOutcome.TlsFailed:
+                    _connect++;
+                    break;
+                default:
+                    _other++;
+                    break;
+            }
+
+            if (latencyMicros >= 0)
+            {
+                _latency.RecordValue(latencyMicros);
+            }
+
+            _timeline.RecordExchange(endTicks, isError, latencyMicros);
+        }
+
+        public RequestResult Build() => new()
+        {
+            Name = name,
+            Requests = _requests,
+            Successes = _successes,
+            Errors = new ErrorCounts { Timeout = _timeouts, Connect = _connect, Http4xx = _http4xx, Http5xx = _http5xx, Other = _other },
+            Latency = HistogramCodec.Encode(_latency),
+            Timeline = _timeline.Complete(),
+            StatusCodes = new Dictionary<int, long>(_statuses),
+        };
     }
 }

@@ -79,11 +79,37 @@ public sealed record ShardResult
     /// <summary>A few distinct failure descriptions (redacted), for the error breakdown.</summary>
     public IReadOnlyList<string> SampleErrors { get; init; } = [];
 
+    /// <summary>
+    /// Per named request (<c>requests:</c>), in the plan's order: its own counts, latency histogram, windows and status
+    /// codes. Empty for a single <c>target</c>. The shard's totals above include every request.
+    /// </summary>
+    public IReadOnlyList<RequestResult> PerRequest { get; init; } = [];
+
     /// <summary>Which worker generated this shard (<c>machine/pid</c>): shows how a run spread over workers.</summary>
     public string? Worker { get; init; }
 
     /// <summary>Set when the shard as a whole failed (nothing measured), with the reason.</summary>
     public string? FailureReason { get; init; }
+}
+
+/// <summary>One named request's share of a shard (or, merged, of a run). Merges exactly, like the shard's totals.</summary>
+public sealed record RequestResult
+{
+    public required string Name { get; init; }
+
+    public long Requests { get; init; }
+
+    public long Successes { get; init; }
+
+    public ErrorCounts Errors { get; init; } = ErrorCounts.None;
+
+    /// <summary>Latency from the intended start, µs (same rules as <see cref="ShardResult.Latency"/>).</summary>
+    public required EncodedHistogram Latency { get; init; }
+
+    /// <summary>Per-second windows of this request alone (requests, errors, latency histogram).</summary>
+    public IReadOnlyList<TimelineWindow> Timeline { get; init; } = [];
+
+    public IReadOnlyDictionary<int, long> StatusCodes { get; init; } = new Dictionary<int, long>();
 }
 
 /// <summary>Failures by class.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Yardstick.Core;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.LocalTargets;
+using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
@@ -66,7 +67,7 @@ public sealed class RunLoadShardActivity(
         }
 
         // Secrets are substituted here, on the worker, and live only in this transport.
-        var request = SecretReferences.ResolveTemplate(shardPlan.Request, options.Environment);
+        var catalog = RequestCatalog.Compile(shardPlan.Requests.Select(r => SecretReferences.ResolveTemplate(r, options.Environment)).ToList());
         var transportOptions = new TransportOptions
         {
             RequestTimeout = shardPlan.RequestTimeout,
@@ -75,7 +76,7 @@ public sealed class RunLoadShardActivity(
         };
 
         ShardResult result;
-        await using (var transport = HttpTransportFactory.Create(request, transportOptions))
+        await using (var transport = HttpTransportFactory.Create(catalog, transportOptions))
         {
             result = await generator.RunAsync(shardPlan, transport, progress, cancellationToken);
         }

@@ -54,11 +54,11 @@ public sealed class ArrivalDispatcherTests
         int? resumedOn = null;
         var worker = Resume(pending, () => resumedOn = Environment.CurrentManagedThreadId);
 
-        dispatcher.Post(42);
+        dispatcher.Post(42, 0);
 
         // Inline: the worker ran on this (the posting) thread before Post returned.
         Assert.Equal(Environment.CurrentManagedThreadId, resumedOn);
-        Assert.Equal(42, await worker);
+        Assert.Equal(new Arrival(42, 0), await worker);
         Assert.Equal(0, dispatcher.Pending);
     }
 
@@ -67,14 +67,14 @@ public sealed class ArrivalDispatcherTests
     {
         var dispatcher = new ArrivalDispatcher(4);
         var waiter = new ArrivalWaiter();
-        dispatcher.Post(1);
-        dispatcher.Post(2);
+        dispatcher.Post(1, 0);
+        dispatcher.Post(2, 1);
         Assert.Equal(2, dispatcher.Pending);
 
-        Assert.Equal(1, await dispatcher.NextAsync(waiter));
+        Assert.Equal(new Arrival(1, 0), await dispatcher.NextAsync(waiter));
         dispatcher.Complete();
-        Assert.Equal(2, await dispatcher.NextAsync(waiter));
-        Assert.Equal(ArrivalDispatcher.NoMore, await dispatcher.NextAsync(waiter));
+        Assert.Equal(new Arrival(2, 1), await dispatcher.NextAsync(waiter));
+        Assert.True((await dispatcher.NextAsync(waiter)).IsEnd);
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public sealed class ArrivalDispatcherTests
 
         dispatcher.Complete();
 
-        Assert.Equal(ArrivalDispatcher.NoMore, await first);
-        Assert.Equal(ArrivalDispatcher.NoMore, await second);
+        Assert.True((await first).IsEnd);
+        Assert.True((await second).IsEnd);
     }
 
     [Fact]
@@ -98,12 +98,12 @@ public sealed class ArrivalDispatcherTests
         for (var i = 0; i < 1000; i++)
         {
             var pending = dispatcher.NextAsync(waiter);
-            dispatcher.Post(i);
-            Assert.Equal(i, await pending);
+            dispatcher.Post(i, i + 1);
+            Assert.Equal(new Arrival(i, i + 1), await pending);
         }
     }
 
-    private static async Task<long> Resume(ValueTask<long> pending, Action onResumed)
+    private static async Task<Arrival> Resume(ValueTask<Arrival> pending, Action onResumed)
     {
         // No captured context (the test framework has one; the load engine's threads have none).
         var value = await pending.ConfigureAwait(false);

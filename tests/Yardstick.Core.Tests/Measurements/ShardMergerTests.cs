@@ -199,4 +199,50 @@ public sealed class ShardMergerTests
         Assert.Equal(latency.P99, lag.P99);
         Assert.Equal(new Yardstick.Core.Summaries.LatencySummary(), HistogramSummaries.Latency(LatencyHistograms.Create()));
     }
+
+    [Fact]
+    public void MergeRequests_ByName_CountsSummedAndHistogramsExactInFirstSeenOrder()
+    {
+        var rng = new Random(5);
+        var wholeA = LatencyHistograms.Create();
+        var wholeB = LatencyHistograms.Create();
+        RequestResult Part(string name, LongHistogram whole, int count, int status)
+        {
+            var part = LatencyHistograms.Create();
+            for (var i = 0; i < count; i++)
+            {
+                var value = rng.Next(100, 50_000);
+                part.RecordValue(value);
+                whole.RecordValue(value);
+            }
+
+            return new RequestResult
+            {
+                Name = name,
+                Requests = count,
+                Successes = status == 200 ? count : 0,
+                Errors = new ErrorCounts { Http5xx = status == 500 ? count : 0 },
+                Latency = HistogramCodec.Encode(part),
+                StatusCodes = new Dictionary<int, long> { [status] = count },
+            };
+        }
+
+        var shards = new[]
+        {
+            Shard(0, LatencyHistograms.Create()) with { PerRequest = [Part("checkout", wholeA, 300, 200), Part("browse", wholeB, 100, 500)] },
+            Shard(1, LatencyHistograms.Create()) with { PerRequest = [Part("checkout", wholeA, 200, 500), Part("browse", wholeB, 50, 500)] },
+        };
+
+        var merged = ShardMerger.Merge(shards).PerRequest;
+
+        Assert.Equal(["checkout", "browse"], merged.Select(r => r.Name));
+        Assert.Equal(500, merged[0].Requests);
+        Assert.Equal(300, merged[0].Successes);
+        Assert.Equal(200, merged[0].Errors.Http5xx);
+        Assert.Equal(0.4, merged[0].ErrorRate, 12);
+        Assert.Equal(new Dictionary<int, long> { [200] = 300, [500] = 200 }, merged[0].StatusCodes);
+        Assert.Equal(wholeA.GetValueAtPercentile(95), merged[0].Latency.GetValueAtPercentile(95));
+        Assert.Equal(wholeB.GetValueAtPercentile(99), merged[1].Latency.GetValueAtPercentile(99));
+        Assert.Equal(150, merged[1].Latency.TotalCount);
+    }
 }

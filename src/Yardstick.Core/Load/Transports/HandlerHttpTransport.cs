@@ -6,6 +6,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using Yardstick.Core.Datasets;
+using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Safety;
 
 namespace Yardstick.Core.Load.Transports;
@@ -18,21 +20,29 @@ namespace Yardstick.Core.Load.Transports;
 public sealed class HandlerHttpTransport : IHttpTransport
 {
     private readonly HttpMessageInvoker _invoker;
+    private readonly RequestCatalog _catalog;
     private readonly RequestTemplate _request;
     private readonly TransportOptions _options;
     private readonly Uri _uri;
     private readonly Version _version;
-    private readonly byte[]? _body;
-    private readonly string? _contentType;
+    private readonly string _origin;
 
     public HandlerHttpTransport(RequestTemplate request, TransportOptions options)
+        : this(RequestCatalog.Single(request), options)
     {
-        _request = request;
+    }
+
+    /// <summary>A transport for a shard's requests (one origin); each exchange names its request.</summary>
+    public HandlerHttpTransport(RequestCatalog catalog, TransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        _catalog = catalog;
+        _request = catalog.First;
         _options = options;
-        _uri = new Uri(request.Url, UriKind.Absolute);
-        _version = request.HttpVersion == "2" ? HttpVersion.Version20 : HttpVersion.Version11;
-        _body = request.Body is null ? null : Encoding.UTF8.GetBytes(request.Body);
-        _contentType = request.Headers.FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?.Value;
+        _uri = catalog.Origin;
+        _origin = _uri.GetLeftPart(UriPartial.Authority);
+        _version = _request.HttpVersion == "2" ? HttpVersion.Version20 : HttpVersion.Version11;
+        var request = _request;
 
         var handler = new SocketsHttpHandler
         {
@@ -98,46 +108,150 @@ public sealed class HandlerHttpTransport : IHttpTransport
         }
     }
 
-    private HttpRequestMessage CreateMessage()
+    private HttpRequestMessage CreateMessage(CompiledRequest request, in ExchangeRequest exchange, DataRowBuffer? row, out int bodyLength)
     {
-        var message = new HttpRequestMessage(new HttpMethod(_request.Method), _uri)
+        var message = new HttpRequestMessage(new HttpMethod(request.Template.Method), new Uri(_origin + Render(request.PathAndQuery, row, ValueEncoding.Url, request.Columns), UriKind.Absolute))
         {
             Version = _version,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        foreach (var header in _request.Headers)
+        string? contentType = null;
+        foreach (var (name, value) in request.Headers)
         {
-            if (header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            var text = Render(value, row, ValueEncoding.Header, request.Columns);
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
+                contentType = text;
                 continue;
             }
 
-            message.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            message.Headers.TryAddWithoutValidation(name, text);
         }
 
-        if (_body is not null)
+        if (_catalog.Trace is { } trace)
         {
-            message.Content = new ByteArrayContent(_body);
-            if (_contentType is not null)
+            Span<byte> traceParent = stackalloc byte[RunCorrelation.TraceParentLength];
+            trace.Write(exchange.Sequence, traceParent);
+            message.Headers.TryAddWithoutValidation(RunCorrelation.TraceParentHeader, Encoding.ASCII.GetString(traceParent));
+            message.Headers.TryAddWithoutValidation(RunCorrelation.RunHeader, _catalog.CorrelationRunId);
+        }
+
+        bodyLength = 0;
+        if (request.Template.Body is not null)
+        {
+            var body = RenderBytes(request, row);
+            bodyLength = body.Length;
+            message.Content = new ByteArrayContent(body);
+            if (contentType is not null)
             {
-                message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(_contentType);
+                message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
             }
         }
 
         return message;
     }
 
+    private static string Render(IReadOnlyList<TemplatePart> parts, DataRowBuffer? row, ValueEncoding encoding, IReadOnlyDictionary<string, int>? columns = null)
+    {
+        if (parts.Count == 1 && !parts[0].IsHole)
+        {
+            return parts[0].Text;
+        }
+
+        var text = new StringBuilder();
+        var buffer = new byte[64];
+        foreach (var part in parts)
+        {
+            if (!part.IsHole)
+            {
+                text.Append(part.Text);
+                continue;
+            }
+
+            var length = RequestWriter.WriteValue(row!.Value(ColumnOf(part.Text, row, columns)), encoding, ref buffer, 0);
+            text.Append(Encoding.UTF8.GetString(buffer, 0, length));
+        }
+
+        return text.ToString();
+    }
+
+    private static int ColumnOf(string name, DataRowBuffer row, IReadOnlyDictionary<string, int>? columns) =>
+        columns is not null && columns.TryGetValue(name, out var column) ? column : throw new InvalidOperationException($"no column '{name}' ({row.Columns} columns)");
+
+    private byte[] RenderBytes(CompiledRequest request, DataRowBuffer? row)
+    {
+        if (request.StaticBodyLength >= 0)
+        {
+            return Encoding.UTF8.GetBytes(request.Template.Body!);
+        }
+
+        var buffer = new byte[256];
+        var at = 0;
+        var inString = false;
+        foreach (var part in request.BodyParts)
+        {
+            if (!part.IsHole)
+            {
+                var bytes = Encoding.UTF8.GetBytes(part.Text);
+                if (buffer.Length < at + bytes.Length)
+                {
+                    Array.Resize(ref buffer, Math.Max(buffer.Length * 2, at + bytes.Length));
+                }
+
+                bytes.CopyTo(buffer, at);
+                at += bytes.Length;
+                inString = request.BodyIsJson && InStringAfter(part.Text, inString);
+                continue;
+            }
+
+            var encoding = !request.BodyIsJson ? ValueEncoding.Raw : inString ? ValueEncoding.JsonString : ValueEncoding.JsonValue;
+            at = RequestWriter.WriteValue(row!.Value(request.Columns[part.Text]), encoding, ref buffer, at);
+        }
+
+        return buffer.AsSpan(0, at).ToArray();
+    }
+
+    private static bool InStringAfter(string text, bool inString)
+    {
+        var escaped = false;
+        foreach (var c in text)
+        {
+            if (escaped)
+            {
+                escaped = false;
+            }
+            else if (c == '\\' && inString)
+            {
+                escaped = true;
+            }
+            else if (c == '"')
+            {
+                inString = !inString;
+            }
+        }
+
+        return inString;
+    }
+
     private sealed class Slot(HandlerHttpTransport owner) : IHttpConnection
     {
+        private readonly DataRowBuffer? _row = owner._catalog.Data is { } data ? new DataRowBuffer(data.Columns.Count) : null;
         private string? _lastInstance;
 
-        public async ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken)
+        public ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken) => ExchangeAsync(ExchangeRequest.First, cancellationToken);
+
+        public async ValueTask<ExchangeResult> ExchangeAsync(ExchangeRequest request, CancellationToken cancellationToken)
         {
             var start = Stopwatch.GetTimestamp();
+            var compiled = owner._catalog.Compiled[request.RequestIndex];
+            if (compiled.UsesData && !owner._catalog.Data!.TryRead(request.RowKey, _row!))
+            {
+                return Failure(ExchangeOutcome.NotSent, start, "not sent: the dataset has no row left for it (onExhausted: stop)");
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(owner._options.RequestTimeout);
-            using var message = owner.CreateMessage();
-            var sent = owner._body?.Length ?? 0;
+            using var message = owner.CreateMessage(compiled, request, _row, out var sent);
             try
             {
                 using var response = await owner._invoker.SendAsync(message, timeout.Token);

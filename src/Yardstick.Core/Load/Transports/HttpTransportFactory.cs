@@ -19,4 +19,11 @@ public static class HttpTransportFactory
         TransportKind.Lean => new Lean.LeanHttpTransport(request, options),
         _ => new HandlerHttpTransport(request, options),
     };
+
+    /// <summary>A transport for a shard's compiled requests; the first request's version and transport decide for all.</summary>
+    public static IHttpTransport Create(Requests.RequestCatalog catalog, TransportOptions options) => Choose(catalog.First) switch
+    {
+        TransportKind.Lean => new Lean.LeanHttpTransport(catalog, options),
+        _ => new HandlerHttpTransport(catalog, options),
+    };
 }

@@ -1,8 +1,11 @@
+using Yardstick.Core.Load.Requests;
+
 namespace Yardstick.Core.Load.Transports;
 
 /// <summary>
-/// A client for one resolved <see cref="RequestTemplate"/> (secrets already substituted). It hands out
-/// connections; each connection carries one exchange at a time and reconnects by itself after failures.
+/// A client for a shard's resolved requests (secrets already substituted): one <see cref="RequestTemplate"/>, or a
+/// <see cref="RequestCatalog"/> of several to one origin. It hands out connections; each connection carries one
+/// exchange at a time and reconnects by itself after failures.
 /// </summary>
 public interface IHttpTransport : IAsyncDisposable
 {
@@ -19,6 +22,16 @@ public interface IHttpConnection : IAsyncDisposable
     /// given to the transport; <paramref name="cancellationToken"/> aborts the run.
     /// </summary>
     ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends the request <paramref name="request"/> names (its index into the transport's requests, with the keys of its
+    /// variable parts) and reads the whole response; otherwise as <see cref="ExchangeAsync(CancellationToken)"/>.
+    /// Transports of a single request need not implement it: the default sends that request.
+    /// </summary>
+    ValueTask<ExchangeResult> ExchangeAsync(ExchangeRequest request, CancellationToken cancellationToken) =>
+        request.RequestIndex == 0
+            ? ExchangeAsync(cancellationToken)
+            : throw new NotSupportedException($"{GetType().Name} sends one request; request {request.RequestIndex} needs a transport over a RequestCatalog.");
 }
 
 /// <summary>How an exchange ended.</summary>
@@ -44,6 +57,9 @@ public enum ExchangeOutcome
 
     /// <summary>The run was cancelled while this exchange was under way.</summary>
     Cancelled,
+
+    /// <summary>Nothing was sent: the request's data row was exhausted (<c>onExhausted: stop</c>). Not counted as a request.</summary>
+    NotSent,
 }
 
 /// <summary>

@@ -22,11 +22,7 @@ internal static class Http1RequestEncoder
     /// <summary>The bytes of one request. Throws <see cref="InputException"/> for values that cannot go on the wire.</summary>
     public static byte[] Encode(RequestTemplate request, Uri uri)
     {
-        if (!IsToken(request.Method))
-        {
-            throw new InputException("target.method", $"'{request.Method}' is not a valid HTTP method token.");
-        }
-
+        CheckMethod(request.Method, "target.method");
         var body = request.Body is null ? [] : Encoding.UTF8.GetBytes(request.Body);
         var text = new StringBuilder(256);
         text.Append(request.Method).Append(' ').Append(uri.PathAndQuery).Append(" HTTP/1.1\r\n");
@@ -34,24 +30,7 @@ internal static class Http1RequestEncoder
         var hasHost = false;
         foreach (var header in request.Headers)
         {
-            var field = $"target.headers.{header.Name}";
-            if (!IsToken(header.Name))
-            {
-                throw new InputException(field, "header names must be HTTP tokens (letters, digits and !#$%&'*+-.^_`|~).");
-            }
-
-            if (header.Value.AsSpan().ContainsAnyExcept(FieldValueChars))
-            {
-                // The message never quotes the value: it may be a resolved secret.
-                throw new InputException(field, "header values must be printable ASCII (no CR, LF or control characters).");
-            }
-
-            if (header.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                || header.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InputException(field, "the transport frames the body itself; remove this header.");
-            }
-
+            CheckHeader(header.Name, header.Value, $"target.headers.{header.Name}");
             hasHost |= header.Name.Equals("Host", StringComparison.OrdinalIgnoreCase);
         }
 
@@ -72,7 +51,7 @@ internal static class Http1RequestEncoder
             text.Append(header.Name).Append(": ").Append(header.Value.Trim()).Append("\r\n");
         }
 
-        if (request.Body is not null || MethodsWithContent.Contains(request.Method, StringComparer.OrdinalIgnoreCase))
+        if (request.Body is not null || ExpectsContent(request.Method))
         {
             text.Append("Content-Length: ").Append(body.Length).Append("\r\n");
         }
@@ -81,6 +60,40 @@ internal static class Http1RequestEncoder
         var head = Encoding.ASCII.GetBytes(text.ToString());
         return [.. head, .. body];
     }
+
+    /// <summary>Throws <see cref="InputException"/> naming <paramref name="field"/> unless the method is an HTTP token.</summary>
+    public static void CheckMethod(string method, string field)
+    {
+        if (!IsToken(method))
+        {
+            throw new InputException(field, $"'{method}' is not a valid HTTP method token.");
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="InputException"/> naming <paramref name="field"/> (never quoting the value: it may be a resolved
+    /// secret) when the header cannot go on the wire as written.
+    /// </summary>
+    public static void CheckHeader(string name, string value, string field)
+    {
+        if (!IsToken(name))
+        {
+            throw new InputException(field, "header names must be HTTP tokens (letters, digits and !#$%&'*+-.^_`|~).");
+        }
+
+        if (value.AsSpan().ContainsAnyExcept(FieldValueChars))
+        {
+            throw new InputException(field, "header values must be printable ASCII (no CR, LF or control characters).");
+        }
+
+        if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InputException(field, "the transport frames the body itself; remove this header.");
+        }
+    }
+
+    /// <summary>Methods that get a Content-Length even without a body.</summary>
+    public static bool ExpectsContent(string method) => MethodsWithContent.Contains(method, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Methods a client may repeat after a stale keep-alive connection failed (RFC 9110 §9.2.2).</summary>
     public static bool IsIdempotent(string method) =>

@@ -1,9 +1,10 @@
 using System.Threading.Tasks.Sources;
+using Yardstick.Core.Load.Requests;
 
 namespace Yardstick.Core.Load.Transports.Lean;
 
 /// <summary>
-/// The hand-off between callers of <see cref="ExchangeAsync"/> and the connection's exchange loop: a doorbell the
+/// The hand-off between callers of <see cref="ExchangeAsync(ExchangeRequest, CancellationToken)"/> and the connection's exchange loop: a doorbell the
 /// caller rings and a result slot the loop completes, both reusable, so an exchange allocates nothing however many
 /// are in flight on other connections.
 /// </summary>

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
+using Yardstick.Core.Load.Requests;
 
 namespace Yardstick.Core.Load.Transports.Lean;
 
@@ -12,7 +13,7 @@ namespace Yardstick.Core.Load.Transports.Lean;
 /// </summary>
 /// <remarks>
 /// Steady state allocates nothing, at any concurrency: one long-lived loop (<see cref="RunAsync"/>, one state machine
-/// for the connection's life) carries every exchange, and <see cref="ExchangeAsync"/> hands back a
+/// for the connection's life) carries every exchange, and <see cref="ExchangeAsync(ExchangeRequest, CancellationToken)"/> hands back a
 /// <see cref="ValueTask{TResult}"/> over this connection's own reusable result slot, which the loop completes. (A
 /// pooled async builder per exchange was not enough: with tens of exchanges in flight its small per-core cache misses
 /// and nearly every exchange that completes asynchronously allocated a ~470 B box.) Socket and
@@ -28,6 +29,7 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
 
     private readonly LeanHttpTransport _transport;
     private readonly Http1ResponseParser _parser;
+    private readonly RequestWriter _writer;
     private readonly Memory<byte> _buffer;
     private readonly Lock _gate = new();
 
@@ -41,11 +43,16 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
     private CancellationToken _watchedToken;
     private CancellationTokenRegistration _registration;
     private bool _disposed;
+    private ReadOnlyMemory<byte> _requestBytes;
+    private int _requestBodyLength;
+    private bool _requestIsHead;
+    private bool _requestIdempotent;
 
     public LeanHttpConnection(LeanHttpTransport transport)
     {
         _transport = transport;
         _parser = new Http1ResponseParser(transport.InstanceHeader);
+        _writer = new RequestWriter(transport.Catalog);
 
         // Pinned once for the connection's life, so socket I/O never pins per call.
         _buffer = MemoryMarshal.CreateFromPinnedArray(GC.AllocateUninitializedArray<byte>(BufferBytes, pinned: true), 0, BufferBytes);
@@ -60,7 +67,11 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
 
     /// <inheritdoc />
     /// <remarks>One exchange at a time: the returned value must be awaited before the next call.</remarks>
-    public ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken)
+    public ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken) => ExchangeAsync(ExchangeRequest.First, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>One exchange at a time: the returned value must be awaited before the next call.</remarks>
+    public ValueTask<ExchangeResult> ExchangeAsync(ExchangeRequest request, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         if (_disposed)
@@ -89,6 +100,17 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
             return new ValueTask<ExchangeResult>(cancelled);
         }
 
+        // Rendered here, on the caller's thread, before the loop runs: the loop only sends what is ready.
+        if (!_writer.Render(request, out _requestBytes, out _requestBodyLength))
+        {
+            var exhausted = End(Failure(ExchangeOutcome.NotSent, start, 0, "not sent: the dataset has no row left for it (onExhausted: stop)"), keepOpen: true);
+            Interlocked.CompareExchange(ref _phase, Idle, Busy);
+            return new ValueTask<ExchangeResult>(exhausted);
+        }
+
+        var compiled = _transport.Catalog.Compiled[request.RequestIndex];
+        _requestIsHead = compiled.IsHead;
+        _requestIdempotent = compiled.IsIdempotent;
         return Dispatch(start, cancellationToken);
     }
 
@@ -136,7 +158,7 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
                         fresh = true;
                     }
 
-                    _parser.Reset(_transport.IsHead);
+                    _parser.Reset(_requestIsHead);
                     var status = Http1ParseStatus.NeedMoreData;
                     long firstByte = 0;
                     var received = 0;
@@ -148,11 +170,11 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
                         // No token on I/O calls (a registration per call costs time): Abort closes the socket instead.
                         if (_ssl is { } ssl)
                         {
-                            await ssl.WriteAsync(_transport.RequestBytes, CancellationToken.None);
+                            await ssl.WriteAsync(_requestBytes, CancellationToken.None);
                         }
                         else
                         {
-                            var request = _transport.RequestBytes;
+                            var request = _requestBytes;
                             for (var sent = 0; sent < request.Length;)
                             {
                                 sent += await _socket!.SendAsync(request[sent..], SocketFlags.None, CancellationToken.None);
@@ -184,7 +206,7 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
                     // A reused connection the server closed while idle fails before any response byte; the request
                     // never reached the application, so one retry on a fresh connection is safe for idempotent methods.
                     if (status == Http1ParseStatus.NeedMoreData && _abort == AbortReason.None
-                        && received == 0 && !fresh && !retried && _transport.IsIdempotent)
+                        && received == 0 && !fresh && !retried && _requestIdempotent)
                     {
                         CloseConnection();
                         retried = true;
@@ -255,7 +277,7 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
     {
         Outcome = ExchangeOutcome.Response,
         StatusCode = _parser.StatusCode,
-        BytesSent = _transport.BodyLength,
+        BytesSent = _requestBodyLength,
         BytesReceived = (int)Math.Min(int.MaxValue, _parser.BodyBytes),
         StartTimestamp = start,
         ConnectedTimestamp = _connectedTimestamp,

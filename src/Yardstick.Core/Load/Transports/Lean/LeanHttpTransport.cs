@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
+using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Safety;
 
 namespace Yardstick.Core.Load.Transports.Lean;
@@ -35,26 +36,28 @@ public sealed class LeanHttpTransport : IHttpTransport
     /// <summary>Prepares the request bytes and TLS options; nothing connects until the first exchange.</summary>
     /// <exception cref="InputException">The URL, method, headers or TLS settings cannot be used by this transport.</exception>
     public LeanHttpTransport(RequestTemplate request, TransportOptions options)
+        : this(CompileOne(request), options)
     {
+    }
+
+    /// <summary>A transport for a shard's requests (one origin); each exchange names its request.</summary>
+    /// <exception cref="InputException">The TLS settings cannot be used by this transport.</exception>
+    public LeanHttpTransport(RequestCatalog catalog, TransportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var request = catalog.First;
         if (request.HttpVersion == "2")
         {
             throw new InputException("target.transport", "the lean transport speaks HTTP/1.1 only; use 'handler' or 'auto' for HTTP/2.");
         }
 
-        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new InputException("target.url", $"'{Redaction.RedactUrl(request.Url)}' is not an absolute http or https URL.");
-        }
-
+        var uri = catalog.Origin;
+        Catalog = catalog;
         Options = options;
         Host = uri.IdnHost.Trim('[', ']');
         Port = uri.Port;
         Endpoint = uri.HostNameType == UriHostNameType.IPv6 ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
         LiteralAddress = IPAddress.TryParse(Host, out var literal) ? literal : null;
-        RequestBytes = Http1RequestEncoder.Encode(request, uri);
-        BodyLength = request.Body is null ? 0 : System.Text.Encoding.UTF8.GetByteCount(request.Body);
-        IsHead = request.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
-        IsIdempotent = Http1RequestEncoder.IsIdempotent(request.Method);
         InstanceHeader = request.InstanceHeader;
         RequestTimeoutTicks = (long)(options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
         TimeoutMessage = $"no response within {options.RequestTimeout.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
@@ -100,13 +103,8 @@ public sealed class LeanHttpTransport : IHttpTransport
 
     internal IPAddress? LiteralAddress { get; }
 
-    internal ReadOnlyMemory<byte> RequestBytes { get; }
-
-    internal int BodyLength { get; }
-
-    internal bool IsHead { get; }
-
-    internal bool IsIdempotent { get; }
+    /// <summary>The requests this transport sends (each exchange names one by index).</summary>
+    internal RequestCatalog Catalog { get; }
 
     internal string InstanceHeader { get; }
 
@@ -171,6 +169,16 @@ public sealed class LeanHttpTransport : IHttpTransport
         {
             _connections = [.. _connections.Where(c => c != connection)];
         }
+    }
+
+    private static RequestCatalog CompileOne(RequestTemplate request)
+    {
+        if (request.HttpVersion == "2")
+        {
+            throw new InputException("target.transport", "the lean transport speaks HTTP/1.1 only; use 'handler' or 'auto' for HTTP/2.");
+        }
+
+        return RequestCatalog.Single(request);
     }
 
     private void CheckDeadlines()
