@@ -5,6 +5,7 @@ using Yardstick.Azure.Metrics;
 using Yardstick.Azure.Pricing;
 using Yardstick.Azure.Rest;
 using Yardstick.Azure.WebApps;
+using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
 
 namespace Yardstick.Azure;
@@ -48,6 +49,10 @@ public sealed class AzureAdapters
     /// <summary>For <c>yardstick pricing refresh --region &lt;r&gt;</c>.</summary>
     public PricingCatalogBuilder PricingCatalogBuilder { get; }
 
-    /// <summary><see cref="ITargetControl"/>; <paramref name="probeClient"/> sends the readiness probes.</summary>
-    public ITargetControl TargetControl(HttpClient probeClient) => new AzureTargetControl(WebApps, probeClient, Time);
+    /// <summary>
+    /// <see cref="ITargetControl"/>; its readiness probes connect through <see cref="TargetConnector"/> under the host's
+    /// <paramref name="policy"/>, like the load itself (a probe is a request to the target too).
+    /// </summary>
+    public ITargetControl TargetControl(TargetPolicy policy) =>
+        new AzureTargetControl(WebApps, TargetConnector.CreateProbeClient(policy, TimeSpan.FromSeconds(30)), Time);
 }

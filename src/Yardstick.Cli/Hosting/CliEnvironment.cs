@@ -86,11 +86,10 @@ internal sealed class CliEnvironment : IAsyncDisposable
     public static YardstickHostOptions CreateHostOptions(CliEnvironmentOptions options)
     {
         var configured = TargetPolicy.Parse(Environment.GetEnvironmentVariable("YARDSTICK_ALLOWED_HOSTS"));
-        var hosts = TargetPolicy.LoopbackOnly.AllowedHosts.Concat(configured.AllowedHosts).Concat(options.AllowedHosts);
         return new YardstickHostOptions
         {
             Host = "local",
-            TargetPolicy = new TargetPolicy(hosts),
+            TargetPolicy = TargetPolicy.ForLocalHost(configured.AllowedHosts.Concat(options.AllowedHosts)),
             AllowLocalProcesses = true,
             Shutdown = options.Shutdown,
             AzureAccess = options.AzureAccess,
@@ -168,8 +167,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
     private static void AddAzureAdapters(ServiceCollection services)
     {
         services.AddSingleton(sp => new AzureAdapters(timeProvider: sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ITargetControl>(sp => sp.GetRequiredService<AzureAdapters>().TargetControl(
-            new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) }));
+        services.AddSingleton<ITargetControl>(sp => sp.GetRequiredService<AzureAdapters>().TargetControl(sp.GetRequiredService<YardstickHostOptions>().TargetPolicy));
         services.AddSingleton(sp => sp.GetRequiredService<AzureAdapters>().MeteredCost);
         services.AddSingleton<IServerTelemetrySource>(sp => sp.GetRequiredService<AzureAdapters>().LogAnalytics);
     }

@@ -153,6 +153,12 @@ internal static class WorkloadOverrides
         {
             try
             {
+                if (DocumentParser.CheckStructure(text) is { } refused)
+                {
+                    error = refused.Message;
+                    return false;
+                }
+
                 var stream = new YamlStream();
                 stream.Load(new StringReader(text));
                 if (stream.Documents.Count != 1)

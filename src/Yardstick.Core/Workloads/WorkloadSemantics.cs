@@ -170,7 +170,7 @@ internal sealed partial class WorkloadSemantics
         {
             if (_environment(name) is null)
             {
-                Error(path, $"environment variable '{name}' (referenced as ${{env:{name}}}) is not set.");
+                Error(path, SecretReferences.NotSet(name));
                 ok = false;
             }
         }

@@ -87,9 +87,11 @@ public static class FunctionsServices
     public static YardstickHostOptions CreateHostOptions(IConfiguration configuration, CancellationToken shutdown = default) => new()
     {
         Host = "functions",
-        TargetPolicy = TargetPolicy.Parse(configuration[AppSettings.AllowedHosts]),
+        TargetPolicy = TargetPolicy.ForDeployedHost(configuration[AppSettings.AllowedHosts]),
         AllowLocalProcesses = false,
+        AllowPricingFiles = false,
         Environment = name => configuration[name],
+        SecretNamePrefix = SecretReferences.DeployedHostPrefix,
         Shutdown = shutdown,
         AzureAccess = true,
         MeteredCostDelay = TimeSpan.FromSeconds(PositiveInt(configuration, AppSettings.MeteredCostDelaySeconds) ?? 300),
@@ -109,8 +111,7 @@ public static class FunctionsServices
         services.TryAddSingleton(sp => new AzureAdapters(
             new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[AppSettings.AzureClientId] }),
             sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ITargetControl>(sp => sp.GetRequiredService<AzureAdapters>().TargetControl(
-            new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) }));
+        services.TryAddSingleton<ITargetControl>(sp => sp.GetRequiredService<AzureAdapters>().TargetControl(sp.GetRequiredService<YardstickHostOptions>().TargetPolicy));
         services.TryAddSingleton(sp => sp.GetRequiredService<AzureAdapters>().MeteredCost);
         services.TryAddSingleton<IServerTelemetrySource>(sp => sp.GetRequiredService<AzureAdapters>().LogAnalytics);
     }

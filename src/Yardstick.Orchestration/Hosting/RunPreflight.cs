@@ -17,9 +17,19 @@ public static class RunPreflight
         SecretHygiene.EnsureNoLiteralSecrets(workload);
         var url = SecretReferences.Resolve(workload.Target.Url, "target.url", options.Environment);
         options.TargetPolicy.EnsureUrlAllowed(url, "target.url");
+        if (workload.ColdStart.Url is { } coldStartUrl)
+        {
+            options.TargetPolicy.EnsureUrlAllowed(SecretReferences.Resolve(coldStartUrl, "coldStart.url", options.Environment), "coldStart.url");
+        }
+
         if (workload.Target.Process is not null && !options.AllowLocalProcesses)
         {
             throw new InputException("target.process", $"local target processes run on the local host only; the {options.Host} host cannot start them.");
+        }
+
+        if (workload.Cost?.PricingFile is not null && !options.AllowPricingFiles)
+        {
+            throw new InputException("cost.pricingFile", $"names a file on the worker's disk, which the {options.Host} host never reads for a workload; remove it (runs are priced with the catalog the app ships, or refresh that catalog and redeploy).");
         }
 
         if (workload.ColdStart.Strategy is ColdStartStrategy.Restart or ColdStartStrategy.AppSetting && !options.AzureAccess)

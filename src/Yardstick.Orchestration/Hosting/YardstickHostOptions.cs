@@ -14,8 +14,26 @@ public sealed record YardstickHostOptions
     /// <summary>Whether <c>target.process</c> workloads may run (local host only).</summary>
     public bool AllowLocalProcesses { get; init; }
 
-    /// <summary>Where <c>${env:NAME}</c> references are resolved (the worker's environment).</summary>
-    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    private readonly Func<string, string?> _environment = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>
+    /// Where <c>${env:NAME}</c> references are resolved (the worker's environment), under <see cref="SecretNamePrefix"/>:
+    /// a name outside the prefix resolves to nothing, exactly as if it were unset, so a caller cannot learn whether it exists.
+    /// </summary>
+    public Func<string, string?> Environment
+    {
+        get => SecretNamePrefix is { } prefix
+            ? name => name.StartsWith(prefix, StringComparison.Ordinal) ? _environment(name) : null
+            : _environment;
+        init => _environment = value;
+    }
+
+    /// <summary>
+    /// Only <c>${env:NAME}</c> names starting with this prefix resolve. The Functions host sets
+    /// <see cref="SecretReferences.DeployedHostPrefix"/> (its environment holds its own credentials and settings, and a
+    /// workload comes from whoever holds a function key); null on the CLI, where the environment is the user's own.
+    /// </summary>
+    public string? SecretNamePrefix { get; init; }
 
     /// <summary>Names this worker in shard results (<c>machine/pid</c> by default).</summary>
     public string WorkerName { get; init; } = $"{System.Environment.MachineName}/{System.Environment.ProcessId}";
@@ -29,6 +47,12 @@ public sealed record YardstickHostOptions
 
     /// <summary>Wait before reading Azure Monitor's billing metrics (they land minutes late; default 5 min).</summary>
     public TimeSpan MeteredCostDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Whether a workload may name <c>cost.pricingFile</c>, a path on the worker's disk: yes on the CLI (the user's own
+    /// files), no on the Functions host, where a workload comes over HTTP and prices come from the shipped catalog.
+    /// </summary>
+    public bool AllowPricingFiles { get; init; } = true;
 
     /// <summary>The pricing catalog used when a workload names none (<c>cost.pricingFile</c>).</summary>
     public string? PricingCatalogPath { get; init; }

@@ -14,8 +14,8 @@ internal static class TestWorkloads
 
     public static string BadDirectory => Path.Combine(AppContext.BaseDirectory, "Workloads", "Bad");
 
-    /// <summary>The environment the tests run with: FUNCTION_KEY is set, nothing else is.</summary>
-    public static string? Environment(string name) => name == "FUNCTION_KEY" ? FunctionKey : null;
+    /// <summary>The environment the tests run with: FUNCTION_KEY and YARDSTICK_SECRET_FUNCTION_KEY are set, nothing else is.</summary>
+    public static string? Environment(string name) => name is "FUNCTION_KEY" or "YARDSTICK_SECRET_FUNCTION_KEY" ? FunctionKey : null;
 
     public static Workload LoadExample(string fileName, params string[] overrides) =>
         WorkloadLoader.LoadFile(Path.Combine(ExamplesDirectory, fileName), overrides, Environment);

@@ -124,7 +124,7 @@ public sealed class WorkloadExamplesTests
         var w = TestWorkloads.LoadExample("azure-flex-example.yaml");
 
         // The reference is checked, never substituted into the model (activities resolve it just before sending).
-        Assert.Equal("${env:FUNCTION_KEY}", w.Target.Headers["x-functions-key"]);
+        Assert.Equal("${env:YARDSTICK_SECRET_FUNCTION_KEY}", w.Target.Headers["x-functions-key"]);
         Assert.EndsWith("/providers/Microsoft.Web/sites/yardstick-demo-app", w.Target.Azure!.ResourceId, StringComparison.Ordinal);
         Assert.Equal("00000000-0000-0000-0000-000000000000", w.Target.Azure.LogAnalyticsWorkspaceId);
         Assert.Equal(ColdStartStrategy.Restart, w.ColdStart.Strategy);
@@ -136,7 +136,8 @@ public sealed class WorkloadExamplesTests
         Assert.False(w.Cost.IncludeFreeGrant);
         Assert.Equal("instanceMemoryMB", w.Sweep!.Parameter);
         Assert.Equal(["512", "2048", "4096"], w.Sweep.Values);
-        Assert.Equal("nightly", w.Schedule);
+        // Shipped with the deployed app, so not scheduled: it would load a demo URL every night.
+        Assert.Null(w.Schedule);
         Assert.Equal("rolling(5)", w.Compare.Baseline);
         Assert.Equal("demo", w.Compare.Environment);
         Assert.Equal(3, w.Compare.Repeat);
@@ -151,6 +152,6 @@ public sealed class WorkloadExamplesTests
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal("target.headers.x-functions-key", error.Path);
-        Assert.Contains("'FUNCTION_KEY'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'YARDSTICK_SECRET_FUNCTION_KEY'", error.Message, StringComparison.Ordinal);
     }
 }

@@ -39,8 +39,12 @@ public sealed class FunctionsServicesTests
 
         Assert.Equal("functions", options.Host);
         Assert.False(options.AllowLocalProcesses);
+        Assert.False(options.AllowPricingFiles);
         Assert.Equal(["127.0.0.1", "app.example.net"], options.TargetPolicy.AllowedHosts);
-        Assert.Equal("resolved-from-settings", options.Environment("TARGET_KEY"));
+        Assert.False(options.TargetPolicy.AllowPrivateNetworks);
+        Assert.Equal("resolved-from-settings", options.Environment("YARDSTICK_SECRET_TARGET_KEY"));
+        // Set as an app setting, but outside the secret prefix: a workload cannot read it.
+        Assert.Null(options.Environment("TARGET_KEY"));
     }
 
     [Fact]
@@ -104,6 +108,7 @@ public sealed class FunctionsServicesTests
                 [AppSettings.Storage] = "https://results.blob.core.windows.net/",
                 [AppSettings.AllowedHosts] = "127.0.0.1, app.example.net",
                 ["TARGET_KEY"] = "resolved-from-settings",
+                ["YARDSTICK_SECRET_TARGET_KEY"] = "resolved-from-settings",
             })
             .Build();
         runs = new InMemoryRunStore();

@@ -30,6 +30,9 @@ internal sealed class RunsApiServer : IAsyncDisposable
 {
     public const string FinishEvent = "finish";
 
+    /// <summary>An app setting a workload may reference on the Functions host (<c>YARDSTICK_SECRET_*</c>).</summary>
+    public const string SecretSettingName = "YARDSTICK_SECRET_TEST_KEY";
+
     private readonly DurableTaskTestHost _durable;
     private readonly WebApplication _app;
     private readonly WorkloadFolder _workloads;
@@ -72,6 +75,7 @@ internal sealed class RunsApiServer : IAsyncDisposable
             {
                 [AppSettings.Storage] = "UseDevelopmentStorage=true",
                 [AppSettings.AllowedHosts] = "127.0.0.1,localhost",
+                [SecretSettingName] = "secret-value-for-tests",
             })
             .Build();
         builder.Services.AddYardstickFunctions(configuration, new FunctionsHostSettings { WorkloadDirectory = workloads.Path, MaxBodyBytes = maxBodyBytes });

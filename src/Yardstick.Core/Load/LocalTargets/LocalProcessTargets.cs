@@ -39,10 +39,7 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
     {
         _options = options;
         _time = time;
-        _probe = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
-        {
-            Timeout = TimeSpan.FromSeconds(2),
-        };
+        _probe = TargetConnector.CreateProbeClient(options.Policy, TimeSpan.FromSeconds(2));
     }
 
     public Task EnsureRunningAsync(string runId, ProcessSpec spec, string readyUrl, string? baseDirectory, CancellationToken cancellationToken) =>

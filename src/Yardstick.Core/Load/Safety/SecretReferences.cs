@@ -8,6 +8,9 @@ namespace Yardstick.Core.Load.Safety;
 /// </summary>
 public static partial class SecretReferences
 {
+    /// <summary>The only <c>${env:NAME}</c> names a deployed host resolves (app settings, Key Vault references among them).</summary>
+    public const string DeployedHostPrefix = "YARDSTICK_SECRET_";
+
     [GeneratedRegex(@"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex Reference();
 
@@ -21,8 +24,17 @@ public static partial class SecretReferences
         Reference().Replace(value, m =>
         {
             var name = m.Groups[1].Value;
-            return lookup(name) ?? throw new InputException(field, $"environment variable '{name}' referenced as ${{env:{name}}} is not set.");
+            return lookup(name) ?? throw new InputException(field, NotSet(name));
         });
+
+    /// <summary>
+    /// The one message for a reference that does not resolve. It depends on the name only — never on whether a variable
+    /// the host refuses to resolve exists — and tells how to name a secret for a deployed host.
+    /// </summary>
+    public static string NotSet(string name) =>
+        $"environment variable '{name}' (referenced as ${{env:{name}}}) is not set" + (name.StartsWith(DeployedHostPrefix, StringComparison.Ordinal)
+            ? "."
+            : $"; a deployed Yardstick resolves only {DeployedHostPrefix}* names (app settings, which may be Key Vault references).");
 
     /// <summary>Resolves all references in a request template from the environment.</summary>
     public static RequestTemplate ResolveTemplate(RequestTemplate template, Func<string, string?>? lookup = null)

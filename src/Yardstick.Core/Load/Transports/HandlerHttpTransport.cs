@@ -55,7 +55,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
             UseCookies = false,
             UseProxy = false,
             EnableMultipleHttp2Connections = true,
-            ConnectCallback = ConnectAsync,
+            ConnectCallback = TargetConnector.ConnectCallback(options.Policy),
         };
         if (request.InsecureSkipTlsVerify)
         {
@@ -81,31 +81,6 @@ public sealed class HandlerHttpTransport : IHttpTransport
     {
         _invoker.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host, out var literal)
-            ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var allowed = addresses.Where(a => _options.Policy.IsAddressAllowed(a, host)).ToArray();
-        if (allowed.Length == 0)
-        {
-            throw new HttpRequestException(HttpRequestError.ConnectionError, $"no allowed address for {host} (target policy)");
-        }
-
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     private HttpRequestMessage CreateMessage(CompiledRequest request, in ExchangeRequest exchange, DataRowBuffer? row, out int bodyLength)

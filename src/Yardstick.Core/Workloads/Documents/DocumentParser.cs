@@ -1,5 +1,6 @@
 using System.Text.Json;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Yardstick.Core.Workloads.Documents;
@@ -29,6 +30,11 @@ internal static class DocumentParser
         var stream = new YamlStream();
         try
         {
+            if (CheckStructure(text) is { } refused)
+            {
+                throw Single(sourceName, refused.Line, refused.Column, refused.Message);
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException ex)
@@ -49,6 +55,41 @@ internal static class DocumentParser
 
         return Convert(stream.Documents[0].RootNode, origin: null);
     }
+
+    /// <summary>
+    /// Refuses what a workload never needs and an attacker loves, before any tree is built: anchors and aliases (a 1 KB
+    /// "billion laughs" document of nested aliases expands to billions of nodes when walked) and nesting deeper than
+    /// <see cref="MaxDepth"/>. Streams the parser's events, so the cost is linear in the text. Null when the text is fine;
+    /// throws <see cref="YamlException"/> on a syntax error.
+    /// </summary>
+    public static (int Line, int Column, string Message)? CheckStructure(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case AnchorAlias alias:
+                    return ((int)alias.Start.Line, (int)alias.Start.Column,
+                        $"YAML aliases (*{alias.Value}) are not accepted in workloads; write the value out (anchors, aliases and merge keys are refused so a small document cannot expand into a huge one).");
+                case NodeEvent { Anchor.IsEmpty: false } anchored:
+                    return ((int)anchored.Start.Line, (int)anchored.Start.Column,
+                        $"YAML anchors (&{anchored.Anchor.Value}) are not accepted in workloads; write the value out (anchors, aliases and merge keys are refused so a small document cannot expand into a huge one).");
+                case MappingStart or SequenceStart when ++depth > MaxDepth:
+                    return ((int)parser.Current.Start.Line, (int)parser.Current.Start.Column,
+                        $"the document is nested more than {MaxDepth} levels deep; a workload needs far fewer.");
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Deepest nesting of mappings and lists a workload document may have (a real workload needs about 5).</summary>
+    public const int MaxDepth = 32;
 
     /// <summary>Converts a YamlDotNet node (also used for flow values given to <c>--set</c>).</summary>
     public static DocNode Convert(YamlNode node, string? origin)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Yardstick.Core.Load.Safety;
 
 namespace Yardstick.Core.Load.Transports.Lean;
 
@@ -19,13 +20,10 @@ internal sealed partial class LeanHttpConnection
         var phase = "DNS lookup of " + transport.Host;
         try
         {
-            var addresses = transport.LiteralAddress is { } literal
-                ? [literal]
-                : await Dns.GetHostAddressesAsync(transport.Host, connectTimeout.Token);
-            var allowed = Array.FindAll(addresses, a => transport.Options.Policy.IsAddressAllowed(a, transport.Host));
-            if (allowed.Length == 0)
+            var (allowed, refusal) = await TargetConnector.ResolveAsync(transport.Options.Policy, transport.Host, transport.LiteralAddress, connectTimeout.Token);
+            if (refusal is not null)
             {
-                return Failure(ExchangeOutcome.ConnectFailed, start, 0, $"no address of {transport.Host} is allowed by the target policy");
+                return Failure(ExchangeOutcome.ConnectFailed, start, 0, refusal);
             }
 
             phase = "connect to " + transport.Endpoint;

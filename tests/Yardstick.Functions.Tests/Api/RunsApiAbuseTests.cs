@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Yardstick.Functions.Tests.TestSupport;
+using Yardstick.Testing;
+using static Yardstick.Functions.Tests.Api.RunsApiStartTests;
+
+namespace Yardstick.Functions.Tests.Api;
+
+/// <summary>
+/// Hostile input to <c>POST /api/runs</c> from a caller holding a function key: each abuse case is refused with a
+/// problem naming what is wrong, and nothing is scheduled.
+/// </summary>
+public sealed class RunsApiAbuseTests(RunsApiFixture fixture) : IClassFixture<RunsApiFixture>
+{
+    private RunsApiServer Server => fixture.Server;
+
+    [Fact]
+    public async Task Start_BillionLaughsAsWorkloadText_Returns400NamingTheAnchorAndSchedulesNothing()
+    {
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = HostileDocuments.BillionLaughs() });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        var error = Assert.Single(problem["errors"]!.AsArray());
+        Assert.Contains("YAML anchors (&a) are not accepted", (string?)error!["message"], StringComparison.Ordinal);
+        Assert.Equal(2, (int?)error["line"]);
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
+    [Fact]
+    public async Task Start_BillionLaughsAsYamlBody_Returns400NamingTheAnchor()
+    {
+        using var content = new StringContent(HostileDocuments.BillionLaughs(), Encoding.UTF8, "application/yaml");
+
+        using var response = await Server.Http.PostAsync("/api/runs", content);
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("YAML anchors (&a) are not accepted", (string?)problem["errors"]![0]!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_DeeplyNestedWorkloadText_Returns400NamingTheDepth()
+    {
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = HostileDocuments.DeeplyNested(200) });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("nested more than 32 levels deep", (string?)problem["errors"]![0]!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_EnvReferenceOutsideSecretPrefix_SameRefusalWhetherOrNotTheSettingExists()
+    {
+        // YARDSTICK_STORAGE is an app setting of this host; NO_SUCH_SETTING_ANYWHERE is not. The caller cannot tell.
+        var existing = await RefusalForReferenceAsync("YARDSTICK_STORAGE");
+        var missing = await RefusalForReferenceAsync("NO_SUCH_SETTING_ANYWHERE");
+
+        Assert.Equal(existing.Replace("YARDSTICK_STORAGE", "NAME", StringComparison.Ordinal), missing.Replace("NO_SUCH_SETTING_ANYWHERE", "NAME", StringComparison.Ordinal));
+        Assert.Contains("resolves only YARDSTICK_SECRET_* names", existing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_EnvReferenceWithSecretPrefix_Accepted()
+    {
+        var text = WithHeader(TestWorkloads.Valid("secret-ref-api"), "x-functions-key", $"${{env:{RunsApiServer.SecretSettingName}}}");
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = text });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/metadata/instance")]
+    [InlineData("http://2852039166/latest/meta-data")]
+    [InlineData("http://[::ffff:169.254.169.254]/")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/")]
+    [InlineData("http://10.0.0.4/internal")]
+    [InlineData("http://[::1]:5999/api/hello")]
+    public async Task Start_MetadataOrPrivateTarget_Returns400NamingTargetUrl(string url)
+    {
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = TestWorkloads.Valid("ssrf-api", url: url) });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(problem["errors"]!.AsArray(), e => (string?)e!["field"] == "target.url");
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
+    internal static string WithHeader(string workload, string name, string value) =>
+        workload.Replace("  method: GET", $"  method: GET\n  headers:\n    {name}: \"{value}\"", StringComparison.Ordinal);
+
+    private async Task<string> RefusalForReferenceAsync(string name)
+    {
+        var text = WithHeader(TestWorkloads.Valid("env-probe-api"), "x-functions-key", $"${{env:{name}}}");
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = text });
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        var error = Assert.Single(problem["errors"]!.AsArray());
+        Assert.Equal("target.headers.x-functions-key", (string?)error!["field"]);
+        return (string)error["message"]!;
+    }
+}
