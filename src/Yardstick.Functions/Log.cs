@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 224, Level = LogLevel.Error, Message = "Schedule: workload {Workload} could not be started")]
     public static partial void ScheduleStartFailed(ILogger logger, Exception exception, string workload);
+
+    [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "Workload {Workload}: version {Version} (hash {Hash}) pushed (new: {Created})")]
+    public static partial void WorkloadPushed(ILogger logger, string workload, int version, string hash, bool created);
+
+    [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "Workload {Workload}: version {Version} retired")]
+    public static partial void WorkloadRetired(ILogger logger, string workload, int version);
 }

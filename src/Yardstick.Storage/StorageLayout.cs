@@ -17,10 +17,13 @@ public sealed partial record StorageLayout
 
     public string VerdictsTable { get; init; } = "Verdicts";
 
+    /// <summary>Registered workload versions (see <see cref="Tables.TableWorkloadRegistry"/>).</summary>
+    public string WorkloadsTable { get; init; } = "Workloads";
+
     public string ArtifactsContainer { get; init; } = "yardstick-runs";
 
     /// <summary>
-    /// Prefixes every name: <c>t1</c> gives tables <c>t1Runs</c>, <c>t1Baselines</c>, <c>t1Verdicts</c> and container
+    /// Prefixes every name: <c>t1</c> gives tables <c>t1Runs</c>, <c>t1Baselines</c>, <c>t1Verdicts</c>, <c>t1Workloads</c> and container
     /// <c>t1-yardstick-runs</c>. The prefix must be lowercase letters and digits and start with a letter.
     /// </summary>
     public StorageLayout WithPrefix(string prefix)
@@ -35,6 +38,7 @@ public sealed partial record StorageLayout
             RunsTable = prefix + RunsTable,
             BaselinesTable = prefix + BaselinesTable,
             VerdictsTable = prefix + VerdictsTable,
+            WorkloadsTable = prefix + WorkloadsTable,
             ArtifactsContainer = prefix + "-" + ArtifactsContainer,
         };
     }

@@ -7,7 +7,7 @@ using Yardstick.Storage.Tables;
 namespace Yardstick.Storage;
 
 /// <summary>
-/// The four stores of one storage account: runs, artifacts, baselines and verdicts. Tables and the container are
+/// The stores of one storage account: runs, artifacts, baselines, verdicts and the workload registry. Tables and the container are
 /// created on first use; <see cref="EnsureCreatedAsync"/> creates them up front (the CLI and the Functions host call it
 /// at start so the first run does not pay for it).
 /// </summary>
@@ -21,6 +21,7 @@ public sealed class YardstickStorage
         ArtifactStore = new BlobArtifactStore(blobs, layout.ArtifactsContainer);
         BaselineStore = new TableBaselineStore(tables, layout.BaselinesTable, time);
         VerdictStore = new TableVerdictStore(tables, layout.VerdictsTable);
+        WorkloadRegistry = new TableWorkloadRegistry(tables, ArtifactStore, layout.WorkloadsTable, time);
     }
 
     public StorageConnection Connection { get; }
@@ -35,6 +36,8 @@ public sealed class YardstickStorage
 
     public TableVerdictStore VerdictStore { get; }
 
+    public TableWorkloadRegistry WorkloadRegistry { get; }
+
     public IRunStore Runs => RunStore;
 
     public IArtifactStore Artifacts => ArtifactStore;
@@ -42,6 +45,8 @@ public sealed class YardstickStorage
     public IBaselineStore Baselines => BaselineStore;
 
     public IVerdictStore Verdicts => VerdictStore;
+
+    public IWorkloadRegistry Registry => WorkloadRegistry;
 
     /// <summary>Creates the stores of <paramref name="connection"/> (no network traffic until first use).</summary>
     /// <param name="connection">The storage account.</param>
@@ -60,12 +65,13 @@ public sealed class YardstickStorage
             timeProvider ?? TimeProvider.System);
     }
 
-    /// <summary>Creates the three tables and the blob container when they do not exist.</summary>
+    /// <summary>Creates the tables and the blob container when they do not exist.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         await RunStore.EnsureCreatedAsync(cancellationToken);
         await BaselineStore.EnsureCreatedAsync(cancellationToken);
         await VerdictStore.EnsureCreatedAsync(cancellationToken);
+        await WorkloadRegistry.EnsureCreatedAsync(cancellationToken);
         await ArtifactStore.EnsureContainerAsync(cancellationToken);
     }
 }

@@ -161,7 +161,7 @@ public sealed class StorageConnectionTests
     {
         var layout = StorageLayout.Default.WithPrefix("t42");
 
-        Assert.Equal(("t42Runs", "t42Baselines", "t42Verdicts", "t42-yardstick-runs"), (layout.RunsTable, layout.BaselinesTable, layout.VerdictsTable, layout.ArtifactsContainer));
+        Assert.Equal(("t42Runs", "t42Baselines", "t42Verdicts", "t42Workloads", "t42-yardstick-runs"), (layout.RunsTable, layout.BaselinesTable, layout.VerdictsTable, layout.WorkloadsTable, layout.ArtifactsContainer));
         Assert.Throws<InputException>(() => StorageLayout.Default.WithPrefix("9bad"));
         Assert.Throws<InputException>(() => StorageLayout.Default.WithPrefix("Bad"));
     }

@@ -26,6 +26,7 @@ public sealed class YardstickStorageTests(AzuriteFixture azurite)
         Assert.Contains(storage.Layout.RunsTable, names);
         Assert.Contains(storage.Layout.BaselinesTable, names);
         Assert.Contains(storage.Layout.VerdictsTable, names);
+        Assert.Contains(storage.Layout.WorkloadsTable, names);
         Assert.True((await container.ExistsAsync()).Value);
     }
 

@@ -33,6 +33,9 @@ public static class ArtifactFolders
     /// <summary><c>{workload}/_schedule/</c>: <c>state.json</c>, the timer's last tick and due time for the workload.</summary>
     public const string Schedule = "_schedule";
 
+    /// <summary><c>{workload}/_versions/</c>: the texts of registered workload versions, named by content hash (<c>{sha256}.yaml</c>).</summary>
+    public const string Versions = "_versions";
+
     /// <summary>Whether <paramref name="folder"/> is one of the reserved folders.</summary>
-    public static bool IsReserved(string? folder) => folder is Calibration or Schedule;
+    public static bool IsReserved(string? folder) => folder is Calibration or Schedule or Versions;
 }

@@ -68,4 +68,16 @@ public sealed record RunRecord
     public string BlobPrefix { get; init; } = "";
 
     public string? FailureReason { get; init; }
+
+    /// <summary>Cold-start p50 of the run's probes, ms (when it probed cold starts).</summary>
+    public double? ColdStartP50Ms { get; init; }
+
+    /// <summary>Headline cost per million requests, USD (metered when available, else modeled), when the workload has a <c>cost</c> section.</summary>
+    public double? CostPer1MUsd { get; init; }
+
+    /// <summary>The registered workload version the run ran (<c>PUT /api/workloads/{name}</c>); null for a file or inline text.</summary>
+    public int? WorkloadVersion { get; init; }
+
+    /// <summary>Content hash of the workload text the run ran (SHA-256 hex; <c>WorkloadContentHash</c>); empty for runs stored before it was recorded.</summary>
+    public string WorkloadHash { get; init; } = "";
 }

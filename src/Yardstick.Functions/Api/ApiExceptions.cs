@@ -24,6 +24,10 @@ public sealed class UnknownWorkloadException(string name, IReadOnlyList<string> 
         (available.Count > 0 ? $" Available: {string.Join(", ", available)}." : " The app has no deployed workloads.");
 }
 
+/// <summary>The registered workload has no such version (404).</summary>
+public sealed class UnknownVersionException(string workload, int version)
+    : InputException("version", $"workload '{workload}' has no version {version}; GET /api/workloads/{workload}/versions lists them.");
+
 /// <summary>No run with this id: neither an orchestration in the task hub nor a stored row (404).</summary>
 public sealed class RunNotFoundException(string message) : InputException("id", message);
 

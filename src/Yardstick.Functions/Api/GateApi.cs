@@ -25,7 +25,7 @@ public sealed class GateApi(RunStarter starter, IRunStore runs, FunctionsHostSet
         {
             var body = await StartRunRequestReader.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
             budget = TimeSpan.FromSeconds(Budget(body.BudgetSeconds));
-            run = starter.Prepare(body, trigger: "gate");
+            run = await starter.PrepareAsync(body, trigger: "gate", cancellationToken);
         }
         catch (InputException e)
         {

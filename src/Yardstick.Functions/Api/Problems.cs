@@ -47,6 +47,7 @@ public static class Problems
             Errors = invalid.Errors.Select(e => new FieldError(e.Path.Length > 0 ? e.Path : "workload", e.Message, e.Line, e.Column)).ToList(),
         }),
         UnknownWorkloadException unknown => ApiResult.Problem(Body(404, "unknown-workload", "No such workload.", unknown) with { Available = unknown.Available }),
+        UnknownVersionException unknownVersion => Simple(404, "unknown-version", "No such workload version.", unknownVersion),
         RunNotFoundException notFound => Simple(404, "run-not-found", "No such run.", notFound),
         UnknownRunException unknownRun => Simple(404, "run-not-found", "No such run.", unknownRun),
         ReportNotFoundException noReport => Simple(404, "report-not-found", "The run has no report.", noReport),

@@ -50,7 +50,7 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
                 throw new InputException("budgetSeconds", "applies to POST /api/gate only.");
             }
 
-            run = starter.Prepare(body, trigger: "api");
+            run = await starter.PrepareAsync(body, trigger: "api", cancellationToken);
             if (sweep && run.Workload.Sweep is null)
             {
                 throw new InputException("sweep", $"workload '{run.Workload.Name}' has no sweep section (parameter and values); start a single setting with POST /api/runs.");

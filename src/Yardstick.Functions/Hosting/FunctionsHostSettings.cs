@@ -12,6 +12,12 @@ public sealed record FunctionsHostSettings
     /// <summary>Request bodies above this many bytes are refused with 413.</summary>
     public int MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
 
+    /// <summary>Largest workload file <c>PUT /api/workloads/{name}</c> stores: 256 KiB (a workload file is a few KiB; its datasets live elsewhere).</summary>
+    public const int DefaultMaxWorkloadBytes = 256 * 1024;
+
+    /// <summary>Workload bodies above this many bytes (or <see cref="MaxBodyBytes"/>, if lower) are refused with 413.</summary>
+    public int MaxWorkloadBytes { get; init; } = DefaultMaxWorkloadBytes;
+
     /// <summary>How long <c>POST /api/gate</c> waits by default: 170 s leaves margin under the 230 s after which Azure's front end drops an HTTP call that has not answered.</summary>
     public const int DefaultGateBudgetSeconds = 170;
 

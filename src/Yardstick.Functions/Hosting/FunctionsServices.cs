@@ -41,6 +41,7 @@ public static class FunctionsServices
         services.AddSingleton<GateApi>();
         services.AddSingleton<BaselinesApi>();
         services.AddSingleton<ReportsApi>();
+        services.AddSingleton<WorkloadsApi>();
         services.AddSingleton(sp => new BaselinePromotion(sp.GetRequiredService<IBaselineStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IArtifactStore>()));
         services.AddSingleton(CreateScheduleSettings(configuration));
         services.AddSingleton<ScheduledRuns>();
@@ -150,6 +151,7 @@ public static class FunctionsServices
         services.AddSingleton(storage.Artifacts);
         services.AddSingleton(storage.Baselines);
         services.AddSingleton(storage.Verdicts);
+        services.AddSingleton(storage.Registry);
     }
 
     /// <summary>Cancelled when the host stops (scale-in, deployment): running shards stop and fail their attempt, so a retry runs them again.</summary>

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Yardstick.Core;
 using Yardstick.Core.Runs;
 using Yardstick.Core.Workloads;
+using Yardstick.Core.Workloads.Registry;
 using Yardstick.Orchestration;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
@@ -16,8 +17,8 @@ namespace Yardstick.Functions.Hosting;
 public sealed record PreparedRun(RunRequest Request, Workload Workload);
 
 /// <summary>
-/// The front door shared by every way a run starts in Azure (<c>POST /api/runs</c>, the nightly timer, and later
-/// <c>POST /api/gate</c>): checks the request completely — workload text, overrides, tags, baseline, target allow-list —
+/// The front door shared by every way a run starts in Azure (<c>POST /api/runs</c>, <c>POST /api/gate</c>, the nightly
+/// timer): checks the request completely — workload text, overrides, tags, baseline, target allow-list —
 /// before anything is scheduled, so bad input is refused with the field to fix and nothing is half-written.
 /// </summary>
 public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHostOptions options, TimeProvider time)
@@ -32,43 +33,51 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
     /// <summary>Validates <paramref name="body"/> and builds the run's input.</summary>
     /// <param name="body">What the caller asked for.</param>
     /// <param name="trigger">Value of the <c>trigger</c> tag when the caller set none.</param>
+    /// <param name="cancellationToken">Cancels the registry lookup.</param>
     /// <param name="runId">The run id; a new one (now + random) when null.</param>
     /// <exception cref="InputException">Bad input, naming the field (a <see cref="WorkloadValidationException"/> lists every problem of the workload).</exception>
-    public PreparedRun Prepare(StartRunBody body, string trigger, string? runId = null)
+    public async Task<PreparedRun> PrepareAsync(StartRunBody body, string trigger, CancellationToken cancellationToken, string? runId = null)
     {
         var hasName = body.Workload is not null;
         var hasText = body.WorkloadText is not null;
         if (hasName == hasText)
         {
             throw new InputException("workload", hasName
-                ? "give either 'workload' (the name of a deployed workload) or 'workloadText' (a workload inline), not both."
-                : "give 'workload' (the name of a deployed workload) or 'workloadText' (a workload file's YAML or JSON).");
+                ? "give either 'workload' (the name of a registered or deployed workload) or 'workloadText' (a workload inline), not both."
+                : "give 'workload' (the name of a registered or deployed workload) or 'workloadText' (a workload file's YAML or JSON).");
         }
 
-        string text;
-        string source;
         if (hasName)
         {
-            var deployed = workloads.Find(body.Workload!);
-            (text, source) = (deployed.Text, deployed.Source);
+            // By name: the newest registered version, else the file deployed with the app.
+            var deployed = await workloads.FindAsync(body.Workload!, cancellationToken);
+            return Build(deployed.Text, deployed.Source, body, trigger, runId, deployed.Version);
         }
-        else
+
+        if (string.IsNullOrWhiteSpace(body.WorkloadText))
         {
-            if (string.IsNullOrWhiteSpace(body.WorkloadText))
-            {
-                throw new InputException("workloadText", "is empty.");
-            }
-
-            (text, source) = (body.WorkloadText!, "workloadText");
+            throw new InputException("workloadText", "is empty.");
         }
 
-        return Build(text, source, body, trigger, runId);
+        return Build(body.WorkloadText!, "workloadText", body, trigger, runId, version: null);
     }
 
-    /// <summary>Validates a deployed workload as it is (no overrides) for a scheduled run.</summary>
+    /// <summary>Validates a deployed or registered workload as it is (no overrides) for a scheduled run.</summary>
     /// <exception cref="InputException">The workload or its target is refused.</exception>
     public PreparedRun Prepare(DeployedWorkload deployed, string trigger, string runId) =>
-        Build(deployed.Text, deployed.Source, new StartRunBody(), trigger, runId);
+        Build(deployed.Text, deployed.Source, new StartRunBody(), trigger, runId, deployed.Version);
+
+    /// <summary>
+    /// Validates workload text exactly as a run of it would be (schema, semantics, secrets resolvable, target allowed), with
+    /// no overrides: what <c>PUT /api/workloads/{name}</c> checks before it stores a version.
+    /// </summary>
+    /// <exception cref="InputException">Bad input, naming the field.</exception>
+    public Workload Validate(string text, string source)
+    {
+        var workload = WorkloadLoader.LoadText(text, source, [], options.Environment);
+        RunPreflight.Check(workload, options);
+        return workload;
+    }
 
     /// <summary>Starts the run's orchestration with the run id as its instance id.</summary>
     public async Task<string> ScheduleAsync(DurableTaskClient client, PreparedRun run, CancellationToken cancellationToken) =>
@@ -78,7 +87,7 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
             new StartOrchestrationOptions(run.Request.RunId),
             cancellationToken);
 
-    private PreparedRun Build(string text, string source, StartRunBody body, string trigger, string? runId)
+    private PreparedRun Build(string text, string source, StartRunBody body, string trigger, string? runId, int? version)
     {
         var overrides = body.Overrides ?? [];
         if (overrides.Count > MaxOverrides)
@@ -101,6 +110,8 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
             Tags = tags,
             Host = options.Host,
             Baseline = baseline,
+            WorkloadVersion = version,
+            WorkloadHash = WorkloadContentHash.Of(text),
         };
         return new PreparedRun(request, workload);
     }

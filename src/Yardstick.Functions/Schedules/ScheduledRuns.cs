@@ -54,7 +54,7 @@ public sealed class ScheduledRuns(
     {
         var now = time.GetUtcNow();
         var skipped = new List<WorkloadFile>();
-        var scheduled = workloads.Scheduled(skipped);
+        var scheduled = await workloads.ScheduledAsync(skipped, cancellationToken);
         Log.ScheduleTick(logger, scheduled.Count, workloads.Directory);
         foreach (var file in skipped)
         {

@@ -115,6 +115,10 @@ public sealed class PersistRunActivity(
                 SettingsHash = stored.SettingsHash,
                 BlobPrefix = $"{plan.Workload}/{plan.RunId}/",
                 FailureReason = failure,
+                ColdStartP50Ms = input.ColdStart?.ColdP50Ms,
+                CostPer1MUsd = input.Cost?.Per1MRequestsUsd,
+                WorkloadVersion = stored.WorkloadVersion,
+                WorkloadHash = stored.WorkloadHash,
             },
             cancellationToken);
 

@@ -4,6 +4,7 @@ using Yardstick.Core.Load;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Runs;
 using Yardstick.Core.Workloads;
+using Yardstick.Core.Workloads.Registry;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
 
@@ -52,6 +53,7 @@ public sealed class PlanRunActivity(
         };
 
         var settingsHash = WorkloadFingerprint.SettingsHash(workload);
+        var workloadHash = input.WorkloadHash ?? WorkloadContentHash.Of(input.WorkloadText);
         var stored = new StoredPlan
         {
             Plan = plan,
@@ -61,6 +63,8 @@ public sealed class PlanRunActivity(
             WarmupShards = warmup,
             Tags = workload.Tags,
             SettingsHash = settingsHash,
+            WorkloadVersion = input.WorkloadVersion,
+            WorkloadHash = workloadHash,
         };
 
         await artifacts.PutAsync(workload.Name, input.RunId, PlanReader.PlanBlobName, YardstickJson.ToUtf8(stored, indented: true), "application/json", cancellationToken);
@@ -80,6 +84,8 @@ public sealed class PlanRunActivity(
                 SettingsHash = settingsHash,
                 BlobPrefix = $"{workload.Name}/{input.RunId}/",
                 ShardsTotal = plan.Shards * plan.Repeat * plan.Variants.Count,
+                WorkloadVersion = input.WorkloadVersion,
+                WorkloadHash = workloadHash,
             },
             cancellationToken);
 

@@ -63,6 +63,12 @@ public sealed record StoredPlan
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
     public string SettingsHash { get; init; } = "";
+
+    /// <summary>The registered workload version the run runs; null for a file or inline text.</summary>
+    public int? WorkloadVersion { get; init; }
+
+    /// <summary>Content hash of the workload text (<c>WorkloadContentHash</c>); empty in plans stored before it was recorded.</summary>
+    public string WorkloadHash { get; init; } = "";
 }
 
 /// <summary>Input of one load shard activity: which shard of which round, and when it starts.</summary>

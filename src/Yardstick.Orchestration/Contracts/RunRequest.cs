@@ -32,4 +32,10 @@ public sealed record RunRequest
 
     /// <summary>Baseline to compare with: <c>current</c> (default), or a run id.</summary>
     public string? Baseline { get; init; }
+
+    /// <summary>The registered workload version this run runs (<c>PUT /api/workloads/{name}</c>); null for a file or inline text.</summary>
+    public int? WorkloadVersion { get; init; }
+
+    /// <summary>Content hash of <see cref="WorkloadText"/> (<c>WorkloadContentHash</c>); computed by the plan step when null.</summary>
+    public string? WorkloadHash { get; init; }
 }

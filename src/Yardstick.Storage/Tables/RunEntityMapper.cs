@@ -47,6 +47,18 @@ internal static class RunEntityMapper
             entity[nameof(RunRecord.FailureReason)] = run.FailureReason;
         }
 
+        EntityValues.SetDouble(entity, nameof(RunRecord.ColdStartP50Ms), run.ColdStartP50Ms);
+        EntityValues.SetDouble(entity, nameof(RunRecord.CostPer1MUsd), run.CostPer1MUsd);
+        if (run.WorkloadVersion is { } version)
+        {
+            entity[nameof(RunRecord.WorkloadVersion)] = version;
+        }
+
+        if (run.WorkloadHash.Length > 0)
+        {
+            entity[nameof(RunRecord.WorkloadHash)] = run.WorkloadHash;
+        }
+
         return entity;
     }
 
@@ -79,5 +91,9 @@ internal static class RunEntityMapper
         SettingsHash = EntityValues.GetString(entity, nameof(RunRecord.SettingsHash)) ?? "",
         BlobPrefix = EntityValues.GetString(entity, nameof(RunRecord.BlobPrefix)) ?? "",
         FailureReason = EntityValues.GetString(entity, nameof(RunRecord.FailureReason)),
+        ColdStartP50Ms = EntityValues.GetDouble(entity, nameof(RunRecord.ColdStartP50Ms)),
+        CostPer1MUsd = EntityValues.GetDouble(entity, nameof(RunRecord.CostPer1MUsd)),
+        WorkloadVersion = entity.ContainsKey(nameof(RunRecord.WorkloadVersion)) ? EntityValues.GetInt(entity, nameof(RunRecord.WorkloadVersion)) : null,
+        WorkloadHash = EntityValues.GetString(entity, nameof(RunRecord.WorkloadHash)) ?? "",
     };
 }

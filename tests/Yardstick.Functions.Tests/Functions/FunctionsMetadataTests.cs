@@ -43,6 +43,10 @@ public sealed class FunctionsMetadataTests
     [InlineData("Gate", "post", "gate", true)]
     [InlineData("PromoteBaseline", "post", "baselines/{workload}", false)]
     [InlineData("GetRunReport", "get", "runs/{id}/report", false)]
+    [InlineData("PushWorkload", "put", "workloads/{name}", false)]
+    [InlineData("ListWorkloadVersions", "get", "workloads/{name}/versions", false)]
+    [InlineData("GetWorkloadVersion", "get", "workloads/{name}/versions/{version}", false)]
+    [InlineData("RetireWorkloadVersion", "delete", "workloads/{name}/versions/{version}", false)]
     public void Metadata_HttpFunctions_UseFunctionKeysWithTheirMethodAndRoute(string name, string method, string route, bool durableClient)
     {
         var bindings = Bindings(name);
@@ -69,7 +73,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsExactlyTheRegistryTasksAndTheApiAndTimerFunctions()
     {
-        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns"]).Order(StringComparer.Ordinal);
+        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion"]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Value.Keys.Order(StringComparer.Ordinal));
     }

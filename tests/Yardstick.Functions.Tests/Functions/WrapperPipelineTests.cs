@@ -48,7 +48,7 @@ public sealed class WrapperPipelineTests(AzuriteFixture azurite)
             registry.AddActivityFunc<AnalyzeRequest, RunOutcome>(nameof(AnalyzeRunActivity), (context, input) => ActivityFunctions.AnalyzeRun(input, Invocation(context, services)));
         });
         var starter = services.GetRequiredService<RunStarter>();
-        var run = starter.Prepare(new StartRunBody { WorkloadText = TestWorkloads.Valid("pipeline-api", url: target.BaseUrl + "/api/hello"), Tags = new Dictionary<string, string> { ["commit"] = "abc123" } }, "api");
+        var run = await starter.PrepareAsync(new StartRunBody { WorkloadText = TestWorkloads.Valid("pipeline-api", url: target.BaseUrl + "/api/hello"), Tags = new Dictionary<string, string> { ["commit"] = "abc123" } }, "api", CancellationToken.None);
 
         var runId = await starter.ScheduleAsync(durable.Client, run, CancellationToken.None);
         OrchestrationMetadata done;

@@ -24,6 +24,7 @@ public sealed class ScheduledRunsTests : IAsyncLifetime, IDisposable
     private readonly FakeTimeProvider _time = new(Sunday.AddHours(1).AddMinutes(59));
     private readonly ListLogger<ScheduledRuns> _log = new();
     private readonly InMemoryArtifactStore _artifacts = new();
+    private readonly InMemoryWorkloadRegistry _registry = new();
     private readonly WorkloadFolder _workloads = new(new Dictionary<string, string>
     {
         ["a.yaml"] = TestWorkloads.Valid("nightly-a", schedule: "nightly"),
@@ -230,6 +231,48 @@ public sealed class ScheduledRunsTests : IAsyncLifetime, IDisposable
         Assert.True(RunIds.IsValid(second), second);
     }
 
+    [Fact]
+    public async Task Tick_RegisteredVersions_RunTheNewestActiveVersionInPlaceOfThePackagedFile()
+    {
+        // nightly-a is packaged nightly; its registered version drops the schedule, so it no longer runs at night.
+        await _registry.PushAsync("nightly-a", TestWorkloads.Valid("nightly-a"), null, "test", CancellationToken.None);
+        // nightly-b's registered version changes the rate and keeps the schedule: that text runs, with its version.
+        var b2 = TestWorkloads.Valid("nightly-b", schedule: "nightly").Replace("rate: 10/s", "rate: 20/s", StringComparison.Ordinal);
+        await _registry.PushAsync("nightly-b", b2, "nightly", "test", CancellationToken.None);
+        // registered-only exists in the registry alone.
+        var only = TestWorkloads.Valid("registered-only", schedule: "nightly");
+        await _registry.PushAsync("registered-only", only, "nightly", "test", CancellationToken.None);
+        // A retired version never runs: retired-one has no packaged file to fall back to.
+        await _registry.PushAsync("retired-one", TestWorkloads.Valid("retired-one", schedule: "nightly"), "nightly", "test", CancellationToken.None);
+        await _registry.RetireAsync("retired-one", 1, "test", CancellationToken.None);
+        await TickAtAsync(1, 59);
+
+        var result = await TickAtAsync(2, 0);
+
+        Assert.Equal(["every-hour", "nightly-b", "registered-only"], result.Started.Keys.Order(StringComparer.Ordinal));
+        var b = (await Client.GetInstanceAsync(result.Started["nightly-b"], getInputsAndOutputs: true))!.ReadInputAs<RunRequest>()!;
+        Assert.Equal(b2, b.WorkloadText);
+        Assert.Equal("registry:nightly-b@v1", b.WorkloadSource);
+        Assert.Equal(1, b.WorkloadVersion);
+        var registeredOnly = (await Client.GetInstanceAsync(result.Started["registered-only"], getInputsAndOutputs: true))!.ReadInputAs<RunRequest>()!;
+        Assert.Equal(only, registeredOnly.WorkloadText);
+        Assert.Equal(Core.Workloads.Registry.WorkloadContentHash.Of(only), registeredOnly.WorkloadHash);
+    }
+
+    [Fact]
+    public async Task Tick_RegisteredVersionThatNoLongerLoads_IsSkippedAndReportedNotRun()
+    {
+        // Pushed while API_KEY was set; the app's settings no longer have it.
+        var text = TestWorkloads.Valid("needs-secret", schedule: "nightly").Replace("method: GET", "method: GET\n  headers:\n    x-api-key: \"${env:API_KEY}\"", StringComparison.Ordinal);
+        await _registry.PushAsync("needs-secret", text, "nightly", "test", CancellationToken.None);
+        await TickAtAsync(1, 59);
+
+        var result = await TickAtAsync(2, 0);
+
+        Assert.DoesNotContain("needs-secret", result.Started.Keys);
+        Assert.Contains(result.Skipped, f => f.Path == "registry:needs-secret@v1" && f.Errors.Any(e => e.Message.Contains("API_KEY", StringComparison.Ordinal)));
+    }
+
     private async Task<ScheduleTickResult> TickAtAsync(
         int hour,
         int minute,
@@ -250,7 +293,7 @@ public sealed class ScheduledRunsTests : IAsyncLifetime, IDisposable
 
         _time.SetUtcNow(Sunday.AddDays(day).AddHours(hour).AddMinutes(minute).AddSeconds(second));
         var options = FunctionsServices.CreateHostOptions(Configuration(("YARDSTICK_ALLOWED_HOSTS", "127.0.0.1")));
-        var workloads = new DeployedWorkloads(new FunctionsHostSettings { WorkloadDirectory = _workloads.Path }, options);
+        var workloads = new DeployedWorkloads(new FunctionsHostSettings { WorkloadDirectory = _workloads.Path }, options, _registry);
         var scheduler = new ScheduledRuns(workloads, new RunStarter(workloads, options, _time), store, settings ?? ScheduleSettings.Default, _time, _log);
         return await scheduler.TickAsync(Client, CancellationToken.None);
     }

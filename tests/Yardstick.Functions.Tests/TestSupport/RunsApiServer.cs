@@ -37,9 +37,10 @@ internal sealed class RunsApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WorkloadFolder _workloads;
 
-    private RunsApiServer(DurableTaskTestHost durable, WebApplication app, WorkloadFolder workloads, InMemoryRunStore runs, InMemoryArtifactStore artifacts, string baseUrl)
+    private RunsApiServer(DurableTaskTestHost durable, WebApplication app, WorkloadFolder workloads, InMemoryRunStore runs, InMemoryArtifactStore artifacts, InMemoryWorkloadRegistry registry, string baseUrl)
     {
         _durable = durable;
+        Registry = registry;
         Runs = runs;
         Artifacts = artifacts;
         _app = app;
@@ -57,6 +58,8 @@ internal sealed class RunsApiServer : IAsyncDisposable
     public InMemoryRunStore Runs { get; }
 
     public InMemoryArtifactStore Artifacts { get; }
+
+    public InMemoryWorkloadRegistry Registry { get; }
 
     /// <param name="workloadFiles">Deployed workload files (name → text).</param>
     /// <param name="maxBodyBytes">Request body limit.</param>
@@ -80,9 +83,11 @@ internal sealed class RunsApiServer : IAsyncDisposable
             .Build();
         builder.Services.AddYardstickFunctions(configuration, new FunctionsHostSettings { WorkloadDirectory = workloads.Path, MaxBodyBytes = maxBodyBytes });
         var runs = new InMemoryRunStore();
+        var registry = new InMemoryWorkloadRegistry();
         var artifacts = new InMemoryArtifactStore();
         builder.Services.AddSingleton<IRunStore>(runs);
         builder.Services.AddSingleton<IArtifactStore>(artifacts);
+        builder.Services.AddSingleton<IWorkloadRegistry>(registry);
         if (baselines is not null)
         {
             builder.Services.AddSingleton(baselines);
@@ -101,10 +106,15 @@ internal sealed class RunsApiServer : IAsyncDisposable
         app.MapPost("/api/gate", (HttpContext context) => ExecuteAsync(context, gate.StartAsync(context.Request, client, context.RequestAborted)));
         app.MapPost("/api/baselines/{workload}", (HttpContext context, string workload) => ExecuteAsync(context, promote.PromoteAsync(context.Request, workload, context.RequestAborted)));
         app.MapGet("/api/runs/{id}/report", (HttpContext context, string id) => ExecuteAsync(context, reports.GetAsync(context.Request, id, context.RequestAborted)));
+        var registryApi = app.Services.GetRequiredService<WorkloadsApi>();
+        app.MapPut("/api/workloads/{name}", (HttpContext context, string name) => ExecuteAsync(context, registryApi.PutAsync(context.Request, name, context.RequestAborted)));
+        app.MapGet("/api/workloads/{name}/versions", (HttpContext context, string name) => ExecuteAsync(context, registryApi.VersionsAsync(context.Request, name, context.RequestAborted)));
+        app.MapGet("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(context, registryApi.GetVersionAsync(context.Request, name, version, context.RequestAborted)));
+        app.MapDelete("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(context, registryApi.RetireAsync(context.Request, name, version, context.RequestAborted)));
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunsApiServer(durable, app, workloads, runs, artifacts, address);
+        return new RunsApiServer(durable, app, workloads, runs, artifacts, registry, address);
     }
 
     public async ValueTask DisposeAsync()

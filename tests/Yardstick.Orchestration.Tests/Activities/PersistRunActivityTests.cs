@@ -73,6 +73,9 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         Assert.Null(run.Row.FailureReason);
         Assert.Null(run.Summary.FailureReason);
         AssertMeasurementsKept(run, succeededShards: [0, 1, 2, 3]);
+
+        // The row says which workload text ran: the registered version the request named and the text's content hash.
+        Assert.Equal((3, run.WorkloadHash), (run.Row.WorkloadVersion, run.Row.WorkloadHash));
     }
 
     private static void AssertShardCounts(FinishedRun run, int succeeded)
@@ -157,10 +160,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         });
 
         // 40 req/s split over 4 shards for 1 s against /api/hello: enough responses per shard, little load.
-        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(nameof(BenchmarkRunOrchestrator), new RunRequest
-        {
-            RunId = runId,
-            WorkloadText = $"""
+        var text = $"""
                 name: {workload}
                 target:
                   url: {target.BaseUrl}/api/hello
@@ -170,8 +170,13 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
                   shards: {Shards}
                   timeout: 2s
                   minShardSuccess: {minShardSuccess}
-                """,
+                """;
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(nameof(BenchmarkRunOrchestrator), new RunRequest
+        {
+            RunId = runId,
+            WorkloadText = text,
             ShardStartDelay = TimeSpan.FromMilliseconds(200),
+            WorkloadVersion = 3,
         });
         OrchestrationMetadata done;
         using (var cts = new CancellationTokenSource(Liveness))
@@ -192,7 +197,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
             shardResults[i] = bytes is null ? null : YardstickJson.Deserialize<ShardResult>(bytes);
         }
 
-        return new FinishedRun(outcome, row, YardstickJson.Deserialize<RunSummary>(summaryBytes), shardResults);
+        return new FinishedRun(outcome, row, YardstickJson.Deserialize<RunSummary>(summaryBytes), shardResults, Core.Workloads.Registry.WorkloadContentHash.Of(text));
     }
 
     /// <summary>Rewrites the stored plan so one shard's requests go to <paramref name="url"/> (as if its worker could not reach the target).</summary>
@@ -205,5 +210,5 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         await storage.Artifacts.PutAsync(plan.Workload, plan.RunId, PlanReader.PlanBlobName, YardstickJson.ToUtf8(stored with { MeasuredShards = shards }), "application/json", CancellationToken.None);
     }
 
-    private sealed record FinishedRun(RunOutcome Outcome, RunRecord Row, RunSummary Summary, IReadOnlyList<ShardResult?> ShardResults);
+    private sealed record FinishedRun(RunOutcome Outcome, RunRecord Row, RunSummary Summary, IReadOnlyList<ShardResult?> ShardResults, string WorkloadHash);
 }

@@ -170,6 +170,10 @@ public sealed class TableRunStoreTests(AzuriteFixture azurite)
         SettingsHash = "sha256:0123456789abcdef",
         BlobPrefix = $"{workload}/{runId}/",
         FailureReason = "shard 3: connection refused",
+        ColdStartP50Ms = 1150.5,
+        CostPer1MUsd = 0.4125,
+        WorkloadVersion = 7,
+        WorkloadHash = new string('a', 64),
     };
 
     private static void AssertSameRun(RunRecord expected, RunRecord? actual)
