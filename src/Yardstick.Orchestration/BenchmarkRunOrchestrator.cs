@@ -10,7 +10,7 @@ namespace Yardstick.Orchestration;
 
 /// <summary>
 /// One benchmark run: plan → warm-up shards → measured shards fanned out, <c>repeat</c> rounds (sweep variants
-/// interleaved A B C A B C) → persist → analyze. Deterministic (Durable replay): time comes from the context,
+/// interleaved A B C A B C, grids shuffled per round: the plan's turns) → persist → analyze. Deterministic (Durable replay): time comes from the context,
 /// timing is measured inside activities, and nothing here does I/O.
 /// </summary>
 /// <remarks>
@@ -66,34 +66,32 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         }
 
         string? applied = null;
-        for (var round = 0; round < plan.Repeat; round++)
+        foreach (var (round, index) in plan.TurnsInOrder())
         {
-            for (var index = 0; index < plan.Variants.Count; index++)
+            // Sweeps interleave A B C A B C (grids in a seeded order per round): each turn applies its value first
+            // (not when the previous turn left it in force).
+            var variant = plan.Variants[index];
+            if (sweep && variant != applied)
             {
-                // Sweeps interleave A B C A B C: each turn applies its value first (not when the previous turn left it in force).
-                var variant = plan.Variants[index];
-                if (sweep && variant != applied)
+                clock.Mark("measured");
+                context.SetCustomStatus(new RunProgress { Phase = "apply", Round = round, Rounds = plan.Repeat, Variant = variant, ShardsDone = shards.Count, ShardsTotal = totalMeasured });
+                var failure = await ApplyVariantAsync(context, plan, round, index, variant, clock, logger);
+                clock.Mark("apply");
+                applied = failure is null ? variant : null;
+                if (failure is not null)
                 {
-                    clock.Mark("measured");
-                    context.SetCustomStatus(new RunProgress { Phase = "apply", Round = round, Rounds = plan.Repeat, Variant = variant, ShardsDone = shards.Count, ShardsTotal = totalMeasured });
-                    var failure = await ApplyVariantAsync(context, plan, round, index, variant, clock, logger);
-                    clock.Mark("apply");
-                    applied = failure is null ? variant : null;
-                    if (failure is not null)
-                    {
-                        shards.AddRange(SkippedShards(plan, round, variant, failure));
-                        continue;
-                    }
-
-                    if (plan.Warmup > TimeSpan.Zero)
-                    {
-                        await RunShardsAsync(context, input, plan, RunPhase.Warmup, round, variant, shards.Count, totalMeasured);
-                        clock.Mark("warmup");
-                    }
+                    shards.AddRange(SkippedShards(plan, round, variant, failure));
+                    continue;
                 }
 
-                shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, round, variant, shards.Count, totalMeasured));
+                if (plan.Warmup > TimeSpan.Zero)
+                {
+                    await RunShardsAsync(context, input, plan, RunPhase.Warmup, round, variant, shards.Count, totalMeasured);
+                    clock.Mark("warmup");
+                }
             }
+
+            shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, round, variant, shards.Count, totalMeasured));
         }
 
         clock.Mark("measured");

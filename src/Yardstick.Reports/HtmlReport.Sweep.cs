@@ -20,10 +20,17 @@ public static partial class HtmlReport
         var variants = run.Variants;
         var byCost = SweepRecommendation.UsesCost(variants);
         var recommended = variants.FirstOrDefault(v => v.Recommended);
+        var grid = run.SweepGrid.Count >= 2;
         html.Append("<section id=\"sweep\">\n<h2>Settings sweep</h2>\n<p>")
-            .Append(variants.Count).Append(" values of <code>").Append(E(run.SweepParameter ?? "the swept setting")).Append("</code>, ")
-            .Append("interleaved round by round (A B C A B C) so drift on the target hits every value alike; each value's figures pool its rounds.");
-        if (recommended is not null)
+            .Append(variants.Count).Append(grid ? " cells of the grid <code>" : " values of <code>").Append(E(run.SweepParameter ?? "the swept setting")).Append("</code>, ")
+            .Append(grid
+                ? "every cell once per round in a seeded random order, so drift on the target hits every cell alike; each cell's figures pool its rounds."
+                : "interleaved round by round (A B C A B C) so drift on the target hits every value alike; each value's figures pool its rounds.");
+        if (run.Recommendation is { Variant: not null } recommendation)
+        {
+            html.Append(" Recommended: <strong>").Append(E(recommendation.Variant)).Append("</strong>. ").Append(E(recommendation.Rule));
+        }
+        else if (recommended is not null)
         {
             html.Append(" Recommended: <strong>").Append(E(recommended.Variant)).Append("</strong>")
                 .Append(byCost
@@ -38,6 +45,7 @@ public static partial class HtmlReport
                 ? "Each point is one value: modeled cost per 1M requests against p95 latency; lower-left is better. "
                 : "Each point is one value: error rate against p95 latency; lower-left is better. ")
             .Append("Values on the Pareto front are not beaten on both axes by another value.</figcaption>\n</figure>\n");
+        GridHeatMap(html, run);
 
         html.Append("<div class=\"table-wrap\"><table class=\"sweep\">\n<thead><tr><th>Value</th><th class=\"num\">Rounds</th><th class=\"num\">Requests</th>")
             .Append("<th class=\"num\">Throughput</th><th class=\"num\">p50</th><th class=\"num\">p95</th><th class=\"num\">p99</th>")

@@ -48,6 +48,10 @@ internal static class HtmlStyles
         .method { color: var(--grey); font-style: italic; }
         figure.chart { margin: 0 0 8px; }
         figure.chart svg { display: block; width: 100%; height: auto; max-width: 960px; margin: 0 auto 8px; }
+        table.heatmap { width: auto; margin: 4px 0 8px; }
+        table.heatmap td.heat { text-align: center; min-width: 96px; color: #111; }
+        table.heatmap td.heat-recommended { outline: 3px solid #0a7d32; outline-offset: -3px; }
+        table.heatmap td.heat-none { color: var(--muted); text-align: center; }
         dl.facts { display: grid; grid-template-columns: minmax(140px, max-content) 1fr; gap: 4px 18px; margin: 0; }
         dl.facts dt { color: var(--muted); }
         dl.facts dd { margin: 0; overflow-wrap: anywhere; }

@@ -22,7 +22,17 @@ public sealed record SampleTargetOptions
     /// </summary>
     public int ExtraLatencyMs { get; init; }
 
-    /// <summary>Requests beyond this many in flight wait in line (like a per-instance concurrency limit); 0 = unlimited.</summary>
+    /// <summary>
+    /// Environment variable that sets <see cref="MaxConcurrency"/> when <c>--max-concurrency</c> is not given: the second
+    /// knob a local settings sweep or grid turns (<c>appSetting:YARDSTICK_MAX_CONCURRENCY</c>), like Flex Consumption's
+    /// per-instance concurrency in Azure.
+    /// </summary>
+    public const string MaxConcurrencyVariable = "YARDSTICK_MAX_CONCURRENCY";
+
+    /// <summary>
+    /// Requests beyond this many in flight wait in line (like a per-instance concurrency limit); 0 = unlimited. From
+    /// <c>--max-concurrency</c>, else from <see cref="MaxConcurrencyVariable"/>, else 0.
+    /// </summary>
     public int MaxConcurrency { get; init; }
 
     /// <summary>Overrides the generated instance id (normally new per process start).</summary>
@@ -32,22 +42,17 @@ public sealed record SampleTargetOptions
     public static SampleTargetOptions Parse(IReadOnlyList<string> args) => Parse(args, _ => null);
 
     /// <summary>
-    /// Parses the command line, taking defaults from <paramref name="environment"/> (<see cref="ExtraLatencyVariable"/>);
-    /// an option on the command line wins over the environment.
+    /// Parses the command line, taking defaults from <paramref name="environment"/> (<see cref="ExtraLatencyVariable"/>,
+    /// <see cref="MaxConcurrencyVariable"/>); an option on the command line wins over the environment.
     /// </summary>
     public static SampleTargetOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var options = new SampleTargetOptions();
-        if (environment(ExtraLatencyVariable) is { Length: > 0 } fromEnvironment)
+        var options = new SampleTargetOptions
         {
-            options = options with
-            {
-                ExtraLatencyMs = int.TryParse(fromEnvironment.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0
-                    ? ms
-                    : throw new ArgumentException($"environment variable {ExtraLatencyVariable}: '{fromEnvironment}' is not a non-negative integer"),
-            };
-        }
+            ExtraLatencyMs = FromEnvironment(environment, ExtraLatencyVariable),
+            MaxConcurrency = FromEnvironment(environment, MaxConcurrencyVariable),
+        };
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -83,4 +88,10 @@ public sealed record SampleTargetOptions
 
         return options;
     }
+
+    private static int FromEnvironment(Func<string, string?> environment, string variable) => environment(variable) is { Length: > 0 } text
+        ? int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? value
+            : throw new ArgumentException($"environment variable {variable}: '{text}' is not a non-negative integer")
+        : 0;
 }

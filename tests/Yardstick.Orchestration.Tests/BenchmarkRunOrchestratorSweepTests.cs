@@ -76,6 +76,19 @@ public sealed class BenchmarkRunOrchestratorSweepTests
         Assert.Equal(8, run.Persisted.Shards.Count);
     }
 
+    [Fact]
+    public async Task Run_GridWithPlannedShuffledTurns_FollowsThePlan_ApplyingEachCellBeforeItsShards()
+    {
+        // A 2 × 2 grid planned as the RoundPlan shuffles it: the orchestrator walks the planned turns, whatever order.
+        var cells = new[] { "A=1,B=1", "A=1,B=2", "A=2,B=1", "A=2,B=2" };
+        var turns = RoundPlan.Turns(cells.Length, 2, RoundOrder.Shuffled, seed: 99);
+        var run = await RunAsync(Plan(cells, repeat: 2, shards: 1) with { Turns = turns });
+
+        var expected = turns.SelectMany(t => new[] { $"apply r{t.Round} {cells[t.Variant]}", $"measured r{t.Round} {cells[t.Variant]}" }).ToList();
+        Assert.Equal(expected, run.Turns);
+        Assert.NotEqual(cells, run.Turns.Where(t => t.StartsWith("measured r0", StringComparison.Ordinal)).Select(t => t[12..]));
+    }
+
     private static RunPlan Plan(IReadOnlyList<string> variants, int repeat, int shards, TimeSpan warmup = default) => new()
     {
         RunId = "20260101-000000-abcdef",

@@ -41,4 +41,22 @@ public sealed class SampleTargetOptionsTests
 
         Assert.Contains(SampleTargetOptions.ExtraLatencyVariable, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_MaxConcurrencyVariable_SetsTheLimit_AndTheOptionWins()
+    {
+        Func<string, string?> env = name => name == SampleTargetOptions.MaxConcurrencyVariable ? "4" : null;
+
+        Assert.Equal(4, SampleTargetOptions.Parse([], env).MaxConcurrency);
+        Assert.Equal(2, SampleTargetOptions.Parse(["--max-concurrency", "2"], env).MaxConcurrency);
+        Assert.Equal(0, SampleTargetOptions.Parse([], Env("30")).MaxConcurrency);
+    }
+
+    [Fact]
+    public void Parse_BadMaxConcurrencyVariable_NamesIt()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SampleTargetOptions.Parse([], name => name == SampleTargetOptions.MaxConcurrencyVariable ? "many" : null));
+
+        Assert.Contains(SampleTargetOptions.MaxConcurrencyVariable, error.Message, StringComparison.Ordinal);
+    }
 }

@@ -17,11 +17,25 @@ internal static class SweepView
             return;
         }
 
-        var choice = SweepRecommendation.Choose(summary.Variants, margin);
+        var choice = SweepRecommendation.Choose(summary.Variants, margin, sweep.Recommend);
         var frontOn = choice.ByCost ? "cost per request and p95" : "p95 and error rate";
         // Compact enough for an 80-column terminal: latencies in ms (said in the title), the recommended value in green.
-        var table = new Table().Border(TableBorder.Simple).Title($"sweep of [bold]{Markup.Escape(sweep.Parameter)}[/] (latency in ms)");
-        table.AddColumn("value")
+        var table = new Table().Border(TableBorder.Simple).Title($"sweep of [bold]{Markup.Escape(sweep.Label)}[/] (latency in ms)");
+        // A grid shows one column per parameter (app settings by NAME) instead of the cell's long key.
+        var grid = summary.SweepGrid;
+        if (grid.Count > 0)
+        {
+            foreach (var parameter in grid)
+            {
+                table.AddColumn(new TableColumn(Markup.Escape(SweepCell.ShortName(parameter))).RightAligned());
+            }
+        }
+        else
+        {
+            table.AddColumn("value");
+        }
+
+        table
             .AddColumn(new TableColumn("req/s").RightAligned())
             .AddColumn(new TableColumn("p50").RightAligned())
             .AddColumn(new TableColumn("p95").RightAligned())
@@ -33,8 +47,11 @@ internal static class SweepView
         foreach (var v in summary.Variants)
         {
             var measured = v.Requests > 0;
-            table.AddRow(
-                v.Recommended ? $"[bold green]{Markup.Escape(v.Variant)}[/]" : Markup.Escape(v.Variant),
+            IEnumerable<string> names = grid.Count > 0
+                ? grid.Select(p => Markup.Escape(v.Settings.TryGetValue(p, out var value) ? value : "?"))
+                : [Markup.Escape(v.Variant)];
+            table.AddRow([
+                .. names.Select(n => v.Recommended ? $"[bold green]{n}[/]" : n),
                 measured ? v.ThroughputRps.ToString("0.0", CultureInfo.InvariantCulture) : "-",
                 measured ? Cell(v.LatencyMs.P50) : "-",
                 measured ? Cell(v.LatencyMs.P95) : "-",
@@ -42,7 +59,8 @@ internal static class SweepView
                 RoundSpread(summary, v.Variant),
                 !measured ? "none" : v.Errors == 0 ? "0" : $"{v.Errors.ToString("N0", CultureInfo.InvariantCulture)} ({v.ErrorRate.ToString("0.0%", CultureInfo.InvariantCulture)})",
                 v.Per1MRequestsUsd is { } usd ? Usd(usd) : "-",
-                v.OnParetoFront ? "★" : "");
+                v.OnParetoFront ? "★" : "",
+            ]);
         }
 
         table.Caption($"★ Pareto front on {frontOn} (lower is better on both); p95 rounds: lowest–highest round");
@@ -50,7 +68,8 @@ internal static class SweepView
 
         if (choice.Recommended is { } recommended)
         {
-            console.MarkupLine($"Recommended: [bold green]{Markup.Escape(sweep.Parameter)} = {Markup.Escape(recommended.Variant)}[/] · {Markup.Escape(choice.Rule)}");
+            var what = sweep.Grid.Count > 0 ? recommended.Variant.Replace(",", ", ", StringComparison.Ordinal) : $"{sweep.Label} = {recommended.Variant}";
+            console.MarkupLine($"Recommended: [bold green]{Markup.Escape(what)}[/] · {Markup.Escape(choice.Rule)}");
         }
         else
         {

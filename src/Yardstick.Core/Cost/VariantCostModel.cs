@@ -24,13 +24,24 @@ public static class VariantCostModel
         }
 
         var flex = spec.Plan is HostingPlan.FlexConsumption or HostingPlan.FlexConsumptionAlwaysReady;
-        return TargetSetting.Parse(sweep.Parameter, variant) switch
+        if (!flex)
         {
-            InstanceMemorySetting memory when flex => spec with { InstanceMemoryMB = memory.MemoryMB },
-            AlwaysReadyTargetSetting ready when flex => ready.Groups.Sum(g => g.InstanceCount) is var count and > 0
-                ? spec with { Plan = HostingPlan.FlexConsumptionAlwaysReady, AlwaysReadyInstances = count }
-                : spec with { Plan = HostingPlan.FlexConsumption, AlwaysReadyInstances = 0 },
-            _ => spec,
-        };
+            return spec;
+        }
+
+        // A grid cell may set several price inputs (memory and always-ready): each adjusts the bill in turn.
+        foreach (var setting in SweepCell.SettingsOf(sweep, variant))
+        {
+            spec = TargetSetting.Parse(setting.Parameter, setting.Value) switch
+            {
+                InstanceMemorySetting memory => spec with { InstanceMemoryMB = memory.MemoryMB },
+                AlwaysReadyTargetSetting ready => ready.Groups.Sum(g => g.InstanceCount) is var count and > 0
+                    ? spec with { Plan = HostingPlan.FlexConsumptionAlwaysReady, AlwaysReadyInstances = count }
+                    : spec with { Plan = HostingPlan.FlexConsumption, AlwaysReadyInstances = 0 },
+                _ => spec,
+            };
+        }
+
+        return spec;
     }
 }

@@ -79,8 +79,14 @@ public sealed record RunSummary
     /// <summary>Sweeps: one entry per settings variant, with the cost/latency Pareto front marked.</summary>
     public IReadOnlyList<VariantSummary> Variants { get; init; } = [];
 
-    /// <summary>Sweeps: the parameter the variants set (<c>instanceMemoryMB</c>, <c>appSetting:NAME</c>…); null otherwise.</summary>
+    /// <summary>Sweeps: the parameter the variants set (<c>instanceMemoryMB</c>, <c>appSetting:NAME</c>…), a grid's joined with " × "; null otherwise.</summary>
     public string? SweepParameter { get; init; }
+
+    /// <summary>Grid sweeps: the parameters in workload order (the heat map's axes); empty otherwise.</summary>
+    public IReadOnlyList<string> SweepGrid { get; init; } = [];
+
+    /// <summary>Sweeps: the recommended variant, the strategy that chose it and its one-sentence rule with the numbers.</summary>
+    public RecommendationSummary? Recommendation { get; init; }
 
     public string? FailureReason { get; init; }
 }
@@ -385,4 +391,20 @@ public sealed record VariantSummary
 
     /// <summary>Measured rounds that contributed to this variant (its shards' distinct rounds).</summary>
     public int Rounds { get; init; }
+
+    /// <summary>Grid sweeps: the cell's value of each parameter (empty for a one-parameter sweep, whose variant is the value).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>A sweep's recommendation as stored in <c>summary.json</c> (see <c>Cost.SweepRecommendation</c>).</summary>
+public sealed record RecommendationSummary
+{
+    /// <summary>margin | cost | speed | balanced.</summary>
+    public required string Strategy { get; init; }
+
+    /// <summary>The recommended variant; null when none was measured.</summary>
+    public string? Variant { get; init; }
+
+    /// <summary>The rule, in one sentence with the numbers.</summary>
+    public required string Rule { get; init; }
 }

@@ -1,6 +1,7 @@
 using Yardstick.Core.Cost;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Summaries;
 
@@ -15,11 +16,13 @@ public static class VariantSummaryBuilder
     /// <param name="shards">The run's shard results (warm-up shards are ignored).</param>
     /// <param name="cost">Modeled cost of one variant's measured shards, or null (no cost section, or no catalog).</param>
     /// <param name="margin">The workload's equivalence margin (<c>compare.margin</c>) for the recommendation.</param>
+    /// <param name="strategy">How the recommendation is chosen (<c>sweep.recommend</c>); null = the margin rule.</param>
     public static IReadOnlyList<VariantSummary> Build(
         IReadOnlyList<string> variants,
         IReadOnlyList<ShardResult> shards,
         Func<string, IReadOnlyList<ShardResult>, CostEstimate?>? cost,
-        double margin)
+        double margin,
+        RecommendSpec? strategy = null)
     {
         ArgumentNullException.ThrowIfNull(variants);
         ArgumentNullException.ThrowIfNull(shards);
@@ -49,6 +52,6 @@ public static class VariantSummaryBuilder
             });
         }
 
-        return SweepRecommendation.Annotate(rows, margin);
+        return SweepRecommendation.Annotate(rows, margin, strategy);
     }
 }

@@ -35,6 +35,10 @@ public sealed record Workload
     /// When the deployed app's timer runs this workload: <c>nightly</c>, <c>weekly</c>, <c>hourly</c> or a six-field NCRONTAB
     /// expression (UTC; see <c>Schedules.WorkloadSchedule</c>); null runs it only on demand.
     /// </summary>
+    /// <summary>A capacity search instead of fixed-rate rounds (combined with a sweep: one search per variant).</summary>
+    public CapacitySpec? Capacity { get; init; }
+
+    /// <summary><c>nightly</c> makes the timer trigger run this workload; null runs it only on demand.</summary>
     public string? Schedule { get; init; }
 
     /// <summary>Free-form tags stored with every run (commit, pipeline, environment, team...).</summary>
@@ -275,7 +279,8 @@ public sealed record CompareSpec
 
 /// <summary>
 /// A settings sweep (power tuning): the measured rounds run once per value, interleaved (A B C A B C …), and the
-/// value is applied to the target before each of its turns.
+/// value is applied to the target before each of its turns. A grid (<see cref="Grid"/>) sweeps every combination of
+/// several parameters, each combination a variant, in a seeded random order per round.
 /// </summary>
 public sealed record SweepSpec
 {
@@ -285,11 +290,44 @@ public sealed record SweepSpec
     /// <summary>
     /// <c>instanceMemoryMB</c>, <c>perInstanceConcurrency</c>, <c>alwaysReady</c>, <c>maximumInstanceCount</c> (Azure
     /// targets) or <c>appSetting:NAME</c> (Azure targets, or a local <c>target.process</c> started with NAME=value).
+    /// Empty for a grid (see <see cref="Label"/>).
     /// </summary>
-    public required string Parameter { get; init; }
+    public string Parameter { get; init; } = "";
 
-    public required IReadOnlyList<string> Values { get; init; }
+    /// <summary>Values of <see cref="Parameter"/> (empty for a grid).</summary>
+    public IReadOnlyList<string> Values { get; init; } = [];
+
+    /// <summary>A grid: several parameters, each with its values; every combination is a variant (empty for a one-parameter sweep).</summary>
+    public IReadOnlyList<SweepDimension> Grid { get; init; } = [];
+
+    /// <summary>Order of the variants within a round; null = the default (interleaved for one parameter, shuffled for a grid).</summary>
+    public RoundOrderSpec? Order { get; init; }
+
+    /// <summary>How the recommended variant is chosen (default: the cheapest within the margin of the fastest).</summary>
+    public RecommendSpec Recommend { get; init; } = new();
 
     /// <summary>How long to wait, after applying a value, for the target to serve again (2xx) before the variant counts as failed.</summary>
     public TimeSpan SettleTimeout { get; init; } = DefaultSettleTimeout;
+
+    /// <summary>The swept dimensions: the grid's, or the one parameter with its values.</summary>
+    public IReadOnlyList<SweepDimension> Dimensions => Grid.Count > 0 ? Grid : [new SweepDimension(Parameter, Values)];
+
+    /// <summary>What the sweep varies, for titles: the parameter, or the grid's parameters joined with " × ".</summary>
+    public string Label => Grid.Count > 0 ? string.Join(" × ", Grid.Select(d => d.Parameter)) : Parameter;
+
+    /// <summary>The variants (cells) in workload order: the values, or every combination of the grid (first parameter slowest).</summary>
+    public IReadOnlyList<SweepCell> Cells() => SweepCell.Of(this);
+}
+
+/// <summary>One parameter of a grid and the values it takes.</summary>
+public sealed record SweepDimension(string Parameter, IReadOnlyList<string> Values);
+
+/// <summary>The order of a sweep's variants within each round, as written in the workload.</summary>
+public enum RoundOrderSpec
+{
+    /// <summary>A B C A B C.</summary>
+    Interleaved,
+
+    /// <summary>A seeded random order per round.</summary>
+    Shuffled,
 }

@@ -100,7 +100,7 @@ public static class WorkloadFingerprint
             if (sweepValue is not null && w.Sweep is { } sweep)
             {
                 json.WriteStartObject("sweep");
-                json.WriteString("parameter", sweep.Parameter);
+                json.WriteString("parameter", sweep.Label);
                 json.WriteString("value", sweepValue);
                 json.WriteEndObject();
             }

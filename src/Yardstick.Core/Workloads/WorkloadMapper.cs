@@ -12,6 +12,7 @@ internal static class WorkloadMapper
         var r = new MapReader(root as DocMap, DocPath.Root, sink);
         var cost = r.Map("cost");
         var sweep = r.Map("sweep");
+        var capacity = r.Map("capacity");
         return new Workload
         {
             Name = r.String("name") ?? "",
@@ -23,6 +24,7 @@ internal static class WorkloadMapper
             Compare = MapCompare(r.Map("compare")),
             Thresholds = Strings(r, "thresholds"),
             Sweep = sweep.Exists ? MapSweep(sweep) : null,
+            Capacity = capacity.Exists ? MapCapacity(capacity) : null,
             Schedule = r.String("schedule"),
             Tags = r.StringMap("tags"),
             SourceDirectory = sourceDirectory,
@@ -142,10 +144,33 @@ internal static class WorkloadMapper
         };
     }
 
-    private static SweepSpec MapSweep(MapReader s) => new()
+    private static SweepSpec MapSweep(MapReader s)
     {
-        Parameter = s.String("parameter") ?? "",
-        Values = s.List("values")
+        var grid = s.Map("grid");
+        return new SweepSpec
+        {
+            Parameter = s.String("parameter") ?? "",
+            Values = Values(s, "values"),
+            Grid = grid.Exists ? grid.Entries.Select(parameter => new SweepDimension(parameter, Values(grid, parameter))).ToList() : [],
+            Order = s.Enum<RoundOrderSpec>("order"),
+            Recommend = MapRecommend(s),
+            SettleTimeout = s.Duration("settleTimeout") ?? SweepSpec.DefaultSettleTimeout,
+        };
+    }
+
+    private static RecommendSpec MapRecommend(MapReader s)
+    {
+        var defaults = new RecommendSpec();
+        return new RecommendSpec
+        {
+            Strategy = s.Enum<RecommendStrategy>("recommend") ?? defaults.Strategy,
+            Weight = s.Double("costWeight") ?? defaults.Weight,
+        };
+    }
+
+    /// <summary>Sweep values as text (numbers in their shortest invariant form).</summary>
+    private static List<string> Values(MapReader s, string key) =>
+        s.List(key)
             .Select(item => item.Node switch
             {
                 DocScalar { Kind: ScalarKind.Number } n when n.TryGetDouble(out var v) => MapReader.Format(v),
@@ -153,8 +178,33 @@ internal static class WorkloadMapper
                 _ => null,
             })
             .OfType<string>()
-            .ToList(),
-        SettleTimeout = s.Duration("settleTimeout") ?? SweepSpec.DefaultSettleTimeout,
+            .ToList();
+
+    private static CapacitySpec MapCapacity(MapReader c)
+    {
+        var defaults = new CapacitySpec();
+        var autostop = c.Map("autostop");
+        return new CapacitySpec
+        {
+            Slo = Strings(c, "slo"),
+            StartRate = c.Rate("startRate"),
+            MaxRate = c.Rate("maxRate"),
+            Growth = c.Double("growth") ?? defaults.Growth,
+            Precision = ReadFraction(c, "precision") ?? defaults.Precision,
+            MaxSteps = c.Int("maxSteps") ?? defaults.MaxSteps,
+            MaxLag = c.Duration("maxLag"),
+            AutoStopErrorRate = ReadFraction(autostop, "errorRate") ?? defaults.AutoStopErrorRate,
+            AutoStopLatencyFactor = autostop.Double("latencyFactor") ?? defaults.AutoStopLatencyFactor,
+        };
+    }
+
+    /// <summary>A fraction written as 0.05 or "5%".</summary>
+    internal static double? ReadFraction(MapReader c, string key) => c.Node(key) switch
+    {
+        DocScalar { Kind: ScalarKind.Number } n when n.TryGetDouble(out var v) => v,
+        DocScalar { Kind: ScalarKind.String } s when s.Text.Trim().EndsWith('%')
+            && double.TryParse(s.Text.Trim().TrimEnd('%').Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var pct) => pct / 100,
+        _ => null,
     };
 
     /// <summary>Margin as a fraction: <c>0.05</c> or <c>"5%"</c>.</summary>

@@ -65,7 +65,7 @@ internal sealed partial class WorkloadSemantics
         {
             Error(LoadPath.Key("rate"), "give either rate (a constant arrival rate) or stages (a ramp), not both.");
         }
-        else if (!hasRate && !hasStages)
+        else if (!hasRate && !hasStages && _w.Capacity?.StartRate is null)
         {
             Error(LoadPath, "the open model needs rate (a constant arrival rate such as 200/s) or stages (a ramp).");
         }
@@ -198,7 +198,8 @@ internal sealed partial class WorkloadSemantics
             return;
         }
 
-        var sweepValues = Math.Max(1, _w.Sweep?.Values.Count ?? 1);
+        var sizes = _w.Sweep?.Dimensions.Select(d => d.Values.Count).ToList() ?? [];
+        var sweepValues = Math.Max(1, sizes.Aggregate(1L, (product, n) => product * Math.Max(1, n)));
         var total = perRound * Math.Max(1, _w.Compare.Repeat) * sweepValues;
         if (hasStages && (l.StartRate ?? Rate.Zero) == Rate.Zero && l.Stages.All(s => s.Target == Rate.Zero))
         {
@@ -206,7 +207,9 @@ internal sealed partial class WorkloadSemantics
         }
         else if (total > LoadCaps.MaxTotalRequests)
         {
-            var formula = sweepValues > 1 ? "rate × duration × repeat × sweep values" : "rate × duration × repeat";
+            var formula = _w.Sweep is { Grid.Count: > 0 }
+                ? $"{perRound:N0} requests per turn × {Math.Max(1, _w.Compare.Repeat)} rounds × {string.Join(" × ", sizes)} grid cells"
+                : sweepValues > 1 ? "rate × duration × repeat × sweep values" : "rate × duration × repeat";
             Error(LoadPath, $"the run would send about {total:N0} requests ({formula}), above the cap of {LoadCaps.MaxTotalRequests:N0}.");
         }
     }

@@ -174,18 +174,30 @@ internal sealed partial class WorkloadSemantics
 
     private void CheckSweep()
     {
-        if (_w.Sweep is not { } sweep || sweep.Parameter.Length == 0)
+        if (_w.Sweep is not { } sweep)
         {
             return;
         }
 
-        // appSetting:NAME also works on a local process target: it is restarted with NAME=value in its environment.
-        var appSetting = sweep.Parameter.StartsWith(Ports.TargetSetting.AppSettingPrefix, StringComparison.Ordinal);
-        if (_w.Target.Azure is null && !(appSetting && _w.Target.Process is not null))
+        var doc = _doc.Map("sweep");
+        var grid = doc.Has("grid");
+        if (grid && (doc.Has("parameter") || doc.Has("values")))
         {
-            Error(SweepPath, appSetting
-                ? "a sweep changes settings of the target between rounds, so it needs target.azure (resourceId) or, for appSetting:NAME, a local target.process (started with NAME=value in its environment)."
-                : $"a sweep changes settings of the Azure function app between rounds, so it needs target.azure (resourceId); {sweep.Parameter} exists only there (appSetting:NAME sweeps also work on a local target.process).");
+            Error(SweepPath.Key("grid"), "give either parameter and values (one setting) or grid (several), not both.");
+            return;
+        }
+
+        if (!grid)
+        {
+            if (!doc.Has("parameter"))
+            {
+                Error(SweepPath.Key("parameter"), "is required (the setting to sweep), or give grid for several settings.");
+            }
+
+            if (!doc.Has("values"))
+            {
+                Error(SweepPath.Key("values"), "is required: the values of the parameter, for example [512, 2048, 4096].");
+            }
         }
 
         if (sweep.SettleTimeout <= TimeSpan.Zero || sweep.SettleTimeout > MaxSettleTimeout)
@@ -193,28 +205,78 @@ internal sealed partial class WorkloadSemantics
             Error(SweepPath.Key("settleTimeout"), $"{DurationText.Format(sweep.SettleTimeout)} is outside (0, {DurationText.Format(MaxSettleTimeout)}].");
         }
 
-        var flexOnly = SweepParameters.Contains(sweep.Parameter);
-        if (flexOnly && _w.Cost is { Plan: not (HostingPlan.FlexConsumption or HostingPlan.FlexConsumptionAlwaysReady) } cost)
+        if (doc.Has("costWeight") && sweep.Recommend.Strategy != RecommendStrategy.Balanced)
         {
-            Error(SweepPath.Key("parameter"), $"{sweep.Parameter} is a Flex Consumption setting, but cost.plan is '{MapReader.CamelCase(cost.Plan.ToString())}'.");
+            Error(SweepPath.Key("costWeight"), "applies to recommend: balanced only (the weight of cost in its score).");
         }
 
-        for (var i = 0; i < sweep.Values.Count; i++)
+        foreach (var dimension in sweep.Dimensions.Where(d => d.Parameter.Length > 0))
         {
-            var value = sweep.Values[i];
-            var path = SweepPath.Key("values").Index(i);
-            var problem = sweep.Parameter switch
+            CheckSweepDimension(sweep, dimension, grid ? SweepPath.Key("grid").Key(dimension.Parameter) : SweepPath.Key("values"), grid ? SweepPath.Key("grid").Key(dimension.Parameter) : SweepPath.Key("parameter"));
+        }
+
+        if (grid)
+        {
+            CheckGridSize(sweep);
+        }
+    }
+
+    private void CheckSweepDimension(SweepSpec sweep, SweepDimension dimension, DocPath valuesPath, DocPath parameterPath)
+    {
+        // appSetting:NAME also works on a local process target: it is restarted with NAME=value in its environment.
+        var appSetting = dimension.Parameter.StartsWith(Ports.TargetSetting.AppSettingPrefix, StringComparison.Ordinal);
+        if (_w.Target.Azure is null && !(appSetting && _w.Target.Process is not null))
+        {
+            Error(sweep.Grid.Count > 0 ? parameterPath : SweepPath, appSetting
+                ? "a sweep changes settings of the target between rounds, so it needs target.azure (resourceId) or, for appSetting:NAME, a local target.process (started with NAME=value in its environment)."
+                : $"a sweep changes settings of the Azure function app between rounds, so it needs target.azure (resourceId); {dimension.Parameter} exists only there (appSetting:NAME sweeps also work on a local target.process).");
+        }
+
+        var flexOnly = SweepParameters.Contains(dimension.Parameter);
+        if (flexOnly && _w.Cost is { Plan: not (HostingPlan.FlexConsumption or HostingPlan.FlexConsumptionAlwaysReady) } cost)
+        {
+            Error(parameterPath, $"{dimension.Parameter} is a Flex Consumption setting, but cost.plan is '{MapReader.CamelCase(cost.Plan.ToString())}'.");
+        }
+
+        for (var i = 0; i < dimension.Values.Count; i++)
+        {
+            var value = dimension.Values[i];
+            var path = valuesPath.Index(i);
+            var problem = dimension.Parameter switch
             {
                 "instanceMemoryMB" => WholeIn(value, FlexInstanceMemoryMB) ? null : "instance memory must be 512, 2048 or 4096 (MB).",
                 "perInstanceConcurrency" => WholeBetween(value, 1, 1000) ? null : "per-instance concurrency must be a whole number in 1..1000.",
                 "alwaysReady" => WholeBetween(value, 0, 1000) ? null : "the always-ready instance count must be a whole number in 0..1000.",
                 "maximumInstanceCount" => WholeBetween(value, 40, 1000) ? null : "maximumInstanceCount must be a whole number in 40..1000 (the Flex Consumption limits).",
-                _ => value.Length == 0 ? "an app setting value must not be empty." : null,
+                _ => value.Length == 0 ? "an app setting value must not be empty."
+                    : sweep.Grid.Count > 0 && value.IndexOfAny([',', '=']) >= 0 ? "a grid value must not contain ',' or '=' (they separate the settings of a cell's name)." : null,
             };
             if (problem is not null)
             {
                 Error(path, $"'{value}' is not valid: {problem}");
             }
+        }
+    }
+
+    /// <summary>A grid multiplies the run: refuse one beyond the caps, showing the arithmetic.</summary>
+    private void CheckGridSize(SweepSpec sweep)
+    {
+        var sizes = sweep.Grid.Select(d => d.Values.Count).ToList();
+        var cells = sizes.Aggregate(1L, (product, n) => product * n);
+        var arithmetic = string.Join(" × ", sizes) + " = " + cells.ToString("N0", CultureInfo.InvariantCulture);
+        if (cells > LoadCaps.MaxSweepVariants)
+        {
+            Error(SweepPath.Key("grid"), $"{arithmetic} cells, above the cap of {LoadCaps.MaxSweepVariants} variants per run.");
+            return;
+        }
+
+        var repeat = Math.Max(1, _w.Compare.Repeat);
+        var perTurn = _w.Load.Warmup + (_w.Load.Duration > TimeSpan.Zero ? _w.Load.Duration : TimeSpan.Zero);
+        var loadTime = perTurn * (cells * repeat);
+        if (loadTime > LoadCaps.MaxRunLoadTime)
+        {
+            Error(SweepPath.Key("grid"), $"{arithmetic} cells × {repeat} rounds × ({DurationText.Format(_w.Load.Warmup)} warm-up + {DurationText.Format(_w.Load.Duration)} measured) = "
+                + $"{DurationText.Format(loadTime)} of load, above the cap of {DurationText.Format(LoadCaps.MaxRunLoadTime)} per run.");
         }
     }
 

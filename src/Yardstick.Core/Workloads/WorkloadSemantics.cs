@@ -39,6 +39,7 @@ internal sealed partial class WorkloadSemantics
         checks.CheckThresholds();
         checks.CheckSweep();
         checks.CheckSchedule();
+        checks.CheckCapacity();
     }
 
     private void Error(DocPath path, string message) => _sink.Semantic(path, message);

@@ -4,6 +4,7 @@ using Yardstick.Core;
 using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
+using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
 
@@ -51,12 +52,17 @@ public sealed class ApplySettingsActivity(
             // The probe URL may carry a function key (${env:…}); it is resolved here, on the worker, and never logged.
             var probeUrl = SecretReferences.Resolve(workload.Target.Url, "target.url", options.Environment);
             options.TargetPolicy.EnsureUrlAllowed(probeUrl, "target.url");
-            await targetControl.ApplySettingAsync(azure.ResourceId, sweep.Parameter, input.Variant, cancellationToken);
+            // A grid cell changes several settings: each in turn, then one wait until the app serves again.
+            foreach (var setting in SweepCell.SettingsOf(sweep, input.Variant))
+            {
+                await targetControl.ApplySettingAsync(azure.ResourceId, setting.Parameter, setting.Value, cancellationToken);
+            }
+
             var changed = time.GetTimestamp();
             if (!await targetControl.WaitUntilServingAsync(azure.ResourceId, new Uri(probeUrl), sweep.SettleTimeout, cancellationToken))
             {
                 throw new SettingsNotServingException(
-                    $"after setting {sweep.Parameter}={input.Variant} the app did not serve 2xx within {Core.Load.DurationText.Format(sweep.SettleTimeout)} (sweep.settleTimeout)");
+                    $"after setting {Describe(sweep, input.Variant)} the app did not serve 2xx within {Core.Load.DurationText.Format(sweep.SettleTimeout)} (sweep.settleTimeout)");
             }
 
             settle = time.GetElapsedTime(changed);
@@ -82,16 +88,19 @@ public sealed class ApplySettingsActivity(
         {
             Variant = input.Variant,
             Round = input.Round,
-            Parameter = sweep.Parameter,
+            Parameter = sweep.Label,
             Target = target,
             StartedAt = startedAt,
             ApplySeconds = time.GetElapsedTime(started).TotalSeconds,
             SettleSeconds = settle.TotalSeconds,
         };
         await artifacts.PutAsync(input.Workload, input.RunId, input.RecordName, YardstickJson.ToUtf8(result, indented: true), "application/json", cancellationToken);
-        Log.SettingsApplied(logger, input.RunId, sweep.Parameter, input.Variant, input.Round, result.ApplySeconds, result.SettleSeconds);
+        Log.SettingsApplied(logger, input.RunId, sweep.Label, input.Variant, input.Round, result.ApplySeconds, result.SettleSeconds);
         return result;
     }
+
+    /// <summary><c>param=value</c> for a one-parameter sweep; a grid cell's key already reads that way.</summary>
+    private static string Describe(SweepSpec sweep, string variant) => sweep.Grid.Count > 0 ? variant : $"{sweep.Parameter}={variant}";
 }
 
 /// <summary>The target did not serve again within <c>sweep.settleTimeout</c>; thrown so Durable's retry policy tries again.</summary>

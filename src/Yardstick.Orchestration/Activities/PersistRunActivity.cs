@@ -72,9 +72,19 @@ public sealed class PersistRunActivity(
         {
             ColdStart = input.ColdStart,
             Cost = input.Cost,
-            Variants = SweepVariantResults.Build(stored, results, options, logger),
-            SweepParameter = stored.Workload.Sweep?.Parameter,
+            SweepParameter = stored.Workload.Sweep?.Label,
         };
+        if (stored.Workload.Sweep is { } sweep)
+        {
+            var variants = SweepVariantResults.Build(stored, results, options, logger);
+            var choice = Core.Cost.SweepRecommendation.Choose(variants, stored.Workload.Compare.Margin, sweep.Recommend);
+            summary = summary with
+            {
+                Variants = variants,
+                SweepGrid = sweep.Grid.Select(d => d.Parameter).ToList(),
+                Recommendation = new RecommendationSummary { Strategy = choice.Strategy.ToString().ToLowerInvariant(), Variant = choice.Recommended?.Variant, Rule = choice.Rule },
+            };
+        }
 
         var writes = new List<Task> { Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken) };
         if (merged is not null)

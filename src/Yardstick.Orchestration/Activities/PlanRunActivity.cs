@@ -35,6 +35,7 @@ public sealed class PlanRunActivity(
             : [];
 
         var createdAt = RunIds.CreatedAt(input.RunId);
+        List<string> variants = workload.Sweep is { } sweep ? sweep.Cells().Select(c => c.Key).ToList() : [""];
         var plan = new RunPlan
         {
             RunId = input.RunId,
@@ -44,7 +45,8 @@ public sealed class PlanRunActivity(
             Repeat = workload.Compare.Repeat,
             Warmup = workload.Load.Warmup,
             Duration = measured[0].Duration,
-            Variants = workload.Sweep?.Values.ToList() ?? [""],
+            Variants = variants,
+            Turns = RoundPlan.Turns(variants.Count, workload.Compare.Repeat, Order(workload.Sweep), seed),
             ColdStart = workload.ColdStart.Strategy,
             ColdStartPlan = StepPlans.ColdStart(workload, options),
             CostPlan = StepPlans.Cost(workload, options),
@@ -94,6 +96,14 @@ public sealed class PlanRunActivity(
 
     /// <summary>The original workload text is kept with the run (it holds only <c>${env:}</c> references, never secrets).</summary>
     public static string WorkloadBlobName(string text) => text.TrimStart().StartsWith('{') ? "workload.json" : "workload.yaml";
+
+    /// <summary>A grid shuffles its cells per round unless told otherwise; a one-parameter sweep keeps A B C A B C.</summary>
+    private static RoundOrder Order(SweepSpec? sweep) => sweep?.Order switch
+    {
+        RoundOrderSpec.Shuffled => RoundOrder.Shuffled,
+        RoundOrderSpec.Interleaved => RoundOrder.Interleaved,
+        _ => sweep is { Grid.Count: > 0 } ? RoundOrder.Shuffled : RoundOrder.Interleaved,
+    };
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> workloadTags, IReadOnlyDictionary<string, string> requestTags)
     {

@@ -35,7 +35,13 @@ internal static class SweepVariantResults
             }
         }
 
-        return VariantSummaryBuilder.Build(stored.Plan.Variants, results, cost, workload.Compare.Margin);
+        var rows = VariantSummaryBuilder.Build(stored.Plan.Variants, results, cost, workload.Compare.Margin, sweep.Recommend);
+
+        // A grid cell carries its settings, so reports can lay the cells out by parameter (heat map).
+        var cells = sweep.Cells().ToDictionary(c => c.Key, c => c.Settings);
+        return rows.Select(r => cells.TryGetValue(r.Variant, out var settings) && sweep.Grid.Count > 0
+            ? r with { Settings = settings.ToDictionary(s => s.Parameter, s => s.Value) }
+            : r).ToList();
     }
 
     private static CostEstimate? Estimate(CostSpec spec, IReadOnlyList<ShardResult> shards, PricingCatalog catalog, string runId, ILogger logger)

@@ -1,4 +1,5 @@
 using Yardstick.Core.Load;
+using Yardstick.Core.Runs;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Orchestration.Contracts;
@@ -26,6 +27,16 @@ public sealed record RunPlan
 
     /// <summary>Settings variants of a sweep, in order (one empty variant when there is no sweep).</summary>
     public IReadOnlyList<string> Variants { get; init; } = [""];
+
+    /// <summary>
+    /// Measured turns in order (see <see cref="RoundPlan"/>): A B C A B C, or shuffled per round for grids. Empty in plans
+    /// stored before turns were planned: the orchestrator then walks the rounds in workload order.
+    /// </summary>
+    public IReadOnlyList<RoundTurn> Turns { get; init; } = [];
+
+    /// <summary>The planned turns, or every variant in order per round for plans without them.</summary>
+    public IReadOnlyList<RoundTurn> TurnsInOrder() =>
+        Turns.Count > 0 ? Turns : RoundPlan.Turns(Math.Max(1, Variants.Count), Math.Max(1, Repeat), RoundOrder.Interleaved, 0);
 
     public ColdStartStrategy ColdStart { get; init; }
 

@@ -44,7 +44,7 @@ public static class RunPreflight
         {
             throw new InputException(
                 "sweep.parameter",
-                $"sweeping '{workload.Sweep.Parameter}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
+                $"sweeping '{workload.Sweep.Label}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
         }
     }
 }

@@ -1,5 +1,6 @@
 using Yardstick.Core.Cost;
 using Yardstick.Core.Summaries;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Tests.Cost;
 
@@ -110,5 +111,65 @@ public sealed class SweepRecommendationTests
 
         Assert.Null(choice.Recommended);
         Assert.Contains("No variant was measured", choice.Rule, StringComparison.Ordinal);
+    }
+
+    // Strategies (sweep.recommend): the power-tuning shape again, 512 cheap and slow, 4096 fast and dear.
+    private static VariantSummary[] Shape() => [Variant("512", 180, 1.0e-6), Variant("2048", 60, 1.6e-6), Variant("4096", 50, 3.0e-6)];
+
+    [Fact]
+    public void Choose_CostStrategy_RecommendsTheCheapest_AndSaysWhatTheFastestCosts()
+    {
+        var choice = SweepRecommendation.Choose(Shape(), 0.05, new RecommendSpec { Strategy = RecommendStrategy.Cost });
+
+        Assert.Equal(("512", RecommendStrategy.Cost), (choice.Recommended!.Variant, choice.Strategy));
+        Assert.Equal("Strategy cost: the cheapest variant is recommended, 512 at $1.0000 per 1M requests (p95 180.00 ms; the fastest, 4096, costs $3.0000).", choice.Rule);
+    }
+
+    [Fact]
+    public void Choose_SpeedStrategy_RecommendsTheFastest()
+    {
+        var choice = SweepRecommendation.Choose(Shape(), 0.05, new RecommendSpec { Strategy = RecommendStrategy.Speed });
+
+        Assert.Equal("4096", choice.Recommended!.Variant);
+        Assert.Equal("Strategy speed: the fastest variant is recommended, 4096 with p95 50.00 ms at $3.0000 per 1M requests (the cheapest, 512, has p95 180.00 ms).", choice.Rule);
+    }
+
+    [Theory]
+    // Scores (cost ÷ $3, p95 ÷ 180 ms): 512 → w·0.333 + (1−w)·1, 2048 → w·0.533 + (1−w)·0.333, 4096 → w·1 + (1−w)·0.278.
+    [InlineData(0.5, "2048", "0.433")]
+    [InlineData(0.9, "512", "0.400")]
+    [InlineData(0.0, "4096", "0.278")]
+    [InlineData(1.0, "512", "0.333")]
+    public void Choose_BalancedStrategy_MinimisesTheWeightedScore_AndShowsIt(double weight, string expected, string score)
+    {
+        var choice = SweepRecommendation.Choose(Shape(), 0.05, new RecommendSpec { Strategy = RecommendStrategy.Balanced, Weight = weight });
+
+        Assert.Equal(expected, choice.Recommended!.Variant);
+        Assert.StartsWith($"Strategy balanced (cost weight {weight.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}): {expected} has the lowest score of 3, {score} = ", choice.Rule, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(RecommendStrategy.Cost)]
+    [InlineData(RecommendStrategy.Speed)]
+    [InlineData(RecommendStrategy.Balanced)]
+    public void Annotate_AnyStrategy_RecommendsAVariantOnTheFront(RecommendStrategy strategy)
+    {
+        // 1024 is dominated by 2048 (dearer and slower): no strategy may pick it.
+        VariantSummary[] variants = [.. Shape(), Variant("1024", 70, 1.7e-6)];
+
+        var annotated = SweepRecommendation.Annotate(variants, 0.05, new RecommendSpec { Strategy = strategy, Weight = 0.5 });
+
+        var recommended = Assert.Single(annotated, v => v.Recommended);
+        Assert.True(recommended.OnParetoFront);
+        Assert.False(annotated.Single(v => v.Variant == "1024").OnParetoFront);
+    }
+
+    [Fact]
+    public void Choose_CostStrategyWithoutCost_FallsBackToTheFastest_AndSaysWhy()
+    {
+        var choice = SweepRecommendation.Choose([Variant("a", 80, null), Variant("b", 40, null)], 0.05, new RecommendSpec { Strategy = RecommendStrategy.Cost });
+
+        Assert.Equal("b", choice.Recommended!.Variant);
+        Assert.Equal("Without a cost section the fastest variant is recommended (strategy cost needs cost): b, lowest p95 (40.00 ms).", choice.Rule);
     }
 }

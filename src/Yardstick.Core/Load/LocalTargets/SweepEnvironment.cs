@@ -13,8 +13,8 @@ public static class SweepEnvironment
     private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
 
     /// <summary>
-    /// The environment overrides of <paramref name="variant"/>: <c>{NAME: value}</c> for an <c>appSetting:NAME</c> sweep,
-    /// empty without a sweep or for the empty (no-sweep) variant.
+    /// The environment overrides of <paramref name="variant"/>: <c>{NAME: value}</c> for an <c>appSetting:NAME</c> sweep
+    /// (one per parameter for a grid cell), empty without a sweep or for the empty (no-sweep) variant.
     /// </summary>
     /// <exception cref="InputException">The sweep changes a setting a local process does not have (<c>sweep.parameter</c>).</exception>
     public static IReadOnlyDictionary<string, string> For(SweepSpec? sweep, string variant)
@@ -24,14 +24,23 @@ public static class SweepEnvironment
             return None;
         }
 
-        return TargetSetting.Parse(sweep.Parameter, variant) switch
+        // A grid cell sets several app settings at once: all of them go into the environment.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var setting in SweepCell.SettingsOf(sweep, variant))
         {
-            AppSettingTargetSetting app => new Dictionary<string, string>(StringComparer.Ordinal) { [app.Name] = app.Value },
-            _ => throw new InputException(
-                "sweep.parameter",
-                $"{sweep.Parameter} is a setting of the Azure function app; a local target.process can only sweep appSetting:NAME (set in its environment)."),
-        };
+            environment[EnvironmentName(setting)] = setting.Value;
+        }
+
+        return environment;
     }
+
+    private static string EnvironmentName(SweepSetting setting) => TargetSetting.Parse(setting.Parameter, setting.Value) switch
+    {
+        AppSettingTargetSetting app => app.Name,
+        _ => throw new InputException(
+            "sweep.parameter",
+            $"{setting.Parameter} is a setting of the Azure function app; a local target.process can only sweep appSetting:NAME (set in its environment)."),
+    };
 
     /// <summary>Whether two override sets are the same (same names, same values).</summary>
     public static bool Same(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

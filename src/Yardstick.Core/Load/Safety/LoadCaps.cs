@@ -17,4 +17,13 @@ public static class LoadCaps
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(2);
     public static readonly TimeSpan MaxWarmup = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Variants of one sweep (a grid's cells).</summary>
+    public const int MaxSweepVariants = 64;
+
+    /// <summary>Steps of one capacity search (per sweep variant).</summary>
+    public const int MaxCapacitySteps = 30;
+
+    /// <summary>Load time (warm-ups and measured turns) of a grid or a capacity search, whose size multiplies.</summary>
+    public static readonly TimeSpan MaxRunLoadTime = TimeSpan.FromHours(24);
 }
