@@ -31,14 +31,13 @@ public sealed record Workload
 
     public SweepSpec? Sweep { get; init; }
 
+    /// <summary>A capacity search instead of fixed-rate rounds (combined with a sweep: one search per variant).</summary>
+    public CapacitySpec? Capacity { get; init; }
+
     /// <summary>
     /// When the deployed app's timer runs this workload: <c>nightly</c>, <c>weekly</c>, <c>hourly</c> or a six-field NCRONTAB
     /// expression (UTC; see <c>Schedules.WorkloadSchedule</c>); null runs it only on demand.
     /// </summary>
-    /// <summary>A capacity search instead of fixed-rate rounds (combined with a sweep: one search per variant).</summary>
-    public CapacitySpec? Capacity { get; init; }
-
-    /// <summary><c>nightly</c> makes the timer trigger run this workload; null runs it only on demand.</summary>
     public string? Schedule { get; init; }
 
     /// <summary>Free-form tags stored with every run (commit, pipeline, environment, team...).</summary>
