@@ -26,6 +26,7 @@ public static partial class HtmlReport
         Navigation(html, report);
         Verdict(html, run);
         Thresholds(html, run);
+        Requests(html, run);
         Distribution(html, report);
         Timeline(html, report);
         Errors(html, report);
@@ -90,6 +91,7 @@ public static partial class HtmlReport
         {
             ("verdict", "Verdict", true),
             ("thresholds", "Thresholds", report.Candidate.Verdict is { Thresholds.Count: > 0 }),
+            ("requests", "Requests", report.Candidate.PerRequest.Count > 0),
             ("distribution", "Latency distribution", true),
             ("timeline", "Timeline", true),
             ("errors", "Errors", true),

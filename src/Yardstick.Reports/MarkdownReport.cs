@@ -84,6 +84,7 @@ public static class MarkdownReport
         }
 
         RunNumbers(md, report);
+        Requests(md, run);
         Sweep(md, run);
 
         if (report.HtmlReportLocation is { } location)
@@ -156,6 +157,29 @@ public static class MarkdownReport
                 md.Line($"- **Server (App Insights)** {ReportText.Count(server.Requests)} requests · duration p50 {Opt(server.DurationP50Ms)}, "
                     + $"p95 {Opt(server.DurationP95Ms)} · {ReportText.Count(server.Instances)} instance(s)");
             }
+        }
+    }
+
+    /// <summary>A mix: one row per named request (share, latency, errors), at most <see cref="MaxMetricRows"/>.</summary>
+    private static void Requests(MarkdownBuilder md, RunSummary run)
+    {
+        if (run.PerRequest.Count == 0)
+        {
+            return;
+        }
+
+        md.Blank();
+        md.Line("| Request | Share | Requests | p50 | p95 | p99 | Errors |");
+        md.Line("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in run.PerRequest.Take(MaxMetricRows))
+        {
+            md.Line($"| {Code(r.Name)} | {ReportText.Percent(r.Share * 100)} | {ReportText.Count(r.Requests)} | {ReportText.Ms(r.LatencyMs.P50)} | "
+                + $"{ReportText.Ms(r.LatencyMs.P95)} | {ReportText.Ms(r.LatencyMs.P99)} | {ReportText.Count(r.Errors)} ({ReportText.Percent(r.ErrorRate * 100)}) |");
+        }
+
+        if (run.PerRequest.Count > MaxMetricRows)
+        {
+            md.Line($"| … {run.PerRequest.Count - MaxMetricRows} more in the HTML report | | | | | | |");
         }
     }
 

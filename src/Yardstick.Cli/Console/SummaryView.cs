@@ -64,12 +64,37 @@ internal static class SummaryView
         }
 
         console.Write(table);
+        RenderRequests(console, summary);
 
         // Below the table, not in it: a long URL would stretch every row to its width.
         if (summary.Storage is { } storage)
         {
             console.MarkupLine($"artifacts: {Markup.Escape(storage.Artifacts)}");
         }
+    }
+
+    /// <summary>A mix: one row per named request.</summary>
+    private static void RenderRequests(IAnsiConsole console, RunSummary summary)
+    {
+        if (summary.PerRequest.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("request").AddColumn(new TableColumn("share").RightAligned()).AddColumn(new TableColumn("requests").RightAligned())
+            .AddColumn(new TableColumn("p50 / p95 / p99 ms").RightAligned()).AddColumn(new TableColumn("errors").RightAligned());
+        foreach (var r in summary.PerRequest)
+        {
+            table.AddRow(
+                Markup.Escape(r.Name),
+                r.Share.ToString("P1", CultureInfo.InvariantCulture),
+                r.Requests.ToString("N0", CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"{r.LatencyMs.P50:0.00} / {r.LatencyMs.P95:0.00} / {r.LatencyMs.P99:0.00}"),
+                string.Create(CultureInfo.InvariantCulture, $"{r.Errors:N0} ({r.ErrorRate:P2})"));
+        }
+
+        console.Write(table);
     }
 
     public static void RenderRuns(IAnsiConsole console, string workload, IReadOnlyList<RunRecord> runs)

@@ -71,6 +71,12 @@ public sealed record ShardPlan
     /// </summary>
     public IReadOnlyList<RequestTemplate> Requests { get; init; } = [];
 
+    /// <summary>
+    /// Put the correlation headers on every request (<see cref="RunCorrelation"/>: trace id from the run id and this
+    /// shard's <see cref="Seed"/>).
+    /// </summary>
+    public bool Correlation { get; init; }
+
     /// <summary>Closed model: the journey every virtual user walks, in order (empty: each exchange picks by weight).</summary>
     public IReadOnlyList<JourneyStep> Steps { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Load;
@@ -50,7 +51,8 @@ public static class ShardPlanner
             throw new InputException("load.duration", "the measured duration is zero: give load.duration or load.stages.");
         }
 
-        var request = BuildRequest(workload.Target);
+        var requests = BuildRequests(workload);
+        var steps = BuildSteps(workload);
         variant ??= "";
         ArrivalCurve? curve = null;
         int[] concurrency;
@@ -87,7 +89,9 @@ public static class ShardPlanner
                 Variant = variant,
                 ShardIndex = i,
                 ShardCount = shards,
-                Request = request,
+                Requests = requests,
+                Steps = steps,
+                Correlation = workload.Target.Correlation,
                 Model = load.Model,
                 Arrivals = curve,
                 Concurrency = concurrency[i],
@@ -122,6 +126,72 @@ public static class ShardPlanner
         h = SeedMix.Mix(h ^ Fnv1a(variant));
         h = SeedMix.Mix(h ^ (uint)shardIndex);
         return (long)h;
+    }
+
+    /// <summary>
+    /// The requests of a workload in order: its <c>requests:</c> (named, with the target's defaults filled in; see
+    /// <see cref="RequestSpec"/>), or the target's one request. References stay unresolved (activities resolve them).
+    /// </summary>
+    public static IReadOnlyList<RequestTemplate> BuildRequests(Workload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var target = workload.Target;
+        var single = BuildRequest(target);
+        if (workload.Requests.Count == 0)
+        {
+            return [single];
+        }
+
+        return workload.Requests.Select(r =>
+        {
+            var headers = target.Headers.Where(h => !r.Headers.Keys.Any(k => k.Equals(h.Key, StringComparison.OrdinalIgnoreCase)))
+                .Concat(r.Headers)
+                .Select(h => new HeaderValue(h.Key, h.Value))
+                .ToList();
+            return single with
+            {
+                Name = r.Name,
+                Method = r.Method ?? "GET",
+                Url = ResolveUrl(target.Url, r.Url),
+                Headers = headers,
+                Body = r.Body,
+                Weight = r.Weight,
+            };
+        }).ToList();
+    }
+
+    /// <summary>The journey's steps as request indices (unknown names are left out; validation reports them).</summary>
+    public static IReadOnlyList<JourneyStep> BuildSteps(Workload workload) =>
+        workload.Steps
+            .Select(step => (Index: workload.Requests.ToList().FindIndex(r => r.Name == step.Request), step.ThinkTime))
+            .Where(s => s.Index >= 0)
+            .Select(s => new JourneyStep(s.Index, s.ThinkTime))
+            .ToList();
+
+    /// <summary>
+    /// A request's URL: empty → the target URL; a path (<c>/api/x?y=1</c>) → the target URL's scheme and authority with
+    /// that path; anything else as written.
+    /// </summary>
+    public static string ResolveUrl(string targetUrl, string url)
+    {
+        if (url.Length == 0)
+        {
+            return targetUrl;
+        }
+
+        if (!url.StartsWith('/'))
+        {
+            return url;
+        }
+
+        var scheme = targetUrl.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return url;
+        }
+
+        var end = targetUrl.IndexOfAny(['/', '?', '#'], scheme + 3);
+        return (end < 0 ? targetUrl : targetUrl[..end]) + url;
     }
 
     /// <summary>The request template of a target; <c>${env:NAME}</c> references stay unresolved (activities resolve them).</summary>

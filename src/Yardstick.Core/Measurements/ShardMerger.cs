@@ -90,6 +90,14 @@ public static class ShardMerger
                     Errors = merged.Errors.Total,
                     ThroughputRps = merged.ThroughputRps,
                     LatencyMs = HistogramSummaries.Latency(merged.Latency),
+                    PerRequest = merged.PerRequest.Select(r => new RoundRequestSummary
+                    {
+                        Name = r.Name,
+                        Requests = r.Requests,
+                        Errors = r.Errors.Total,
+                        ThroughputRps = merged.MeasuredDuration > TimeSpan.Zero ? r.Requests / merged.MeasuredDuration.TotalSeconds : 0,
+                        LatencyMs = HistogramSummaries.Latency(r.Latency),
+                    }).ToArray(),
                 };
             })
             .ToArray();

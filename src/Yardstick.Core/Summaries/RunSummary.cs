@@ -49,6 +49,12 @@ public sealed record RunSummary
 
     public long DroppedArrivals { get; init; }
 
+    /// <summary>
+    /// A request mix's named requests (<c>requests:</c>), in the workload's order, each with its own figures; empty for a
+    /// single target. The run's totals above include them all.
+    /// </summary>
+    public IReadOnlyList<RequestSummary> PerRequest { get; init; } = [];
+
     public required LagSummary SchedulingLagMs { get; init; }
 
     /// <summary>Latest shard start against its round's common start, ms (shards re-base, so this is not in latency).</summary>
@@ -142,6 +148,56 @@ public sealed record RoundSummary
     public double ThroughputRps { get; init; }
 
     public required LatencySummary LatencyMs { get; init; }
+
+    /// <summary>The round's named requests (empty for a single target): run-level samples of <c>checkout.p95</c>.</summary>
+    public IReadOnlyList<RoundRequestSummary> PerRequest { get; init; } = [];
+}
+
+/// <summary>One named request within a measured round.</summary>
+public sealed record RoundRequestSummary
+{
+    public required string Name { get; init; }
+
+    public long Requests { get; init; }
+
+    public long Errors { get; init; }
+
+    public double ThroughputRps { get; init; }
+
+    public required LatencySummary LatencyMs { get; init; }
+}
+
+/// <summary>One named request of a mix over the whole run.</summary>
+public sealed record RequestSummary
+{
+    public required string Name { get; init; }
+
+    public string Method { get; init; } = "GET";
+
+    /// <summary>The URL as written (holes and <c>${env:}</c> references unresolved, secret query values masked).</summary>
+    public string Url { get; init; } = "";
+
+    /// <summary>Weight in the open model's mix.</summary>
+    public double Weight { get; init; } = 1;
+
+    public long Requests { get; init; }
+
+    public long Successes { get; init; }
+
+    public long Errors { get; init; }
+
+    public double ErrorRate { get; init; }
+
+    public ErrorBreakdown ErrorBreakdown { get; init; } = new();
+
+    public required LatencySummary LatencyMs { get; init; }
+
+    public double ThroughputRps { get; init; }
+
+    /// <summary>Share of the run's requests this request took.</summary>
+    public double Share { get; init; }
+
+    public IReadOnlyDictionary<int, long> StatusCodes { get; init; } = new Dictionary<int, long>();
 }
 
 public sealed record StorageLocations

@@ -29,6 +29,9 @@ public sealed record RunSummaryContext
     public StorageLocations? Storage { get; init; }
 
     public string? FailureReason { get; init; }
+
+    /// <summary>The run's requests as planned (names, methods, URLs as written, weights), for <see cref="RunSummary.PerRequest"/>.</summary>
+    public IReadOnlyList<Load.RequestTemplate> Requests { get; init; } = [];
 }
 
 /// <summary>Builds <c>summary.json</c> from merged shard measurements.</summary>
@@ -72,14 +75,7 @@ public static class RunSummaryBuilder
             Successes = merged.Successes,
             Errors = merged.Errors.Total,
             ErrorRate = merged.ErrorRate,
-            ErrorBreakdown = new ErrorBreakdown
-            {
-                Timeout = merged.Errors.Timeout,
-                Connect = merged.Errors.Connect,
-                Http4xx = merged.Errors.Http4xx,
-                Http5xx = merged.Errors.Http5xx,
-                Other = merged.Errors.Other,
-            },
+            ErrorBreakdown = Breakdown(merged.Errors),
             LatencyMs = HistogramSummaries.Latency(merged.Latency),
             ServiceTimeMs = HistogramSummaries.Latency(merged.ServiceTime),
             ThroughputRps = merged.ThroughputRps,
@@ -92,8 +88,47 @@ public static class RunSummaryBuilder
             ShardsSucceeded = context.ShardsSucceeded,
             ShardsTotal = context.ShardsTotal,
             Rounds = rounds,
+            PerRequest = PerRequest(context, merged, seconds),
             Storage = context.Storage,
             FailureReason = context.FailureReason,
         };
     }
+
+    /// <summary>The named requests' figures, in the plan's order (requests the shards never saw get zero counts).</summary>
+    public static IReadOnlyList<RequestSummary> PerRequest(RunSummaryContext context, MergedMeasurements merged, double seconds)
+    {
+        var byName = merged.PerRequest.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var planned = context.Requests.Where(r => r.Name is not null).ToList();
+        var names = planned.Select(r => r.Name!).Concat(byName.Keys.Where(n => !planned.Exists(p => p.Name == n))).ToList();
+        return names.Select(name =>
+        {
+            var template = planned.Find(r => r.Name == name);
+            var request = byName.GetValueOrDefault(name);
+            return new RequestSummary
+            {
+                Name = name,
+                Method = template?.Method ?? "GET",
+                Url = template is null ? "" : Load.Safety.Redaction.RedactUrl(template.Url),
+                Weight = template?.Weight ?? 1,
+                Requests = request?.Requests ?? 0,
+                Successes = request?.Successes ?? 0,
+                Errors = request?.Errors.Total ?? 0,
+                ErrorRate = request?.ErrorRate ?? 0,
+                ErrorBreakdown = Breakdown(request?.Errors ?? ErrorCounts.None),
+                LatencyMs = request is null ? new LatencySummary() : HistogramSummaries.Latency(request.Latency),
+                ThroughputRps = request is not null && seconds > 0 ? request.Requests / seconds : 0,
+                Share = request is not null && merged.Requests > 0 ? (double)request.Requests / merged.Requests : 0,
+                StatusCodes = request?.StatusCodes ?? new Dictionary<int, long>(),
+            };
+        }).ToList();
+    }
+
+    private static ErrorBreakdown Breakdown(ErrorCounts errors) => new()
+    {
+        Timeout = errors.Timeout,
+        Connect = errors.Connect,
+        Http4xx = errors.Http4xx,
+        Http5xx = errors.Http5xx,
+        Other = errors.Other,
+    };
 }

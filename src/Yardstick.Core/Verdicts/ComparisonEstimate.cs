@@ -18,7 +18,7 @@ internal abstract class ComparisonEstimate
         RunLevel = runLevel;
     }
 
-    public string Metric { get; }
+    public string Metric { get; private set; }
 
     public IntervalScale Scale => MetricKeys.Scale(Metric);
 
@@ -33,6 +33,9 @@ internal abstract class ComparisonEstimate
 
     /// <summary>Whether run-level values were compared (false: windows within the runs were resampled).</summary>
     public bool RunLevel { get; }
+
+    /// <summary>Names the estimate after the gated metric it answers (a request's <c>checkout.p95</c> computed as <c>p95</c>).</summary>
+    public void Rename(string metric) => Metric = metric;
 
     /// <summary>log(candidate/baseline) or candidate - baseline.</summary>
     public abstract double Estimate { get; }

@@ -38,20 +38,50 @@ public static class MetricKeys
     /// <summary>Optional run-level count used for error rates when a run carries no windows.</summary>
     public const string Errors = "errors";
 
-    /// <summary>Every metric a verdict can be asked for.</summary>
+    /// <summary>Every metric a verdict can be asked for (a named request's <see cref="PerRequest"/> metrics too, as <c>name.metric</c>).</summary>
     public static IReadOnlyList<string> Comparable { get; } =
         [P50, P90, P95, P99, ErrorRate, Throughput, ColdStartP50, CostPerRequest];
 
-    public static bool IsComparable(string metric) => Comparable.Contains(metric, StringComparer.Ordinal);
+    /// <summary>The metrics a named request of a mix has of its own: <c>checkout.p95</c>, <c>checkout.errorRate</c>…</summary>
+    public static IReadOnlyList<string> PerRequest { get; } = [P50, P90, P95, P99, ErrorRate, Throughput];
+
+    public static bool IsComparable(string metric) => Split(metric) switch
+    {
+        (null, var m) => Comparable.Contains(m, StringComparer.Ordinal),
+        (_, var m) => PerRequest.Contains(m, StringComparer.Ordinal),
+    };
+
+    /// <summary>
+    /// A metric's request prefix and base metric: <c>checkout.p95</c> → (<c>checkout</c>, <c>p95</c>); <c>p95</c> →
+    /// (null, <c>p95</c>). A prefix that looks like a percentile (<c>p99.9</c>) is no request name.
+    /// </summary>
+    public static (string? Request, string Metric) Split(string metric)
+    {
+        var dot = metric.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot == metric.Length - 1)
+        {
+            return (null, metric);
+        }
+
+        var prefix = metric.AsSpan(0, dot);
+        var percentile = prefix.Length > 1 && prefix[0] == 'p' && !prefix[1..].ContainsAnyExceptInRange('0', '9');
+        return percentile ? (null, metric) : (metric[..dot], metric[(dot + 1)..]);
+    }
+
+    /// <summary>The metric without its request prefix.</summary>
+    public static string Base(string metric) => Split(metric).Metric;
+
+    /// <summary>The name of a request's own metric: <c>checkout</c> + <c>p95</c> → <c>checkout.p95</c>.</summary>
+    public static string ForRequest(string request, string metric) => request + "." + metric;
 
     public static MetricDirection Direction(string metric) =>
-        metric == Throughput ? MetricDirection.LowerIsWorse : MetricDirection.HigherIsWorse;
+        Base(metric) == Throughput ? MetricDirection.LowerIsWorse : MetricDirection.HigherIsWorse;
 
     public static IntervalScale Scale(string metric) =>
-        metric == ErrorRate ? IntervalScale.Difference : IntervalScale.Ratio;
+        Base(metric) == ErrorRate ? IntervalScale.Difference : IntervalScale.Ratio;
 
     /// <summary>The quantile probability of a latency percentile metric, or null.</summary>
-    public static double? LatencyProbability(string metric) => metric switch
+    public static double? LatencyProbability(string metric) => Base(metric) switch
     {
         P50 => 0.50,
         P90 => 0.90,
@@ -62,5 +92,5 @@ public static class MetricKeys
 
     /// <summary>Whether the engine can recompute the metric from per-second windows.</summary>
     public static bool DerivableFromWindows(string metric) =>
-        LatencyProbability(metric) is not null || metric is ErrorRate or Throughput;
+        LatencyProbability(metric) is not null || Base(metric) is ErrorRate or Throughput;
 }

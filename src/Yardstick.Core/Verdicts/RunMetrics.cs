@@ -11,6 +11,16 @@ namespace Yardstick.Core.Verdicts;
 /// <param name="Windows">Per-second windows in time order; may be empty when only run-level values are known.</param>
 public sealed record RunMetrics(string RunId, IReadOnlyDictionary<string, double> Values, IReadOnlyList<WindowSample> Windows)
 {
+    /// <summary>
+    /// The named requests of a mix, each as its own sample (values in the same keys — <c>p95</c>, <c>errorRate</c> — and
+    /// the request's own windows): what <c>checkout.p95</c> is judged on.
+    /// </summary>
+    public IReadOnlyDictionary<string, RunMetrics> Requests { get; init; } = new Dictionary<string, RunMetrics>();
+
+    /// <summary>The sample of request <paramref name="name"/>, or an empty one when the run did not send it.</summary>
+    public RunMetrics ForRequest(string name) =>
+        Requests.TryGetValue(name, out var request) ? request : new RunMetrics($"{RunId}/{name}", new Dictionary<string, double>(), []);
+
     /// <summary>The value of <paramref name="metric"/> when present and finite.</summary>
     public double? Value(string metric) =>
         Values.TryGetValue(metric, out var v) && double.IsFinite(v) ? v : null;

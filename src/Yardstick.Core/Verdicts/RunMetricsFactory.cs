@@ -20,7 +20,9 @@ public static class RunMetricsFactory
     /// <param name="summary">The run's <c>summary.json</c>.</param>
     /// <param name="timeline">The run's merged per-second windows (<c>timeline.json</c>); may be empty.</param>
     /// <param name="variant">The sweep variant whose rounds are used (<c>""</c> without a sweep).</param>
-    public static IReadOnlyList<RunMetrics> FromRun(RunSummary summary, IReadOnlyList<TimelineWindow> timeline, string variant = "")
+    /// <param name="requestTimelines">A mix's per-request windows by request name (<c>request-timelines.json</c>); may be null.</param>
+    public static IReadOnlyList<RunMetrics> FromRun(
+        RunSummary summary, IReadOnlyList<TimelineWindow> timeline, string variant = "", IReadOnlyDictionary<string, IReadOnlyList<TimelineWindow>>? requestTimelines = null)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(timeline);
@@ -39,11 +41,45 @@ public static class RunMetricsFactory
                     AddRunOnlyValues(values, summary);
                 }
 
-                return new RunMetrics($"{summary.RunId}/r{round.Round}", values, []);
+                var id = $"{summary.RunId}/r{round.Round}";
+                return new RunMetrics(id, values, [])
+                {
+                    Requests = round.PerRequest.Where(r => r.Requests > 0).ToDictionary(
+                        r => r.Name,
+                        r => new RunMetrics($"{id}/{r.Name}", CountValues(r.LatencyMs, r.Requests, r.Errors, r.ThroughputRps), []),
+                        StringComparer.Ordinal),
+                };
             }).ToList();
         }
 
-        return [new RunMetrics(summary.RunId, RunValues(summary), WindowSamples.From(timeline))];
+        return
+        [
+            new RunMetrics(summary.RunId, RunValues(summary), WindowSamples.From(timeline))
+            {
+                Requests = summary.PerRequest.Where(r => r.Requests > 0).ToDictionary(
+                    r => r.Name,
+                    r => new RunMetrics(
+                        $"{summary.RunId}/{r.Name}",
+                        CountValues(r.LatencyMs, r.Requests, r.Errors, r.ThroughputRps),
+                        requestTimelines?.GetValueOrDefault(r.Name) is { } windows ? WindowSamples.From(windows) : []),
+                    StringComparer.Ordinal),
+            },
+        ];
+    }
+
+    /// <summary>A request's values: percentiles, throughput, counts and error rate.</summary>
+    private static Dictionary<string, double> CountValues(LatencySummary latency, long requests, long errors, double throughput)
+    {
+        var values = LatencyValues(latency, requests);
+        values[MetricKeys.Requests] = requests;
+        values[MetricKeys.Errors] = errors;
+        if (requests > 0)
+        {
+            values[MetricKeys.ErrorRate] = (double)errors / requests;
+            values[MetricKeys.Throughput] = throughput;
+        }
+
+        return values;
     }
 
     /// <summary>Whole-run values of a summary in the engine's units (ms, fraction, req/s, USD); missing ones left out.</summary>

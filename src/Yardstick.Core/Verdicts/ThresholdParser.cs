@@ -11,6 +11,8 @@ namespace Yardstick.Core.Verdicts;
 /// <item><c>errorRate</c>: a fraction (<c>0.001</c>) or a percentage (<c>0.1%</c>), normalised to a fraction.</item>
 /// <item><c>rps</c> (alias <c>throughput</c>): requests per second, optionally written <c>500/s</c>.</item>
 /// <item><c>costPerRequest</c>: USD; <c>droppedArrivals</c>: a count.</item>
+/// <item>A named request's own latency, error rate and rate: <c>checkout.p(95) &lt; 300ms</c>, <c>checkout.errorRate &lt; 1%</c>,
+/// <c>checkout.rps &gt; 50</c> (canonical metric <c>checkout.p95</c>, …).</item>
 /// </list>
 /// Operators are <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>; equality is refused with a suggestion, because
 /// measured values are continuous and an exact match is almost never what is meant.
@@ -42,6 +44,7 @@ public static partial class ThresholdParser
             return false;
         }
 
+        var request = match.Groups["request"].Success ? match.Groups["request"].Value : null;
         var metricText = match.Groups["metric"].Value;
         var opText = match.Groups["op"].Value;
         var valueText = match.Groups["value"].Value;
@@ -52,6 +55,17 @@ public static partial class ThresholdParser
             || !TryValue(kind, metric, valueText, unit, out var value, out error))
         {
             return false;
+        }
+
+        if (request is not null)
+        {
+            if (metric is "coldStartP50" or "costPerRequest" or "droppedArrivals")
+            {
+                error = $"{metric} belongs to the whole run, not to request '{request}'; write '{metric} ...' without the prefix.";
+                return false;
+            }
+
+            metric = MetricKeys.ForRequest(request, metric);
         }
 
         threshold = new Threshold(trimmed, metric, op, value);
@@ -191,7 +205,7 @@ public static partial class ThresholdParser
     }
 
     // metric, operator (any run of comparison characters, judged later), non-negative number, optional unit.
-    [GeneratedRegex(@"^(?<metric>p\s*\(\s*[0-9.]+\s*\)|p[0-9]+(?:\.[0-9]+)?|[A-Za-z][A-Za-z0-9]*)\s*(?<op>[<>=!]+)\s*(?<value>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)\s*(?<unit>%|/s|[A-Za-zµμ]+)?$")]
+    [GeneratedRegex(@"^(?:(?<request>[A-Za-z][A-Za-z0-9_\-]*)\.(?=[A-Za-z]))?(?<metric>p\s*\(\s*[0-9.]+\s*\)|p[0-9]+(?:\.[0-9]+)?|[A-Za-z][A-Za-z0-9]*)\s*(?<op>[<>=!]+)\s*(?<value>[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)\s*(?<unit>%|/s|[A-Za-zµμ]+)?$")]
     private static partial Regex Expression();
 
     [GeneratedRegex(@"^p\s*\(?\s*(?<p>[0-9]+(?:\.[0-9]+)?)\s*\)?$")]

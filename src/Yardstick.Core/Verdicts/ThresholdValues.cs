@@ -16,7 +16,9 @@ public static class ThresholdValues
     /// <param name="thresholds">Thresholds to be evaluated: percentiles they name beyond p50/p90/p95/p99 are read from the histogram.</param>
     /// <param name="summary">The run's summary.</param>
     /// <param name="latency">The run's merged latency histogram in µs, or null when it was not stored.</param>
-    public static IReadOnlyDictionary<string, double> From(IReadOnlyList<Threshold> thresholds, RunSummary summary, HistogramBase? latency)
+    /// <param name="requestLatency">A mix's per-request latency histograms (µs) by request name; may be null.</param>
+    public static IReadOnlyDictionary<string, double> From(
+        IReadOnlyList<Threshold> thresholds, RunSummary summary, HistogramBase? latency, IReadOnlyDictionary<string, HistogramBase>? requestLatency = null)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
         ArgumentNullException.ThrowIfNull(summary);
@@ -24,13 +26,7 @@ public static class ThresholdValues
         {
             ["droppedArrivals"] = summary.DroppedArrivals,
         };
-        if (summary.Requests > 0)
-        {
-            values[MetricKeys.ErrorRate] = (double)summary.Errors / summary.Requests;
-            values["rps"] = summary.ThroughputRps;
-            values[MetricKeys.Throughput] = summary.ThroughputRps;
-        }
-
+        AddRates(values, "", summary.Requests, summary.Errors, summary.ThroughputRps);
         if (summary.ColdStart?.ColdP50Ms is { } cold && double.IsFinite(cold))
         {
             values[MetricKeys.ColdStartP50] = cold;
@@ -41,36 +37,60 @@ public static class ThresholdValues
             values[MetricKeys.CostPerRequest] = cost;
         }
 
-        var timed = latency is { TotalCount: > 0 } ? latency : null;
-        if (timed is not null)
+        AddLatencies(values, "", thresholds, latency, summary.Requests, summary.LatencyMs);
+        foreach (var request in summary.PerRequest)
         {
-            values["min"] = Min(timed);
-            values["max"] = timed.GetMaxValue() / 1000.0;
-            values["mean"] = timed.GetMean() / 1000.0;
-            foreach (var percentile in Percentiles(thresholds).Concat([50.0, 90.0, 95.0, 99.0]).Distinct())
-            {
-                values[Key(percentile)] = timed.GetValueAtPercentile(percentile) / 1000.0;
-            }
-        }
-        else if (summary.Requests > 0 && summary.LatencyMs.Max > 0)
-        {
-            // No histogram (older runs, or not stored): the summary's figures are all there is.
-            values["p50"] = summary.LatencyMs.P50;
-            values["p90"] = summary.LatencyMs.P90;
-            values["p95"] = summary.LatencyMs.P95;
-            values["p99"] = summary.LatencyMs.P99;
-            values["max"] = summary.LatencyMs.Max;
-            values["mean"] = summary.LatencyMs.Mean;
+            var prefix = request.Name + ".";
+            AddRates(values, prefix, request.Requests, request.Errors, request.ThroughputRps);
+            AddLatencies(values, prefix, thresholds, requestLatency?.GetValueOrDefault(request.Name), request.Requests, request.LatencyMs);
         }
 
         return values;
     }
 
+    private static void AddRates(Dictionary<string, double> values, string prefix, long requests, long errors, double throughput)
+    {
+        if (requests > 0)
+        {
+            values[prefix + MetricKeys.ErrorRate] = (double)errors / requests;
+            values[prefix + "rps"] = throughput;
+            values[prefix + MetricKeys.Throughput] = throughput;
+        }
+    }
+
+    private static void AddLatencies(
+        Dictionary<string, double> values, string prefix, IReadOnlyList<Threshold> thresholds, HistogramBase? latency, long requests, LatencySummary summary)
+    {
+        var timed = latency is { TotalCount: > 0 } ? latency : null;
+        if (timed is not null)
+        {
+            values[prefix + "min"] = Min(timed);
+            values[prefix + "max"] = timed.GetMaxValue() / 1000.0;
+            values[prefix + "mean"] = timed.GetMean() / 1000.0;
+            foreach (var percentile in Percentiles(thresholds, prefix).Concat([50.0, 90.0, 95.0, 99.0]).Distinct())
+            {
+                values[prefix + Key(percentile)] = timed.GetValueAtPercentile(percentile) / 1000.0;
+            }
+        }
+        else if (requests > 0 && summary.Max > 0)
+        {
+            // No histogram (older runs, or not stored): the summary's figures are all there is.
+            values[prefix + "p50"] = summary.P50;
+            values[prefix + "p90"] = summary.P90;
+            values[prefix + "p95"] = summary.P95;
+            values[prefix + "p99"] = summary.P99;
+            values[prefix + "max"] = summary.Max;
+            values[prefix + "mean"] = summary.Mean;
+        }
+    }
+
     /// <summary>The metric name the threshold parser gives a percentile: 95 → <c>p95</c>, 99.9 → <c>p99.9</c>.</summary>
     public static string Key(double percentile) => "p" + percentile.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static IEnumerable<double> Percentiles(IEnumerable<Threshold> thresholds) =>
+    private static IEnumerable<double> Percentiles(IEnumerable<Threshold> thresholds, string prefix) =>
         thresholds.Select(t => t.Metric)
+            .Where(m => m.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(m => m[prefix.Length..])
             .Where(m => m.Length > 1 && m[0] == 'p' && char.IsAsciiDigit(m[1]))
             .Select(m => double.Parse(m.AsSpan(1), NumberStyles.Float, CultureInfo.InvariantCulture));
 

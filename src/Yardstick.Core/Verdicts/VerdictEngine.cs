@@ -34,9 +34,12 @@ public static class VerdictEngine
         }
 
         var runLevel = Math.Max(baseline.Count, candidate.Count) >= 3;
-        var windows = runLevel ? null : new WindowBlockComparer(baseline, candidate, policy);
+        var runMetrics = policy.Metrics.Where(m => MetricKeys.Split(m).Request is null).ToList();
+        var windows = runLevel || runMetrics.Count == 0 ? null : new WindowBlockComparer(baseline, candidate, policy with { Metrics = runMetrics });
         var evidence = policy.Metrics
-            .Select(metric => runLevel ? RunLevelComparer.Compare(metric, baseline, candidate, policy) : windows!.Compare(metric))
+            .Select(metric => MetricKeys.Split(metric) is ({ } request, var inner)
+                ? CompareRequest(metric, request, inner, baseline, candidate, policy, runLevel)
+                : runLevel ? RunLevelComparer.Compare(metric, baseline, candidate, policy) : windows!.Compare(metric))
             .ToList();
 
         var available = evidence.Where(e => e.Estimate is not null).ToList();
@@ -55,6 +58,22 @@ public static class VerdictEngine
             .ToList();
         var overall = Overall(verdicts);
         return new RunVerdict(overall, verdicts, VerdictText.Run(overall, verdicts, policy));
+    }
+
+    /// <summary>
+    /// A named request's metric (<c>checkout.p95</c>): the same comparison, on every run's sample of that request alone
+    /// (its values and its own windows). It takes its Holm step with the run's other gated metrics.
+    /// </summary>
+    private static MetricEvidence CompareRequest(
+        string metric, string request, string inner, IReadOnlyList<RunMetrics> baseline, IReadOnlyList<RunMetrics> candidate, VerdictPolicy policy, bool runLevel)
+    {
+        var b = baseline.Select(r => r.ForRequest(request)).ToList();
+        var c = candidate.Select(r => r.ForRequest(request)).ToList();
+        var noise = policy.Noise.TryGetValue(metric, out var prior) ? new Dictionary<string, NoisePrior> { [inner] = prior } : new Dictionary<string, NoisePrior>();
+        var sub = policy with { Metrics = [inner], Noise = noise };
+        var evidence = runLevel ? RunLevelComparer.Compare(inner, b, c, sub) : new WindowBlockComparer(b, c, sub).Compare(inner);
+        evidence.Estimate?.Rename(metric);
+        return evidence with { Metric = metric, Reason = evidence.Reason is { } reason ? $"{request}: {reason}" : null };
     }
 
     private static MetricVerdict Judge(ComparisonEstimate estimate, double level, double pValue, VerdictPolicy policy)
@@ -97,6 +116,11 @@ public static class VerdictEngine
     /// <summary>Geometric mean of the runs' values (pooled rate for errors), NaN when not measured.</summary>
     private static double CandidateValue(string metric, IReadOnlyList<RunMetrics> runs)
     {
+        if (MetricKeys.Split(metric) is ({ } request, var inner))
+        {
+            return CandidateValue(inner, runs.Select(r => r.ForRequest(request)).ToList());
+        }
+
         if (metric == MetricKeys.ErrorRate)
         {
             var counts = runs.Select(r => r.Counts()).OfType<(long Requests, long Errors)>().ToList();

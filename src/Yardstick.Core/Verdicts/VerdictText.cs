@@ -74,7 +74,7 @@ internal static class VerdictText
             return "n/a";
         }
 
-        return metric switch
+        return MetricKeys.Base(metric) switch
         {
             MetricKeys.ErrorRate => Percent(value * 100, decimals: 2),
             MetricKeys.Throughput => $"{F(value, 1)} req/s",

@@ -18,6 +18,18 @@ public sealed record Workload
 
     public required TargetSpec Target { get; init; }
 
+    /// <summary>
+    /// Named requests (a mix): each arrival of the open model picks one by weight; the closed model picks likewise, or
+    /// walks <see cref="Steps"/>. Empty: every request is <see cref="Target"/>'s (a mix of one). See <see cref="RequestSpec"/>.
+    /// </summary>
+    public IReadOnlyList<RequestSpec> Requests { get; init; } = [];
+
+    /// <summary>Closed model: the journey each virtual user walks, in order, naming entries of <see cref="Requests"/>.</summary>
+    public IReadOnlyList<StepSpec> Steps { get; init; } = [];
+
+    /// <summary>The dataset <c>${data.column}</c> holes take their values from; null without one.</summary>
+    public DataSpec? Data { get; init; }
+
     public required LoadSpec Load { get; init; }
 
     public ColdStartSpec ColdStart { get; init; } = new();
@@ -74,6 +86,12 @@ public sealed record TargetSpec
 
     /// <summary>Skip TLS certificate validation. Allowed for loopback targets only.</summary>
     public bool InsecureSkipTlsVerify { get; init; }
+
+    /// <summary>
+    /// Send the W3C <c>traceparent</c> (trace id starting with the run's prefix) and <c>x-yardstick-run</c> on every request
+    /// (<see cref="Load.Requests.RunCorrelation"/>); default on.
+    /// </summary>
+    public bool Correlation { get; init; } = true;
 
     /// <summary>A local process to start before the run (and to restart for <c>process</c> cold starts).</summary>
     public ProcessSpec? Process { get; init; }

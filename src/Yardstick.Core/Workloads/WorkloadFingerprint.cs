@@ -10,7 +10,9 @@ namespace Yardstick.Core.Workloads;
 /// Identifies the settings that make two runs comparable, so a baseline is only ever compared with runs of the
 /// same shape. Included: method, URL (secret query values masked; the port dropped for loopback hosts, where it is
 /// whatever port the local target got), a hash of the body, header names, HTTP version and transport, the load
-/// shape, cold-start strategy and cost settings. Left out: name, description, tags, thresholds, compare policy,
+/// shape, cold-start strategy and cost settings; a mix's requests (name, method, URL, body hash, header names, weight)
+/// and journey, and <c>correlation: false</c> (fields written only when used, so workloads without them keep their
+/// hash). Left out: name, description, tags, thresholds, compare policy,
 /// the local process command line (a candidate build differs there by design), secrets and the seed.
 /// </summary>
 public static class WorkloadFingerprint
@@ -55,6 +57,7 @@ public static class WorkloadFingerprint
             json.WriteString("httpVersion", t.HttpVersion);
             json.WriteString("transport", t.Transport.ToString());
             json.WriteEndObject();
+            WriteMix(json, w);
 
             json.WriteStartObject("load");
             json.WriteString("model", l.Model.ToString());
@@ -109,6 +112,53 @@ public static class WorkloadFingerprint
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The mix, journey and correlation switch, each only when it differs from a plain single-target workload.</summary>
+    private static void WriteMix(Utf8JsonWriter json, Workload w)
+    {
+        if (w.Requests.Count > 0)
+        {
+            json.WriteStartArray("requests");
+            foreach (var r in w.Requests)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", r.Name);
+                json.WriteString("method", r.Method ?? "GET");
+                json.WriteString("url", CanonicalUrl(Load.ShardPlanner.ResolveUrl(w.Target.Url, r.Url)));
+                json.WriteString("bodySha256", r.Body is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(r.Body))));
+                json.WriteStartArray("headers");
+                foreach (var name in r.Headers.Keys.Select(k => k.ToLowerInvariant()).Order(StringComparer.Ordinal))
+                {
+                    json.WriteStringValue(name);
+                }
+
+                json.WriteEndArray();
+                json.WriteNumber("weight", r.Weight);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (w.Steps.Count > 0)
+        {
+            json.WriteStartArray("steps");
+            foreach (var step in w.Steps)
+            {
+                json.WriteStartObject();
+                json.WriteString("request", step.Request);
+                WriteNumber(json, "thinkTimeMs", step.ThinkTime?.TotalMilliseconds);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (!w.Target.Correlation)
+        {
+            json.WriteBoolean("correlation", false);
+        }
     }
 
     private static void WriteNumber(Utf8JsonWriter json, string name, double? value)

@@ -18,6 +18,8 @@ internal static class WorkloadMapper
             Name = r.String("name") ?? "",
             Description = r.String("description"),
             Target = MapTarget(r.Map("target")),
+            Requests = MapRequests(r),
+            Steps = MapSteps(r),
             Load = MapLoad(r.Map("load")),
             ColdStart = MapColdStart(r.Map("coldStart")),
             Cost = cost.Exists ? MapCost(cost) : null,
@@ -46,11 +48,45 @@ internal static class WorkloadMapper
             Transport = t.Enum<TransportKind>("transport") ?? defaults.Transport,
             InstanceHeader = t.String("instanceHeader") ?? defaults.InstanceHeader,
             InsecureSkipTlsVerify = t.Bool("insecureSkipTlsVerify") ?? false,
+            Correlation = t.Bool("correlation") ?? defaults.Correlation,
             Process = process.Exists ? MapProcess(process) : null,
             Azure = azure.Exists
                 ? new AzureTargetSpec { ResourceId = azure.String("resourceId") ?? "", LogAnalyticsWorkspaceId = azure.String("logAnalyticsWorkspaceId") }
                 : null,
         };
+    }
+
+    private static List<RequestSpec> MapRequests(MapReader r)
+    {
+        var requests = new List<RequestSpec>();
+        foreach (var (node, path) in r.List("requests"))
+        {
+            // Unreadable entries stay (with empty fields) so request indices keep matching the file.
+            var q = r.Sub(node, path);
+            requests.Add(new RequestSpec
+            {
+                Name = q.String("name") ?? "",
+                Method = q.String("method"),
+                Url = q.String("url") ?? "",
+                Headers = q.StringMap("headers"),
+                Body = q.String("body"),
+                Weight = q.Double("weight") ?? 1,
+            });
+        }
+
+        return requests;
+    }
+
+    private static List<StepSpec> MapSteps(MapReader r)
+    {
+        var steps = new List<StepSpec>();
+        foreach (var (node, path) in r.List("steps"))
+        {
+            var step = r.Sub(node, path);
+            steps.Add(new StepSpec { Request = step.String("request") ?? "", ThinkTime = step.Duration("thinkTime") });
+        }
+
+        return steps;
     }
 
     private static ProcessSpec MapProcess(MapReader p) => new()

@@ -32,6 +32,7 @@ internal sealed partial class WorkloadSemantics
         var checks = new WorkloadSemantics(workload, root, environment, sink);
         checks.CheckName();
         checks.CheckTarget();
+        checks.CheckRequests();
         checks.CheckLoad();
         checks.CheckColdStart();
         checks.CheckCost();
@@ -130,7 +131,9 @@ internal sealed partial class WorkloadSemantics
         }
 
         // Messages show the URL as written (references unresolved, secret query values masked), never the resolved text.
+        // ${data.column} holes are checked apart (CheckHolePlacement); here they stand in as plain text.
         var shown = Redaction.RedactUrl(raw);
+        text = DataHole().Replace(text, "x");
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             Error(path, $"'{shown}' is not an absolute http or https URL (for example http://127.0.0.1:5080/api/hello).");

@@ -27,6 +27,12 @@ public sealed class PersistRunActivity(
     public const string TimelineBlobName = "timeline.json";
     public const string InstancesBlobName = "instances.json";
 
+    /// <summary>A mix's per-second windows per named request: <c>{ "checkout": [windows…], … }</c>.</summary>
+    public const string RequestTimelinesBlobName = "request-timelines.json";
+
+    /// <summary>The merged latency histogram of one named request.</summary>
+    public static string RequestHistogramBlobName(string request) => $"histograms/requests/{request}.hdr";
+
     public override async Task<RunOutcome> RunAsync(TaskActivityContext context, PersistRequest input)
     {
         var cancellationToken = options.Shutdown;
@@ -66,6 +72,7 @@ public sealed class PersistRunActivity(
                 ShardsTotal = measured.Count,
                 Storage = storage,
                 FailureReason = failure,
+                Requests = stored.MeasuredShards.Count > 0 ? stored.MeasuredShards[0].Requests : [],
             },
             merged,
             ShardMerger.Rounds(results)) with
@@ -94,6 +101,12 @@ public sealed class PersistRunActivity(
             writes.Add(Put(plan, "histograms/latency.hdr", HistogramBytes(merged.Latency), cancellationToken, "text/plain"));
             writes.Add(Put(plan, "histograms/service-time.hdr", HistogramBytes(merged.ServiceTime), cancellationToken, "text/plain"));
             writes.Add(Put(plan, "histograms/scheduling-lag.hdr", HistogramBytes(merged.SchedulingLag), cancellationToken, "text/plain"));
+            if (merged.PerRequest.Count > 0)
+            {
+                var timelines = merged.PerRequest.ToDictionary(r => r.Name, r => r.Timeline, StringComparer.Ordinal);
+                writes.Add(Put(plan, RequestTimelinesBlobName, YardstickJson.ToUtf8(timelines), cancellationToken));
+                writes.AddRange(merged.PerRequest.Select(r => Put(plan, RequestHistogramBlobName(r.Name), HistogramBytes(r.Latency), cancellationToken, "text/plain")));
+            }
         }
 
         await Task.WhenAll(writes);

@@ -67,7 +67,9 @@ public sealed class RunLoadShardActivity(
         }
 
         // Secrets are substituted here, on the worker, and live only in this transport.
-        var catalog = RequestCatalog.Compile(shardPlan.Requests.Select(r => SecretReferences.ResolveTemplate(r, options.Environment)).ToList());
+        var catalog = RequestCatalog.Compile(
+            shardPlan.Requests.Select(r => SecretReferences.ResolveTemplate(r, options.Environment)).ToList(),
+            new RequestCatalogOptions { CorrelationRunId = shardPlan.Correlation ? shardPlan.RunId : null, TraceSeed = shardPlan.Seed });
         var transportOptions = new TransportOptions
         {
             RequestTimeout = shardPlan.RequestTimeout,

@@ -53,7 +53,7 @@ public static class RunAnalyzer
             candidate.Samples(),
             policy);
         var thresholds = Thresholds(workload);
-        var results = ThresholdEvaluator.Evaluate(thresholds, ThresholdValues.From(thresholds, candidate.Summary, candidate.Latency));
+        var results = ThresholdEvaluator.Evaluate(thresholds, ThresholdValues.From(thresholds, candidate.Summary, candidate.Latency, candidate.RequestLatency));
         var notes = string.Join(' ', new[] { note, calibration is null ? null : $"Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs)." }.Where(n => !string.IsNullOrWhiteSpace(n)));
         var summary = VerdictSummaries.From(verdict, results, baseline.Select(b => b.RunId).ToList(), notes.Length == 0 ? null : notes);
         return new AnalysisResult(summary, results.Where(r => !r.Passed).Select(r => r.Threshold.Text).ToList());

@@ -19,8 +19,14 @@ public sealed record StoredRun(RunSummary Summary, IReadOnlyList<TimelineWindow>
 {
     public string RunId => Summary.RunId;
 
+    /// <summary>A mix's per-second windows per named request (<c>request-timelines.json</c>); empty for a single target.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TimelineWindow>> RequestTimelines { get; init; } = new Dictionary<string, IReadOnlyList<TimelineWindow>>();
+
+    /// <summary>A mix's merged latency histogram per named request (µs); empty for a single target or when not stored.</summary>
+    public IReadOnlyDictionary<string, HistogramBase> RequestLatency { get; init; } = new Dictionary<string, HistogramBase>();
+
     /// <summary>The verdict engine's samples of this run (<see cref="RunMetricsFactory.FromRun"/>).</summary>
-    public IReadOnlyList<RunMetrics> Samples() => RunMetricsFactory.FromRun(Summary, Timeline);
+    public IReadOnlyList<RunMetrics> Samples() => RunMetricsFactory.FromRun(Summary, Timeline, requestTimelines: RequestTimelines);
 
     /// <summary>Whether the run measured anything a verdict can use.</summary>
     public bool IsUsable => Summary.Status is "completed" or "degraded" && Summary.Requests > 0;
@@ -49,6 +55,29 @@ public sealed class RunArtifactReader(IArtifactStore artifacts)
         var latency = histogramBytes is null ? null : HistogramCodec.Decode(new EncodedHistogram(System.Text.Encoding.ASCII.GetString(histogramBytes).Trim()));
         var planBytes = await artifacts.GetAsync(workload, runId, PlanReader.PlanBlobName, cancellationToken);
         var plan = planBytes is null ? null : YardstickJson.Deserialize<StoredPlan>(planBytes);
-        return new StoredRun(summary, timeline, latency, plan);
+        var requestTimelines = new Dictionary<string, IReadOnlyList<TimelineWindow>>(StringComparer.Ordinal);
+        var requestLatency = new Dictionary<string, HistogramBase>(StringComparer.Ordinal);
+        if (summary.PerRequest.Count > 0)
+        {
+            var timelinesBytes = await artifacts.GetAsync(workload, runId, Activities.PersistRunActivity.RequestTimelinesBlobName, cancellationToken);
+            if (timelinesBytes is not null)
+            {
+                foreach (var (name, windows) in YardstickJson.Deserialize<Dictionary<string, List<TimelineWindow>>>(timelinesBytes))
+                {
+                    requestTimelines[name] = windows;
+                }
+            }
+
+            foreach (var request in summary.PerRequest)
+            {
+                var bytes = await artifacts.GetAsync(workload, runId, Activities.PersistRunActivity.RequestHistogramBlobName(request.Name), cancellationToken);
+                if (bytes is not null)
+                {
+                    requestLatency[request.Name] = HistogramCodec.Decode(new EncodedHistogram(System.Text.Encoding.ASCII.GetString(bytes).Trim()));
+                }
+            }
+        }
+
+        return new StoredRun(summary, timeline, latency, plan) { RequestTimelines = requestTimelines, RequestLatency = requestLatency };
     }
 }

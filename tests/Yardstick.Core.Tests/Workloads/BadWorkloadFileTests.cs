@@ -37,7 +37,7 @@ public sealed class BadWorkloadFileTests
         { "stages-sum.yaml", "load.duration", "is 10s but the stages add up to 15s", 8, 13 },
         { "method-lowercase.yaml", "target.method", "'post' is not one of: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS; did you mean 'POST'?", 4, 11 },
         { "tag-number.yaml", "tags.build", "expected a string, found a number; put the value in quotes", 8, 10 },
-        { "unknown-metric.yaml", "compare.metrics[1]", "'p97' is not one of: p50, p90, p95, p99", 8, 18 },
+        { "unknown-metric.yaml", "compare.metrics[1]", "'p97' is not valid: A gated metric: p50, p90, p95, p99", 8, 18 },
         { "stage-rate.json", "load.stages[2].target", "'fast' is not valid: An arrival rate", 8, 37 },
         { "threshold-equals.json", "thresholds[1]", "operator '==' is not supported; use <, <=, > or >= (for example 'droppedArrivals <= 0')", 5, 35 },
         { "missing-target.json", "target", "required field 'target' is missing from a workload", 1, 1 },

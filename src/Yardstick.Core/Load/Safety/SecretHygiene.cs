@@ -15,22 +15,34 @@ public static partial class SecretHygiene
 
     public static void EnsureNoLiteralSecrets(Workload workload)
     {
-        foreach (var (name, value) in workload.Target.Headers)
+        Check("target", workload.Target.Headers, workload.Target.Url);
+        for (var i = 0; i < workload.Requests.Count; i++)
         {
-            if (Redaction.IsSecretHeader(name) && !SecretReferences.HasReferences(value))
+            Check($"requests[{i}]", workload.Requests[i].Headers, workload.Requests[i].Url);
+        }
+    }
+
+    // A ${data.column} value comes from the dataset, which is never stored with the run (only its hash), so it counts as a reference.
+    private static bool IsReference(string value) => SecretReferences.HasReferences(value) || Requests.TemplateText.HasHoles(value);
+
+    private static void Check(string field, IReadOnlyDictionary<string, string> headers, string url)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (Redaction.IsSecretHeader(name) && !IsReference(value))
             {
                 throw new InputException(
-                    $"target.headers.{name}",
+                    $"{field}.headers.{name}",
                     "looks like a secret but is written literally; put it in an environment variable and write ${env:NAME} (workloads are stored with every run).");
             }
         }
 
-        foreach (Match match in SecretQuery().Matches(workload.Target.Url))
+        foreach (Match match in SecretQuery().Matches(url))
         {
-            if (!SecretReferences.HasReferences(match.Groups[2].Value))
+            if (!IsReference(match.Groups[2].Value))
             {
                 throw new InputException(
-                    "target.url",
+                    $"{field}.url",
                     $"query parameter '{match.Groups[1].Value}' looks like a secret but is written literally; use ${{env:NAME}} instead.");
             }
         }
