@@ -109,7 +109,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
             new PersistRequest
             {
                 Plan = plan,
-                Shards = shards,
+                Roster = ShardRoster.From(plan, shards),
                 PhaseSeconds = clock.Seconds,
                 StartedAt = startedAt,
                 CompletedAt = clock.Now,
@@ -174,7 +174,11 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
             FailureReason = reason,
         });
 
-    /// <summary>Fans out one round's shards with a common start time and collects them as they finish.</summary>
+    /// <summary>
+    /// Fans out one round's shards with a common start time and collects them as they finish: directly up to
+    /// <see cref="ShardFanOut.GroupSize"/> shards, in <see cref="RunShardGroupOrchestrator"/> groups beyond (so the cost
+    /// of a wide round grows linearly with its shards; progress then moves a group at a time).
+    /// </summary>
     private static async Task<List<ShardSummary>> RunShardsAsync(
         TaskOrchestrationContext context,
         RunRequest input,
@@ -186,12 +190,11 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         int totalMeasured)
     {
         var startAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + input.ShardStartDelay;
-        var pending = new List<Task<ShardSummary>>(plan.Shards);
-        for (var shard = 0; shard < plan.Shards; shard++)
-        {
-            var task = new ShardTask(plan.RunId, plan.Workload, phase, round, variant, shard, startAt);
-            pending.Add(RunShardAsync(context, task));
-        }
+        var groups = ShardFanOut.Groups(plan.RunId, plan.Workload, phase, round, variant, plan.Shards, startAt).ToList();
+        var pending = groups.Count == 1
+            ? ShardFanOut.Start(context, groups[0]).Select(async shard => new List<ShardSummary> { await shard }).ToList()
+            : groups.Select(group => context.CallSubOrchestratorAsync<List<ShardSummary>>(
+                nameof(RunShardGroupOrchestrator), group, new SubOrchestrationOptions(new TaskOptions(retry: null), ShardFanOut.InstanceId(group)))).ToList();
 
         var done = new List<ShardSummary>(plan.Shards);
         var phaseName = phase == RunPhase.Warmup ? "warmup" : "measured";
@@ -200,7 +203,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         {
             var finished = await Task.WhenAny(pending);
             pending.Remove(finished);
-            done.Add(await finished);
+            done.AddRange(await finished);
             if (phase == RunPhase.Measured)
             {
                 context.SetCustomStatus(Progress(phaseName, round, plan, variant, shardsDoneBefore + done.Count, totalMeasured));
@@ -219,28 +222,6 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         ShardsDone = done,
         ShardsTotal = total,
     };
-
-    /// <summary>A shard that still fails after its retries is reported, not fatal: the run's status follows <c>minShardSuccess</c>.</summary>
-    private static async Task<ShardSummary> RunShardAsync(TaskOrchestrationContext context, ShardTask task)
-    {
-        try
-        {
-            return await context.CallActivityAsync<ShardSummary>(nameof(RunLoadShardActivity), task, RunPolicies.Shard);
-        }
-        catch (TaskFailedException e)
-        {
-            return new ShardSummary
-            {
-                Key = task.Key,
-                Phase = task.Phase,
-                Round = task.Round,
-                Variant = task.Variant,
-                ShardIndex = task.ShardIndex,
-                ResultRef = ShardResultNames.For(task),
-                FailureReason = e.FailureDetails.ErrorMessage,
-            };
-        }
-    }
 
     /// <summary>Replay-safe phase timing from the orchestration clock.</summary>
     private sealed class PhaseClock(TaskOrchestrationContext context)

@@ -30,7 +30,7 @@ public static class CostStep
         {
             sample = await context.CallActivityAsync<CostSample>(
                 nameof(SampleCostActivity),
-                new CostSampleRequest { RunId = plan.RunId, Workload = plan.Workload, Shards = shards },
+                new CostSampleRequest { RunId = plan.RunId, Workload = plan.Workload, Roster = ShardRoster.From(plan, shards) },
                 RunPolicies.Short);
         }
         catch (TaskFailedException e)

@@ -21,6 +21,7 @@ public static class TaskRegistry
     [
         new(nameof(BenchmarkRunOrchestrator), typeof(BenchmarkRunOrchestrator), TaskKind.Orchestrator),
         new(nameof(ProbeColdStartsOrchestrator), typeof(ProbeColdStartsOrchestrator), TaskKind.Orchestrator),
+        new(nameof(RunShardGroupOrchestrator), typeof(RunShardGroupOrchestrator), TaskKind.Orchestrator),
     ];
 
     public static IReadOnlyList<TaskRegistration> Activities { get; } =

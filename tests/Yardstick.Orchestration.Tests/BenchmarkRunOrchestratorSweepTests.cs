@@ -28,7 +28,7 @@ public sealed class BenchmarkRunOrchestratorSweepTests
             ["apply r0 A", "measured r0 A", "apply r0 B", "measured r0 B", "apply r0 C", "measured r0 C",
              "apply r1 A", "measured r1 A", "apply r1 B", "measured r1 B", "apply r1 C", "measured r1 C"],
             run.Turns);
-        Assert.Equal(12, run.Persisted!.Shards.Count(s => s.Phase == RunPhase.Measured && s.Succeeded));
+        Assert.Equal(12, run.Persisted!.AllShards().Count(s => s.Phase == RunPhase.Measured && s.Succeeded));
         Assert.Equal(RunStatus.Completed, run.Outcome.Status);
 
         // Six applies of 0.25 s settle each (measured inside the activity), and the orchestration's own "apply" time.
@@ -69,11 +69,11 @@ public sealed class BenchmarkRunOrchestratorSweepTests
 
         Assert.Equal(["apply r0 A", "measured r0 A", "apply r1 A", "measured r1 A", "apply r1 B", "measured r1 B"], run.Turns.Where(t => !t.StartsWith("failed", StringComparison.Ordinal)));
         Assert.Equal(3, run.Turns.Count(t => t == "failed apply r0 B"));
-        var skipped = run.Persisted!.Shards.Where(s => !s.Succeeded).ToList();
+        var skipped = run.Persisted!.AllShards().Where(s => !s.Succeeded).ToList();
         Assert.Equal(2, skipped.Count);
         Assert.All(skipped, s => Assert.Equal((0, "B", RunPhase.Measured), (s.Round, s.Variant, s.Phase)));
         Assert.All(skipped, s => Assert.Contains("sweep value B could not be applied", s.FailureReason, StringComparison.Ordinal));
-        Assert.Equal(8, run.Persisted.Shards.Count);
+        Assert.Equal(8, run.Persisted.AllShards().Count);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class BenchmarkRunOrchestratorSweepTests
             registry.AddActivityFunc<PersistRequest, RunOutcome>(nameof(PersistRunActivity), (_, request) =>
             {
                 persisted = request;
-                var measured = request.Shards.Where(s => s.Phase == RunPhase.Measured).ToList();
+                var measured = request.AllShards().Where(s => s.Phase == RunPhase.Measured).ToList();
                 var (status, failure) = PersistRunActivity.Decide(request.Plan, measured.Count, measured.Count(s => s.Succeeded), null, null);
                 return new RunOutcome { RunId = request.Plan.RunId, Workload = request.Plan.Workload, Status = status, FailureReason = failure };
             });

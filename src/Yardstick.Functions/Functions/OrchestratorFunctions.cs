@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Yardstick.Core.Measurements;
 using Yardstick.Core.Summaries;
 using Yardstick.Orchestration;
 using Yardstick.Orchestration.Contracts;
@@ -20,4 +21,8 @@ public static class OrchestratorFunctions
     [Function(nameof(ProbeColdStartsOrchestrator))]
     public static Task<ColdStartSummary> ProbeColdStarts([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ProbeColdStartsOrchestrator().RunAsync(context, context.GetInput<ProbeColdStartsRequest>()!);
+
+    [Function(nameof(RunShardGroupOrchestrator))]
+    public static Task<List<ShardSummary>> RunShardGroup([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new RunShardGroupOrchestrator().RunAsync(context, context.GetInput<ShardGroupTask>()!);
 }

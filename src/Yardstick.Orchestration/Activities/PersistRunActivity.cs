@@ -39,7 +39,7 @@ public sealed class PersistRunActivity(
         var plan = input.Plan;
         var stored = await plans.GetAsync(plan.Workload, plan.RunId, cancellationToken);
 
-        var measured = input.Shards.Where(s => s.Phase == RunPhase.Measured).ToList();
+        var measured = input.AllShards().Where(s => s.Phase == RunPhase.Measured).ToList();
         var succeeded = measured.Where(s => s.Succeeded).ToList();
         // Shard results are independent blobs: read them in parallel (a 16-shard run reads 16).
         var results = await Task.WhenAll(succeeded.Select(async shard =>

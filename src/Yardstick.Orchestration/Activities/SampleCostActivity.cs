@@ -29,7 +29,7 @@ public sealed class SampleCostActivity(
         var catalog = PricingCatalogs.Load(spec, stored.WorkloadDirectory, options);
 
         var results = new List<ShardResult>();
-        foreach (var shard in input.Shards.Where(s => s.Succeeded))
+        foreach (var shard in input.AllShards().Where(s => s.Succeeded))
         {
             var bytes = await artifacts.GetAsync(input.Workload, input.RunId, shard.ResultRef, cancellationToken)
                 ?? throw new InvalidOperationException($"Run {input.RunId}: shard result {shard.ResultRef} is missing.");

@@ -35,7 +35,14 @@ public sealed record CostSampleRequest
 
     public required string Workload { get; init; }
 
+    /// <summary>Every shard summary (runs scheduled before <see cref="Roster"/> existed; empty otherwise).</summary>
     public IReadOnlyList<ShardSummary> Shards { get; init; } = [];
+
+    /// <summary>The measured shards, compactly (see <see cref="ShardRoster"/>); null in requests of older runs.</summary>
+    public ShardRoster? Roster { get; init; }
+
+    /// <summary>The shards to read: the roster's, or (older runs) the listed summaries.</summary>
+    public IReadOnlyList<ShardSummary> AllShards() => Roster?.Expand(RunId) ?? Shards;
 }
 
 /// <summary>Output of <see cref="Activities.SampleCostActivity"/>.</summary>

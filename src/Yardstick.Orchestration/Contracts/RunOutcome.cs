@@ -48,7 +48,11 @@ public sealed record PersistRequest
 {
     public required RunPlan Plan { get; init; }
 
+    /// <summary>Every shard summary (runs scheduled before <see cref="Roster"/> existed; empty otherwise).</summary>
     public IReadOnlyList<ShardSummary> Shards { get; init; } = [];
+
+    /// <summary>The measured shards, compactly (see <see cref="ShardRoster"/>); null in requests of older runs.</summary>
+    public ShardRoster? Roster { get; init; }
 
     public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
 
@@ -64,6 +68,9 @@ public sealed record PersistRequest
 
     /// <summary>The cost section of <c>summary.json</c>, when the workload has a <c>cost</c> section.</summary>
     public CostSummary? Cost { get; init; }
+
+    /// <summary>The shards to read: the roster's, or (older runs) the listed summaries.</summary>
+    public IReadOnlyList<ShardSummary> AllShards() => Roster?.Expand(Plan.RunId) ?? Shards;
 }
 
 /// <summary>Durable custom status: what the run is doing now (the CLI and <c>GET /api/runs/{id}</c> show it).</summary>

@@ -94,3 +94,14 @@ public sealed record ShardTask(
 {
     public string Key => ShardKey.Of(RunId, Phase, Round, Variant, ShardIndex);
 }
+
+/// <summary>Input of <see cref="RunShardGroupOrchestrator"/>: shards <c>[FirstShard, FirstShard + Count)</c> of one round.</summary>
+public sealed record ShardGroupTask(
+    string RunId,
+    string Workload,
+    RunPhase Phase,
+    int Round,
+    string Variant,
+    int FirstShard,
+    int Count,
+    DateTimeOffset StartAt);
