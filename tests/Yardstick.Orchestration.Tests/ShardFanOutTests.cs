@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
+using Yardstick.Testing;
 
 namespace Yardstick.Orchestration.Tests;
 
@@ -61,7 +61,7 @@ public sealed class ShardFanOutTests
         var plan = new RunPlan { RunId = RunId, Workload = "w", Shards = shards, Repeat = repeat, Duration = TimeSpan.FromSeconds(1) };
         var ran = new ConcurrentQueue<(ShardTask Task, string ScheduledBy)>();
         PersistRequest? persisted = null;
-        await using var host = await DurableTaskTestHost.StartAsync(registry =>
+        await using var host = await DurableTestHost.StartAsync(registry =>
         {
             registry.AddOrchestrator<BenchmarkRunOrchestrator>();
             registry.AddOrchestrator<RunShardGroupOrchestrator>();
