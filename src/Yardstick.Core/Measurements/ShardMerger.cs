@@ -9,7 +9,12 @@ public static class ShardMerger
 {
     private const int MaxSampleErrors = 10;
 
-    public static MergedMeasurements Merge(IEnumerable<ShardResult> shards)
+    public static MergedMeasurements Merge(IEnumerable<ShardResult> shards) => Merge(shards, withTimeline: true);
+
+    /// <param name="shards">The shard results.</param>
+    /// <param name="withTimeline">False: leave <see cref="MergedMeasurements.Timeline"/> and instances empty (a round's
+    /// summary needs neither, and merging the window histograms is most of a long run's merge).</param>
+    private static MergedMeasurements Merge(IEnumerable<ShardResult> shards, bool withTimeline)
     {
         ArgumentNullException.ThrowIfNull(shards);
         var list = shards.ToList();
@@ -61,8 +66,8 @@ public static class ShardMerger
             Latency = latency,
             ServiceTime = service,
             SchedulingLag = lag,
-            Timeline = MergeTimeline(list.SelectMany(s => s.Timeline)),
-            Instances = MergeInstances(list.SelectMany(s => s.Instances)),
+            Timeline = withTimeline ? MergeTimeline(list.SelectMany(s => s.Timeline)) : [],
+            Instances = withTimeline ? MergeInstances(list.SelectMany(s => s.Instances)) : [],
             PerRequest = MergeRequests(list.SelectMany(s => s.PerRequest)),
             StatusCodes = statuses,
             SampleErrors = samples,
@@ -81,7 +86,7 @@ public static class ShardMerger
             .OrderBy(g => g.Key.Round).ThenBy(g => g.Key.Variant, StringComparer.Ordinal)
             .Select(g =>
             {
-                var merged = Merge(g);
+                var merged = Merge(g, withTimeline: false);
                 return new RoundSummary
                 {
                     Round = g.Key.Round,
