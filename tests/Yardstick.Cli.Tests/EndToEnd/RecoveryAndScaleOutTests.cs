@@ -107,6 +107,56 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
         Assert.Equal(80, (await Cli.ReadSummaryAsync(name, runId)).Requests);
     }
 
+    /// <summary>
+    /// Two <c>yardstick worker</c> processes and the run's own process, each taking one shard at a time, share a
+    /// six-shard run: both workers generate load, and every shard is generated exactly once (the three processes' logs
+    /// name each shard's "done" once, and the stored results hold each shard once).
+    /// </summary>
+    [Fact]
+    public async Task TwoWorkers_OnTheSameTaskHub_ShareOneRunsShards_EachShardOnce()
+    {
+        string[] workerArguments = ["worker", "--verbose", "--max-activities", "1", .. Cli.HubArguments];
+        await using var first = CliProcess.Start(workerArguments);
+        await using var second = CliProcess.Start(workerArguments);
+        await WaitUntilAsync(() => first.Output.Contains("Worker joined", StringComparison.Ordinal) || first.HasExited, "the first worker to join");
+        await WaitUntilAsync(() => second.Output.Contains("Worker joined", StringComparison.Ordinal) || second.HasExited, "the second worker to join");
+        Assert.False(first.HasExited, first.Output);
+        Assert.False(second.HasExited, second.Output);
+
+        var name = AzuriteFixture.UniqueName("twoworkers");
+        var file = Cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {Target.BaseUrl}/api/hello
+            load:
+              rate: 60/s
+              duration: 2s
+              shards: 6
+            """);
+
+        // Out of process too, so its log of the shards it ran is read like the workers'.
+        await using var run = CliProcess.Start(["run", file, "--no-progress", "--verbose", "--max-activities", "1", .. Cli.HubArguments]);
+        var exit = await run.WaitAsync(Patience);
+
+        string Logs() => "\n--- run\n" + run.Output + "\n--- worker 1\n" + first.Output + "\n--- worker 2\n" + second.Output;
+        List<string> Done() => System.Text.RegularExpressions.Regex.Matches(Logs(), @"shard (\S+/measured/r\d+/s\d+) done:").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(exit == 0, Logs());
+        var runId = System.Text.RegularExpressions.Regex.Match(run.Output, @"\b(\d{8}-\d{6}-[0-9a-f]{6})\b").Groups[1].Value;
+
+        // A worker's log lines reach its output asynchronously: wait until all six are in (more would be duplicates).
+        await WaitUntilAsync(() => Done().Count >= 6, "every shard's log line");
+        var done = Done();
+        Output.WriteLine("shards done: " + string.Join(", ", done));
+        Assert.Equal(6, done.Count);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"{runId}/measured/r00/s{i:D3}"), done.Order(StringComparer.Ordinal));
+
+        var shards = await Cli.ReadMeasuredShardsAsync(name, runId);
+        Assert.Equal([0, 1, 2, 3, 4, 5], shards.Select(s => s.ShardIndex).Order());
+        Assert.Contains(shards, s => s.Worker!.EndsWith("/" + first.Id, StringComparison.Ordinal));
+        Assert.Contains(shards, s => s.Worker!.EndsWith("/" + second.Id, StringComparison.Ordinal));
+        Assert.Equal(120, (await Cli.ReadSummaryAsync(name, runId)).Requests);
+    }
+
     private async Task<(string RunId, Dictionary<string, byte[]> Blobs)> WaitForFirstRoundAsync(string workload, CliProcess child)
     {
         var storage = Cli.Storage;
