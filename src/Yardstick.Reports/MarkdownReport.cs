@@ -142,6 +142,12 @@ public static class MarkdownReport
         md.Line($"- **Dropped arrivals** {ReportText.Count(run.DroppedArrivals)} · **scheduling lag** p50 {ReportText.Ms(lag.P50)}, "
             + $"p99 {ReportText.Ms(lag.P99)}, max {ReportText.Ms(lag.Max)}");
 
+        if (run.Slo is { Objectives.Count: > 0 } slo)
+        {
+            md.Line($"- **SLO** ({SloText.Window(slo)} window): " + string.Join(" · ", slo.Objectives.Select(o =>
+                $"{(o.Met ? "✅" : "❌")} {Code(o.Objective)} {SloText.Share(o.Attainment)} (objective {SloText.Share(o.Target)}, burn {SloText.Burn(o.BurnRate)})")));
+        }
+
         if (report.ColdStart is { } cold)
         {
             md.Line($"- **Cold start** p50 {Opt(cold.ColdP50Ms)}, p90 {Opt(cold.ColdP90Ms)}, max {Opt(cold.ColdMaxMs)} · warm p50 {Opt(cold.WarmP50Ms)} · "

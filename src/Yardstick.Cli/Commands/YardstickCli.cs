@@ -45,6 +45,7 @@ public static class YardstickCli
                      new ReportCommand(context),
                      new CalibrateCommand(context),
                      new PricingCommand(context),
+                     new SloCommand(context),
                  })
         {
             root.Subcommands.Add(command.Build());

@@ -58,6 +58,13 @@ internal static class SummaryView
             }
         }
 
+        foreach (var objective in summary.Slo?.Objectives ?? [])
+        {
+            table.AddRow(
+                $"SLO {Markup.Escape(objective.Objective)} ({Markup.Escape(Reports.SloText.Share(objective.Target))})",
+                $"{Markup.Escape(Reports.SloText.Share(objective.Attainment))}, burn {Markup.Escape(Reports.SloText.Burn(objective.BurnRate))} " + (objective.Met ? "[green]met[/]" : "[red]missed[/]"));
+        }
+
         if (summary.FailureReason is { } reason)
         {
             table.AddRow("failure", Markup.Escape(reason));

@@ -82,6 +82,9 @@ public sealed record RunSummary
     /// <summary>Cost per request, modeled and (for Azure targets) metered.</summary>
     public CostSummary? Cost { get; init; }
 
+    /// <summary>Attainment and burn rate of each objective of the workload's <c>slo:</c> (null without one).</summary>
+    public SloSummary? Slo { get; init; }
+
     /// <summary>Sweeps: one entry per settings variant, with the cost/latency Pareto front marked.</summary>
     public IReadOnlyList<VariantSummary> Variants { get; init; } = [];
 

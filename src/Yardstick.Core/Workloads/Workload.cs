@@ -46,6 +46,9 @@ public sealed record Workload
     /// <summary>A capacity search instead of fixed-rate rounds (combined with a sweep: one search per variant).</summary>
     public CapacitySpec? Capacity { get; init; }
 
+    /// <summary>Service level objectives: every run reports attainment and burn rate against them.</summary>
+    public SloSpec? Slo { get; init; }
+
     /// <summary>
     /// When the deployed app's timer runs this workload: <c>nightly</c>, <c>weekly</c>, <c>hourly</c> or a six-field NCRONTAB
     /// expression (UTC; see <c>Schedules.WorkloadSchedule</c>); null runs it only on demand.

@@ -5,7 +5,7 @@ using Yardstick.Core.Workloads.Documents;
 namespace Yardstick.Core.Workloads;
 
 /// <summary>Maps a schema-checked document onto the <see cref="Workload"/> records (defaults come from the records).</summary>
-internal static class WorkloadMapper
+internal static partial class WorkloadMapper
 {
     public static Workload Map(DocNode root, ErrorSink sink, string? sourceDirectory)
     {
@@ -27,6 +27,7 @@ internal static class WorkloadMapper
             Thresholds = Strings(r, "thresholds"),
             Sweep = sweep.Exists ? MapSweep(sweep) : null,
             Capacity = capacity.Exists ? MapCapacity(capacity) : null,
+            Slo = MapSlo(r.Map("slo")),
             Schedule = r.String("schedule"),
             Tags = r.StringMap("tags"),
             SourceDirectory = sourceDirectory,

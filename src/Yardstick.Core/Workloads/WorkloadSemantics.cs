@@ -41,6 +41,7 @@ internal sealed partial class WorkloadSemantics
         checks.CheckSweep();
         checks.CheckSchedule();
         checks.CheckCapacity();
+        checks.CheckSlo();
     }
 
     private void Error(DocPath path, string message) => _sink.Semantic(path, message);

@@ -6,6 +6,7 @@ using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
+using Yardstick.Core.Slos;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
 
@@ -79,6 +80,7 @@ public sealed class PersistRunActivity(
         {
             ColdStart = input.ColdStart,
             Cost = input.Cost,
+            Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
         };
         if (stored.Workload.Sweep is { } sweep)

@@ -172,6 +172,13 @@ public sealed class WorkloadSemanticsTests
     [InlineData("schedule: \"0 */5 * * * *\"", "schedule", "fires 5 min apart; scheduled benchmark runs must be at least 15 minutes apart")]
     [InlineData("schedule: \"0 0 25 * * *\"", "schedule", "the hour field '25' has 25, outside 0..23")]
     [InlineData("schedule: 5", "schedule", "string")]
+    [InlineData("slo: { window: 30d }", "slo", "names no objective")]
+    [InlineData("slo: { availability: 100% }", "slo.availability", "100% is outside (0%, 100%)")]
+    [InlineData("slo: { availability: 1.5 }", "slo.availability", "150% is outside (0%, 100%)")]
+    [InlineData("slo: { availability: 99.9%, window: 400d }", "slo.window", "400 days is outside 1 hour .. 366 days")]
+    [InlineData("slo: { latency: [{ threshold: 0ms, target: 99% }] }", "slo.latency[0].threshold", "must be positive")]
+    [InlineData("slo: { latency: [{ threshold: 300ms }] }", "slo.latency[0].target", "required field 'target' is missing")]
+    [InlineData("slo: { window: monthly, availability: 99% }", "slo.window", "monthly")]
     [InlineData("tags: { 9lives: x }", "tags.9lives", "'9lives' is not a valid name here: A tag name")]
     public void LoadText_SettingsRule_NamesTheField(string section, string path, string message)
     {

@@ -61,9 +61,9 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Run_AllFourShardsSucceed_CompletedWithoutFailureReason()
+    public async Task Run_AllFourShardsSucceed_CompletedWithoutFailureReasonAndWithSloAttainment()
     {
-        var run = await RunAsync(minShardSuccess: "0.75", failShard: null);
+        var run = await RunAsync(minShardSuccess: "0.75", failShard: null, extra: "slo: { window: 7d, availability: 99%, latency: [{ threshold: 10s, target: 99.9% }] }");
 
         Assert.Equal(RunStatus.Completed, run.Outcome.Status);
         Assert.Equal(RunStatus.Completed, run.Row.Status);
@@ -76,6 +76,12 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
 
         // The row says which workload text ran: the registered version the request named and the text's content hash.
         Assert.Equal((3, run.WorkloadHash), (run.Row.WorkloadVersion, run.Row.WorkloadHash));
+
+        // Every request succeeded within 10 s: both objectives fully attained, no budget burnt.
+        var slo = run.Summary.Slo!;
+        Assert.Equal(7, slo.WindowDays);
+        Assert.Equal(["availability", "latency <= 10000ms"], slo.Objectives.Select(o => o.Objective));
+        Assert.All(slo.Objectives, o => Assert.Equal((run.Summary.Requests, run.Summary.Requests, 0.0, true), (o.Good, o.Total, o.BurnRate!.Value, o.Met)));
     }
 
     private static void AssertShardCounts(FinishedRun run, int succeeded)
@@ -118,7 +124,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         Assert.NotNull(run.Row.P50Ms);
     }
 
-    private async Task<FinishedRun> RunAsync(string minShardSuccess, int? failShard)
+    private async Task<FinishedRun> RunAsync(string minShardSuccess, int? failShard, string extra = "")
     {
         await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
 
@@ -170,6 +176,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
                   shards: {Shards}
                   timeout: 2s
                   minShardSuccess: {minShardSuccess}
+                {extra}
                 """;
         var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(nameof(BenchmarkRunOrchestrator), new RunRequest
         {
