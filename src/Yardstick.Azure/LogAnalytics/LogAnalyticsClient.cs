@@ -20,6 +20,13 @@ public sealed class LogAnalyticsClient : IServerTelemetrySource
     public LogAnalyticsClient(TokenCredential credential, LogAnalyticsClientOptions? options = null)
     {
         _options = options ?? new LogAnalyticsClientOptions();
+        if (_options.Retry.NetworkTimeout <= _options.QueryTimeout)
+        {
+            throw new ArgumentException(
+                $"Retry.NetworkTimeout ({_options.Retry.NetworkTimeout}) must exceed QueryTimeout ({_options.QueryTimeout}), the Prefer: wait the service may use; otherwise a slow query is dropped and retried.",
+                nameof(options));
+        }
+
         _pipeline = new AzureRestPipeline(AzureApi.LogAnalytics, credential, _options);
     }
 

@@ -62,13 +62,32 @@ public sealed class MonitorMetricsClientOptions : YardstickAzureClientOptions
 /// <summary>Log Analytics query API v1.</summary>
 public sealed class LogAnalyticsClientOptions : YardstickAzureClientOptions
 {
+    /// <summary>How much longer than <see cref="QueryTimeout"/> the client waits for the answer on the wire.</summary>
+    public static readonly TimeSpan NetworkTimeoutMargin = TimeSpan.FromSeconds(30);
+
+    private TimeSpan _queryTimeout;
+
     public LogAnalyticsClientOptions()
         : base(new Uri("https://api.loganalytics.io"))
     {
+        QueryTimeout = TimeSpan.FromMinutes(3);
     }
 
-    /// <summary>Server-side query timeout asked for with the <c>Prefer: wait=N</c> header.</summary>
-    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromMinutes(3);
+    /// <summary>
+    /// Server-side query timeout asked for with the <c>Prefer: wait=N</c> header. Setting it also sets
+    /// <c>Retry.NetworkTimeout</c> to this plus <see cref="NetworkTimeoutMargin"/>: Azure.Core's default of 100 s would
+    /// otherwise drop (and retry) a query the service is still allowed to be running.
+    /// </summary>
+    public TimeSpan QueryTimeout
+    {
+        get => _queryTimeout;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _queryTimeout = value;
+            Retry.NetworkTimeout = value + NetworkTimeoutMargin;
+        }
+    }
 }
 
 /// <summary>Azure Retail Prices API (no authentication).</summary>

@@ -4,8 +4,8 @@ using Yardstick.Core.Ports;
 namespace Yardstick.Azure.WebApps;
 
 /// <summary>
-/// Reads and writes <c>properties.functionAppConfig.scaleAndConcurrency</c> of a site document in place, touching
-/// only the members that change (so deployment, runtime and unknown members survive the PUT).
+/// Reads <c>properties.functionAppConfig.scaleAndConcurrency</c> of a site document and builds the PATCH body that
+/// changes only the members that differ (deployment, runtime, identity and unknown members are never sent).
 /// </summary>
 internal static class FlexScaleJson
 {
@@ -31,15 +31,15 @@ internal static class FlexScaleJson
         };
     }
 
-    public static void Write(JsonObject site, FlexScaleSettings current, FlexScaleSettings wanted)
+    /// <summary>
+    /// The body of a site PATCH that changes only the members of <c>scaleAndConcurrency</c> that differ between
+    /// <paramref name="current"/> and <paramref name="wanted"/>, or null when nothing differs. Nothing else of the site
+    /// (identity, deployment storage, runtime, site config) is sent: a PUT of the whole site makes ARM check
+    /// <c>Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action</c> for the identity it carries.
+    /// </summary>
+    public static JsonObject? Patch(FlexScaleSettings current, FlexScaleSettings wanted)
     {
-        var config = (JsonObject)site["properties"]!["functionAppConfig"]!;
-        if (config["scaleAndConcurrency"] is not JsonObject scale)
-        {
-            scale = [];
-            config["scaleAndConcurrency"] = scale;
-        }
-
+        var scale = new JsonObject();
         if (wanted.InstanceMemoryMB != current.InstanceMemoryMB)
         {
             scale["instanceMemoryMB"] = wanted.InstanceMemoryMB;
@@ -52,6 +52,7 @@ internal static class FlexScaleJson
 
         if (!wanted.AlwaysReady.SequenceEqual(current.AlwaysReady))
         {
+            // An array in a PATCH replaces the whole array, so it carries every group that stays.
             var groups = new JsonArray();
             foreach (var group in wanted.AlwaysReady)
             {
@@ -63,20 +64,12 @@ internal static class FlexScaleJson
 
         if (wanted.HttpPerInstanceConcurrency != current.HttpPerInstanceConcurrency)
         {
-            if (scale["triggers"] is not JsonObject triggers)
-            {
-                triggers = [];
-                scale["triggers"] = triggers;
-            }
-
-            if (triggers["http"] is not JsonObject http)
-            {
-                http = [];
-                triggers["http"] = http;
-            }
-
-            http["perInstanceConcurrency"] = wanted.HttpPerInstanceConcurrency;
+            scale["triggers"] = new JsonObject { ["http"] = new JsonObject { ["perInstanceConcurrency"] = wanted.HttpPerInstanceConcurrency } };
         }
+
+        return scale.Count == 0
+            ? null
+            : new JsonObject { ["properties"] = new JsonObject { ["functionAppConfig"] = new JsonObject { ["scaleAndConcurrency"] = scale } } };
     }
 
     private static int? Int(JsonNode? node) =>

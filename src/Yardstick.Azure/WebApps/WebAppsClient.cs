@@ -11,8 +11,8 @@ namespace Yardstick.Azure.WebApps;
 /// <summary>
 /// ARM Web Apps (<c>Microsoft.Web/sites</c>, api-version 2024-04-01 as in the official samples): get the site,
 /// restart it, read and write app settings without losing any, and read/update the Flex Consumption
-/// <c>properties.functionAppConfig.scaleAndConcurrency</c> by GET then PUT of the site (whether PATCH accepts
-/// <c>functionAppConfig</c> is UNCONFIRMED, AZURE-FACTS §5).
+/// <c>properties.functionAppConfig.scaleAndConcurrency</c> with a PATCH of just the changed members (AZURE-FACTS §5:
+/// which call needs which permission).
 /// </summary>
 public sealed class WebAppsClient
 {
@@ -101,9 +101,10 @@ public sealed class WebAppsClient
         FlexScaleJson.Read(await GetSiteJsonAsync(resourceId, cancellationToken));
 
     /// <summary>
-    /// Changes the Flex scale settings: GET the site, apply <paramref name="change"/> to
-    /// <c>properties.functionAppConfig.scaleAndConcurrency</c> (other members untouched), PUT the site back and wait
-    /// for the operation. Under the default <c>Recreate</c> update strategy this ends running executions.
+    /// Changes the Flex scale settings: GET the site, apply <paramref name="change"/>, then PATCH the site with only the
+    /// changed members of <c>properties.functionAppConfig.scaleAndConcurrency</c> (no identity, no other property; nothing
+    /// is sent when nothing changes) and wait for the operation. Under the default <c>Recreate</c> update strategy this
+    /// ends running executions.
     /// </summary>
     /// <exception cref="InputException">The site is not a Flex Consumption app.</exception>
     public async Task<FlexScaleSettings> UpdateScaleSettingsAsync(string resourceId, Func<FlexScaleSettings, FlexScaleSettings> change, CancellationToken cancellationToken)
@@ -112,9 +113,12 @@ public sealed class WebAppsClient
         var current = FlexScaleJson.Read(site)
             ?? throw new InputException("target.azure.resourceId", $"{resourceId} has no properties.functionAppConfig: scale settings exist on Flex Consumption apps only");
         var wanted = change(current);
-        FlexScaleJson.Write(site, current, wanted);
-        var response = await _pipeline.SendAsync(RequestMethod.Put, SiteUri(resourceId), BinaryData.FromString(site.ToJsonString()), cancellationToken);
-        await _operations.WaitAsync(response, cancellationToken);
+        if (FlexScaleJson.Patch(current, wanted) is { } patch)
+        {
+            var response = await _pipeline.SendAsync(RequestMethod.Patch, SiteUri(resourceId), BinaryData.FromString(patch.ToJsonString()), cancellationToken);
+            await _operations.WaitAsync(response, cancellationToken);
+        }
+
         return wanted;
     }
 

@@ -45,6 +45,34 @@ public sealed class LogAnalyticsClientTests
     }
 
     [Fact]
+    public void Options_Default_NetworkTimeoutExceedsPreferWait()
+    {
+        var options = new LogAnalyticsClientOptions();
+
+        Assert.Equal(TimeSpan.FromMinutes(3), options.QueryTimeout);
+        Assert.True(options.Retry.NetworkTimeout > options.QueryTimeout, options.Retry.NetworkTimeout.ToString());
+    }
+
+    [Fact]
+    public void Options_LongerQueryTimeout_RaisesTheNetworkTimeout()
+    {
+        var options = new LogAnalyticsClientOptions { QueryTimeout = TimeSpan.FromMinutes(10) };
+
+        Assert.Equal(TimeSpan.FromMinutes(10) + LogAnalyticsClientOptions.NetworkTimeoutMargin, options.Retry.NetworkTimeout);
+    }
+
+    [Fact]
+    public void Constructor_NetworkTimeoutNotAboveQueryTimeout_Throws()
+    {
+        var options = new LogAnalyticsClientOptions();
+        options.Retry.NetworkTimeout = options.QueryTimeout;
+
+        var error = Assert.Throws<ArgumentException>(() => new LogAnalyticsClient(new FakeTokenCredential(), options));
+
+        Assert.Contains("Prefer: wait", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetRequestsAsync_AppRequestsTable_ReadsServerDurationsAndInstances()
     {
         var body = AppRequestsResponse(

@@ -4,8 +4,9 @@ using Yardstick.Azure.Tests.Rest;
 namespace Yardstick.Azure.Tests.WebApps;
 
 /// <summary>
-/// A stateful fake of one site's ARM surface, seeded from the spec examples: GET/PUT of the site, list/update of
-/// app settings (PUT replaces the whole set, as the real API does), restart. Other paths answer 404.
+/// A stateful fake of one site's ARM surface, seeded from the spec examples: GET/PUT/PATCH of the site (PATCH merges
+/// objects and replaces arrays), list/update of app settings (PUT replaces the whole set, as the real API does),
+/// restart. Other paths answer 404. The loopback server records every request body for the tests to inspect.
 /// </summary>
 internal sealed class FakeArmSite
 {
@@ -48,6 +49,7 @@ internal sealed class FakeArmSite
             {
                 ("GET", SiteId) => FakeResponse.Json(Site.ToJsonString()),
                 ("PUT", SiteId) => PutSite(request),
+                ("PATCH", SiteId) => PatchSite(request),
                 ("POST", SiteId + "/config/appsettings/list") => FakeResponse.Json(AppSettingsEnvelope().ToJsonString()),
                 ("PUT", SiteId + "/config/appsettings") => PutAppSettings(request),
                 ("POST", SiteId + "/restart") => Restart(),
@@ -60,6 +62,27 @@ internal sealed class FakeArmSite
     {
         Site = JsonNode.Parse(request.Body)!.AsObject();
         return FakeResponse.Json(Site.ToJsonString());
+    }
+
+    private FakeResponse PatchSite(RecordedRequest request)
+    {
+        Merge(Site, JsonNode.Parse(request.Body)!.AsObject());
+        return FakeResponse.Json(Site.ToJsonString());
+    }
+
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch.ToList())
+        {
+            if (value is JsonObject child && target[name] is JsonObject existing)
+            {
+                Merge(existing, child);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
+        }
     }
 
     private FakeResponse PutAppSettings(RecordedRequest request)

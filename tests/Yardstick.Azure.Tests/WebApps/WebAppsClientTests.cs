@@ -109,7 +109,7 @@ public sealed class WebAppsClientTests
         Assert.Equal([new AlwaysReadySetting("http", 2)], after!.AlwaysReady);
         Assert.Equal(16, after.HttpPerInstanceConcurrency);
 
-        // The PUT wrote scaleAndConcurrency exactly as the spec's "WithDetails" request spells it…
+        // The PATCH wrote scaleAndConcurrency exactly as the spec's "WithDetails" request spells it…
         var documented = Fixtures.Load("app-service/CreateOrUpdateFunctionAppFlexConsumptionWithDetails.json")["parameters"]!["siteEnvelope"]!["properties"]!["functionAppConfig"]!["scaleAndConcurrency"];
         var written = site.Site["properties"]!["functionAppConfig"]!["scaleAndConcurrency"];
         Assert.True(JsonNode.DeepEquals(documented, written), written!.ToJsonString());
@@ -120,7 +120,58 @@ public sealed class WebAppsClientTests
         rest["properties"]!["functionAppConfig"]!.AsObject().Remove("scaleAndConcurrency");
         restOriginal["properties"]!["functionAppConfig"]!.AsObject().Remove("scaleAndConcurrency");
         Assert.True(JsonNode.DeepEquals(restOriginal, rest));
-        Assert.Equal(["GET", "GET", "PUT", "GET"], server.Requests.Select(r => r.Method));
+        Assert.Equal(["GET", "GET", "PATCH", "GET"], server.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task UpdateScaleSettingsAsync_PatchesOnlyTheChangedMembers_NeverTheIdentity()
+    {
+        var site = FakeArmSite.FromFixtures();
+        site.Site["identity"] = JsonNode.Parse("""{"type":"UserAssigned","userAssignedIdentities":{"/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-x":{}}}""");
+        await using var server = await LoopbackAzureServer.StartAsync(site.Handle);
+        var client = new WebAppsClient(new FakeTokenCredential(), server.Configure(new WebAppsClientOptions()));
+
+        await client.UpdateScaleSettingsAsync(SiteId, s => s with { InstanceMemoryMB = 4096 }, CancellationToken.None);
+
+        // Only GET and PATCH: a PUT of the whole site would carry the identity, and ARM then demands
+        // userAssignedIdentities/assign/action of the caller.
+        Assert.Equal(["GET", "PATCH"], server.Requests.Select(r => r.Method));
+        var body = JsonNode.Parse(server.Requests[1].Body)!;
+        Assert.True(
+            JsonNode.DeepEquals(JsonNode.Parse("""{"properties":{"functionAppConfig":{"scaleAndConcurrency":{"instanceMemoryMB":4096}}}}"""), body),
+            body.ToJsonString());
+        Assert.NotNull(site.Site["identity"]); // the fake merged the patch; the identity stayed as it was
+        Assert.Equal(4096, site.Site["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!["instanceMemoryMB"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task UpdateScaleSettingsAsync_NothingChanges_SendsNoWrite()
+    {
+        var site = FakeArmSite.FromFixtures();
+        await using var server = await LoopbackAzureServer.StartAsync(site.Handle);
+        var client = new WebAppsClient(new FakeTokenCredential(), server.Configure(new WebAppsClientOptions()));
+
+        await client.UpdateScaleSettingsAsync(SiteId, s => s with { InstanceMemoryMB = 2048 }, CancellationToken.None);
+
+        Assert.Equal(["GET"], server.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task SetAppSettingsAsync_WritesOnlyTheAppSettingsResource()
+    {
+        var site = FakeArmSite.FromFixtures();
+        await using var server = await LoopbackAzureServer.StartAsync(site.Handle);
+        var client = new WebAppsClient(new FakeTokenCredential(), server.Configure(new WebAppsClientOptions()));
+
+        await client.SetAppSettingsAsync(SiteId, new Dictionary<string, string> { ["MY_FLAG"] = "on" }, CancellationToken.None);
+
+        // The dedicated endpoints only: list, then PUT of the settings dictionary (it replaces the set, so it carries every
+        // setting); never the site itself.
+        Assert.Equal([("POST", SiteId + "/config/appsettings/list"), ("PUT", SiteId + "/config/appsettings")], server.Requests.Select(r => (r.Method, r.Path)));
+        var body = JsonNode.Parse(server.Requests[1].Body)!.AsObject();
+        Assert.Equal(["properties"], body.Select(p => p.Key));
+        Assert.Equal("on", body["properties"]!["MY_FLAG"]!.GetValue<string>());
+        Assert.Equal("Value1", body["properties"]!["Setting1"]!.GetValue<string>());
     }
 
     [Fact]
@@ -136,7 +187,7 @@ public sealed class WebAppsClientTests
             }
 
             var response = site.Handle(request);
-            return request.Method == "PUT"
+            return request.Method == "PATCH"
                 ? response with { Status = 202, Headers = new Dictionary<string, string> { ["Azure-AsyncOperation"] = $"https://{request.Header("Host")}/operations/op1" } }
                 : response;
         });
@@ -156,7 +207,7 @@ public sealed class WebAppsClientTests
         var site = FakeArmSite.FromFixtures();
         await using var server = await LoopbackAzureServer.StartAsync(request => request.Path == "/operations/op2"
             ? FakeResponse.Json("""{"status":"Failed","error":{"code":"Conflict","message":"quota exceeded"}}""")
-            : request.Method == "PUT"
+            : request.Method == "PATCH"
                 ? new FakeResponse(202, "{}", new Dictionary<string, string> { ["Azure-AsyncOperation"] = $"https://{request.Header("Host")}/operations/op2" })
                 : site.Handle(request));
         var options = server.Configure(new WebAppsClientOptions());
@@ -179,7 +230,7 @@ public sealed class WebAppsClientTests
         var error = await Assert.ThrowsAsync<InputException>(() => client.UpdateScaleSettingsAsync(SiteId, s => s, CancellationToken.None));
 
         Assert.Equal("target.azure.resourceId", error.Field);
-        Assert.DoesNotContain(server.Requests, r => r.Method == "PUT");
+        Assert.DoesNotContain(server.Requests, r => r.Method is "PUT" or "PATCH");
     }
 
     [Fact]
