@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Reflection;
+using System.Xml.Linq;
+using Xunit.Abstractions;
+using Yardstick.Testing;
+
+namespace Yardstick.Cli.Tests.Packaging;
+
+/// <summary>Packing and installing the tool writes a package and a tool folder; nothing else may run beside it.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ToolPackageCollection
+{
+    public const string Name = "tool package";
+}
+
+/// <summary>
+/// What CI does to prove Yardstick installs where pipelines run: <c>dotnet pack</c> the CLI (the build the tests ran
+/// on), install the package into a temporary tool path from that folder alone (a nuget.config that clears every other
+/// source, an empty packages folder), then run <c>yardstick --version</c>, <c>yardstick validate</c> and a short local
+/// run of the built-in sample target from the installed copy, outside the repository.
+/// </summary>
+[Collection(ToolPackageCollection.Name)]
+public sealed class ToolPackageTests(ITestOutputHelper output) : IDisposable
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    // A guard against a hung child process, not a timing assertion.
+    private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(3);
+
+    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("yardstick-tool-");
+
+    [Fact]
+    public async Task Pack_InstalledFromLocalFolderOnly_RunsVersionValidateAndALocalRunOutsideTheRepository()
+    {
+        var root = RepositoryRoot();
+        var version = OneVersion(root);
+        Assert.Equal(version, typeof(Yardstick.Cli.Commands.YardstickCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0]);
+
+        // --no-build: the package holds the build under test, and packing never races the running tests' build.
+        var packages = Path.Combine(_temp.FullName, "packages");
+        await RunAsync("dotnet", root, ["pack", Path.Combine(root, "src", "Yardstick.Cli"), "-c", Configuration, "--no-build", "-o", packages, "-nologo"]);
+        var package = Path.Combine(packages, $"Yardstick.Cli.{version}.nupkg");
+        Assert.True(File.Exists(package), $"no {Path.GetFileName(package)} in {packages}: {string.Join(", ", Directory.GetFiles(packages).Select(Path.GetFileName))}");
+        AssertSelfContainedToolPackage(package);
+
+        // Only the local folder: a dependency outside the package, or a cached copy of an older package, would show here.
+        var config = Path.Combine(_temp.FullName, "nuget.config");
+        await File.WriteAllTextAsync(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{packages}" />
+              </packageSources>
+            </configuration>
+            """);
+        var toolPath = Path.Combine(_temp.FullName, "tools");
+        var isolated = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_temp.FullName, "nuget-cache") };
+        await RunAsync("dotnet", _temp.FullName, ["tool", "install", "--tool-path", toolPath, "--configfile", config, "Yardstick.Cli", "--version", version], isolated);
+
+        var yardstick = Path.Combine(toolPath, OperatingSystem.IsWindows() ? "yardstick.exe" : "yardstick");
+        var work = Directory.CreateDirectory(Path.Combine(_temp.FullName, "work")).FullName;
+        var printed = await RunAsync(yardstick, work, ["--version"]);
+        Assert.StartsWith(version, printed.Trim(), StringComparison.Ordinal);
+
+        var validated = await RunAsync(yardstick, work, ["validate", Path.Combine(root, "workloads", "hello-local.yaml")]);
+        Assert.Contains("valid: hello-local", validated, StringComparison.Ordinal);
+
+        // The built-in sample target and the pricing catalog come from the install; storage is an embedded Azurite from
+        // the repository's already installed tools/azurite (the packed copy would npm-install it on first use).
+        var port = TestPorts.Reserve().ToString(CultureInfo.InvariantCulture);
+        var azurite = new Dictionary<string, string> { ["YARDSTICK_AZURITE_DIR"] = Path.Combine(root, "tools", "azurite") };
+        var ran = await RunAsync(
+            yardstick,
+            work,
+            [
+                "run", Path.Combine(root, "workloads", "hello-local.yaml"), "--no-progress",
+                "--set", $"target.url=http://127.0.0.1:{port}/api/hello", "--set", $"target.process.args[1]=http://127.0.0.1:{port}",
+                "--set", "load.duration=1s", "--set", "load.warmup=0s", "--set", "load.rate=20/s",
+            ],
+            azurite);
+        Assert.Matches(@"status\s*│\s*completed", ran);
+    }
+
+    /// <summary>The version every project gets: Directory.Build.props' VersionPrefix.</summary>
+    private static string OneVersion(string root)
+    {
+        var props = XDocument.Load(Path.Combine(root, "Directory.Build.props"));
+        var version = Assert.Single(props.Descendants("VersionPrefix")).Value.Trim();
+        Assert.Matches(@"^\d+\.\d+\.\d+$", version);
+        return version;
+    }
+
+    /// <summary>
+    /// A .NET tool package: the command named yardstick, no package dependencies (the publish output is inside), and the
+    /// files the CLI reads beside itself at run time.
+    /// </summary>
+    private static void AssertSelfContainedToolPackage(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        var names = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        const string Dir = "tools/net10.0/any/";
+        foreach (var file in new[]
+                 {
+                     "yardstick.dll", "DotnetToolSettings.xml", "pricing/azure-functions.json", "Yardstick.Core.dll",
+                     "Yardstick.SampleTarget.dll", "Yardstick.SampleTarget.runtimeconfig.json",
+                     "tools/azurite/package.json", "tools/azurite/package-lock.json",
+                 })
+        {
+            Assert.True(names.Contains(Dir + file), $"the package has no {Dir}{file}");
+        }
+
+        using (var settings = zip.GetEntry(Dir + "DotnetToolSettings.xml")!.Open())
+        {
+            var command = Assert.Single(XDocument.Load(settings).Descendants("Command"));
+            Assert.Equal("yardstick", command.Attribute("Name")?.Value);
+        }
+
+        var nuspecEntry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var nuspec = nuspecEntry.Open();
+        Assert.DoesNotContain(XDocument.Load(nuspec).Descendants(), e => e.Name.LocalName == "dependency");
+    }
+
+    private async Task<string> RunAsync(string fileName, string workingDirectory, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var limit = new CancellationTokenSource(ProcessLimit))
+        {
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+        }
+
+        var text = await stdout;
+        var errors = await stderr;
+        output.WriteLine($"$ {Path.GetFileName(fileName)} {string.Join(' ', args)} -> {process.ExitCode}\n{text}{errors}");
+        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(fileName)} {string.Join(' ', args)} exited {process.ExitCode}:\n{text}\n{errors}");
+        return text;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _temp.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by an exiting child: the temp folder is cleaned by the OS eventually.
+        }
+    }
+}
