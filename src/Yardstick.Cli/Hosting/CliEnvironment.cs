@@ -83,6 +83,9 @@ internal sealed class CliEnvironment : IAsyncDisposable
     /// <summary>Where results go, for humans (no keys).</summary>
     public string StorageDescription => _storage.Description;
 
+    /// <summary>The PID files of the local target processes (<see cref="TargetProcessRecords"/>), next to their logs.</summary>
+    private static string PidDirectory => Path.Combine(Directory.GetCurrentDirectory(), ".yardstick", "targets", "pids");
+
     public static YardstickHostOptions CreateHostOptions(CliEnvironmentOptions options)
     {
         var configured = TargetPolicy.Parse(Environment.GetEnvironmentVariable("YARDSTICK_ALLOWED_HOSTS"));
@@ -125,6 +128,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
                 {
                     SampleTargetPath = Path.Combine(AppContext.BaseDirectory, "Yardstick.SampleTarget.dll"),
                     LogDirectory = Path.Combine(Directory.GetCurrentDirectory(), ".yardstick", "targets"),
+                    PidDirectory = PidDirectory,
                     Policy = hostOptions.TargetPolicy,
                 },
                 sp.GetRequiredService<TimeProvider>()));
@@ -140,6 +144,14 @@ internal sealed class CliEnvironment : IAsyncDisposable
             {
                 await storage.EnsureCreatedAsync(provider, cancellationToken);
                 return new CliEnvironment(provider, storage, hub: null);
+            }
+
+            // Targets a killed CLI could not stop (no setpriv here, or killed between start and record) stop now, before
+            // this process's load could meet them on their ports.
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("Yardstick.Cli");
+            foreach (var line in new TargetProcessRecords(PidDirectory).ReapOrphans())
+            {
+                Log.StoppedOrphanTarget(logger, line);
             }
 
             var hubSettings = new LocalHubSettings

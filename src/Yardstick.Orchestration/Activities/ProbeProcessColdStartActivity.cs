@@ -63,7 +63,7 @@ public sealed class ProbeProcessColdStartActivity(
         }
         finally
         {
-            LocalProcessTargets.Kill(child);
+            targets.Stop(child);
         }
 
         if (!await WaitUntilFreeAsync(endpoint, cancellationToken))

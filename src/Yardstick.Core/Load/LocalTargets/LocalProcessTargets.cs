@@ -15,12 +15,20 @@ public sealed record LocalTargetOptions
     /// <summary>Folder for the target processes' output logs (null: output is discarded).</summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>
+    /// Folder for the PID files of running targets (<see cref="TargetProcessRecords"/>; null: none kept), so the next
+    /// host stops the targets of a host that was killed before it could.
+    /// </summary>
+    public string? PidDirectory { get; init; }
+
     public TargetPolicy Policy { get; init; } = TargetPolicy.LoopbackOnly;
 }
 
 /// <summary>
 /// Starts, tracks and stops local target processes for the local host. Every process it started is killed
-/// (with its children) when the host disposes it, so a finished or interrupted CLI leaves nothing behind.
+/// (with its children) when the host disposes it, so a finished or interrupted CLI leaves nothing behind. A killed
+/// host cannot dispose anything: its targets were started to die with it (<see cref="ChildProcesses"/>, Linux) and
+/// are recorded in PID files the next host checks (<see cref="TargetProcessRecords"/>, everywhere).
 /// </summary>
 public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
 {
@@ -34,11 +42,13 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _overrides = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HttpClient _probe;
+    private readonly TargetProcessRecords? _records;
 
     public LocalProcessTargets(LocalTargetOptions options, TimeProvider time)
     {
         _options = options;
         _time = time;
+        _records = options.PidDirectory is { } pids ? new TargetProcessRecords(pids) : null;
         _probe = TargetConnector.CreateProbeClient(options.Policy, TimeSpan.FromSeconds(2));
     }
 
@@ -92,6 +102,14 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
     /// <summary>Starts a fresh process (no readiness wait): cold-start probes time it themselves.</summary>
     public Process StartFresh(ProcessSpec spec, string? baseDirectory, string logName) => Start(spec, baseDirectory, logName);
 
+    /// <summary>Kills a process this host started (with its children) and removes its PID file.</summary>
+    public void Stop(Process process)
+    {
+        var pid = process.Id;
+        Kill(process);
+        _records?.Forget(pid);
+    }
+
     public Task StopAsync(string runId, CancellationToken cancellationToken)
     {
         StopTracked(runId);
@@ -104,7 +122,7 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
         {
             if (_processes.TryRemove(key, out var process))
             {
-                Kill(process);
+                Stop(process);
             }
         }
 
@@ -139,7 +157,7 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
         _overrides.TryRemove(runId, out _);
         if (_processes.TryRemove(runId, out var process))
         {
-            Kill(process);
+            Stop(process);
         }
     }
 
@@ -207,16 +225,18 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
             info.Environment[name] = value;
         }
 
+        var arguments = info.ArgumentList.ToList();
         Process process;
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException("process did not start");
+            process = ChildProcesses.Start(info);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InputException("target.process.command", $"could not start '{spec.Command}': {e.Message}");
         }
 
+        _records?.Record(process, arguments, spec.Command);
         Drain(process, logName);
         return process;
     }
@@ -246,7 +266,12 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => log?.Dispose();
+        var pid = process.Id;
+        process.Exited += (_, _) =>
+        {
+            log?.Dispose();
+            _records?.Forget(pid);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
