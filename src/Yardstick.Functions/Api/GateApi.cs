@@ -47,7 +47,7 @@ public sealed class GateApi(RunStarter starter, IRunStore runs, FunctionsHostSet
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Log.GateBudgetSpent(logger, runId, budget.TotalSeconds);
-            return RunsApi.Accepted(request, client, runId, run.Workload.Name);
+            return RunsApi.Accepted(request, runId, run.Workload.Name);
         }
 
         var statusUri = ApiUrls.Run(request, runId);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -63,11 +62,15 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
 
         var runId = await starter.ScheduleAsync(client, run, cancellationToken);
         Log.RunStarted(logger, runId, run.Workload.Name, "api");
-        return Accepted(request, client, runId, run.Workload.Name);
+        return Accepted(request, runId, run.Workload.Name);
     }
 
-    /// <summary>202 with <see cref="StartRunResponse"/> and <c>Location</c>: where to poll a run that goes on.</summary>
-    internal static ApiResult Accepted(HttpRequest request, DurableTaskClient client, string runId, string workload)
+    /// <summary>
+    /// 202 with <see cref="StartRunResponse"/> and <c>Location</c>: where to poll a run that goes on. Only Yardstick's own
+    /// URLs: Durable's management payload (<c>CreateHttpManagementPayload</c>, <c>CreateCheckStatusResponse</c>) carries the
+    /// extension's system key, which must never leave the app.
+    /// </summary>
+    internal static ApiResult Accepted(HttpRequest request, string runId, string workload)
     {
         var statusUri = ApiUrls.Run(request, runId);
         var response = new StartRunResponse
@@ -77,7 +80,6 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
             Workload = workload,
             StatusQueryGetUri = statusUri,
             ReportUri = statusUri + "/report",
-            Durable = DurableUrls(client, runId),
         };
         return ApiResult.Json(StatusCodes.Status202Accepted, response, new Dictionary<string, string>
         {
@@ -170,31 +172,6 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
             CreatedAt = instance.CreatedAt,
             LastUpdatedAt = instance.LastUpdatedAt,
         };
-    }
-
-    /// <summary>Durable Functions' own management URLs; only the Functions host's client can make them (tests' clients cannot).</summary>
-    private static Dictionary<string, string>? DurableUrls(DurableTaskClient client, string instanceId)
-    {
-        object payload;
-        try
-        {
-            payload = client.CreateHttpManagementPayload(instanceId);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-
-        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in JsonSerializer.SerializeToElement(payload, payload.GetType(), YardstickJson.Options).EnumerateObject())
-        {
-            if (property.Value.ValueKind == JsonValueKind.String && property.Name != "id")
-            {
-                urls[property.Name] = property.Value.GetString()!;
-            }
-        }
-
-        return urls;
     }
 
     private static string? Single(IQueryCollection query, string name)

@@ -24,7 +24,11 @@ public sealed record StartRunBody
     public int? BudgetSeconds { get; init; }
 }
 
-/// <summary>The 202 answer to a started run: where to poll.</summary>
+/// <summary>
+/// The 202 answer to a started run: where to poll, on Yardstick's own routes only. Durable Functions' management URLs
+/// (<c>…/runtime/webhooks/durabletask/…?code=…</c>) are never part of it: they carry the extension's system key, which
+/// would let any function-key holder terminate, rewind or purge every instance of the task hub.
+/// </summary>
 public sealed record StartRunResponse
 {
     public required string Id { get; init; }
@@ -38,9 +42,6 @@ public sealed record StartRunResponse
 
     /// <summary><c>GET /api/runs/{id}/report</c>.</summary>
     public string? ReportUri { get; init; }
-
-    /// <summary>Durable Functions' own management URLs, when the host provides them.</summary>
-    public IReadOnlyDictionary<string, string>? Durable { get; init; }
 }
 
 /// <summary>

@@ -64,7 +64,8 @@ internal sealed class RunsApiServer : IAsyncDisposable
     /// <param name="workloadFiles">Deployed workload files (name → text).</param>
     /// <param name="maxBodyBytes">Request body limit.</param>
     /// <param name="baselines">The baseline store (the tests of the baselines API pass the real Table store on Azurite); none: the app's own registration, unused.</param>
-    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null)
+    /// <param name="functionsClient">True: the handlers get the Functions host's Durable client (with a system key) around the in-memory one.</param>
+    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false)
     {
         var workloads = new WorkloadFolder(workloadFiles);
         var durable = await DurableTestHost.StartAsync(registry =>
@@ -95,7 +96,7 @@ internal sealed class RunsApiServer : IAsyncDisposable
 
         var app = builder.Build();
         var api = app.Services.GetRequiredService<RunsApi>();
-        var client = durable.Client;
+        var client = functionsClient ? FunctionsDurableClient.Wrap(durable.Client, "http://127.0.0.1:7071") : durable.Client;
         app.MapPost("/api/runs", (HttpContext context) => ExecuteAsync(context, api.StartAsync(context.Request, client, context.RequestAborted)));
         app.MapPost("/api/sweeps", (HttpContext context) => ExecuteAsync(context, api.StartSweepAsync(context.Request, client, context.RequestAborted)));
         app.MapGet("/api/runs/{id}", (HttpContext context, string id) => ExecuteAsync(context, api.GetAsync(context.Request, client, id, context.RequestAborted)));
