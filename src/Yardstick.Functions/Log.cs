@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "Workload {Workload}: version {Version} retired")]
     public static partial void WorkloadRetired(ILogger logger, string workload, int version);
+
+    [LoggerMessage(EventId = 240, Level = LogLevel.Warning, Message = "The task hub's owner marker was not written ({Reason}); a CLI worker pointed at this app's storage would not be refused")]
+    public static partial void TaskHubMarkerSkipped(ILogger logger, string reason);
 }

@@ -6,6 +6,7 @@ using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
 using Yardstick.Orchestration.Hosting;
+using Yardstick.Storage.TaskHubs;
 
 namespace Yardstick.Cli.Hosting;
 
@@ -164,6 +165,8 @@ internal sealed class CliEnvironment : IAsyncDisposable
                 hubSettings = hubSettings with { MaxConcurrentActivities = maxActivities };
             }
 
+            // A Functions app's hub runs under the app's rules (leases, serializer, allow-list): never join it.
+            await TaskHubOwnership.EnsureNotFunctionsHubAsync(storage.Connection.CreateBlobServiceClient(), hubSettings.TaskHubName, storage.Description, cancellationToken);
             var hub = await LocalDurableHost.StartAsync(hubSettings, provider, provider.GetRequiredService<ILoggerFactory>(), runWorker: true);
             await storage.EnsureCreatedAsync(provider, cancellationToken);
             return new CliEnvironment(provider, storage, hub);

@@ -33,6 +33,18 @@ public static class AppSettings
     /// <summary>Set by the App Service platform: the app's region display name (for example <c>East US</c>).</summary>
     public const string PlatformRegionName = "REGION_NAME";
 
+    /// <summary>The host's storage (and the Durable task hub's): a connection string, or the <c>__blobServiceUri</c> + identity form.</summary>
+    public const string HostStorage = "AzureWebJobsStorage";
+
+    /// <summary>The blob endpoint of the identity-based <see cref="HostStorage"/> (<c>AzureWebJobsStorage__blobServiceUri</c>).</summary>
+    public const string HostStorageBlobUri = "AzureWebJobsStorage__blobServiceUri";
+
+    /// <summary>The identity of the identity-based <see cref="HostStorage"/> (<c>AzureWebJobsStorage__clientId</c>).</summary>
+    public const string HostStorageClientId = "AzureWebJobsStorage__clientId";
+
+    /// <summary>Set by the App Service platform: the app's name (written into the task hub's owner marker).</summary>
+    public const string PlatformSiteName = "WEBSITE_SITE_NAME";
+
     /// <summary>Seconds <c>POST /api/gate</c> waits for the verdict before answering 202 (1–200; default 170).</summary>
     public const string GateBudgetSeconds = "YARDSTICK_GATE_BUDGET_SECONDS";
 }

@@ -29,6 +29,7 @@ public static class FunctionsServices
         var shutdown = new ShutdownSignal();
         services.AddSingleton(shutdown);
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownSignal>());
+        services.AddHostedService(sp => new TaskHubOwnerMarker(configuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TaskHubOwnerMarker>>()));
 
         // ILoadProgress goes in before AddYardstickOrchestration, which only adds its silent default when none is registered.
         services.TryAddSingleton(TimeProvider.System);
