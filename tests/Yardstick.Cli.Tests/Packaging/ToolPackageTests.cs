@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Xml.Linq;
 using Xunit.Abstractions;
+using YamlDotNet.RepresentationModel;
 using Yardstick.Testing;
 
 namespace Yardstick.Cli.Tests.Packaging;
@@ -19,7 +20,8 @@ public sealed class ToolPackageCollection
 /// What CI does to prove Yardstick installs where pipelines run: <c>dotnet pack</c> the CLI (the build the tests ran
 /// on), install the package into a temporary tool path from that folder alone (a nuget.config that clears every other
 /// source, an empty packages folder), then run <c>yardstick --version</c>, <c>yardstick validate</c> and a short local
-/// run of the built-in sample target from the installed copy, outside the repository.
+/// run of the built-in sample target from the installed copy, outside the repository; last, the gate action's gate step
+/// (<c>actions/gate/action.yml</c>) runs a local gate with that install and writes its outputs.
 /// </summary>
 [Collection(ToolPackageCollection.Name)]
 public sealed class ToolPackageTests(ITestOutputHelper output) : IDisposable
@@ -86,6 +88,57 @@ public sealed class ToolPackageTests(ITestOutputHelper output) : IDisposable
             ],
             azurite);
         Assert.Matches(@"status\s*│\s*completed", ran);
+
+        // The gate action's own gate step, run by bash as the runner would, with the installed tool on PATH: a local gate of
+        // a workload whose target.url the against-url input replaces; its outputs go to $GITHUB_OUTPUT.
+        var workload = Path.Combine(work, "gate.yaml");
+        await File.WriteAllTextAsync(workload, (await File.ReadAllTextAsync(Path.Combine(root, "workloads", "hello-local.yaml")))
+            .Replace("http://127.0.0.1:5080/api/hello", "http://127.0.0.1:1/not-this-one", StringComparison.Ordinal)
+            .Replace("http://127.0.0.1:5080", $"http://127.0.0.1:{port}", StringComparison.Ordinal)
+            .Replace("duration: 10s", "duration: 1s", StringComparison.Ordinal)
+            .Replace("warmup: 2s", "warmup: 0s", StringComparison.Ordinal)
+            .Replace("rate: 200/s", "rate: 20/s", StringComparison.Ordinal));
+        var outputs = Path.Combine(work, "github-output");
+        await File.WriteAllTextAsync(outputs, "");
+        var gateStep = Path.Combine(work, "gate-step.sh");
+        await File.WriteAllTextAsync(gateStep, ActionStepScript(root, "gate"));
+        var gated = await RunAsync(
+            "bash",
+            work,
+            [gateStep],
+            new Dictionary<string, string>(azurite)
+            {
+                ["PATH"] = toolPath + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+                ["GITHUB_OUTPUT"] = outputs,
+                ["YARDSTICK_GATE_WORKLOAD"] = "gate.yaml",
+                ["YARDSTICK_GATE_ENDPOINT"] = "local",
+                ["YARDSTICK_GATE_AGAINST_URL"] = $"http://127.0.0.1:{port}/api/hello",
+                ["YARDSTICK_GATE_FAIL_ON_INCONCLUSIVE"] = "true",
+                ["YARDSTICK_GATE_FUNCTION_KEY"] = "",
+                ["YARDSTICK_GATE_SET"] = "tags.commit=abc123\n",
+                ["YARDSTICK_GATE_OUT"] = "gate-out",
+            });
+        Assert.Contains("gate passed", gated, StringComparison.Ordinal);
+        var written = (await File.ReadAllLinesAsync(outputs)).Where(l => l.Contains('=', StringComparison.Ordinal)).ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        Assert.Equal("no-baseline", written["verdict"]);
+        Assert.Equal("0", written["exit-code"]);
+        Assert.True(File.Exists(Path.Combine(work, written["report"])), $"no report at {written["report"]}");
+        Assert.Matches("\"commit\":\\s*\"abc123\"", await File.ReadAllTextAsync(Path.Combine(work, "gate-out", "summary.json")));
+    }
+
+    /// <summary>The <c>run</c> script of the step with this id in <c>actions/gate/action.yml</c>.</summary>
+    private static string ActionStepScript(string root, string id)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(root, "actions", "gate", "action.yml")))
+        {
+            stream.Load(reader);
+        }
+
+        var runs = (YamlMappingNode)((YamlMappingNode)stream.Documents.Single().RootNode).Children[new YamlScalarNode("runs")];
+        var steps = ((YamlSequenceNode)runs.Children[new YamlScalarNode("steps")]).Children.Cast<YamlMappingNode>();
+        var step = steps.Single(s => s.Children.TryGetValue(new YamlScalarNode("id"), out var value) && ((YamlScalarNode)value).Value == id);
+        return ((YamlScalarNode)step.Children[new YamlScalarNode("run")]).Value!;
     }
 
     /// <summary>The version every project gets: Directory.Build.props' VersionPrefix.</summary>

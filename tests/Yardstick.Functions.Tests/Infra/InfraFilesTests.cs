@@ -113,9 +113,9 @@ public sealed partial class InfraFilesTests
     }
 
     [Theory]
-    [InlineData("docs/pipelines/github-actions.yml")]
-    [InlineData("docs/pipelines/azure-devops.yml")]
-    public void PipelineExample_Parses_AndCallsOnlyKnownCliCommandsAndOptions(string path)
+    [InlineData("actions/gate/action.yml")]
+    [InlineData("actions/gate/azure-pipelines.yml")]
+    public void GateActionAndTemplate_Parse_AndCallOnlyKnownCliCommandsAndOptions(string path)
     {
         var scripts = PipelineCommandScanner.ReadScripts(RepoPaths.ReadText(path));
         var calls = scripts.SelectMany(PipelineCommandScanner.FindInvocations).ToList();
@@ -126,19 +126,15 @@ public sealed partial class InfraFilesTests
     }
 
     [Theory]
-    [InlineData("docs/pipelines/github-actions.yml", "$GITHUB_STEP_SUMMARY")]
-    [InlineData("docs/pipelines/azure-devops.yml", "##vso[task.uploadsummary]")]
-    public void PipelineExample_ShowsRemoteAndLocalGate_PublishesJunitAndSummary(string path, string summaryMechanism)
+    [InlineData("docs/pipelines/github-actions.yml", "secrets.YARDSTICK_FUNCTION_KEY")]
+    [InlineData("docs/pipelines/azure-devops.yml", "$(YardstickFunctionKey)")]
+    public void PipelineExample_PublishesJunitXml_AndPassesTheFunctionKeyFromASecret(string path, string secret)
     {
+        // The gate itself (actions/gate, GateActionTests) writes report.md to the job summary.
         var text = RepoPaths.ReadText(path);
-        var scripts = PipelineCommandScanner.ReadScripts(text);
-        var gates = scripts.SelectMany(PipelineCommandScanner.FindInvocations).Where(c => c.Command == "gate").ToList();
 
-        Assert.Contains(gates, g => g.Options.Contains("endpoint"));
-        Assert.Contains(gates, g => g.Line.Contains("src/Yardstick.Cli", StringComparison.Ordinal) && g.Options.Contains("fail-on-inconclusive"));
-        Assert.Contains(scripts, s => s.Contains(summaryMechanism, StringComparison.Ordinal) && s.Contains("report.md", StringComparison.Ordinal));
         Assert.Contains("junit.xml", text, StringComparison.Ordinal);
-        Assert.Contains("YARDSTICK_FUNCTION_KEY", text, StringComparison.Ordinal);
+        Assert.Contains(secret, text, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> LoadParameters()
