@@ -46,6 +46,24 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
 
         clock.Mark("plan");
         Log.Planned(logger, plan.RunId, plan.Workload, plan.Shards, plan.Repeat, plan.Variants.Count);
+        try
+        {
+            return await RunPlannedAsync(context, input, plan, clock, startedAt, logger);
+        }
+        catch (TaskFailedException e)
+        {
+            // Whatever failed after planning (a step's activity or sub-orchestration, after its retries), the run's row
+            // must not stay "running" once this orchestration has ended: record the failure, then fail as before.
+            var reason = $"{e.TaskName} failed: {e.FailureDetails.ErrorMessage}";
+            Log.RunFailed(logger, plan.RunId, reason);
+            await RecordFailureAsync(context, plan, reason, logger);
+            throw;
+        }
+    }
+
+    /// <summary>Everything after planning: cold start, warm-up, the measured turns, cost, persist, analysis.</summary>
+    private static async Task<RunOutcome> RunPlannedAsync(TaskOrchestrationContext context, RunRequest input, RunPlan plan, PhaseClock clock, DateTimeOffset startedAt, ILogger logger)
+    {
 
         // Step: cold-start probes (sub-orchestration), before any load warms the target (or starts its process).
         var coldStart = await ColdStartStep.RunAsync(context, plan);
@@ -139,6 +157,22 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         context.SetCustomStatus(new RunProgress { Phase = "done", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
         Log.Finished(logger, outcome.RunId, outcome.Status.ToString(), outcome.Requests);
         return outcome with { PhaseSeconds = clock.Seconds };
+    }
+
+    /// <summary>Best effort: if even this fails (storage gone), the CLI's history shows the run as interrupted or failed from the task hub.</summary>
+    private static async Task RecordFailureAsync(TaskOrchestrationContext context, RunPlan plan, string reason, ILogger logger)
+    {
+        try
+        {
+            await context.CallActivityAsync<bool>(
+                nameof(RecordRunFailureActivity),
+                new RunFailure { RunId = plan.RunId, Workload = plan.Workload, Reason = reason },
+                RunPolicies.Short);
+        }
+        catch (TaskFailedException e)
+        {
+            Log.FailureNotRecorded(logger, plan.RunId, e.FailureDetails.ErrorMessage);
+        }
     }
 
     /// <summary>

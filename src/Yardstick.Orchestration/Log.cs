@@ -11,6 +11,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Run {RunId}: planning failed: {Reason}")]
     public static partial void PlanFailed(ILogger logger, string runId, string reason);
 
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Run {RunId}: failed after planning: {Reason}")]
+    public static partial void RunFailed(ILogger logger, string runId, string reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Run {RunId}: could not record the failure in the Runs row: {Reason}")]
+    public static partial void FailureNotRecorded(ILogger logger, string runId, string reason);
+
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Run {RunId}: finished with status {Status}, {Requests} requests")]
     public static partial void Finished(ILogger logger, string runId, string status, long requests);
 

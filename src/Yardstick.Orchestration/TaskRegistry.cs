@@ -38,6 +38,7 @@ public static class TaskRegistry
         new(nameof(ReadMeteredCostActivity), typeof(ReadMeteredCostActivity), TaskKind.Activity),
         new(nameof(ReadServerTelemetryActivity), typeof(ReadServerTelemetryActivity), TaskKind.Activity),
         new(nameof(AnalyzeRunActivity), typeof(AnalyzeRunActivity), TaskKind.Activity),
+        new(nameof(RecordRunFailureActivity), typeof(RecordRunFailureActivity), TaskKind.Activity),
     ];
 
     public static IEnumerable<TaskRegistration> All => Orchestrators.Concat(Activities);

@@ -119,6 +119,11 @@ internal sealed class RunExecution(CliContext context)
             await context.Error.WriteLineAsync($"yardstick: interrupted; run {runId} stays in the task hub: 'yardstick resume {runId}' (or any later run on this storage) finishes it.");
             throw;
         }
+        catch (Exception e) when (e is not RunFailedException and not OperationCanceledException)
+        {
+            // Storage or the engine gave out under the run: the one line names the run to resume.
+            throw new RunHostException(runId, e);
+        }
         finally
         {
             await env.Targets.StopAsync(runId, CancellationToken.None);
@@ -142,8 +147,18 @@ internal sealed class RunExecution(CliContext context)
 
         if (json is not null)
         {
-            json.Directory?.Create();
-            await File.WriteAllBytesAsync(json.FullName, summaryBytes ?? YardstickJson.ToUtf8(outcome, indented: true), cancellationToken);
+            try
+            {
+                json.Directory?.Create();
+                await File.WriteAllBytesAsync(json.FullName, summaryBytes ?? YardstickJson.ToUtf8(outcome, indented: true), cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The run is stored; only the copy the user asked for is missing, and `show` writes it again.
+                throw new CliOutputException(
+                    $"could not write --json {json.FullName} ({e.Message.Trim()}){(HostFailure.IsDiskFull(e) ? "; free some space" : "")}; run {runId} is stored, 'yardstick show {runId} --json {json.FullName}' writes it again.",
+                    e);
+            }
         }
 
         return new FinishedRun(outcome, summary, completion.OrchestrationTime);

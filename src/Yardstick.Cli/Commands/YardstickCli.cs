@@ -58,7 +58,10 @@ public static class YardstickCli
 /// <summary>Console and error writer shared by the commands (tests pass their own).</summary>
 internal sealed record CliContext(IAnsiConsole Console, TextWriter Error);
 
-/// <summary>A command whose action maps our exceptions to exit codes and one clear line.</summary>
+/// <summary>
+/// A command whose action maps exceptions to exit codes and one clear line: input errors exit 2, Ctrl+C 130, and any
+/// other failure (storage, the Durable engine, disk, IO) 3.
+/// </summary>
 internal abstract class CommandBase(CliContext context)
 {
     protected CliContext Context { get; } = context;
@@ -95,6 +98,18 @@ internal abstract class CommandBase(CliContext context)
             {
                 await Context.Error.WriteLineAsync("yardstick: interrupted.");
                 return ExitCodes.Interrupted;
+            }
+            catch (Exception e)
+            {
+                // The host's own machinery failed (storage, Durable, disk): one line and exit 3, never 1 (a regression)
+                // and never the runtime's "Unhandled exception" with its stack trace (that only with --verbose).
+                await Context.Error.WriteLineAsync("yardstick: " + HostFailure.Describe(e));
+                if (command.Options.Any(o => o.Name == "--verbose") && parse.GetValue<bool>("--verbose"))
+                {
+                    await Context.Error.WriteLineAsync(e.ToString());
+                }
+
+                return ExitCodes.RunFailed;
             }
         });
         return command;

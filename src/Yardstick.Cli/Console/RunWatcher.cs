@@ -23,6 +23,10 @@ internal static class RunWatcher
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PlainLineInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StorageRetryInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the watcher waits for storage that stopped answering before it gives up (exit 3).</summary>
+    public static TimeSpan StoragePatience { get; } = TimeSpan.FromSeconds(25);
 
     public static async Task<RunCompletion> WaitAsync(CliEnvironment env, string runId, IAnsiConsole console, bool showProgress, CancellationToken cancellationToken)
     {
@@ -31,7 +35,7 @@ internal static class RunWatcher
             RunCompletion? outcome = null;
             await console.Live(Render(runId, null, default, TimeSpan.Zero)).AutoClear(false).StartAsync(async live =>
             {
-                outcome = await PollAsync(env, runId, (progress, totals, elapsed) =>
+                outcome = await PollAsync(env, runId, console, (progress, totals, elapsed) =>
                 {
                     live.UpdateTarget(Render(runId, progress, totals, elapsed));
                     live.Refresh();
@@ -42,7 +46,7 @@ internal static class RunWatcher
 
         TimeSpan? lastLine = null;
         string? lastPhase = null;
-        return await PollAsync(env, runId, (progress, totals, elapsed) =>
+        return await PollAsync(env, runId, console, (progress, totals, elapsed) =>
         {
             if (!showProgress || (lastLine is { } last && elapsed - last < PlainLineInterval && progress?.Phase == lastPhase))
             {
@@ -55,13 +59,42 @@ internal static class RunWatcher
         }, cancellationToken);
     }
 
-    private static async Task<RunCompletion> PollAsync(CliEnvironment env, string runId, Action<RunProgress?, LiveTotals, TimeSpan> update, CancellationToken cancellationToken)
+    private static async Task<RunCompletion> PollAsync(CliEnvironment env, string runId, IAnsiConsole console, Action<RunProgress?, LiveTotals, TimeSpan> update, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
+        long? unreachableSince = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var state = await env.Hub.GetStateAsync(runId);
+            OrchestrationState? state;
+            try
+            {
+                state = await env.Hub.GetStateAsync(runId);
+                if (unreachableSince is not null)
+                {
+                    console.MarkupLine("[yellow]storage answers again[/]; the run goes on.");
+                    unreachableSince = null;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Storage that restarts (an Azurite killed and started again, a failover) is waited for; the Durable
+                // worker in this process retries on its own. Longer than StoragePatience, the failure is the CLI's
+                // one line (exit 3) and the run stays in the task hub for `yardstick resume`.
+                if (unreachableSince is null)
+                {
+                    unreachableSince = TimeProvider.System.GetTimestamp();
+                    console.MarkupLine($"[yellow]storage is not answering[/]; waiting up to {StoragePatience.TotalSeconds:0} s for it to come back.");
+                }
+                else if (TimeProvider.System.GetElapsedTime(unreachableSince.Value) > StoragePatience)
+                {
+                    throw;
+                }
+
+                await Task.Delay(StorageRetryInterval, cancellationToken);
+                continue;
+            }
+
             var elapsed = TimeProvider.System.GetElapsedTime(started);
             if (state is not null)
             {

@@ -115,8 +115,10 @@ internal sealed class CliEnvironment : IAsyncDisposable
             {
                 logging.AddSimpleConsole(o => o.SingleLine = true);
                 logging.AddFilter(level => level >= (options.Verbose ? LogLevel.Information : LogLevel.Warning));
-                logging.AddFilter("DurableTask", options.Verbose ? LogLevel.Warning : LogLevel.Error);
-                logging.AddFilter("Azure", LogLevel.Error);
+                // Without --verbose the engine's and the storage SDK's errors stay quiet: while storage is away they
+                // repeat every poll, and a failure the CLI gives up on ends in its own one line (exit 3).
+                logging.AddFilter("DurableTask", options.Verbose ? LogLevel.Warning : LogLevel.None);
+                logging.AddFilter("Azure", options.Verbose ? LogLevel.Error : LogLevel.None);
                 // Route console logs to stderr so stdout stays clean for the summary.
                 logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             });

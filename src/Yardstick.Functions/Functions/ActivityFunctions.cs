@@ -34,6 +34,10 @@ public static class ActivityFunctions
     public static Task<RunOutcome> PersistRun([ActivityTrigger] PersistRequest input, FunctionContext executionContext) =>
         RunAsync<PersistRunActivity, PersistRequest, RunOutcome>(nameof(PersistRunActivity), input, executionContext);
 
+    [Function(nameof(RecordRunFailureActivity))]
+    public static Task<bool> RecordRunFailure([ActivityTrigger] RunFailure input, FunctionContext executionContext) =>
+        RunAsync<RecordRunFailureActivity, RunFailure, bool>(nameof(RecordRunFailureActivity), input, executionContext);
+
     [Function(nameof(ProbeProcessColdStartActivity))]
     public static Task<ColdStartProbe> ProbeProcessColdStart([ActivityTrigger] ColdStartProbeTask input, FunctionContext executionContext) =>
         RunAsync<ProbeProcessColdStartActivity, ColdStartProbeTask, ColdStartProbe>(nameof(ProbeProcessColdStartActivity), input, executionContext);

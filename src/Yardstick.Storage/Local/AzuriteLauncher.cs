@@ -103,6 +103,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
     {
         options ??= new AzuriteOptions();
         logger ??= NullLogger.Instance;
+        CheckPorts(options.Ports);
         var location = Path.GetFullPath(options.Location);
         Directory.CreateDirectory(location);
         var directory = AzuriteInstall.FindDirectory(options.AzuriteDirectory);
@@ -118,7 +119,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
         AzuriteProcess.RotateLog(Path.Combine(location, LogFileName), MaxLogBytes);
         for (var attempt = 1; ; attempt++)
         {
-            var ports = ChoosePorts(options.PreferDefaultPorts && attempt == 1);
+            var ports = options.Ports is { } fixedPorts ? [.. fixedPorts] : ChoosePorts(options.PreferDefaultPorts && attempt == 1);
             Log.StartingAzurite(logger, ports[0], ports[1], ports[2], location);
             var started = Stopwatch.GetTimestamp();
             var process = AzuriteProcess.Start(directory, location, ports, options);
@@ -143,7 +144,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
             AzuriteProcess.Terminate(process, StopGracePeriod);
             process.Dispose();
             var log = AzuriteProcess.Tail(Path.Combine(location, LogFileName));
-            if (outcome == AzuriteProbe.Outcome.Exited && log.Contains("EADDRINUSE", StringComparison.Ordinal) && attempt < MaxPortAttempts)
+            if (outcome == AzuriteProbe.Outcome.Exited && log.Contains("EADDRINUSE", StringComparison.Ordinal) && attempt < MaxPortAttempts && options.Ports is null)
             {
                 Log.PortsTaken(logger, attempt);
                 continue;
@@ -265,6 +266,14 @@ public sealed class AzuriteLauncher : IAsyncDisposable, IDisposable
 
         Log.ReusingAzurite(logger, state.ProcessId, state.BlobPort, state.QueuePort, state.TablePort, location, adopt);
         return new AzuriteLauncher(location, state.ProcessId, state.BlobPort, state.QueuePort, state.TablePort, adopt ? process : null, reused: true, stopOnSignals, logger);
+    }
+
+    private static void CheckPorts(IReadOnlyList<int>? ports)
+    {
+        if (ports is not null && (ports.Count != 3 || ports.Distinct().Count() != 3 || ports.Any(p => p is < 1 or > 65535)))
+        {
+            throw new ArgumentException($"Ports must be three distinct ports (blob, queue, table) between 1 and 65535, not [{string.Join(", ", ports)}].", nameof(ports));
+        }
     }
 
     private static int[] ChoosePorts(bool preferDefaults)

@@ -12,6 +12,13 @@ public sealed record AzuriteOptions
     /// <summary>Use 10000/10001/10002 when all three are free (what other tools expect); otherwise, or when false, free ports.</summary>
     public bool PreferDefaultPorts { get; init; } = true;
 
+    /// <summary>
+    /// Exactly these blob, queue and table ports (for example to start Azurite again where a killed one listened, so
+    /// clients holding its connection string carry on); null chooses as <see cref="PreferDefaultPorts"/> says. Three
+    /// distinct ports between 1 and 65535; when one is taken the start fails instead of moving elsewhere.
+    /// </summary>
+    public IReadOnlyList<int>? Ports { get; init; }
+
     /// <summary>How long Azurite may take to answer on all three endpoints.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

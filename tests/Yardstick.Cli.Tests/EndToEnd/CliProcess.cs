@@ -11,12 +11,23 @@ public sealed class CliProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
 
     private CliProcess(Process process)
     {
         _process = process;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            Append(e.Data);
+            if (e.Data is not null)
+            {
+                lock (_output)
+                {
+                    _error.AppendLine(e.Data);
+                }
+            }
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -32,6 +43,18 @@ public sealed class CliProcess : IAsyncDisposable
             lock (_output)
             {
                 return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>What the process wrote to stderr alone (<see cref="Output"/> interleaves both streams).</summary>
+    public string Error
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _error.ToString();
             }
         }
     }

@@ -109,6 +109,42 @@ public sealed class AzuriteLauncherTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_ExplicitPortsAfterAKill_ServesAgainOnTheSamePorts()
+    {
+        var first = await AzuriteLauncher.StartAsync(new AzuriteOptions { Location = _location, PreferDefaultPorts = false, ReuseRunning = false });
+        int[] ports = [first.BlobPort, first.QueuePort, first.TablePort];
+        await first.Connection.CreateTableServiceClient().CreateTableIfNotExistsAsync("beforekill");
+
+        // SIGKILL, as a crash would: the restart must not move (clients hold the old connection string).
+        using (var azurite = Process.GetProcessById(first.ProcessId))
+        {
+            azurite.Kill();
+            await azurite.WaitForExitAsync();
+        }
+
+        await using var second = await AzuriteLauncher.StartAsync(new AzuriteOptions { Location = _location, Ports = ports, ReuseRunning = false });
+
+        Assert.Equal((ports[0], ports[1], ports[2]), (second.BlobPort, second.QueuePort, second.TablePort));
+        Assert.Equal(first.ConnectionString, second.ConnectionString);
+        var tables = second.Connection.CreateTableServiceClient();
+        await tables.CreateTableIfNotExistsAsync("afterrestart");
+        first.Dispose();
+    }
+
+    [Theory]
+    [InlineData(new[] { 20001, 20002 })]
+    [InlineData(new[] { 20001, 20001, 20002 })]
+    [InlineData(new[] { 0, 20001, 20002 })]
+    [InlineData(new[] { 20001, 20002, 70000 })]
+    public async Task StartAsync_PortsNotThreeDistinctValidPorts_ThrowsNamingThem(int[] ports)
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => AzuriteLauncher.StartAsync(new AzuriteOptions { Location = _location, Ports = ports }));
+
+        Assert.Contains($"not [{string.Join(", ", ports)}]", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_location));
+    }
+
+    [Fact]
     public async Task StopIfOrphaned_LiveOwner_LeavesAzuriteRunning()
     {
         await using var launcher = await AzuriteLauncher.StartAsync(new AzuriteOptions { Location = _location, PreferDefaultPorts = false });

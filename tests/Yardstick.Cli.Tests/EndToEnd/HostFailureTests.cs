@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+using Yardstick.Core;
+using Yardstick.Core.Runs;
+using Yardstick.Core.Summaries;
+using Yardstick.Storage;
+using Yardstick.Storage.Local;
+using Yardstick.Testing;
+
+namespace Yardstick.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// When the host's own machinery fails — storage refusing connections, an Azurite killed mid-run, a full disk — the
+/// real <c>yardstick</c> process ends with one line on stderr and exit 3 (never 1, which means "regression", and never
+/// the runtime's "Unhandled exception" with a stack trace). Each test has a private Azurite it kills, so the shared
+/// one serves the other tests undisturbed; the Azurite collection keeps these real-load tests one at a time.
+/// </summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Run_StorageRefusesConnections_ExitsThreeWithOneLineNamingTheEndpoint()
+    {
+        var closed = TestPorts.Closed();
+        var storage = DevelopmentStorage.ConnectionString(closed, TestPorts.Closed(), TestPorts.Closed());
+        var file = Cli.WriteWorkload("refused", $"""
+            name: refused
+            target:
+              url: {Target.BaseUrl}/api/hello
+            load:
+              rate: 10/s
+              duration: 1s
+            """);
+
+        await using var cli = CliProcess.Start("run", file, "--no-progress", "--storage", storage, "--task-hub", "refused");
+        var exit = await cli.WaitAsync(Patience);
+        Output.WriteLine(cli.Output);
+
+        Assert.Equal(3, exit);
+        var line = Assert.Single(Lines(cli.Error));
+        Assert.StartsWith("yardstick: storage at 127.0.0.1:", line, StringComparison.Ordinal);
+        Assert.Contains("refused the connection", line, StringComparison.Ordinal);
+        AssertNoCrash(cli.Output);
+    }
+
+    /// <summary>The user's report: the storage under a run of three rounds killed during round 2, and not coming back.</summary>
+    [Fact]
+    public async Task Run_AzuriteKilledDuringRoundTwo_ExitsThreeWithOneLineToResume_RowStaysResumable()
+    {
+        await using var store = await PrivateAzurite.StartAsync();
+        var name = AzuriteFixture.UniqueName("killed");
+        var file = Cli.WriteWorkload(name, ThreeRounds(name));
+
+        await using var cli = CliProcess.Start("run", file, "--no-progress", "--storage", store.ConnectionString, "--task-hub", "killed");
+        var runId = await WaitForRoundAsync(store, name, cli, round: 0);
+        store.Kill();
+        var exit = await cli.WaitAsync(Patience);
+        Output.WriteLine(cli.Output);
+
+        Assert.Equal(3, exit);
+        var line = Assert.Single(Lines(cli.Error));
+        Assert.Matches(@"^yardstick: storage at 127\.0\.0\.1:\d+ refused the connection", line);
+        Assert.EndsWith($"the run is in the task hub, 'yardstick resume {runId}' finishes it.", line, StringComparison.Ordinal);
+        AssertNoCrash(cli.Output);
+    }
+
+    /// <summary>
+    /// Azurite killed (SIGKILL) in round 2 and started again on the same ports ~10 s later: the run ends cleanly —
+    /// completed by the same CLI, or failed with one line and finished by <c>resume</c> — and what is stored agrees:
+    /// the Runs row and summary.json have the same status, every measured shard is counted once.
+    /// </summary>
+    [Fact]
+    public async Task Run_AzuriteKilledAndRestartedOnTheSamePorts_RunEndsCleanly_RowSummaryAndShardsAgree()
+    {
+        await using var store = await PrivateAzurite.StartAsync();
+        var name = AzuriteFixture.UniqueName("restarted");
+        var file = Cli.WriteWorkload(name, ThreeRounds(name));
+
+        await using var cli = CliProcess.Start("run", file, "--no-progress", "--storage", store.ConnectionString, "--task-hub", "restarted");
+        var runId = await WaitForRoundAsync(store, name, cli, round: 0);
+        store.Kill();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await store.RestartAsync();
+        var exit = await cli.WaitAsync(Patience);
+        Output.WriteLine($"exit {exit}\n{cli.Output}");
+
+        AssertNoCrash(cli.Output);
+        Assert.True(exit is 0 or 3, $"exit {exit}");
+        if (exit == 3)
+        {
+            Assert.Single(Lines(cli.Error));
+            var resumed = await ResumeAsync(store, runId);
+            Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        }
+
+        var storage = YardstickStorage.Create(store.Connection);
+        var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
+        Assert.NotNull(row);
+        Assert.NotEqual(RunStatus.Running, row.Status);
+        var summary = YardstickJson.Deserialize<RunSummary>((await storage.Artifacts.GetAsync(name, runId, "summary.json", CancellationToken.None))!);
+        Assert.Equal(row.Status.ToString().ToLowerInvariant(), summary.Status);
+        Assert.Equal(row.Requests, summary.Requests);
+        Assert.Equal(row.FailureReason, summary.FailureReason);
+
+        // Each measured shard that succeeded is stored once and counted once.
+        var measured = await storage.Artifacts.ListAsync(name, runId, "shards/measured/", CancellationToken.None);
+        var shards = new List<Core.Measurements.ShardResult>();
+        foreach (var blob in measured)
+        {
+            shards.Add(YardstickJson.Deserialize<Core.Measurements.ShardResult>((await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!));
+        }
+
+        Assert.Equal(6, measured.Count);
+        Assert.Equal(shards.Where(s => s.FailureReason is null).Sum(s => s.Requests), summary.Requests);
+        Assert.Equal(summary.ShardsSucceeded, shards.Count(s => s.FailureReason is null));
+    }
+
+    private async Task<CliResult> ResumeAsync(PrivateAzurite store, string runId)
+    {
+        await using var resume = CliProcess.Start("resume", runId, "--storage", store.ConnectionString, "--task-hub", "restarted");
+        var exit = await resume.WaitAsync(Patience);
+        return new CliResult(exit, resume.Output, resume.Error);
+    }
+
+    private string ThreeRounds(string name) => $"""
+        name: {name}
+        target:
+          url: {Target.BaseUrl}/api/hello
+        load:
+          rate: 50/s
+          duration: 2s
+          shards: 2
+        compare:
+          repeat: 3
+        """;
+
+    private static string[] Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static void AssertNoCrash(string output)
+    {
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^\s+at [\w.<>`]+\.", output);
+    }
+
+    /// <summary>Waits until <paramref name="round"/>'s two measured shards are stored; returns the run id.</summary>
+    private static async Task<string> WaitForRoundAsync(PrivateAzurite store, string workload, CliProcess cli, int round)
+    {
+        var storage = YardstickStorage.Create(store.Connection);
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < Patience)
+        {
+            Assert.False(cli.HasExited, "the CLI ended before its storage was killed:\n" + cli.Output);
+            try
+            {
+                var runs = await storage.Runs.ListAsync(workload, 1, CancellationToken.None);
+                if (runs.Count == 1 && (await storage.Artifacts.ListAsync(workload, runs[0].RunId, $"shards/measured/r{round:00}/", CancellationToken.None)).Count == 2)
+                {
+                    return runs[0].RunId;
+                }
+            }
+            catch (global::Azure.RequestFailedException)
+            {
+                // The table or container is created by the CLI as it starts.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new Xunit.Sdk.XunitException($"round {round} was not stored in time:\n" + cli.Output);
+    }
+}
+
+/// <summary>An Azurite of one test's own, on its own folder, that the test can kill and start again on the same ports.</summary>
+internal sealed class PrivateAzurite : IAsyncDisposable
+{
+    private readonly string _location;
+    private AzuriteLauncher _launcher;
+
+    private PrivateAzurite(string location, AzuriteLauncher launcher)
+    {
+        _location = location;
+        _launcher = launcher;
+    }
+
+    public string ConnectionString => _launcher.ConnectionString;
+
+    public StorageConnection Connection => _launcher.Connection;
+
+    public static async Task<PrivateAzurite> StartAsync()
+    {
+        var location = Path.Combine(AzuriteFixture.TestRoot, "private-" + Guid.NewGuid().ToString("N")[..8]);
+        return new PrivateAzurite(location, await AzuriteLauncher.StartAsync(new AzuriteOptions { Location = location, PreferDefaultPorts = false, ReuseRunning = false }));
+    }
+
+    /// <summary>SIGKILL: no flush, no goodbye — what a crash or the OOM killer does.</summary>
+    public void Kill()
+    {
+        using var process = Process.GetProcessById(_launcher.ProcessId);
+        process.Kill();
+        process.WaitForExit();
+    }
+
+    /// <summary>A new Azurite on the killed one's folder and ports.</summary>
+    public async Task RestartAsync()
+    {
+        var old = _launcher;
+        _launcher = await AzuriteLauncher.StartAsync(new AzuriteOptions
+        {
+            Location = _location,
+            Ports = [old.BlobPort, old.QueuePort, old.TablePort],
+            ReuseRunning = false,
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _launcher.DisposeAsync();
+        try
+        {
+            Directory.Delete(_location, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the next run's clean-up of the test folder.
+        }
+    }
+}
