@@ -19,7 +19,7 @@ param principalId string = ''
 @allowed(['User', 'ServicePrincipal', 'Group'])
 param principalType string = 'User'
 
-@description('Existing resource group holding the apps to benchmark; Yardstick gets Monitoring Reader, Log Analytics Reader and Website Contributor there. Empty = Yardstick\'s own resource group.')
+@description('Existing resource group holding the apps to benchmark; Yardstick gets Monitoring Reader, Log Analytics Reader and the custom Yardstick target operator role there. Empty = Yardstick\'s own resource group (then targets there are admitted; Yardstick\'s own app never is).')
 param targetResourceGroupName string = ''
 
 @description('Comma-separated host names Yardstick may send load to (YARDSTICK_ALLOWED_HOSTS). The sample target, when deployed, is added automatically.')
@@ -55,6 +55,14 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var deploymentContainerName = 'app-package'
 var resolvedTargetResourceGroupName = empty(targetResourceGroupName) ? rg.name : targetResourceGroupName
+
+// Bicep has no pattern decorator: the hub name's letters are checked here, and a bad name stops the
+// deployment before anything is created (the app would otherwise fail on its first storage call).
+var letters = 'abcdefghijklmnopqrstuvwxyz'
+var taskHubNameIsValid = contains(letters, toLower(substring(taskHubName, 0, 1))) && empty(filter(
+  range(0, length(taskHubName)),
+  i => !contains('${letters}0123456789', toLower(substring(taskHubName, i, 1)))
+))
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -144,9 +152,10 @@ module api 'app/api.bicep' = {
     deploymentContainerName: deploymentContainerName
     resultsBlobEndpoint: resultsStorage.outputs.blobEndpoint
     applicationInsightsConnectionString: monitoring.outputs.connectionString
-    taskHubName: taskHubName
+    taskHubName: taskHubNameIsValid ? taskHubName : fail('taskHubName \'${taskHubName}\' must be 3-45 letters and digits, starting with a letter.')
     allowedTargetHosts: join(allowedHostList, ',')
     nightlySchedule: nightlySchedule
+    allowOwnResourceGroup: resolvedTargetResourceGroupName == rg.name
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyDurableInstances: alwaysReadyDurableInstances
@@ -163,6 +172,7 @@ module rbac 'app/rbac.bicep' = {
     appStorageName: appStorage.outputs.name
     resultsStorageName: resultsStorage.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    logAnalyticsName: monitoring.outputs.logAnalyticsName
     identityPrincipalId: identity.outputs.principalId
     principalId: principalId
     principalType: principalType
@@ -186,4 +196,5 @@ output YARDSTICK_STORAGE string = resultsStorage.outputs.blobEndpoint
 output YARDSTICK_TASK_HUB string = taskHubName
 output YARDSTICK_TARGET_RESOURCE_GROUP string = resolvedTargetResourceGroupName
 output YARDSTICK_SAMPLE_TARGET_NAME string = deploySampleTarget ? sampleTarget!.outputs.name : ''
+output YARDSTICK_LOG_ANALYTICS_WORKSPACE_ID string = monitoring.outputs.logAnalyticsCustomerId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

@@ -57,6 +57,9 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+@description('Whether targets in Yardstick\'s own resource group are admitted (YARDSTICK_ALLOW_OWN_RESOURCE_GROUP); its own app never is.')
+param allowOwnResourceGroup bool = false
+
 @description('Always-ready instances for the durable trigger group (0 = scale to zero).')
 @minValue(0)
 @maxValue(10)
@@ -99,6 +102,10 @@ module app 'flex-function-app.bicep' = {
       AZURE_CLIENT_ID: identityClientId
       YARDSTICK_ALLOWED_HOSTS: allowedTargetHosts
       YARDSTICK_NIGHTLY_SCHEDULE: nightlySchedule
+      YARDSTICK_ALLOW_OWN_RESOURCE_GROUP: allowOwnResourceGroup ? 'true' : 'false'
+      // The benchmark's own cost (shown beside a run's) uses this app's memory size and region.
+      YARDSTICK_INSTANCE_MEMORY_MB: string(instanceMemoryMB)
+      YARDSTICK_REGION: location
       // Load generation: run socket continuations inline (saves 4.5-10 us/request, ARCHITECTURE.md).
       DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS: '1'
     }

@@ -103,6 +103,24 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// No basic (user name + password) publishing: deployment goes through the blob container with the
+// identity, and Kudu/FTP credentials would be a second, key-like way to change the app's code.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
 @description('Function app name.')
 output name string = site.name
 

@@ -58,3 +58,6 @@ output logAnalyticsId string = logAnalytics.id
 
 @description('Log Analytics workspace name.')
 output logAnalyticsName string = logAnalytics.name
+
+@description('Log Analytics workspace id (customer id, a GUID): what target.azure.logAnalyticsWorkspaceId takes.')
+output logAnalyticsCustomerId string = logAnalytics.properties.customerId

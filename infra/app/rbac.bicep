@@ -1,5 +1,5 @@
 // Role assignments inside the Yardstick resource group: the app's identity on its own storage,
-// on the results account and on Application Insights; optionally the deploying user on the two
+// on the results account, on Application Insights and (Log Analytics Reader) on its workspace; optionally the deploying user on the two
 // storage accounts (local debugging, the CLI reading results, `yardstick worker` joining the hub).
 
 @description('The app\'s own storage account (host storage, task hub, deployment container).')
@@ -10,6 +10,9 @@ param resultsStorageName string
 
 @description('Application Insights component name.')
 param applicationInsightsName string
+
+@description('Yardstick\'s own Log Analytics workspace (its App Insights and the sample target log there).')
+param logAnalyticsName string
 
 @description('Principal (object) id of the app\'s user-assigned identity.')
 param identityPrincipalId string
@@ -28,6 +31,7 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  logAnalyticsReader: '73c42c96-874c-492b-b04d-ab87d138a893'
 }
 
 // Host storage: Blob Data Owner (the Functions host manages blob leases and containers, Flex
@@ -48,6 +52,10 @@ resource resultsStorage 'Microsoft.Storage/storageAccounts@2024-01-01' existing 
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
+}
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2025-02-01' existing = {
+  name: logAnalyticsName
 }
 
 resource appOnAppStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
@@ -81,6 +89,18 @@ resource appOnInsights 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
+// Server-side durations of targets that log to Yardstick's own workspace (the sample target does),
+// also when the target resource group is another one.
+resource appOnWorkspace 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(logAnalytics.id, identityPrincipalId, roles.logAnalyticsReader)
+  scope: logAnalytics
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.logAnalyticsReader)
   }
 }
 

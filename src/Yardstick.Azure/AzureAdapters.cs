@@ -12,8 +12,8 @@ namespace Yardstick.Azure;
 
 /// <summary>
 /// The Azure adapters wired together for a host: one credential (DefaultAzureCredential unless given) and
-/// default endpoints. The identity needs Monitoring Reader, Log Analytics Reader and Website Contributor
-/// (AZURE-FACTS §5); the Retail Prices API needs none.
+/// default endpoints. The identity needs Monitoring Reader, Log Analytics Reader and the custom target operator role
+/// (AZURE-FACTS §5, infra/app/target-rbac.bicep); the Retail Prices API needs none.
 /// </summary>
 public sealed class AzureAdapters
 {

@@ -10,7 +10,8 @@ namespace Yardstick.Orchestration;
 
 /// <summary>
 /// One benchmark run: plan → warm-up shards → measured shards fanned out, <c>repeat</c> rounds (sweep variants
-/// interleaved A B C A B C, grids shuffled per round: the plan's turns) → persist → analyze. Deterministic (Durable replay): time comes from the context,
+/// interleaved A B C A B C, grids shuffled per round: the plan's turns; a sweep's settings put back after them, also
+/// when they fail) → persist → analyze. Deterministic (Durable replay): time comes from the context,
 /// timing is measured inside activities, and nothing here does I/O.
 /// </summary>
 /// <remarks>
@@ -77,42 +78,60 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
 
         // In a sweep every settings change recycles the target, so each applied variant gets its own warm-up (below).
         var sweep = plan.Variants[0].Length > 0;
-        if (plan.Warmup > TimeSpan.Zero && !sweep)
-        {
-            await RunShardsAsync(context, input, plan, RunPhase.Warmup, round: 0, plan.Variants[0], shardsDoneBefore: 0, totalMeasured);
-            clock.Mark("warmup");
-        }
 
-        string? applied = null;
-        foreach (var (round, index) in plan.TurnsInOrder())
+        // Every setting the sweep changes is put back when the rounds end, whether they completed or threw (a failed
+        // sub-orchestration, an activity out of retries): the finally below. A terminated run runs no orchestrator code;
+        // the Functions host's timer restores those (RestoreAfterTermination).
+        var ended = "failed";
+        SettingsRestore? restored = null;
+        try
         {
-            // Sweeps interleave A B C A B C (grids in a seeded order per round): each turn applies its value first
-            // (not when the previous turn left it in force).
-            var variant = plan.Variants[index];
-            if (sweep && variant != applied)
+            if (plan.Warmup > TimeSpan.Zero && !sweep)
             {
-                clock.Mark("measured");
-                context.SetCustomStatus(new RunProgress { Phase = "apply", Round = round, Rounds = plan.Repeat, Variant = variant, ShardsDone = shards.Count, ShardsTotal = totalMeasured });
-                var failure = await ApplyVariantAsync(context, plan, round, index, variant, clock, logger);
-                clock.Mark("apply");
-                applied = failure is null ? variant : null;
-                if (failure is not null)
-                {
-                    shards.AddRange(SkippedShards(plan, round, variant, failure));
-                    continue;
-                }
-
-                if (plan.Warmup > TimeSpan.Zero)
-                {
-                    await RunShardsAsync(context, input, plan, RunPhase.Warmup, round, variant, shards.Count, totalMeasured);
-                    clock.Mark("warmup");
-                }
+                await RunShardsAsync(context, input, plan, RunPhase.Warmup, round: 0, plan.Variants[0], shardsDoneBefore: 0, totalMeasured);
+                clock.Mark("warmup");
             }
 
-            shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, round, variant, shards.Count, totalMeasured));
-        }
+            string? applied = null;
+            foreach (var (round, index) in plan.TurnsInOrder())
+            {
+                // Sweeps interleave A B C A B C (grids in a seeded order per round): each turn applies its value first
+                // (not when the previous turn left it in force).
+                var variant = plan.Variants[index];
+                if (sweep && variant != applied)
+                {
+                    clock.Mark("measured");
+                    context.SetCustomStatus(new RunProgress { Phase = "apply", Round = round, Rounds = plan.Repeat, Variant = variant, ShardsDone = shards.Count, ShardsTotal = totalMeasured });
+                    var failure = await ApplyVariantAsync(context, plan, round, index, variant, clock, logger);
+                    clock.Mark("apply");
+                    applied = failure is null ? variant : null;
+                    if (failure is not null)
+                    {
+                        shards.AddRange(SkippedShards(plan, round, variant, failure));
+                        continue;
+                    }
 
-        clock.Mark("measured");
+                    if (plan.Warmup > TimeSpan.Zero)
+                    {
+                        await RunShardsAsync(context, input, plan, RunPhase.Warmup, round, variant, shards.Count, totalMeasured);
+                        clock.Mark("warmup");
+                    }
+                }
+
+                shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, round, variant, shards.Count, totalMeasured));
+            }
+
+            clock.Mark("measured");
+            ended = "completed";
+        }
+        finally
+        {
+            if (sweep)
+            {
+                restored = await RestoreSettingsAsync(context, plan, ended, logger);
+                clock.Mark("restore");
+            }
+        }
 
         // Step: cost sampling (modeled, and metered after a durable timer for Azure targets).
         var cost = await CostStep.RunAsync(context, plan, shards);
@@ -156,7 +175,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         clock.Mark("analyze");
         context.SetCustomStatus(new RunProgress { Phase = "done", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
         Log.Finished(logger, outcome.RunId, outcome.Status.ToString(), outcome.Requests);
-        return outcome with { PhaseSeconds = clock.Seconds };
+        return outcome with { PhaseSeconds = clock.Seconds, SettingsRestored = restored };
     }
 
     /// <summary>Best effort: if even this fails (storage gone), the CLI's history shows the run as interrupted or failed from the task hub.</summary>
@@ -193,6 +212,25 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         {
             Log.SettingsFailed(logger, plan.RunId, variant, round, e.FailureDetails.ErrorMessage);
             return $"sweep value {variant} could not be applied: {e.FailureDetails.ErrorMessage}";
+        }
+    }
+
+    /// <summary>
+    /// Puts back what the sweep changed (<see cref="RestoreSettingsActivity"/>). A restore that still fails after the
+    /// retries is logged and reported in the outcome, never thrown: it must not hide why the run itself ended.
+    /// </summary>
+    private static async Task<SettingsRestore> RestoreSettingsAsync(TaskOrchestrationContext context, RunPlan plan, string reason, ILogger logger)
+    {
+        context.SetCustomStatus(new RunProgress { Phase = "restore", Rounds = plan.Repeat });
+        try
+        {
+            return await context.CallActivityAsync<SettingsRestore>(
+                nameof(RestoreSettingsActivity), new RestoreSettingsTask(plan.RunId, plan.Workload, reason), RunPolicies.Short);
+        }
+        catch (TaskFailedException e)
+        {
+            Log.SettingsNotRestored(logger, plan.RunId, e.FailureDetails.ErrorMessage);
+            return new SettingsRestore { Reason = reason, Failure = e.FailureDetails.ErrorMessage };
         }
     }
 

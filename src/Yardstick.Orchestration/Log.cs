@@ -35,6 +35,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "Run {RunId}: could not apply sweep value {Variant} for round {Round}; its shards are reported failed: {Reason}")]
     public static partial void SettingsFailed(ILogger logger, string runId, string variant, int round, string reason);
 
+    [LoggerMessage(EventId = 117, Level = LogLevel.Information, Message = "Run {RunId}: put back {Restored} of {Total} sweep settings ({Reason})")]
+    public static partial void SettingsRestored(ILogger logger, string runId, string reason, int restored, int total);
+
+    [LoggerMessage(EventId = 118, Level = LogLevel.Error, Message = "Run {RunId}: sweep settings were NOT all put back; see settings/restored.json: {Reason}")]
+    public static partial void SettingsNotRestored(ILogger logger, string runId, string reason);
+
     [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Run {RunId}: sweep variants have no modeled cost: {Reason}")]
     public static partial void VariantCostUnavailable(ILogger logger, string runId, string reason);
 

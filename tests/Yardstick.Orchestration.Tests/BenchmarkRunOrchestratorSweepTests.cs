@@ -26,7 +26,7 @@ public sealed class BenchmarkRunOrchestratorSweepTests
 
         Assert.Equal(
             ["apply r0 A", "measured r0 A", "apply r0 B", "measured r0 B", "apply r0 C", "measured r0 C",
-             "apply r1 A", "measured r1 A", "apply r1 B", "measured r1 B", "apply r1 C", "measured r1 C"],
+             "apply r1 A", "measured r1 A", "apply r1 B", "measured r1 B", "apply r1 C", "measured r1 C", "restore completed"],
             run.Turns);
         Assert.Equal(12, run.Persisted!.AllShards().Count(s => s.Phase == RunPhase.Measured && s.Succeeded));
         Assert.Equal(RunStatus.Completed, run.Outcome.Status);
@@ -41,7 +41,7 @@ public sealed class BenchmarkRunOrchestratorSweepTests
     {
         var run = await RunAsync(Plan(["A", "B"], repeat: 1, shards: 1, warmup: TimeSpan.FromSeconds(1)));
 
-        Assert.Equal(["apply r0 A", "warmup r0 A", "measured r0 A", "apply r0 B", "warmup r0 B", "measured r0 B"], run.Turns);
+        Assert.Equal(["apply r0 A", "warmup r0 A", "measured r0 A", "apply r0 B", "warmup r0 B", "measured r0 B", "restore completed"], run.Turns);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class BenchmarkRunOrchestratorSweepTests
     {
         var run = await RunAsync(Plan(["512"], repeat: 3, shards: 1));
 
-        Assert.Equal(["apply r0 512", "measured r0 512", "measured r1 512", "measured r2 512"], run.Turns);
+        Assert.Equal(["apply r0 512", "measured r0 512", "measured r1 512", "measured r2 512", "restore completed"], run.Turns);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class BenchmarkRunOrchestratorSweepTests
         // whatever settings the target was left with.
         var run = await RunAsync(Plan(["A", "B"], repeat: 2, shards: 2), failApply: t => t.Round == 0 && t.Variant == "B");
 
-        Assert.Equal(["apply r0 A", "measured r0 A", "apply r1 A", "measured r1 A", "apply r1 B", "measured r1 B"], run.Turns.Where(t => !t.StartsWith("failed", StringComparison.Ordinal)));
+        Assert.Equal(["apply r0 A", "measured r0 A", "apply r1 A", "measured r1 A", "apply r1 B", "measured r1 B", "restore completed"], run.Turns.Where(t => !t.StartsWith("failed", StringComparison.Ordinal)));
         Assert.Equal(3, run.Turns.Count(t => t == "failed apply r0 B"));
         var skipped = run.Persisted!.AllShards().Where(s => !s.Succeeded).ToList();
         Assert.Equal(2, skipped.Count);
@@ -84,9 +84,54 @@ public sealed class BenchmarkRunOrchestratorSweepTests
         var turns = RoundPlan.Turns(cells.Length, 2, RoundOrder.Shuffled, seed: 99);
         var run = await RunAsync(Plan(cells, repeat: 2, shards: 1) with { Turns = turns });
 
-        var expected = turns.SelectMany(t => new[] { $"apply r{t.Round} {cells[t.Variant]}", $"measured r{t.Round} {cells[t.Variant]}" }).ToList();
+        var expected = turns.SelectMany(t => new[] { $"apply r{t.Round} {cells[t.Variant]}", $"measured r{t.Round} {cells[t.Variant]}" }).Append("restore completed").ToList();
         Assert.Equal(expected, run.Turns);
         Assert.NotEqual(cells, run.Turns.Where(t => t.StartsWith("measured r0", StringComparison.Ordinal)).Select(t => t[12..]));
+    }
+
+    [Fact]
+    public async Task Run_SweepCompletes_RestoresSettingsOnceAfterTheLastTurn_AndReportsIt()
+    {
+        var run = await RunAsync(Plan(["A", "B"], repeat: 2, shards: 1));
+
+        Assert.Equal(["apply r0 A", "measured r0 A", "apply r0 B", "measured r0 B", "apply r1 A", "measured r1 A", "apply r1 B", "measured r1 B", "restore completed"], run.Turns);
+        Assert.Equal("completed", run.Outcome.SettingsRestored!.Reason);
+        Assert.Equal("instanceMemoryMB", Assert.Single(run.Outcome.SettingsRestored.Settings).Parameter);
+        Assert.True(run.Outcome.PhaseSeconds.ContainsKey("restore"));
+    }
+
+    [Fact]
+    public async Task Run_WithoutSweep_RestoresNothing()
+    {
+        var run = await RunAsync(Plan([""], repeat: 1, shards: 1));
+
+        Assert.DoesNotContain(run.Turns, t => t.StartsWith("restore", StringComparison.Ordinal));
+        Assert.Null(run.Outcome.SettingsRestored);
+    }
+
+    [Fact]
+    public async Task Run_RoundThrows_RestoresSettingsBeforeTheRunFails()
+    {
+        // Wide rounds go through RunShardGroupOrchestrator; a group that fails outright fails the run. The settings that
+        // the sweep changed must still be put back, with the reason "failed".
+        var run = await RunAsync(
+            Plan(["A", "B"], repeat: 1, shards: ShardFanOut.GroupSize + 1),
+            failGroup: group => group.Variant == "B",
+            expectFailure: true);
+
+        Assert.Equal(["apply r0 A", "measured r0 A", "apply r0 B", "restore failed"], run.Turns.Where(t => !t.StartsWith("measured r0 B", StringComparison.Ordinal)));
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.Status);
+        Assert.Equal("restore failed", run.Turns[^1]);
+    }
+
+    [Fact]
+    public async Task Run_RestoreKeepsFailing_RunStillCompletes_AndTheOutcomeSaysSettingsWereNotRestored()
+    {
+        var run = await RunAsync(Plan(["A"], repeat: 1, shards: 1), failRestore: true);
+
+        Assert.Equal(RunStatus.Completed, run.Outcome.Status);
+        Assert.False(run.Outcome.SettingsRestored!.Complete);
+        Assert.Contains("ARM said no", run.Outcome.SettingsRestored.Failure, StringComparison.Ordinal);
     }
 
     private static RunPlan Plan(IReadOnlyList<string> variants, int repeat, int shards, TimeSpan warmup = default) => new()
@@ -100,7 +145,12 @@ public sealed class BenchmarkRunOrchestratorSweepTests
         Variants = variants,
     };
 
-    private static async Task<RecordedRun> RunAsync(RunPlan plan, Func<ApplySettingsTask, bool>? failApply = null)
+    private static async Task<RecordedRun> RunAsync(
+        RunPlan plan,
+        Func<ApplySettingsTask, bool>? failApply = null,
+        Func<ShardGroupTask, bool>? failGroup = null,
+        bool failRestore = false,
+        bool expectFailure = false)
     {
         var events = new ConcurrentQueue<string>();
         PersistRequest? persisted = null;
@@ -118,6 +168,25 @@ public sealed class BenchmarkRunOrchestratorSweepTests
 
                 events.Enqueue($"apply r{task.Round} {task.Variant}");
                 return new ApplySettingsResult { Variant = task.Variant, Round = task.Round, Parameter = "p", Target = "process", ApplySeconds = 0.5, SettleSeconds = 0.25 };
+            });
+            registry.AddActivityFunc<RestoreSettingsTask, SettingsRestore>(nameof(RestoreSettingsActivity), (_, task) =>
+            {
+                events.Enqueue($"restore {task.Reason}");
+                if (failRestore)
+                {
+                    throw new InvalidOperationException("ARM said no");
+                }
+
+                return new SettingsRestore { Reason = task.Reason, Settings = [new RestoredSetting { Parameter = "instanceMemoryMB", Value = "2048" }] };
+            });
+            registry.AddOrchestratorFunc<ShardGroupTask, List<ShardSummary>>(nameof(RunShardGroupOrchestrator), async (context, group) =>
+            {
+                if (failGroup?.Invoke(group) == true)
+                {
+                    throw new InvalidOperationException("the group's orchestration failed");
+                }
+
+                return (await Task.WhenAll(ShardFanOut.Start(context, group))).ToList();
             });
             registry.AddActivityFunc<ShardTask, ShardSummary>(nameof(RunLoadShardActivity), (_, task) =>
             {
@@ -152,7 +221,9 @@ public sealed class BenchmarkRunOrchestratorSweepTests
         using var cts = new CancellationTokenSource(Liveness);
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
 
-        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
+        Assert.True(
+            done.RuntimeStatus == (expectFailure ? OrchestrationRuntimeStatus.Failed : OrchestrationRuntimeStatus.Completed),
+            done.RuntimeStatus + " " + done.FailureDetails);
 
         // Shards of one turn run concurrently; one entry per turn keeps the order the orchestrator imposes.
         var turns = new List<string>();
@@ -164,8 +235,8 @@ public sealed class BenchmarkRunOrchestratorSweepTests
             }
         }
 
-        return new RecordedRun(turns, persisted, done.ReadOutputAs<RunOutcome>()!);
+        return new RecordedRun(turns, persisted, expectFailure ? null! : done.ReadOutputAs<RunOutcome>()!, done.RuntimeStatus);
     }
 
-    private sealed record RecordedRun(IReadOnlyList<string> Turns, PersistRequest? Persisted, RunOutcome Outcome);
+    private sealed record RecordedRun(IReadOnlyList<string> Turns, PersistRequest? Persisted, RunOutcome Outcome, OrchestrationRuntimeStatus Status);
 }

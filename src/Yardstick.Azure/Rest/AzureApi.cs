@@ -16,7 +16,7 @@ public sealed record AzureApi(string Name, string? Scope, string? RequiredRole)
         new("Log Analytics query", "https://api.loganalytics.io/.default", "Log Analytics Reader (73c42c96-874c-492b-b04d-ab87d138a893) on the workspace");
 
     public static AzureApi WebApps { get; } =
-        new("ARM Web Apps", "https://management.azure.com/.default", "Website Contributor (de139f84-1756-47ae-9be6-808fbbe84772) on the function app");
+        new("ARM Web Apps", "https://management.azure.com/.default", "the Yardstick target operator role (infra/app/target-rbac.bicep: Microsoft.Web/sites read, write, restart, config list/write) on the function app's resource group");
 
     public static AzureApi RetailPrices { get; } = new("Azure Retail Prices", null, null);
 }

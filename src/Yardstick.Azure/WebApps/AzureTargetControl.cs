@@ -1,3 +1,6 @@
+using System.Globalization;
+using Yardstick.Core;
+using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
 
 namespace Yardstick.Azure.WebApps;
@@ -28,6 +31,9 @@ public sealed class AzureTargetControl(WebAppsClient webApps, HttpClient probeCl
         var setting = TargetSetting.Parse(parameter, value);
         switch (setting)
         {
+            // Validation refuses these too; checked again where the ARM write happens.
+            case AppSettingTargetSetting app when ReservedAppSettings.IsReserved(app.Name):
+                throw new InputException("sweep.parameter", $"'{app.Name}' may not be swept: {ReservedAppSettings.Rule}.");
             case AppSettingTargetSetting app:
                 await webApps.SetAppSettingsAsync(resourceId, new Dictionary<string, string> { [app.Name] = app.Value }, cancellationToken);
                 break;
@@ -35,6 +41,70 @@ public sealed class AzureTargetControl(WebAppsClient webApps, HttpClient probeCl
                 await webApps.UpdateScaleSettingsAsync(resourceId, current => Apply(current, setting), cancellationToken);
                 break;
         }
+    }
+
+    public async Task<string?> ReadSettingAsync(string resourceId, string parameter, CancellationToken cancellationToken)
+    {
+        if (parameter.StartsWith(TargetSetting.AppSettingPrefix, StringComparison.Ordinal))
+        {
+            var app = (AppSettingTargetSetting)TargetSetting.Parse(parameter, "");
+            var settings = await webApps.ListAppSettingsAsync(resourceId, cancellationToken);
+            return settings.TryGetValue(app.Name, out var value) ? value ?? "" : null;
+        }
+
+        if (parameter is not (TargetSetting.InstanceMemoryParameter or TargetSetting.MaximumInstanceCountParameter or TargetSetting.PerInstanceConcurrencyParameter or TargetSetting.AlwaysReadyParameter))
+        {
+            throw new InputException("sweep.parameter", $"unknown sweep parameter '{parameter}'");
+        }
+
+        var scale = await webApps.GetScaleSettingsAsync(resourceId, cancellationToken)
+            ?? throw new InputException("target.azure.resourceId", $"{resourceId} has no properties.functionAppConfig: scale settings exist on Flex Consumption apps only");
+        return parameter switch
+        {
+            TargetSetting.InstanceMemoryParameter => Text(scale.InstanceMemoryMB),
+            TargetSetting.MaximumInstanceCountParameter => Text(scale.MaximumInstanceCount),
+            TargetSetting.PerInstanceConcurrencyParameter => Text(scale.HttpPerInstanceConcurrency),
+            _ => string.Join(",", scale.AlwaysReady.Select(g => $"{g.Name}={g.InstanceCount.ToString(CultureInfo.InvariantCulture)}")),
+        };
+    }
+
+    public async Task RestoreSettingAsync(string resourceId, string parameter, string? value, CancellationToken cancellationToken)
+    {
+        if (parameter.StartsWith(TargetSetting.AppSettingPrefix, StringComparison.Ordinal))
+        {
+            var app = (AppSettingTargetSetting)TargetSetting.Parse(parameter, value ?? "");
+            await webApps.UpdateAppSettingsAsync(resourceId, new Dictionary<string, string?> { [app.Name] = value }, cancellationToken);
+            return;
+        }
+
+        if (parameter == TargetSetting.AlwaysReadyParameter)
+        {
+            // Exactly the recorded groups: a sweep may have added a group the app did not have.
+            var groups = string.IsNullOrEmpty(value) ? [] : ((AlwaysReadyTargetSetting)TargetSetting.Parse(parameter, value)).Groups.Where(g => g.InstanceCount > 0).ToList();
+            await webApps.UpdateScaleSettingsAsync(resourceId, current => current with { AlwaysReady = groups }, cancellationToken);
+            return;
+        }
+
+        if (value is null)
+        {
+            // The member was unset (platform default) before the run: say so, rather than guess a value.
+            await webApps.UpdateScaleSettingsAsync(resourceId, current => parameter switch
+            {
+                TargetSetting.InstanceMemoryParameter => current with { InstanceMemoryMB = null },
+                TargetSetting.MaximumInstanceCountParameter => current with { MaximumInstanceCount = null },
+                TargetSetting.PerInstanceConcurrencyParameter => current with { HttpPerInstanceConcurrency = null },
+                _ => throw new InputException("sweep.parameter", $"unknown sweep parameter '{parameter}'"),
+            }, cancellationToken);
+            return;
+        }
+
+        await ApplySettingAsync(resourceId, parameter, value, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> GetHostNamesAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        var site = await webApps.GetSiteAsync(resourceId, cancellationToken);
+        return site.HostNames;
     }
 
     public async Task<bool> WaitUntilServingAsync(string resourceId, Uri? probeUrl, TimeSpan timeout, CancellationToken cancellationToken)
@@ -75,6 +145,8 @@ public sealed class AzureTargetControl(WebAppsClient webApps, HttpClient probeCl
         },
         _ => throw new ArgumentException($"{setting.GetType().Name} is not a scale setting", nameof(setting)),
     };
+
+    private static string? Text(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 
     private async Task<bool> ProbeAsync(Uri probeUrl, DateTimeOffset deadline, CancellationToken cancellationToken)
     {

@@ -68,15 +68,36 @@ public sealed class WebAppsClient
     /// Sets the given app settings and keeps every other one: lists all settings, changes only these, and PUTs the
     /// whole set back (<c>PUT …/config/appsettings</c> replaces the set, so a partial PUT would delete settings).
     /// </summary>
-    public async Task SetAppSettingsAsync(string resourceId, IReadOnlyDictionary<string, string> changes, CancellationToken cancellationToken)
+    public Task SetAppSettingsAsync(string resourceId, IReadOnlyDictionary<string, string> changes, CancellationToken cancellationToken) =>
+        UpdateAppSettingsAsync(resourceId, changes.ToDictionary(c => c.Key, c => (string?)c.Value, StringComparer.Ordinal), cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SetAppSettingsAsync"/>, where a null value removes the setting. Sends nothing when the settings
+    /// already read that way (a repeated restore is free).
+    /// </summary>
+    public async Task UpdateAppSettingsAsync(string resourceId, IReadOnlyDictionary<string, string?> changes, CancellationToken cancellationToken)
     {
         var properties = await ListAppSettingsJsonAsync(resourceId, cancellationToken);
+        var changed = false;
         foreach (var (name, value) in changes)
         {
-            properties[name] = value;
+            var present = properties.TryGetPropertyValue(name, out var old);
+            var oldText = old is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+            if (value is null)
+            {
+                changed |= properties.Remove(name);
+            }
+            else if (!present || oldText != value)
+            {
+                properties[name] = value;
+                changed = true;
+            }
         }
 
-        await PutAppSettingsAsync(resourceId, properties, cancellationToken);
+        if (changed)
+        {
+            await PutAppSettingsAsync(resourceId, properties, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -176,6 +197,9 @@ public sealed record SiteInfo
 
     public string? DefaultHostName { get; init; }
 
+    /// <summary><c>defaultHostName</c> and every entry of <c>hostNames</c> (custom domains), lower case, no duplicates.</summary>
+    public IReadOnlyList<string> HostNames { get; init; } = [];
+
     public string? ServerFarmId { get; init; }
 
     public string? RuntimeName { get; init; }
@@ -197,6 +221,13 @@ public sealed record SiteInfo
             Location = Text(site["location"]),
             State = Text(properties?["state"]),
             DefaultHostName = Text(properties?["defaultHostName"]),
+            HostNames = new[] { Text(properties?["defaultHostName"]) }
+                .Concat(properties?["hostNames"] is JsonArray names ? names.Select(Text) : [])
+                .OfType<string>()
+                .Where(h => h.Length > 0)
+                .Select(h => h.ToLowerInvariant())
+                .Distinct(StringComparer.Ordinal)
+                .ToList(),
             ServerFarmId = Text(properties?["serverFarmId"]),
             RuntimeName = Text(runtime?["name"]),
             RuntimeVersion = Text(runtime?["version"]),

@@ -22,6 +22,22 @@ public interface ITargetControl
     /// <exception cref="InputException">The parameter or value is not valid (field <c>sweep.parameter</c> / <c>sweep.values</c>).</exception>
     Task ApplySettingAsync(string resourceId, string parameter, string value, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The value a sweep parameter has now, in the text a sweep value uses (null when unset: an app setting that does not
+    /// exist, a scale member the platform defaults). <c>alwaysReady</c> reads as every group, <c>name=N,name=N</c>
+    /// (empty when there is none). Sweeps record it before the first change, to put it back when the run ends.
+    /// </summary>
+    Task<string?> ReadSettingAsync(string resourceId, string parameter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts a sweep parameter back to a value <see cref="ReadSettingAsync"/> returned: null removes an app setting;
+    /// <c>alwaysReady</c> becomes exactly the listed groups. Safe to repeat.
+    /// </summary>
+    Task RestoreSettingAsync(string resourceId, string parameter, string? value, CancellationToken cancellationToken);
+
+    /// <summary>The site's host names as ARM reports them (<c>defaultHostName</c> and <c>hostNames</c>), lower case.</summary>
+    Task<IReadOnlyList<string>> GetHostNamesAsync(string resourceId, CancellationToken cancellationToken);
+
     /// <summary>The Flex scale settings now in force (null on plans without them).</summary>
     Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken);
 

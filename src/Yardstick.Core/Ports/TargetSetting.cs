@@ -44,9 +44,12 @@ public abstract record TargetSetting
                 if (parameter.StartsWith(AppSettingPrefix, StringComparison.Ordinal) && parameter.Length > AppSettingPrefix.Length)
                 {
                     var name = parameter[AppSettingPrefix.Length..];
-                    return name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':')
-                        ? new AppSettingTargetSetting(name, value)
-                        : throw new InputException("sweep.parameter", $"'{name}' is not a valid app setting name (letters, digits, _ - . :)");
+                    if (!name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':'))
+                    {
+                        throw new InputException("sweep.parameter", $"'{name}' is not a valid app setting name (letters, digits, _ - . :)");
+                    }
+
+                    return new AppSettingTargetSetting(name, value);
                 }
 
                 throw new InputException(

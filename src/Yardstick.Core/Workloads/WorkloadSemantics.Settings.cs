@@ -232,6 +232,14 @@ internal sealed partial class WorkloadSemantics
                 : $"a sweep changes settings of the Azure function app between rounds, so it needs target.azure (resourceId); {dimension.Parameter} exists only there (appSetting:NAME sweeps also work on a local target.process).");
         }
 
+        // On a deployed app these names are the platform's, the host's, Yardstick's or credentials. (A local target.process
+        // is started by Yardstick for the run, so its environment is the sweep's to set: the sample target's
+        // YARDSTICK_EXTRA_LATENCY_MS knob, for instance.)
+        if (appSetting && _w.Target.Azure is not null && Load.Safety.ReservedAppSettings.IsReserved(dimension.Parameter[Ports.TargetSetting.AppSettingPrefix.Length..]))
+        {
+            Error(parameterPath, $"'{dimension.Parameter}' may not be swept: {Load.Safety.ReservedAppSettings.Rule}.");
+        }
+
         var flexOnly = SweepParameters.Contains(dimension.Parameter);
         if (flexOnly && _w.Cost is { Plan: not (HostingPlan.FlexConsumption or HostingPlan.FlexConsumptionAlwaysReady) } cost)
         {

@@ -30,6 +30,10 @@ public static class ActivityFunctions
     public static Task<ApplySettingsResult> ApplySettings([ActivityTrigger] ApplySettingsTask input, FunctionContext executionContext) =>
         RunAsync<ApplySettingsActivity, ApplySettingsTask, ApplySettingsResult>(nameof(ApplySettingsActivity), input, executionContext);
 
+    [Function(nameof(RestoreSettingsActivity))]
+    public static Task<SettingsRestore> RestoreSettings([ActivityTrigger] RestoreSettingsTask input, FunctionContext executionContext) =>
+        RunAsync<RestoreSettingsActivity, RestoreSettingsTask, SettingsRestore>(nameof(RestoreSettingsActivity), input, executionContext);
+
     [Function(nameof(PersistRunActivity))]
     public static Task<RunOutcome> PersistRun([ActivityTrigger] PersistRequest input, FunctionContext executionContext) =>
         RunAsync<PersistRunActivity, PersistRequest, RunOutcome>(nameof(PersistRunActivity), input, executionContext);

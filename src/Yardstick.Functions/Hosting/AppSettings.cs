@@ -42,8 +42,17 @@ public static class AppSettings
     /// <summary>The identity of the identity-based <see cref="HostStorage"/> (<c>AzureWebJobsStorage__clientId</c>).</summary>
     public const string HostStorageClientId = "AzureWebJobsStorage__clientId";
 
-    /// <summary>Set by the App Service platform: the app's name (written into the task hub's owner marker).</summary>
+    /// <summary><c>true</c> admits targets in Yardstick's own resource group (its own app never); set by the deployment.</summary>
+    public const string AllowOwnResourceGroup = Orchestration.Hosting.AzureTargetGuard.AllowOwnResourceGroupSetting;
+
+    /// <summary>Set by the App Service platform: this app's name (written into the task hub's owner marker; a run can never target it).</summary>
     public const string PlatformSiteName = "WEBSITE_SITE_NAME";
+
+    /// <summary>Set by the App Service platform: this app's resource group.</summary>
+    public const string PlatformResourceGroup = "WEBSITE_RESOURCE_GROUP";
+
+    /// <summary>Set by the App Service platform: <c>&lt;subscription id&gt;+&lt;webspace&gt;</c>.</summary>
+    public const string PlatformOwnerName = "WEBSITE_OWNER_NAME";
 
     /// <summary>Seconds <c>POST /api/gate</c> waits for the verdict before answering 202 (1–200; default 170).</summary>
     public const string GateBudgetSeconds = "YARDSTICK_GATE_BUDGET_SECONDS";

@@ -34,6 +34,8 @@ public static class FunctionsServices
         // ILoadProgress goes in before AddYardstickOrchestration, which only adds its silent default when none is registered.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ILoadProgress, ThrottledLoadProgress>();
+        // host.json reads the hub name as %YARDSTICK_TASK_HUB%; a bad one would surface as a storage error at first use.
+        TaskHubName.Check(configuration[AppSettings.TaskHub], AppSettings.TaskHub);
         services.AddYardstickOrchestration(CreateHostOptions(configuration, shutdown.Token));
         services.AddSingleton(WithGateBudget(settings ?? new FunctionsHostSettings(), configuration));
         services.AddSingleton<DeployedWorkloads>();
@@ -84,7 +86,7 @@ public static class FunctionsServices
 
     /// <summary>
     /// The Azure host's options: load only to hosts on <c>YARDSTICK_ALLOWED_HOSTS</c> (loopback when unset), no local
-    /// target processes, <c>${env:NAME}</c> secrets from the app's settings.
+    /// target processes, <c>${env:NAME}</c> secrets from the app's settings, and the app's own site (never a target).
     /// </summary>
     public static YardstickHostOptions CreateHostOptions(IConfiguration configuration, CancellationToken shutdown = default) => new()
     {
@@ -99,6 +101,8 @@ public static class FunctionsServices
         MeteredCostDelay = TimeSpan.FromSeconds(PositiveInt(configuration, AppSettings.MeteredCostDelaySeconds) ?? 300),
         PricingCatalogPath = Path.Combine(AppContext.BaseDirectory, "workloads", "pricing", "azure-functions.json"),
         BenchmarkInstanceMemoryMB = PositiveInt(configuration, AppSettings.InstanceMemoryMB) ?? 2048,
+        Self = SelfSite.FromEnvironment(name => configuration[name]),
+        AllowOwnResourceGroup = Flag(configuration, AppSettings.AllowOwnResourceGroup),
         BenchmarkRegion = configuration[AppSettings.Region] is { Length: > 0 } region
             ? region
             : configuration[AppSettings.PlatformRegionName]?.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant(),
@@ -117,6 +121,13 @@ public static class FunctionsServices
         services.TryAddSingleton(sp => sp.GetRequiredService<AzureAdapters>().MeteredCost);
         services.TryAddSingleton<IServerTelemetrySource>(sp => sp.GetRequiredService<AzureAdapters>().LogAnalytics);
     }
+
+    private static bool Flag(IConfiguration configuration, string name) => configuration[name] switch
+    {
+        null or "" => false,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw new InputException(name, $"must be true or false, found '{text}'."),
+    };
 
     private static int? PositiveInt(IConfiguration configuration, string name)
     {

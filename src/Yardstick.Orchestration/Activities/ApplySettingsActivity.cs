@@ -15,7 +15,8 @@ namespace Yardstick.Orchestration.Activities;
 /// shards of a round. Azure targets go through <see cref="ITargetControl"/> (ARM), then
 /// <see cref="ITargetControl.WaitUntilServingAsync"/> up to <c>sweep.settleTimeout</c>; a local process target
 /// (<c>appSetting:NAME</c> sweeps only) is restarted with <c>NAME=value</c> in its environment. Records the timings in
-/// the run's <c>settings/</c> blobs.
+/// the run's <c>settings/</c> blobs; before the first change to an Azure target it records the values it found
+/// (<see cref="OriginalSettings"/>), which <see cref="RestoreSettingsActivity"/> puts back when the run ends.
 /// </summary>
 /// <remarks>
 /// Idempotent: setting a value twice leaves the same state (a retry may restart the target once more). The
@@ -52,6 +53,8 @@ public sealed class ApplySettingsActivity(
             // The probe URL may carry a function key (${env:…}); it is resolved here, on the worker, and never logged.
             var probeUrl = SecretReferences.Resolve(workload.Target.Url, "target.url", options.Environment);
             options.TargetPolicy.EnsureUrlAllowed(probeUrl, "target.url");
+            await RecordOriginalsAsync(input, azure.ResourceId, sweep, targetControl, cancellationToken);
+
             // A grid cell changes several settings: each in turn, then one wait until the app serves again.
             foreach (var setting in SweepCell.SettingsOf(sweep, input.Variant))
             {
@@ -97,6 +100,27 @@ public sealed class ApplySettingsActivity(
         await artifacts.PutAsync(input.Workload, input.RunId, input.RecordName, YardstickJson.ToUtf8(result, indented: true), "application/json", cancellationToken);
         Log.SettingsApplied(logger, input.RunId, sweep.Label, input.Variant, input.Round, result.ApplySeconds, result.SettleSeconds);
         return result;
+    }
+
+    /// <summary>
+    /// Before the run's first change: what every swept parameter is now, so <see cref="RestoreSettingsActivity"/> can put
+    /// it back. Written once; a retry (or a later turn) finds the record and keeps it, so it never holds a value the run set.
+    /// </summary>
+    private async Task RecordOriginalsAsync(ApplySettingsTask input, string resourceId, SweepSpec sweep, ITargetControl control, CancellationToken cancellationToken)
+    {
+        if (await artifacts.GetAsync(input.Workload, input.RunId, OriginalSettings.BlobName, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var settings = new List<OriginalSetting>();
+        foreach (var parameter in sweep.Dimensions.Select(d => d.Parameter).Distinct(StringComparer.Ordinal))
+        {
+            settings.Add(new OriginalSetting { Parameter = parameter, Value = await control.ReadSettingAsync(resourceId, parameter, cancellationToken), ReadAt = time.GetUtcNow() });
+        }
+
+        var record = new OriginalSettings { ResourceId = resourceId, Settings = settings };
+        await artifacts.PutAsync(input.Workload, input.RunId, OriginalSettings.BlobName, YardstickJson.ToUtf8(record, indented: true), "application/json", cancellationToken);
     }
 
     /// <summary><c>param=value</c> for a one-parameter sweep; a grid cell's key already reads that way.</summary>

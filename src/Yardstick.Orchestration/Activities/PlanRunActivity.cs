@@ -11,7 +11,8 @@ using Yardstick.Orchestration.Hosting;
 namespace Yardstick.Orchestration.Activities;
 
 /// <summary>
-/// Step 1 of a run: validates the workload (schema, semantics, secrets resolvable, target allowed), splits the
+/// Step 1 of a run: validates the workload (schema, semantics, secrets resolvable, target allowed, and an Azure target's
+/// site bound to the target URL's host through ARM: <see cref="AzureTargetGuard"/>), splits the
 /// load into shard plans, stores <c>plan.json</c> and the workload, and writes the run's row as Running.
 /// Idempotent: the same request always yields the same plan and overwrites the same blobs and row.
 /// </summary>
@@ -19,7 +20,8 @@ public sealed class PlanRunActivity(
     IArtifactStore artifacts,
     IRunStore runs,
     YardstickHostOptions options,
-    TimeProvider time) : TaskActivity<RunRequest, RunPlan>
+    TimeProvider time,
+    ITargetControl? targetControl = null) : TaskActivity<RunRequest, RunPlan>
 {
     public override async Task<RunPlan> RunAsync(TaskActivityContext context, RunRequest input)
     {
@@ -27,6 +29,11 @@ public sealed class PlanRunActivity(
         var workload = WorkloadLoader.LoadText(input.WorkloadText, input.WorkloadSource, input.Overrides, options.Environment);
         workload = workload with { Tags = Merge(workload.Tags, input.Tags) };
         RunPreflight.Check(workload, options);
+        if (targetControl is not null)
+        {
+            // The allow-list admitted target.url; the site this run will restart and reconfigure must answer on it.
+            await AzureTargetGuard.EnsureBoundToUrlAsync(workload, options, targetControl, cancellationToken);
+        }
 
         var seed = workload.Load.Seed ?? Seeds.FromText(input.RunId);
         var measured = ShardPlanner.Plan(workload, input.RunId, RunPhase.Measured, 0, "", default, seed);

@@ -28,3 +28,67 @@ public sealed record ApplySettingsResult
     /// <summary>The waiting part of <see cref="ApplySeconds"/>: from the change until the first 2xx, seconds.</summary>
     public double SettleSeconds { get; init; }
 }
+
+/// <summary>
+/// What a sweep found before it first changed the target (blob <see cref="BlobName"/> of the run), written by
+/// <see cref="Activities.ApplySettingsActivity"/> before its first write and never overwritten, so a retry cannot record
+/// a value the run itself set.
+/// </summary>
+public sealed record OriginalSettings
+{
+    public const string BlobName = "settings/original.json";
+
+    public required string ResourceId { get; init; }
+
+    public IReadOnlyList<OriginalSetting> Settings { get; init; } = [];
+}
+
+/// <summary>One sweep parameter as it was before the run.</summary>
+public sealed record OriginalSetting
+{
+    /// <summary>The sweep parameter (<c>instanceMemoryMB</c>, <c>appSetting:NAME</c>…).</summary>
+    public required string Parameter { get; init; }
+
+    /// <summary>The value in sweep-value text; null when it was unset (an app setting that did not exist).</summary>
+    public string? Value { get; init; }
+
+    public DateTimeOffset ReadAt { get; init; }
+}
+
+/// <summary>Input of <see cref="Activities.RestoreSettingsActivity"/>: why the run's settings are being put back.</summary>
+/// <param name="RunId">The run whose settings are put back.</param>
+/// <param name="Workload">Its workload (the run's folder).</param>
+/// <param name="Reason"><c>completed</c>, <c>failed</c> or <c>terminated</c>.</param>
+public sealed record RestoreSettingsTask(string RunId, string Workload, string Reason);
+
+/// <summary>What the run put back when it ended (blob <see cref="BlobName"/> of the run); empty when it changed nothing.</summary>
+public sealed record SettingsRestore
+{
+    public const string BlobName = "settings/restored.json";
+
+    public string? ResourceId { get; init; }
+
+    /// <summary>Why: <c>completed</c>, <c>failed</c> or <c>terminated</c>.</summary>
+    public required string Reason { get; init; }
+
+    public IReadOnlyList<RestoredSetting> Settings { get; init; } = [];
+
+    /// <summary>Why the restore step itself failed after its retries (the orchestrator's view); null when it ran.</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>Whether every setting is back as it was.</summary>
+    public bool Complete => Failure is null && Settings.All(s => s.Error is null);
+}
+
+/// <summary>One setting put back (or, with <see cref="Error"/>, not).</summary>
+public sealed record RestoredSetting
+{
+    public required string Parameter { get; init; }
+
+    /// <summary>The old value written back; null when the setting was removed (it did not exist before the run).</summary>
+    public string? Value { get; init; }
+
+    public DateTimeOffset RestoredAt { get; init; }
+
+    public string? Error { get; init; }
+}

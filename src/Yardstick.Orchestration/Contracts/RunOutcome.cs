@@ -41,6 +41,9 @@ public sealed record RunOutcome
     public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
 
     public string? FailureReason { get; init; }
+
+    /// <summary>Sweeps of an Azure target: the settings put back when the rounds ended (also the run's <c>settings/restored.json</c>).</summary>
+    public SettingsRestore? SettingsRestored { get; init; }
 }
 
 /// <summary>Input of <see cref="Activities.PersistRunActivity"/>.</summary>

@@ -22,6 +22,11 @@ public static class RunPreflight
             options.TargetPolicy.EnsureUrlAllowed(SecretReferences.Resolve(coldStartUrl, "coldStart.url", options.Environment), "coldStart.url");
         }
 
+        if (workload.Target.Azure is { } azure)
+        {
+            AzureTargetGuard.EnsureNotSelf(azure.ResourceId, options);
+        }
+
         if (workload.Target.Process is not null && !options.AllowLocalProcesses)
         {
             throw new InputException("target.process", $"local target processes run on the local host only; the {options.Host} host cannot start them.");

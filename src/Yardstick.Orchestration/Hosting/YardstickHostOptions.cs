@@ -45,6 +45,15 @@ public sealed record YardstickHostOptions
     /// </summary>
     public bool AzureAccess { get; init; }
 
+    /// <summary>Yardstick's own function app (Functions host, from the platform's variables); null locally. Never a target.</summary>
+    public SelfSite? Self { get; init; }
+
+    /// <summary>
+    /// Whether <c>target.azure.resourceId</c> may name a site in <see cref="Self"/>'s resource group
+    /// (<c>YARDSTICK_ALLOW_OWN_RESOURCE_GROUP</c>); Yardstick's own app is refused either way.
+    /// </summary>
+    public bool AllowOwnResourceGroup { get; init; }
+
     /// <summary>Wait before reading Azure Monitor's billing metrics (they land minutes late; default 5 min).</summary>
     public TimeSpan MeteredCostDelay { get; init; } = TimeSpan.FromMinutes(5);
 

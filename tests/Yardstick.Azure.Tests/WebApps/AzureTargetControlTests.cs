@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Yardstick.Azure.Rest;
 using Yardstick.Azure.Tests.Rest;
 using Yardstick.Azure.WebApps;
@@ -44,9 +45,9 @@ public sealed class AzureTargetControlTests
         var (site, server, control) = await StartAsync();
         await using (server)
         {
-            await control.ApplySettingAsync(SiteId, "appSetting:FUNCTIONS_WORKER_PROCESS_COUNT", "2", CancellationToken.None);
+            await control.ApplySettingAsync(SiteId, "appSetting:DOTNET_GCHeapHardLimitPercent", "50", CancellationToken.None);
 
-            Assert.Equal("2", site.AppSettings["FUNCTIONS_WORKER_PROCESS_COUNT"]!.GetValue<string>());
+            Assert.Equal("50", site.AppSettings["DOTNET_GCHeapHardLimitPercent"]!.GetValue<string>());
             Assert.Equal("Value1", site.AppSettings["Setting1"]!.GetValue<string>());
             Assert.Equal("Value2", site.AppSettings["Setting2"]!.GetValue<string>());
         }
@@ -67,6 +68,103 @@ public sealed class AzureTargetControlTests
 
             Assert.Equal(field, error.Field);
             Assert.Empty(server.Requests);
+        }
+    }
+
+    [Theory]
+    [InlineData("appSetting:FUNCTIONS_WORKER_PROCESS_COUNT")]
+    [InlineData("appSetting:AzureWebJobsStorage__accountName")]
+    [InlineData("appSetting:azurewebjobsstorage")]
+    [InlineData("appSetting:website_run_from_package")]
+    [InlineData("appSetting:APPLICATIONINSIGHTS_CONNECTION_STRING")]
+    [InlineData("appSetting:YARDSTICK_ALLOWED_HOSTS")]
+    [InlineData("appSetting:My_Api_Key")]
+    [InlineData("appSetting:ClientSecret")]
+    [InlineData("appSetting:DbConnectionString")]
+    public async Task ApplySettingAsync_ReservedAppSetting_RefusedBeforeAnyCall(string parameter)
+    {
+        var (_, server, control) = await StartAsync();
+        await using (server)
+        {
+            var error = await Assert.ThrowsAsync<InputException>(() => control.ApplySettingAsync(SiteId, parameter, "x", CancellationToken.None));
+
+            Assert.Equal("sweep.parameter", error.Field);
+            Assert.Contains("reserved", error.Message, StringComparison.Ordinal);
+            Assert.Empty(server.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task GetHostNamesAsync_SiteFromArm_DefaultAndCustomHostNamesLowerCase()
+    {
+        var (site, server, control) = await StartAsync();
+        await using (server)
+        {
+            site.Site["properties"]!["hostNames"] = new JsonArray("sitef6141.azurewebsites.net", "Bench.Contoso.com");
+
+            var hosts = await control.GetHostNamesAsync(SiteId, CancellationToken.None);
+
+            Assert.Equal(["sitef6141.azurewebsites.net", "bench.contoso.com"], hosts);
+            Assert.Equal(("GET", SiteId), (server.Requests.Single().Method, server.Requests.Single().Path));
+        }
+    }
+
+    [Theory]
+    [InlineData("instanceMemoryMB", "2048")]
+    [InlineData("maximumInstanceCount", "100")]
+    [InlineData("perInstanceConcurrency", null)]
+    [InlineData("alwaysReady", "")]
+    [InlineData("appSetting:Setting1", "Value1")]
+    [InlineData("appSetting:NOT_THERE", null)]
+    public async Task ReadSettingAsync_FromArm_SweepValueText(string parameter, string? expected)
+    {
+        var (_, server, control) = await StartAsync();
+        await using (server)
+        {
+            Assert.Equal(expected, await control.ReadSettingAsync(SiteId, parameter, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task RestoreSettingAsync_AfterSweepValues_PutsBackExactlyWhatWasRead()
+    {
+        var (site, server, control) = await StartAsync();
+        await using (server)
+        {
+            site.Site["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!["alwaysReady"] = JsonNode.Parse("""[{"name":"durable","instanceCount":1}]""");
+            string[] parameters = ["instanceMemoryMB", "alwaysReady", "appSetting:Setting1", "appSetting:NEW_FLAG"];
+            var originals = new Dictionary<string, string?>();
+            foreach (var parameter in parameters)
+            {
+                originals[parameter] = await control.ReadSettingAsync(SiteId, parameter, CancellationToken.None);
+            }
+
+            var settingsBefore = (JsonObject)site.AppSettings.DeepClone();
+            var scaleBefore = site.Site["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!.DeepClone();
+            await control.ApplySettingAsync(SiteId, "instanceMemoryMB", "512", CancellationToken.None);
+            await control.ApplySettingAsync(SiteId, "alwaysReady", "http=2,durable=3", CancellationToken.None);
+            await control.ApplySettingAsync(SiteId, "appSetting:Setting1", "changed", CancellationToken.None);
+            await control.ApplySettingAsync(SiteId, "appSetting:NEW_FLAG", "on", CancellationToken.None);
+
+            foreach (var parameter in parameters)
+            {
+                await control.RestoreSettingAsync(SiteId, parameter, originals[parameter], CancellationToken.None);
+            }
+
+            Assert.Equal("durable=1", originals["alwaysReady"]);
+            Assert.Null(originals["appSetting:NEW_FLAG"]);
+            Assert.True(JsonNode.DeepEquals(settingsBefore, site.AppSettings), site.AppSettings.ToJsonString());
+            var scaleAfter = site.Site["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!;
+            Assert.True(JsonNode.DeepEquals(scaleBefore, scaleAfter), scaleAfter.ToJsonString());
+
+            // Restoring again changes nothing, and sends no write.
+            var writes = server.Requests.Count(r => r.Method is "PUT" or "PATCH");
+            foreach (var parameter in parameters)
+            {
+                await control.RestoreSettingAsync(SiteId, parameter, originals[parameter], CancellationToken.None);
+            }
+
+            Assert.Equal(writes, server.Requests.Count(r => r.Method is "PUT" or "PATCH"));
         }
     }
 

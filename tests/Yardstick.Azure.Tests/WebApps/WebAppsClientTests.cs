@@ -234,7 +234,7 @@ public sealed class WebAppsClientTests
     }
 
     [Fact]
-    public async Task RestartAsync_Forbidden_NamesWebsiteContributor()
+    public async Task RestartAsync_Forbidden_NamesTheTargetOperatorRole()
     {
         await using var server = await LoopbackAzureServer.StartAsync(_ => FakeResponse.Json(
             """{"error":{"code":"AuthorizationFailed","message":"The client does not have authorization to perform action 'Microsoft.Web/sites/restart/action'."}}""", 403));
@@ -243,7 +243,7 @@ public sealed class WebAppsClientTests
         var error = await Assert.ThrowsAsync<AzureApiException>(() => client.RestartAsync(SiteId, CancellationToken.None));
 
         Assert.True(error.IsAuthorizationFailure);
-        Assert.Contains("Website Contributor (de139f84-1756-47ae-9be6-808fbbe84772)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Yardstick target operator role", error.Message, StringComparison.Ordinal);
         Assert.Equal("AuthorizationFailed", error.ErrorCode);
     }
 

@@ -57,6 +57,52 @@ public sealed class FunctionsServicesTests
         Assert.Equal("YARDSTICK_STORAGE", e.Field);
     }
 
+    [Theory]
+    [InlineData("ab")]
+    [InlineData("1yardstick")]
+    [InlineData("yard-stick")]
+    [InlineData("yardstick_hub")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")] // 46
+    public void AddYardstickFunctions_TaskHubNameInvalid_ThrowsNamingTheSetting(string hub)
+    {
+        var configuration = Settings(new() { [AppSettings.TaskHub] = hub });
+
+        var e = Assert.Throws<InputException>(() => new ServiceCollection().AddYardstickFunctions(configuration));
+
+        Assert.Equal("YARDSTICK_TASK_HUB", e.Field);
+    }
+
+    [Theory]
+    [InlineData("yardstick")]
+    [InlineData("Nightly2026")]
+    [InlineData("abc")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")] // 45
+    public void AddYardstickFunctions_TaskHubNameValid_Accepted(string hub)
+    {
+        new ServiceCollection().AddYardstickFunctions(Settings(new() { [AppSettings.TaskHub] = hub }));
+    }
+
+    [Fact]
+    public void CreateHostOptions_PlatformVariables_KnowYardsticksOwnSite_AndTheResourceGroupSetting()
+    {
+        var options = FunctionsServices.CreateHostOptions(Settings(new()
+        {
+            [AppSettings.PlatformSiteName] = "func-yardstick",
+            [AppSettings.PlatformResourceGroup] = "rg-yardstick",
+            [AppSettings.PlatformOwnerName] = "11111111-2222-3333-4444-555555555555+rg-yardstick-EastUSwebspace-Linux",
+            [AppSettings.AllowOwnResourceGroup] = "true",
+            [AppSettings.InstanceMemoryMB] = "4096",
+            [AppSettings.Region] = "swedencentral",
+        }));
+
+        Assert.Equal(new SelfSite("11111111-2222-3333-4444-555555555555", "rg-yardstick", "func-yardstick"), options.Self);
+        Assert.True(options.AllowOwnResourceGroup);
+        Assert.Equal(4096, options.BenchmarkInstanceMemoryMB);
+        Assert.Equal("swedencentral", options.BenchmarkRegion);
+        Assert.False(FunctionsServices.CreateHostOptions(Settings(new())).AllowOwnResourceGroup);
+        Assert.Throws<InputException>(() => FunctionsServices.CreateHostOptions(Settings(new() { [AppSettings.AllowOwnResourceGroup] = "yes" })));
+    }
+
     [Fact]
     public async Task PlanRunWrapper_ThroughFunctionsServices_PlansAndStoresTheRun()
     {
@@ -98,6 +144,13 @@ public sealed class FunctionsServicesTests
         var e = Assert.Throws<InvalidOperationException>(() => FunctionsActivityContext.From("PlanRunActivity", context));
 
         Assert.Contains("instanceId", e.Message, StringComparison.Ordinal);
+    }
+
+    private static IConfiguration Settings(Dictionary<string, string?> settings)
+    {
+        settings.TryAdd(AppSettings.Storage, "https://results.blob.core.windows.net/");
+        settings.TryAdd(AppSettings.AllowedHosts, "127.0.0.1");
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
     private static ServiceProvider BuildServices(out InMemoryRunStore runs, out InMemoryArtifactStore artifacts)

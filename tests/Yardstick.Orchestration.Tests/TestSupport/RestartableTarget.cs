@@ -56,6 +56,16 @@ internal sealed class RestartableTarget : ITargetControl, IAsyncDisposable
     public Task ApplySettingAsync(string resourceId, string parameter, string value, CancellationToken cancellationToken) =>
         throw new NotSupportedException("not used by cold starts");
 
+    public Task<string?> ReadSettingAsync(string resourceId, string parameter, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("not used by cold starts");
+
+    public Task RestoreSettingAsync(string resourceId, string parameter, string? value, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("not used by cold starts");
+
+    /// <summary>The loopback target answers on 127.0.0.1, so that is its host name (runs are bound to it).</summary>
+    public Task<IReadOnlyList<string>> GetHostNamesAsync(string resourceId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(["127.0.0.1"]);
+
     public Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken) =>
         Task.FromResult<FlexScaleSettings?>(null);
 
