@@ -80,8 +80,8 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         var sweep = plan.Variants[0].Length > 0;
 
         // Every setting the sweep changes is put back when the rounds end, whether they completed or threw (a failed
-        // sub-orchestration, an activity out of retries): the finally below. A terminated run runs no orchestrator code;
-        // the Functions host's timer restores those (RestoreAfterTermination).
+        // sub-orchestration, an activity out of retries): the finally below. (A run terminated through Durable runs no
+        // more orchestrator code: its settings/original.json says what to put back.)
         var ended = "failed";
         SettingsRestore? restored = null;
         try
