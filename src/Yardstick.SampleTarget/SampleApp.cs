@@ -24,6 +24,7 @@ public sealed partial class SampleApp
     private readonly SemaphoreSlim? _concurrency;
     private long _failCounter;
     private long _stalledUntilTimestamp;
+    private long _received;
 
     public SampleApp(SampleTargetOptions options)
     {
@@ -35,9 +36,13 @@ public sealed partial class SampleApp
 
     public string InstanceId { get; }
 
+    /// <summary>Requests this instance has received (tests wait on it to act in the middle of a load).</summary>
+    public long RequestsReceived => Interlocked.Read(ref _received);
+
     public async Task HandleAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _received);
         var response = context.Response;
         response.Headers["x-instance-id"] = _instanceId;
 
