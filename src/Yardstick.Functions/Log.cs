@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Request refused with {Status}: {Title} ({Field})")]
     public static partial void RequestRefused(ILogger logger, int status, string title, string field);
 
+    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Run {RunId}: answered again for a repeated Idempotency-Key ({Endpoint})")]
+    public static partial void RunReplayed(ILogger logger, string runId, string endpoint);
+
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Run {RunId}: gate budget of {BudgetSeconds} s spent; answered 202, the run goes on")]
     public static partial void GateBudgetSpent(ILogger logger, string runId, double budgetSeconds);
 

@@ -22,6 +22,9 @@ public sealed partial record StorageLayout
 
     public string ArtifactsContainer { get; init; } = "yardstick-runs";
 
+    /// <summary>Which run each <c>Idempotency-Key</c> of the API started (created on first use).</summary>
+    public string IdempotencyTable { get; init; } = "Idempotency";
+
     /// <summary>
     /// Prefixes every name: <c>t1</c> gives tables <c>t1Runs</c>, <c>t1Baselines</c>, <c>t1Verdicts</c>, <c>t1Workloads</c> and container
     /// <c>t1-yardstick-runs</c>. The prefix must be lowercase letters and digits and start with a letter.
@@ -39,6 +42,7 @@ public sealed partial record StorageLayout
             BaselinesTable = prefix + BaselinesTable,
             VerdictsTable = prefix + VerdictsTable,
             WorkloadsTable = prefix + WorkloadsTable,
+            IdempotencyTable = prefix + IdempotencyTable,
             ArtifactsContainer = prefix + "-" + ArtifactsContainer,
         };
     }

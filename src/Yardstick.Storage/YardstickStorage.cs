@@ -22,6 +22,7 @@ public sealed class YardstickStorage
         BaselineStore = new TableBaselineStore(tables, layout.BaselinesTable, time);
         VerdictStore = new TableVerdictStore(tables, layout.VerdictsTable);
         WorkloadRegistry = new TableWorkloadRegistry(tables, ArtifactStore, layout.WorkloadsTable, time);
+        IdempotencyStore = new TableIdempotencyStore(tables, layout.IdempotencyTable);
     }
 
     public StorageConnection Connection { get; }
@@ -38,7 +39,11 @@ public sealed class YardstickStorage
 
     public TableWorkloadRegistry WorkloadRegistry { get; }
 
+    public TableIdempotencyStore IdempotencyStore { get; }
+
     public IRunStore Runs => RunStore;
+
+    public IIdempotencyStore Idempotency => IdempotencyStore;
 
     public IArtifactStore Artifacts => ArtifactStore;
 
@@ -72,6 +77,7 @@ public sealed class YardstickStorage
         await BaselineStore.EnsureCreatedAsync(cancellationToken);
         await VerdictStore.EnsureCreatedAsync(cancellationToken);
         await WorkloadRegistry.EnsureCreatedAsync(cancellationToken);
+        await IdempotencyStore.EnsureCreatedAsync(cancellationToken);
         await ArtifactStore.EnsureContainerAsync(cancellationToken);
     }
 }

@@ -58,3 +58,12 @@ public sealed class InMemoryArtifactStore : IArtifactStore
             .ToList());
     }
 }
+
+/// <summary>In-memory <see cref="IIdempotencyStore"/>: the first claim of a key wins, as the table's insert does.</summary>
+public sealed class InMemoryIdempotencyStore : IIdempotencyStore
+{
+    private readonly ConcurrentDictionary<string, IdempotencyClaim> _claims = new(StringComparer.Ordinal);
+
+    public Task<IdempotencyClaim> ClaimAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken) =>
+        Task.FromResult(_claims.GetOrAdd(keyHash, claim));
+}

@@ -15,17 +15,20 @@ namespace Yardstick.Functions.Api;
 /// breached thresholds); else 202 with the <see cref="Orchestration.Contracts.StartRunResponse"/>, <c>Location</c> and
 /// <c>Retry-After</c>, and the run goes on.
 /// </summary>
-public sealed class GateApi(RunStarter starter, IRunStore runs, FunctionsHostSettings settings, TimeProvider time, ILogger<GateApi> logger)
+public sealed class GateApi(RunStarter starter, IdempotentStarts idempotent, IRunStore runs, FunctionsHostSettings settings, TimeProvider time, ILogger<GateApi> logger)
 {
     public async Task<ApiResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         PreparedRun run;
         TimeSpan budget;
+        StartedRun started;
         try
         {
+            var key = IdempotentStarts.ReadKey(request);
             var body = await StartRunRequestReader.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
             budget = TimeSpan.FromSeconds(Budget(body.BudgetSeconds));
             run = await starter.PrepareAsync(body, trigger: "gate", cancellationToken);
+            started = await idempotent.StartAsync(request, "gate", key, body, run, client, cancellationToken);
         }
         catch (InputException e)
         {
@@ -34,8 +37,16 @@ public sealed class GateApi(RunStarter starter, IRunStore runs, FunctionsHostSet
             return refused;
         }
 
-        var runId = await starter.ScheduleAsync(client, run, cancellationToken);
-        Log.RunStarted(logger, runId, run.Workload.Name, "gate");
+        // A repeated key waits for the earlier run, within this request's budget, exactly as the first request did.
+        var runId = started.RunId;
+        if (started.Replayed)
+        {
+            Log.RunReplayed(logger, runId, "gate");
+        }
+        else
+        {
+            Log.RunStarted(logger, runId, run.Workload.Name, "gate");
+        }
 
         using var timeout = new CancellationTokenSource(budget, time);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
@@ -47,7 +58,7 @@ public sealed class GateApi(RunStarter starter, IRunStore runs, FunctionsHostSet
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Log.GateBudgetSpent(logger, runId, budget.TotalSeconds);
-            return RunsApi.Accepted(request, runId, run.Workload.Name);
+            return RunsApi.Accepted(request, runId, run.Workload.Name, started.Replayed);
         }
 
         var statusUri = ApiUrls.Run(request, runId);
@@ -57,7 +68,7 @@ public sealed class GateApi(RunStarter starter, IRunStore runs, FunctionsHostSet
             ReportUri = statusUri + "/report",
         };
         Log.GateAnswered(logger, runId, status.RuntimeStatus, status.Outcome?.Verdict ?? "-");
-        return ApiResult.Json(StatusCodes.Status200OK, status);
+        return ApiResult.Json(StatusCodes.Status200OK, status, started.Replayed ? new Dictionary<string, string> { [IdempotentStarts.ReplayedHeader] = "true" } : null);
     }
 
     /// <summary>The wait in seconds: the caller's, within 1–200, else the app's default.</summary>

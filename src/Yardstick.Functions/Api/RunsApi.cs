@@ -18,7 +18,7 @@ namespace Yardstick.Functions.Api;
 /// request handling over an <see cref="HttpRequest"/> and a <see cref="DurableTaskClient"/>, so tests drive it without the
 /// Functions host; the [Function] methods only forward to it.
 /// </summary>
-public sealed partial class RunsApi(RunStarter starter, IRunStore runs, FunctionsHostSettings settings, ILogger<RunsApi> logger)
+public sealed partial class RunsApi(RunStarter starter, IdempotentStarts idempotent, IRunStore runs, FunctionsHostSettings settings, ILogger<RunsApi> logger)
 {
     public const int DefaultLast = 20;
     public const int MaxLast = 200;
@@ -40,29 +40,50 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
 
     private async Task<ApiResult> StartAsync(HttpRequest request, DurableTaskClient client, bool sweep, CancellationToken cancellationToken)
     {
-        PreparedRun run;
         try
         {
+            var key = IdempotentStarts.ReadKey(request);
             var body = await StartRunRequestReader.ReadAsync(request, settings.MaxBodyBytes, cancellationToken);
             if (body.BudgetSeconds is not null)
             {
                 throw new InputException("budgetSeconds", "applies to POST /api/gate only.");
             }
 
-            run = await starter.PrepareAsync(body, trigger: "api", cancellationToken);
+            var run = await starter.PrepareAsync(body, trigger: "api", cancellationToken);
             if (sweep && run.Workload.Sweep is null)
             {
                 throw new InputException("sweep", $"workload '{run.Workload.Name}' has no sweep section (parameter and values); start a single setting with POST /api/runs.");
             }
+
+            var endpoint = sweep ? "sweeps" : "runs";
+            var started = await idempotent.StartAsync(request, endpoint, key, body, run, client, cancellationToken);
+            if (!started.Replayed)
+            {
+                Log.RunStarted(logger, started.RunId, run.Workload.Name, "api");
+                return Accepted(request, started.RunId, run.Workload.Name);
+            }
+
+            Log.RunReplayed(logger, started.RunId, endpoint);
+            return await AnswerAgainAsync(request, client, started.RunId, run.Workload.Name, cancellationToken);
         }
         catch (InputException e)
         {
             return Refuse(e);
         }
+    }
 
-        var runId = await starter.ScheduleAsync(client, run, cancellationToken);
-        Log.RunStarted(logger, runId, run.Workload.Name, "api");
-        return Accepted(request, runId, run.Workload.Name);
+    /// <summary>A repeated key: the earlier run as it is now — 202 with where to poll while it goes on, 200 with its status once finished.</summary>
+    private async Task<ApiResult> AnswerAgainAsync(HttpRequest request, DurableTaskClient client, string runId, string workload, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null || !instance.IsCompleted)
+        {
+            return Accepted(request, runId, workload, replayed: true);
+        }
+
+        var statusUri = ApiUrls.Run(request, runId);
+        var status = Describe(runId, instance, await runs.GetAsync(runId, cancellationToken)) with { StatusQueryGetUri = statusUri, ReportUri = statusUri + "/report" };
+        return ApiResult.Json(StatusCodes.Status200OK, status, new Dictionary<string, string> { [IdempotentStarts.ReplayedHeader] = "true" });
     }
 
     /// <summary>
@@ -70,7 +91,7 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
     /// URLs: Durable's management payload (<c>CreateHttpManagementPayload</c>, <c>CreateCheckStatusResponse</c>) carries the
     /// extension's system key, which must never leave the app.
     /// </summary>
-    internal static ApiResult Accepted(HttpRequest request, string runId, string workload)
+    internal static ApiResult Accepted(HttpRequest request, string runId, string workload, bool replayed = false)
     {
         var statusUri = ApiUrls.Run(request, runId);
         var response = new StartRunResponse
@@ -81,11 +102,17 @@ public sealed partial class RunsApi(RunStarter starter, IRunStore runs, Function
             StatusQueryGetUri = statusUri,
             ReportUri = statusUri + "/report",
         };
-        return ApiResult.Json(StatusCodes.Status202Accepted, response, new Dictionary<string, string>
+        var headers = new Dictionary<string, string>
         {
             ["Location"] = statusUri,
             ["Retry-After"] = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture),
-        });
+        };
+        if (replayed)
+        {
+            headers[IdempotentStarts.ReplayedHeader] = "true";
+        }
+
+        return ApiResult.Json(StatusCodes.Status202Accepted, response, headers);
     }
 
     /// <summary><c>GET /api/runs/{id}</c>: the orchestration's state plus the stored row; 202 while running, 200 when finished.</summary>

@@ -40,6 +40,7 @@ public static class FunctionsServices
         services.AddSingleton(WithGateBudget(settings ?? new FunctionsHostSettings(), configuration));
         services.AddSingleton<DeployedWorkloads>();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton<IdempotentStarts>();
         services.AddSingleton<RunsApi>();
         services.AddSingleton<GateApi>();
         services.AddSingleton<BaselinesApi>();
@@ -164,6 +165,7 @@ public static class FunctionsServices
         services.AddSingleton(storage.Baselines);
         services.AddSingleton(storage.Verdicts);
         services.AddSingleton(storage.Registry);
+        services.AddSingleton(storage.Idempotency);
     }
 
     /// <summary>Cancelled when the host stops (scale-in, deployment): running shards stop and fail their attempt, so a retry runs them again.</summary>

@@ -65,7 +65,8 @@ internal sealed class RunsApiServer : IAsyncDisposable
     /// <param name="maxBodyBytes">Request body limit.</param>
     /// <param name="baselines">The baseline store (the tests of the baselines API pass the real Table store on Azurite); none: the app's own registration, unused.</param>
     /// <param name="functionsClient">True: the handlers get the Functions host's Durable client (with a system key) around the in-memory one.</param>
-    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false)
+    /// <param name="idempotency">The Idempotency-Key store (the idempotency tests pass the real Table store on Azurite); none: in memory.</param>
+    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null)
     {
         var workloads = new WorkloadFolder(workloadFiles);
         var durable = await DurableTestHost.StartAsync(registry =>
@@ -89,6 +90,7 @@ internal sealed class RunsApiServer : IAsyncDisposable
         builder.Services.AddSingleton<IRunStore>(runs);
         builder.Services.AddSingleton<IArtifactStore>(artifacts);
         builder.Services.AddSingleton<IWorkloadRegistry>(registry);
+        builder.Services.AddSingleton(idempotency ?? new InMemoryIdempotencyStore());
         if (baselines is not null)
         {
             builder.Services.AddSingleton(baselines);
