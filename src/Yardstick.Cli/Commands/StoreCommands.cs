@@ -3,6 +3,7 @@ using Spectre.Console;
 using Yardstick.Cli.Console;
 using Yardstick.Cli.Hosting;
 using Yardstick.Core;
+using Yardstick.Core.Runs;
 using Yardstick.Core.Summaries;
 
 namespace Yardstick.Cli.Commands;
@@ -42,10 +43,45 @@ internal sealed class HistoryCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.Pass;
                 }
 
-                SummaryView.RenderRuns(Out, name, runs);
+                var shown = await ShownStatusAsync(env, CliEnvironment.TaskHubName(options), runs, cancellationToken);
+                SummaryView.RenderRuns(Out, name, runs, shown.ToDictionary(s => s.RunId, s => s.Status));
+                foreach (var (runId, status, note) in shown)
+                {
+                    Out.MarkupLine(Markup.Escape(status == "interrupted"
+                        ? $"Run {runId} was interrupted (no live host holds it): 'yardstick resume {runId}' finishes it."
+                        : $"Run {runId} {note}."));
+                }
+
                 return ExitCodes.Pass;
             },
             workload, last, storage, taskHub);
+    }
+
+    /// <summary>
+    /// Rows of the local host that say running are checked against the local task hub (read only): a run whose host
+    /// died shows as interrupted, one whose orchestration ended without updating the row as failed.
+    /// </summary>
+    internal static async Task<List<(string RunId, string Status, string Note)>> ShownStatusAsync(
+        CliEnvironment env, string taskHub, IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken)
+    {
+        var shown = new List<(string, string, string)>();
+        var probe = new TaskHubProbe(env.Connection.CreateTableServiceClient(), taskHub, TimeProvider.System);
+        foreach (var run in runs.Where(r => r.Host == "local" && TaskHubProbe.MayBeStale(r)))
+        {
+            var (liveness, runtimeStatus) = await probe.CheckAsync(run.RunId, cancellationToken);
+            switch (liveness)
+            {
+                case RunLiveness.Interrupted:
+                    shown.Add((run.RunId, "interrupted", ""));
+                    break;
+                case RunLiveness.Ended:
+                    var ended = runtimeStatus!.ToLowerInvariant();
+                    shown.Add((run.RunId, ended, $"ended ({ended} in the task hub) without updating its row; 'yardstick show {run.RunId}' has what was stored"));
+                    break;
+            }
+        }
+
+        return shown;
     }
 }
 
@@ -76,7 +112,14 @@ internal sealed class ShowCommand(CliContext context) : CommandBase(context)
                 var bytes = await env.Artifacts.GetAsync(record.Workload, id, "summary.json", cancellationToken);
                 if (bytes is null)
                 {
-                    Out.MarkupLine($"Run [bold]{id}[/] of {Markup.Escape(record.Workload)}: {record.Status.ToString().ToLowerInvariant()} (no summary yet).");
+                    var shown = await HistoryCommand.ShownStatusAsync(env, CliEnvironment.TaskHubName(options), [record], cancellationToken);
+                    var status = shown.Count == 1 ? shown[0].Status : record.Status.ToString().ToLowerInvariant();
+                    Out.MarkupLine($"Run [bold]{id}[/] of {Markup.Escape(record.Workload)}: {status} (no summary yet).");
+                    if (status == "interrupted")
+                    {
+                        Out.MarkupLine($"No live host holds it: 'yardstick resume {id}' finishes it.");
+                    }
+
                     return ExitCodes.Pass;
                 }
 

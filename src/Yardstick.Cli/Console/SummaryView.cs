@@ -104,7 +104,11 @@ internal static class SummaryView
         console.Write(table);
     }
 
-    public static void RenderRuns(IAnsiConsole console, string workload, IReadOnlyList<RunRecord> runs)
+    /// <summary>
+    /// The runs table. <paramref name="shownStatus"/> replaces the stored status of some runs (by run id): a row that
+    /// says running but whose host died shows <c>interrupted</c>.
+    /// </summary>
+    public static void RenderRuns(IAnsiConsole console, string workload, IReadOnlyList<RunRecord> runs, IReadOnlyDictionary<string, string>? shownStatus = null)
     {
         var table = new Table().Border(TableBorder.Simple).Title($"runs of [bold]{Markup.Escape(workload)}[/], newest first");
         table.AddColumns("run", "status", "requests", "req/s", "p95 ms", "errors", "verdict", "commit");
@@ -112,7 +116,7 @@ internal static class SummaryView
         {
             table.AddRow(
                 run.RunId,
-                StatusMarkup(run.Status.ToString().ToLowerInvariant()),
+                StatusMarkup(shownStatus?.GetValueOrDefault(run.RunId) ?? run.Status.ToString().ToLowerInvariant()),
                 run.Requests.ToString("N0", CultureInfo.InvariantCulture),
                 run.ThroughputRps.ToString("0.0", CultureInfo.InvariantCulture),
                 run.P95Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",
@@ -133,6 +137,7 @@ internal static class SummaryView
         "completed" => "[green]completed[/]",
         "degraded" => "[yellow]degraded[/]",
         "failed" => "[red]failed[/]",
+        "interrupted" => "[yellow]interrupted[/]",
         var other => Markup.Escape(other),
     };
 }

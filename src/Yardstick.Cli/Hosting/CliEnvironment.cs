@@ -81,6 +81,9 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
+    /// <summary>The storage account (for readers of the task hub's own tables, such as <see cref="TaskHubProbe"/>).</summary>
+    public Storage.StorageConnection Connection => _storage.Connection;
+
     /// <summary>Where results go, for humans (no keys).</summary>
     public string StorageDescription => _storage.Description;
 
@@ -102,6 +105,10 @@ internal sealed class CliEnvironment : IAsyncDisposable
             PricingCatalogPath = Path.Combine(AppContext.BaseDirectory, "pricing", "azure-functions.json"),
         };
     }
+
+    /// <summary>The task hub a command works on: <c>--task-hub</c>, else <c>YARDSTICK_TASK_HUB</c>, else <c>yardstick</c>.</summary>
+    public static string TaskHubName(CliEnvironmentOptions options) =>
+        options.TaskHub ?? Commands.CommonOptions.CheckTaskHub(Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB")) ?? "yardstick";
 
     public static async Task<CliEnvironment> StartAsync(CliEnvironmentOptions options, CancellationToken cancellationToken)
     {
@@ -160,7 +167,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
             var hubSettings = new LocalHubSettings
             {
                 Storage = storage.Connection,
-                TaskHubName = options.TaskHub ?? Commands.CommonOptions.CheckTaskHub(Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB")) ?? "yardstick",
+                TaskHubName = TaskHubName(options),
             };
             if (options.MaxActivities is { } maxActivities)
             {

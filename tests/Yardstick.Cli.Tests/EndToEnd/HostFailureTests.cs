@@ -117,6 +117,36 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         Assert.Equal(summary.ShardsSucceeded, shards.Count(s => s.FailureReason is null));
     }
 
+    /// <summary>
+    /// The local disk full under <c>--json</c>: a 1 MiB tmpfs filled to the last byte where mounting is allowed (root,
+    /// as on this runner), else <c>/dev/full</c> — both give the kernel's real ENOSPC, no fault injected in our code.
+    /// The run itself is stored; the one line says so and how to write the file again.
+    /// </summary>
+    [Fact]
+    public async Task Run_JsonOnAFullDisk_ExitsThreeWithOneLineNamingShowToWriteItAgain()
+    {
+        using var disk = FullDisk.Create(Output);
+        var name = AzuriteFixture.UniqueName("diskfull");
+        var file = Cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {Target.BaseUrl}/api/hello
+            load:
+              rate: 20/s
+              duration: 1s
+            """);
+
+        var result = await Cli.RunAsync("run", file, "--no-progress", "--json", disk.JsonPath);
+
+        Assert.Equal(3, result.ExitCode);
+        var runId = CliHarness.RunIdFrom(result);
+        var line = Assert.Single(Lines(result.Error));
+        Assert.StartsWith($"yardstick: could not write --json {disk.JsonPath} (No space left on device", line, StringComparison.Ordinal);
+        Assert.EndsWith($"; free some space; run {runId} is stored, 'yardstick show {runId} --json {disk.JsonPath}' writes it again.", line, StringComparison.Ordinal);
+        AssertNoCrash(result.Out + result.Error);
+        Assert.Equal(RunStatus.Completed, (await Cli.Storage.Runs.GetAsync(runId, CancellationToken.None))!.Status);
+    }
+
     private async Task<CliResult> ResumeAsync(PrivateAzurite store, string runId)
     {
         await using var resume = CliProcess.Start("resume", runId, "--storage", store.ConnectionString, "--task-hub", "restarted");
@@ -225,6 +255,82 @@ internal sealed class PrivateAzurite : IAsyncDisposable
         catch (IOException)
         {
             // Left for the next run's clean-up of the test folder.
+        }
+    }
+}
+
+/// <summary>A place to write where the disk is full: a filled 1 MiB tmpfs when mount is allowed, else /dev/full.</summary>
+internal sealed class FullDisk : IDisposable
+{
+    private readonly string? _mount;
+
+    private FullDisk(string jsonPath, string? mount)
+    {
+        JsonPath = jsonPath;
+        _mount = mount;
+    }
+
+    public string JsonPath { get; }
+
+    public static FullDisk Create(ITestOutputHelper output)
+    {
+        var mount = Directory.CreateTempSubdirectory("yardstick-full-").FullName;
+        if (Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) == 0)
+        {
+            // Fill it: the first write that fails is the disk being full.
+            using (var filler = new FileStream(Path.Combine(mount, "filler"), FileMode.Create))
+            {
+                var block = new byte[4096];
+                try
+                {
+                    while (true)
+                    {
+                        filler.Write(block);
+                        filler.Flush(flushToDisk: true);
+                    }
+                }
+                catch (IOException)
+                {
+                }
+            }
+
+            output.WriteLine($"disk full: a filled 1 MiB tmpfs at {mount}");
+            return new FullDisk(Path.Combine(mount, "summary.json"), mount);
+        }
+
+        // Not allowed to mount (not root, a locked-down CI container): the kernel's always-full device instead.
+        Directory.Delete(mount);
+        Assert.True(File.Exists("/dev/full"), "neither tmpfs nor /dev/full is available to make a full disk");
+        output.WriteLine("disk full: mount not allowed here, writing to /dev/full");
+        return new FullDisk("/dev/full", null);
+    }
+
+    public void Dispose()
+    {
+        if (_mount is not null)
+        {
+            Run("umount", _mount);
+            Directory.Delete(_mount, recursive: true);
+        }
+    }
+
+    private static int Run(string command, params string[] args)
+    {
+        var info = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            using var process = Process.Start(info)!;
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return -1;
         }
     }
 }
