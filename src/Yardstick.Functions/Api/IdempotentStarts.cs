@@ -18,9 +18,10 @@ public sealed record StartedRun(string RunId, bool Replayed);
 /// same endpoint, same key) answers for the run the first one started instead of starting another. The key's claim —
 /// the first request's run id and a hash of what it asked for — is an atomic insert in the results storage's
 /// <c>Idempotency</c> table (see <see cref="IIdempotencyStore"/>), made before anything is scheduled, so concurrent
-/// retries cannot start two runs. The same key with a different request is refused with 422 naming the header.
+/// retries cannot start two runs. The same key with a different request is refused with 422 naming the header. Every
+/// new start first asks <see cref="RunCapacity"/> for room (429 beyond the cap); answers for an existing run never do.
 /// </summary>
-public sealed partial class IdempotentStarts(IIdempotencyStore store, RunStarter starter, TimeProvider time)
+public sealed partial class IdempotentStarts(IIdempotencyStore store, RunStarter starter, RunCapacity capacity, TimeProvider time)
 {
     public const string Header = "Idempotency-Key";
 
@@ -64,6 +65,7 @@ public sealed partial class IdempotentStarts(IIdempotencyStore store, RunStarter
     {
         if (key is null)
         {
+            await capacity.EnsureRoomAsync(client, cancellationToken);
             await starter.ScheduleAsync(client, run, cancellationToken);
             return new StartedRun(run.Request.RunId, Replayed: false);
         }
@@ -77,13 +79,17 @@ public sealed partial class IdempotentStarts(IIdempotencyStore store, RunStarter
 
         if (claim.RunId == run.Request.RunId)
         {
+            // Refused here, the claim stays: a retry with the key schedules this same run once there is room (below).
+            await capacity.EnsureRoomAsync(client, cancellationToken);
             await starter.ScheduleAsync(client, run, cancellationToken);
             return new StartedRun(run.Request.RunId, Replayed: false);
         }
 
         if (await client.GetInstanceAsync(claim.RunId, cancellationToken) is null)
         {
-            // The first request recorded its claim but stopped before scheduling: the request is the same, so its run is this one.
+            // The first request recorded its claim but stopped (or was refused for the cap) before scheduling: the request is
+            // the same, so its run is this one.
+            await capacity.EnsureRoomAsync(client, cancellationToken);
             try
             {
                 await starter.ScheduleAsync(client, run with { Request = run.Request with { RunId = claim.RunId } }, cancellationToken);

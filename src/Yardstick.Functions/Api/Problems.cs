@@ -51,6 +51,9 @@ public static class Problems
         RunNotFoundException notFound => Simple(404, "run-not-found", "No such run.", notFound),
         UnknownRunException unknownRun => Simple(404, "run-not-found", "No such run.", unknownRun),
         ReportNotFoundException noReport => Simple(404, "report-not-found", "The run has no report.", noReport),
+        TooManyRunsException busy => ApiResult.Problem(
+            Body(429, "too-many-runs", "The app carries as many runs as it may.", busy),
+            new Dictionary<string, string> { ["Retry-After"] = RunCapacity.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
         IdempotencyKeyReusedException reused => Simple(422, "idempotency-key-reused", "The Idempotency-Key was used with a different request.", reused),
         BodyTooLargeException tooLarge => Simple(413, "body-too-large", "The request body is too large.", tooLarge),
         UnsupportedMediaTypeException media => Simple(415, "unsupported-media-type", "The request's content type is not supported.", media),

@@ -56,4 +56,7 @@ public static class AppSettings
 
     /// <summary>Seconds <c>POST /api/gate</c> waits for the verdict before answering 202 (1–200; default 170).</summary>
     public const string GateBudgetSeconds = "YARDSTICK_GATE_BUDGET_SECONDS";
+
+    /// <summary>Most runs the app carries at once (1–1000; default 4); starts beyond it answer 429.</summary>
+    public const string MaxConcurrentRuns = "YARDSTICK_MAX_CONCURRENT_RUNS";
 }

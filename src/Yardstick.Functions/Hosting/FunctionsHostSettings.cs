@@ -26,4 +26,13 @@ public sealed record FunctionsHostSettings
 
     /// <summary>Seconds <c>POST /api/gate</c> waits when the body names no budget (<c>YARDSTICK_GATE_BUDGET_SECONDS</c>).</summary>
     public int GateBudgetSeconds { get; init; } = DefaultGateBudgetSeconds;
+
+    /// <summary>Runs carried at once by default: each holds shards, timers and storage traffic of one benchmark.</summary>
+    public const int DefaultMaxConcurrentRuns = 4;
+
+    /// <summary>The highest cap <c>YARDSTICK_MAX_CONCURRENT_RUNS</c> may set.</summary>
+    public const int MaxMaxConcurrentRuns = 1000;
+
+    /// <summary>Starts are refused with 429 while this many runs are Pending, Running or Suspended (<c>YARDSTICK_MAX_CONCURRENT_RUNS</c>).</summary>
+    public int MaxConcurrentRuns { get; init; } = DefaultMaxConcurrentRuns;
 }

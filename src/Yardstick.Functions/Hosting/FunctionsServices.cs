@@ -37,9 +37,10 @@ public static class FunctionsServices
         // host.json reads the hub name as %YARDSTICK_TASK_HUB%; a bad one would surface as a storage error at first use.
         TaskHubName.Check(configuration[AppSettings.TaskHub], AppSettings.TaskHub);
         services.AddYardstickOrchestration(CreateHostOptions(configuration, shutdown.Token));
-        services.AddSingleton(WithGateBudget(settings ?? new FunctionsHostSettings(), configuration));
+        services.AddSingleton(WithRunCap(WithGateBudget(settings ?? new FunctionsHostSettings(), configuration), configuration));
         services.AddSingleton<DeployedWorkloads>();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton<RunCapacity>();
         services.AddSingleton<IdempotentStarts>();
         services.AddSingleton<RunsApi>();
         services.AddSingleton<GateApi>();
@@ -67,6 +68,21 @@ public static class FunctionsServices
             && seconds is >= 1 and <= FunctionsHostSettings.MaxGateBudgetSeconds
             ? settings with { GateBudgetSeconds = seconds }
             : throw new InputException(AppSettings.GateBudgetSeconds, $"must be a whole number of seconds from 1 to {FunctionsHostSettings.MaxGateBudgetSeconds}; got '{text}'.");
+    }
+
+    /// <summary><c>YARDSTICK_MAX_CONCURRENT_RUNS</c> (1–1000), when set, replaces the default cap on runs carried at once.</summary>
+    public static FunctionsHostSettings WithRunCap(FunctionsHostSettings settings, IConfiguration configuration)
+    {
+        var text = configuration[AppSettings.MaxConcurrentRuns];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return settings;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cap)
+            && cap is >= 1 and <= FunctionsHostSettings.MaxMaxConcurrentRuns
+            ? settings with { MaxConcurrentRuns = cap }
+            : throw new InputException(AppSettings.MaxConcurrentRuns, $"must be a whole number from 1 to {FunctionsHostSettings.MaxMaxConcurrentRuns}; got '{text}'.");
     }
 
     /// <summary>

@@ -66,7 +66,8 @@ internal sealed class RunsApiServer : IAsyncDisposable
     /// <param name="baselines">The baseline store (the tests of the baselines API pass the real Table store on Azurite); none: the app's own registration, unused.</param>
     /// <param name="functionsClient">True: the handlers get the Functions host's Durable client (with a system key) around the in-memory one.</param>
     /// <param name="idempotency">The Idempotency-Key store (the idempotency tests pass the real Table store on Azurite); none: in memory.</param>
-    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null)
+    /// <param name="maxConcurrentRuns">The run cap; the shared fixtures leave many stand-in runs waiting, so the default is the highest.</param>
+    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null, int maxConcurrentRuns = FunctionsHostSettings.MaxMaxConcurrentRuns)
     {
         var workloads = new WorkloadFolder(workloadFiles);
         var durable = await DurableTestHost.StartAsync(registry =>
@@ -83,7 +84,7 @@ internal sealed class RunsApiServer : IAsyncDisposable
                 [SecretSettingName] = "secret-value-for-tests",
             })
             .Build();
-        builder.Services.AddYardstickFunctions(configuration, new FunctionsHostSettings { WorkloadDirectory = workloads.Path, MaxBodyBytes = maxBodyBytes });
+        builder.Services.AddYardstickFunctions(configuration, new FunctionsHostSettings { WorkloadDirectory = workloads.Path, MaxBodyBytes = maxBodyBytes, MaxConcurrentRuns = maxConcurrentRuns });
         var runs = new InMemoryRunStore();
         var registry = new InMemoryWorkloadRegistry();
         var artifacts = new InMemoryArtifactStore();
