@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Run {RunId}: shard {ShardKey} already stored, not run again")]
     public static partial void ShardAlreadyDone(ILogger logger, string runId, string shardKey);
 
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Run {RunId}: shard {ShardKey} starting on {Worker}")]
+    public static partial void ShardStarting(ILogger logger, string runId, string shardKey, string worker);
+
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "Run {RunId}: shard {ShardKey} done: {Requests} requests, {Errors} errors, {Dropped} dropped")]
     public static partial void ShardDone(ILogger logger, string runId, string shardKey, long requests, long errors, long dropped);
 

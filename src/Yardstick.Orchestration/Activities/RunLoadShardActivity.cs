@@ -42,6 +42,7 @@ public sealed class RunLoadShardActivity(
             }
         }
 
+        Log.ShardStarting(logger, input.RunId, input.Key, options.WorkerName);
         var plan = await plans.GetAsync(input.Workload, input.RunId, cancellationToken);
         var templates = input.Phase == RunPhase.Warmup ? plan.WarmupShards : plan.MeasuredShards;
         var template = templates[input.ShardIndex];

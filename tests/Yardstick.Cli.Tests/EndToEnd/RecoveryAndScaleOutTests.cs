@@ -166,6 +166,70 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
         Assert.Equal(120, (await Cli.ReadSummaryAsync(name, runId)).Requests);
     }
 
+    /// <summary>
+    /// A worker SIGKILLed while it generates a shard: the shard's work item reappears when its queue visibility
+    /// timeout (20 s locally) lapses and another process runs it from the start, so the run completes with every shard
+    /// stored once. Measured and printed: kill to re-delivery, and the run's wall time.
+    /// </summary>
+    [Fact]
+    public async Task Worker_KilledWhileHoldingAShard_AnotherWorkerRunsTheShard_RunCompletes()
+    {
+        string[] workerArguments = ["worker", "--verbose", "--max-activities", "1", .. Cli.HubArguments];
+        await using var victim = CliProcess.Start(workerArguments);
+        await using var survivor = CliProcess.Start(workerArguments);
+        await WaitUntilAsync(() => victim.Output.Contains("Worker joined", StringComparison.Ordinal) || victim.HasExited, "the first worker to join");
+        await WaitUntilAsync(() => survivor.Output.Contains("Worker joined", StringComparison.Ordinal) || survivor.HasExited, "the second worker to join");
+
+        var name = AzuriteFixture.UniqueName("killworker");
+        var file = Cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {Target.BaseUrl}/api/hello
+            load:
+              rate: 30/s
+              duration: 10s
+              shards: 3
+            """);
+
+        // One shard at a time per process and three shards: each of the three processes holds one.
+        var started = DateTimeOffset.UtcNow;
+        await using var run = CliProcess.Start(["run", file, "--no-progress", "--verbose", "--max-activities", "1", .. Cli.HubArguments]);
+        string Logs() => "\n--- run\n" + run.Output + "\n--- victim\n" + victim.Output + "\n--- survivor\n" + survivor.Output;
+        var startLine = new System.Text.RegularExpressions.Regex(@"shard (\S+/measured/r\d+/s\d+) starting on");
+        await WaitUntilAsync(() => startLine.IsMatch(victim.Output) || run.HasExited, "the first worker to start a shard");
+        Assert.False(run.HasExited, Logs());
+        var held = startLine.Match(victim.Output).Groups[1].Value;
+
+        victim.Kill();
+        var killed = DateTimeOffset.UtcNow;
+        await victim.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The held shard starts again in one of the other two processes.
+        var again = $"shard {held} starting on";
+        await WaitUntilAsync(() => run.Output.Contains(again, StringComparison.Ordinal) || survivor.Output.Contains(again, StringComparison.Ordinal) || run.HasExited, "the killed worker's shard to be re-delivered");
+        var redelivered = DateTimeOffset.UtcNow;
+        int exit;
+        try
+        {
+            exit = await run.WaitAsync(2 * Patience);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException("the run did not finish in time:" + Logs());
+        }
+
+        var finished = DateTimeOffset.UtcNow;
+        Output.WriteLine($"shard {held} killed with its worker after {(killed - started).TotalSeconds:0.0} s; re-delivered {(redelivered - killed).TotalSeconds:0.0} s later; run done {(finished - started).TotalSeconds:0.0} s after start");
+        Assert.True(exit == 0, Logs());
+        var runId = System.Text.RegularExpressions.Regex.Match(run.Output, @"\b(\d{8}-\d{6}-[0-9a-f]{6})\b").Groups[1].Value;
+        var shards = await Cli.ReadMeasuredShardsAsync(name, runId);
+        Assert.Equal([0, 1, 2], shards.Select(s => s.ShardIndex).Order());
+        Assert.DoesNotContain(shards, s => s.Worker!.EndsWith("/" + victim.Id, StringComparison.Ordinal));
+        var summary = await Cli.ReadSummaryAsync(name, runId);
+        Output.WriteLine($"latest shard start after the round's common start: {summary.MaxShardStartDelayMs:0} ms");
+        Assert.Equal(300, summary.Requests);
+    }
+
     private async Task<(string RunId, Dictionary<string, byte[]> Blobs)> WaitForFirstRoundAsync(string workload, CliProcess child)
     {
         var storage = Cli.Storage;
