@@ -55,6 +55,9 @@ public static class FunctionsServices
         return services;
     }
 
+    /// <summary>Most sweep variants (values or grid cells) a run started on the Functions host may have.</summary>
+    public const int MaxSweepVariants = 16;
+
     /// <summary><c>YARDSTICK_GATE_BUDGET_SECONDS</c> (1–200), when set, replaces the default gate budget.</summary>
     public static FunctionsHostSettings WithGateBudget(FunctionsHostSettings settings, IConfiguration configuration)
     {
@@ -111,6 +114,8 @@ public static class FunctionsServices
         TargetPolicy = TargetPolicy.ForDeployedHost(configuration[AppSettings.AllowedHosts]),
         AllowLocalProcesses = false,
         AllowPricingFiles = false,
+        MaxSweepVariants = MaxSweepVariants,
+        BoundClosedModel = true,
         Environment = name => configuration[name],
         SecretNamePrefix = SecretReferences.DeployedHostPrefix,
         Shutdown = shutdown,

@@ -32,6 +32,8 @@ public static class RunPreflight
             throw new InputException("target.process", $"local target processes run on the local host only; the {options.Host} host cannot start them.");
         }
 
+        CheckHostBounds(workload, options);
+
         if (workload.Cost?.PricingFile is not null && !options.AllowPricingFiles)
         {
             throw new InputException("cost.pricingFile", $"names a file on the worker's disk, which the {options.Host} host never reads for a workload; remove it (runs are priced with the catalog the app ships, or refresh that catalog and redeploy).");
@@ -50,6 +52,39 @@ public static class RunPreflight
             throw new InputException(
                 "sweep.parameter",
                 $"sweeping '{workload.Sweep.Label}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
+        }
+    }
+
+    /// <summary>The host's own bounds on how much one run may do: sweep variants, and requests of the closed model.</summary>
+    private static void CheckHostBounds(Workload workload, YardstickHostOptions options)
+    {
+        var variants = workload.Sweep?.Dimensions.Aggregate(1L, (product, d) => product * Math.Max(1, d.Values.Count)) ?? 1;
+        if (options.MaxSweepVariants is { } maxVariants && variants > maxVariants)
+        {
+            var grid = workload.Sweep!.Grid.Count > 0;
+            throw new InputException(grid ? "sweep.grid" : "sweep.values", grid
+                ? $"{string.Join(" × ", workload.Sweep.Grid.Select(d => d.Values.Count))} = {variants} cells; the {options.Host} host runs at most {maxVariants} variants per run (split the grid into several runs)."
+                : $"{variants} values; the {options.Host} host runs at most {maxVariants} per run (split them into several runs).");
+        }
+
+        var load = workload.Load;
+        if (!options.BoundClosedModel || load.Model != LoadModel.Closed)
+        {
+            return;
+        }
+
+        if (load.ThinkTime <= TimeSpan.Zero)
+        {
+            throw new InputException("load.thinkTime", $"the {options.Host} host needs a positive think time for the closed model (for example 100ms): without one, virtual users send as fast as the target answers and the run's requests have no bound.");
+        }
+
+        // Each virtual user sends at most one request per think time (plus the first), in every turn of every round.
+        var perUser = Math.Floor((load.Warmup + load.Duration) / load.ThinkTime) + 1;
+        var total = (load.Concurrency ?? 1) * perUser * Math.Max(1, workload.Compare.Repeat) * variants;
+        if (total > LoadCaps.MaxTotalRequests)
+        {
+            throw new InputException("load.thinkTime", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the run could send up to {total:N0} requests (concurrency × (warm-up + duration) / think time × repeat × sweep variants), above the cap of {LoadCaps.MaxTotalRequests:N0}; raise thinkTime or lower concurrency or duration."));
         }
     }
 }

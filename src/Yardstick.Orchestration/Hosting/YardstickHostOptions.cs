@@ -63,6 +63,20 @@ public sealed record YardstickHostOptions
     /// </summary>
     public bool AllowPricingFiles { get; init; } = true;
 
+    /// <summary>
+    /// Most sweep variants (values, or grid cells) a run may have on this host; null = only the general cap
+    /// (<c>LoadCaps.MaxSweepVariants</c>). The Functions host, where anyone with a function key starts runs, sets 16.
+    /// </summary>
+    public int? MaxSweepVariants { get; init; }
+
+    /// <summary>
+    /// Whether a closed-model workload must bound its requests (a positive <c>load.thinkTime</c>, so each virtual user
+    /// sends at most one request per think time, and the product within <c>LoadCaps.MaxTotalRequests</c>): the open
+    /// model's rate × duration is capped, but virtual users without think time send as fast as the target answers. Off
+    /// on the CLI (the user's own machine and targets), on for the Functions host.
+    /// </summary>
+    public bool BoundClosedModel { get; init; }
+
     /// <summary>The pricing catalog used when a workload names none (<c>cost.pricingFile</c>).</summary>
     public string? PricingCatalogPath { get; init; }
 

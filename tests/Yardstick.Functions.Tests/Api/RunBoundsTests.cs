@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using Yardstick.Functions.Tests.TestSupport;
+using static Yardstick.Functions.Tests.Api.RunsApiStartTests;
+
+namespace Yardstick.Functions.Tests.Api;
+
+/// <summary>
+/// How much one run started over HTTP may do: at most 16 sweep variants (values or grid cells), and a closed model only
+/// with a bound on its requests (a think time, within the total-request cap). Refusals name the field and schedule nothing.
+/// </summary>
+public sealed class RunBoundsTests(RunsApiFixture fixture) : IClassFixture<RunsApiFixture>
+{
+    private const string AzureTarget = """
+          method: GET
+          azure:
+            resourceId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-apps/providers/Microsoft.Web/sites/my-app
+        """;
+
+    private RunsApiServer Server => fixture.Server;
+
+    [Theory]
+    [InlineData(16, HttpStatusCode.Accepted)]
+    [InlineData(17, HttpStatusCode.BadRequest)]
+    public async Task StartSweep_ValuesCount_AtMost16(int count, HttpStatusCode expected)
+    {
+        var values = string.Join(", ", Enumerable.Range(1, count));
+        var text = Sweep("bounds-values", $"""
+            sweep:
+              parameter: appSetting:WORKERS
+              values: [{values}]
+            """);
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/sweeps", new { workloadText = text });
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.Equal("sweep.values", (string?)problem["errors"]![0]!["field"]);
+            Assert.Contains("16", (string?)problem["errors"]![0]!["message"], StringComparison.Ordinal);
+            Assert.Equal(before, await fixture.CountInstancesAsync());
+        }
+    }
+
+    [Fact]
+    public async Task StartSweep_GridOf18Cells_400NamingSweepGrid()
+    {
+        var text = Sweep("bounds-grid", """
+            sweep:
+              grid:
+                instanceMemoryMB: [512, 2048, 4096]
+                perInstanceConcurrency: [1, 2, 4, 8, 16, 32]
+            """);
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/sweeps", new { workloadText = text });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("sweep.grid", (string?)problem["errors"]![0]!["field"]);
+        Assert.Contains("3 × 6 = 18", (string?)problem["errors"]![0]!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ClosedModelWithoutThinkTime_400NamingLoadThinkTime_NothingScheduled()
+    {
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = Closed("bounds-closed", thinkTime: null) });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("load.thinkTime", (string?)problem["errors"]![0]!["field"]);
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
+    [Fact]
+    public async Task Start_ClosedModelThinkTimeSetToZeroByOverride_400NamingLoadThinkTime()
+    {
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = Closed("bounds-override", thinkTime: "100ms"), overrides = new[] { "load.thinkTime=0s" } });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("load.thinkTime", (string?)problem["errors"]![0]!["field"]);
+    }
+
+    [Fact]
+    public async Task Start_ClosedModelBeyondTheRequestCap_400NamingLoadThinkTime()
+    {
+        // 10,000 users × (1 h / 1 ms + 1) requests ≈ 3.6e10, far above 100,000,000.
+        var text = Closed("bounds-huge", thinkTime: "1ms").Replace("concurrency: 4", "concurrency: 10000", StringComparison.Ordinal).Replace("duration: 2s", "duration: 1h", StringComparison.Ordinal);
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = text });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("load.thinkTime", (string?)problem["errors"]![0]!["field"]);
+        Assert.Contains("100,000,000", (string?)problem["errors"]![0]!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ClosedModelWithThinkTime_Accepted()
+    {
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = Closed("bounds-ok", thinkTime: "100ms") });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    private static string Sweep(string name, string sweep) =>
+        TestWorkloads.Valid(name).Replace("  method: GET", AzureTarget.TrimEnd(), StringComparison.Ordinal) + "\n" + sweep;
+
+    private static string Closed(string name, string? thinkTime) =>
+        TestWorkloads.Valid(name).Replace("  model: open\n  rate: 10/s", "  model: closed\n  concurrency: 4" + (thinkTime is null ? "" : "\n  thinkTime: " + thinkTime), StringComparison.Ordinal);
+}
