@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 240, Level = LogLevel.Warning, Message = "The task hub's owner marker was not written ({Reason}); a CLI worker pointed at this app's storage would not be refused")]
     public static partial void TaskHubMarkerSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 250, Level = LogLevel.Warning, Message = "Run {RunId}: was terminated after changing sweep settings; started {RestoreId} to put them back")]
+    public static partial void TerminatedRunRestoreStarted(ILogger logger, string runId, string restoreId);
 }

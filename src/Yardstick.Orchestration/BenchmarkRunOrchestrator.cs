@@ -80,8 +80,8 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         var sweep = plan.Variants[0].Length > 0;
 
         // Every setting the sweep changes is put back when the rounds end, whether they completed or threw (a failed
-        // sub-orchestration, an activity out of retries): the finally below. (A run terminated through Durable runs no
-        // more orchestrator code: its settings/original.json says what to put back.)
+        // sub-orchestration, an activity out of retries): the finally below. A run terminated through Durable runs no more
+        // orchestrator code: the Functions host's RestoreTerminatedRuns timer starts a RestoreSettingsOrchestrator for it.
         var ended = "failed";
         SettingsRestore? restored = null;
         try

@@ -22,6 +22,7 @@ public static class TaskRegistry
         new(nameof(BenchmarkRunOrchestrator), typeof(BenchmarkRunOrchestrator), TaskKind.Orchestrator),
         new(nameof(ProbeColdStartsOrchestrator), typeof(ProbeColdStartsOrchestrator), TaskKind.Orchestrator),
         new(nameof(RunShardGroupOrchestrator), typeof(RunShardGroupOrchestrator), TaskKind.Orchestrator),
+        new(nameof(RestoreSettingsOrchestrator), typeof(RestoreSettingsOrchestrator), TaskKind.Orchestrator),
     ];
 
     public static IReadOnlyList<TaskRegistration> Activities { get; } =

@@ -22,6 +22,10 @@ public static class OrchestratorFunctions
     public static Task<ColdStartSummary> ProbeColdStarts([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ProbeColdStartsOrchestrator().RunAsync(context, context.GetInput<ProbeColdStartsRequest>()!);
 
+    [Function(nameof(RestoreSettingsOrchestrator))]
+    public static Task<SettingsRestore> RestoreSettings([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new RestoreSettingsOrchestrator().RunAsync(context, context.GetInput<RestoreSettingsTask>()!);
+
     [Function(nameof(RunShardGroupOrchestrator))]
     public static Task<List<ShardSummary>> RunShardGroup([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new RunShardGroupOrchestrator().RunAsync(context, context.GetInput<ShardGroupTask>()!);

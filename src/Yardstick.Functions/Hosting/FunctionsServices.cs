@@ -50,6 +50,7 @@ public static class FunctionsServices
         services.AddSingleton(sp => new BaselinePromotion(sp.GetRequiredService<IBaselineStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IArtifactStore>()));
         services.AddSingleton(CreateScheduleSettings(configuration));
         services.AddSingleton<ScheduledRuns>();
+        services.AddSingleton<Restores.TerminatedRunRestorer>();
         AddResultStores(services, configuration);
         AddAzureAdapters(services, configuration);
         return services;
