@@ -71,9 +71,19 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void Metadata_RestoreTerminatedRuns_IsATimerEveryTenMinutesWithADurableClient()
+    {
+        var bindings = Bindings("RestoreTerminatedRuns");
+        var trigger = bindings.Single(b => (string?)b["type"] == "timerTrigger");
+
+        Assert.Equal("0 */10 * * * *", (string?)trigger["schedule"]);
+        Assert.Contains(bindings, b => (string?)b["type"] == "durableClient");
+    }
+
+    [Fact]
     public void Metadata_ListsExactlyTheRegistryTasksAndTheApiAndTimerFunctions()
     {
-        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion"]).Order(StringComparer.Ordinal);
+        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "RestoreTerminatedRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion"]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
