@@ -3,6 +3,7 @@ using Yardstick.Cli.Console;
 using Yardstick.Cli.Hosting;
 using Yardstick.Cli.Remote;
 using Yardstick.Core;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Cli.Commands;
 
@@ -21,6 +22,7 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
         var json = CommonOptions.Json();
         var baseline = new Option<string?>("--baseline") { Description = "Compare with this baseline: current (the promoted one) or a run id; default: the workload's compare.baseline." };
         var failOnInconclusive = new Option<bool>("--fail-on-inconclusive") { Description = "Exit 4 when the verdict is inconclusive." };
+        var strict = DesignCheck.Strict();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Save report.md, junit.xml, report.html and summary.json here." };
         var remote = new RemoteCliOptions(endpointRequired: false, "With --endpoint: give up waiting for the verdict after this long (default 30m); exit 3, the run goes on in the app.");
 
@@ -32,6 +34,7 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
                 if (!string.IsNullOrWhiteSpace(parse.GetValue(remote.Endpoint)))
                 {
                     RefuseWithEndpoint(("--storage", parse.GetValue(host.Storage) is not null), ("--task-hub", parse.GetValue(host.TaskHub) is not null), ("--allow-host", parse.GetValue(host.AllowHost) is { Length: > 0 }));
+                    ReportRemoteDesign(parse.GetValue(options.File)!, parse.GetValue(options.Set) ?? [], parse.GetValue(baseline), parse.GetValue(strict));
                     return await new RemoteGate(Context).RunAsync(
                         new RemoteGateArguments
                         {
@@ -50,10 +53,13 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
                 }
 
                 RefuseWithoutEndpoint(parse, remote);
-                var args = options.Read(parse, cancellationToken) with { Json = parse.GetValue(json), Baseline = parse.GetValue(baseline) };
+                var args = options.Read(parse, cancellationToken) with
+                {
+                    Json = parse.GetValue(json), Baseline = parse.GetValue(baseline), CheckDesign = true, Strict = parse.GetValue(strict),
+                };
                 return await RunLocalAsync(args, parse.GetValue(failOnInconclusive), parse.GetValue(output), cancellationToken);
             },
-            [.. options.All, json, baseline, failOnInconclusive, output, .. remote.All]);
+            [.. options.All, json, baseline, failOnInconclusive, strict, output, .. remote.All]);
     }
 
     private async Task<int> RunLocalAsync(RunArguments args, bool failOnInconclusive, DirectoryInfo? outDir, CancellationToken cancellationToken)
@@ -76,6 +82,25 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
             finished.Outcome.Workload, finished.Outcome.RunId, outDir, Environment.GetEnvironmentVariable(GateOutputs.StepSummaryVariable), failOnInconclusive, cancellationToken);
         await GateDecision.ReportAsync(Context, "gate", decision);
         return decision.ExitCode;
+    }
+
+    /// <summary>
+    /// The design lines of a remote gate, from the file as given: the app's stored calibration is out of reach here, so
+    /// the assumed noise stands in. A file that does not load is left to the remote gate, which reports it as usual.
+    /// </summary>
+    private void ReportRemoteDesign(FileInfo file, IReadOnlyList<string> overrides, string? baseline, bool strict)
+    {
+        Workload workload;
+        try
+        {
+            workload = WorkloadLoader.LoadFile(file.FullName, overrides);
+        }
+        catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        DesignCheck.Report(Out, workload, calibration: null, baseline, strict);
     }
 
     private static void RefuseWithEndpoint(params (string Option, bool Given)[] localOnly)

@@ -10,13 +10,14 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
     {
         var workload = new WorkloadRunCliOptions();
         var json = CommonOptions.Json();
+        var strict = DesignCheck.Strict();
 
         return Define(
             "run",
             "Run a benchmark on the local Durable host (Azurite is started for you unless YARDSTICK_STORAGE is set).",
             async (parse, cancellationToken) =>
             {
-                var args = workload.Read(parse, cancellationToken) with { Json = parse.GetValue(json) };
+                var args = workload.Read(parse, cancellationToken) with { Json = parse.GetValue(json), CheckDesign = true, Strict = parse.GetValue(strict) };
                 try
                 {
                     var finished = await new RunExecution(Context).ExecuteAsync(args, cancellationToken);
@@ -28,6 +29,6 @@ internal sealed class RunCommand(CliContext context) : CommandBase(context)
                     return ExitCodes.RunFailed;
                 }
             },
-            [.. workload.All, json]);
+            [.. workload.All, json, strict]);
     }
 }

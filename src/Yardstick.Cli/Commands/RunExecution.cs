@@ -6,6 +6,7 @@ using Yardstick.Core.Summaries;
 using Yardstick.Reports;
 using Yardstick.Core.Runs;
 using Yardstick.Core.Workloads;
+using Yardstick.Orchestration.Analysis;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
 
@@ -28,6 +29,12 @@ internal sealed record RunArguments
 
     /// <summary><c>--baseline current|&lt;runId&gt;</c>; null follows the workload's <c>compare.baseline</c>.</summary>
     public string? Baseline { get; init; }
+
+    /// <summary>Print what the comparison's design can detect before the run (<c>run</c>, <c>gate</c>; not the A/A runs of <c>calibrate</c>).</summary>
+    public bool CheckDesign { get; init; }
+
+    /// <summary><c>--strict</c>: a design that cannot decide a gated metric is invalid input (exit 2), before the load.</summary>
+    public bool Strict { get; init; }
 }
 
 /// <summary>The result of a finished local run.</summary>
@@ -75,6 +82,12 @@ internal sealed class RunExecution(CliContext context)
         }
 
         await FinishInterruptedRunsAsync(env, cancellationToken);
+        if (args.CheckDesign)
+        {
+            var calibration = await new CalibrationStore(env.Artifacts).FindAsync(
+                workload.Name, WorkloadFingerprint.SettingsHash(workload), workload.Compare.Environment, cancellationToken);
+            DesignCheck.Report(context.Console, workload, calibration, args.Baseline, args.Strict);
+        }
 
         var runId = RunIds.Create(TimeProvider.System.GetUtcNow(), Guid.NewGuid());
         context.Console.MarkupLine($"Run [bold]{runId}[/] of [bold]{Markup.Escape(workload.Name)}[/] on the local Durable host ({Markup.Escape(env.StorageDescription)}).");

@@ -8,7 +8,10 @@ using Yardstick.Orchestration.Hosting;
 
 namespace Yardstick.Cli.Commands;
 
-/// <summary><c>yardstick validate &lt;file&gt;</c>: schema and semantic checks, without running anything.</summary>
+/// <summary>
+/// <c>yardstick validate &lt;file&gt;</c>: schema and semantic checks, without running anything, then what the comparison's
+/// design can detect (<see cref="DesignCheck"/>; <c>--strict</c>: exit 2 when it can never decide a gated metric).
+/// </summary>
 internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
 {
     public override Command Build()
@@ -16,6 +19,7 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
         var file = new Argument<FileInfo>("file") { Description = "Workload file (YAML or JSON)." };
         var set = CommonOptions.Set();
         var allowHost = CommonOptions.AllowHost();
+        var strict = DesignCheck.Strict();
         return Define(
             "validate",
             "Check a workload file (schema, semantics, secrets resolvable, target allowed) without running it.",
@@ -35,8 +39,11 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
                     ? $"closed model, {load.Concurrency} virtual users"
                     : load.Stages.Count > 0 ? $"open model, {load.Stages.Count} stages" : $"open model, {load.Rate}";
                 Out.MarkupLine($"[green]valid[/]: {Markup.Escape(workload.Name)} — {shape}, {DurationText.Format(load.Duration)} x {workload.Compare.Repeat} round(s), {load.Shards} shard(s).");
+
+                // validate reads no stored data, so no calibration: the policy's assumed run-to-run noise stands in.
+                DesignCheck.Report(Out, workload, calibration: null, baseline: null, parse.GetValue(strict));
                 return Task.FromResult(ExitCodes.Pass);
             },
-            file, set, allowHost);
+            file, set, allowHost, strict);
     }
 }
