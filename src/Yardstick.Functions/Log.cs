@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Run {RunId}: answered again for a repeated Idempotency-Key ({Endpoint})")]
     public static partial void RunReplayed(ILogger logger, string runId, string endpoint);
 
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Request answered 503: {Dependency} failed")]
+    public static partial void DependencyUnavailable(ILogger logger, Exception exception, string dependency);
+
     [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Run {RunId}: gate budget of {BudgetSeconds} s spent; answered 202, the run goes on")]
     public static partial void GateBudgetSpent(ILogger logger, string runId, double budgetSeconds);
 

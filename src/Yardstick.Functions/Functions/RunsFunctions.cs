@@ -11,29 +11,29 @@ namespace Yardstick.Functions.Functions;
 /// Each forwards to <see cref="RunsApi"/>, which holds the request handling. Later endpoints (<c>POST /api/gate</c>,
 /// <c>POST /api/baselines/{workload}</c>, <c>GET /api/runs/{id}/report</c>) follow the same pattern.
 /// </summary>
-public sealed class RunsFunctions(RunsApi api)
+public sealed class RunsFunctions(RunsApi api, ApiGuard guard)
 {
     [Function("StartRun")]
     public async Task<IActionResult> Start(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        await api.StartAsync(request, client, request.HttpContext.RequestAborted);
+        await guard.RunAsync(() => api.StartAsync(request, client, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 
     [Function("StartSweep")]
     public async Task<IActionResult> StartSweep(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "sweeps")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        await api.StartSweepAsync(request, client, request.HttpContext.RequestAborted);
+        await guard.RunAsync(() => api.StartSweepAsync(request, client, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 
     [Function("GetRun")]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string id) =>
-        await api.GetAsync(request, client, id, request.HttpContext.RequestAborted);
+        await guard.RunAsync(() => api.GetAsync(request, client, id, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 
     [Function("ListRuns")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequest request) =>
-        await api.ListAsync(request, request.HttpContext.RequestAborted);
+        await guard.RunAsync(() => api.ListAsync(request, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 }

@@ -6,31 +6,31 @@ using Yardstick.Functions.Api;
 namespace Yardstick.Functions.Functions;
 
 /// <summary>HTTP triggers of the workload registry (function keys); each forwards to <see cref="WorkloadsApi"/>.</summary>
-public sealed class WorkloadsFunctions(WorkloadsApi workloads)
+public sealed class WorkloadsFunctions(WorkloadsApi workloads, ApiGuard guard)
 {
     [Function("PushWorkload")]
     public async Task<IActionResult> Push(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "workloads/{name}")] HttpRequest request,
         string name) =>
-        await workloads.PutAsync(request, name, request.HttpContext.RequestAborted);
+        await guard.RunAsync(() => workloads.PutAsync(request, name, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 
     [Function("ListWorkloadVersions")]
     public async Task<IActionResult> Versions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "workloads/{name}/versions")] HttpRequest request,
         string name) =>
-        await workloads.VersionsAsync(request, name, request.HttpContext.RequestAborted);
+        await guard.RunAsync(() => workloads.VersionsAsync(request, name, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 
     [Function("GetWorkloadVersion")]
     public async Task<IActionResult> Version(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "workloads/{name}/versions/{version}")] HttpRequest request,
         string name,
         string version) =>
-        await workloads.GetVersionAsync(request, name, version, request.HttpContext.RequestAborted);
+        await guard.RunAsync(() => workloads.GetVersionAsync(request, name, version, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 
     [Function("RetireWorkloadVersion")]
     public async Task<IActionResult> Retire(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "workloads/{name}/versions/{version}")] HttpRequest request,
         string name,
         string version) =>
-        await workloads.RetireAsync(request, name, version, request.HttpContext.RequestAborted);
+        await guard.RunAsync(() => workloads.RetireAsync(request, name, version, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 }

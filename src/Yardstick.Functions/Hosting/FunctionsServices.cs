@@ -40,6 +40,7 @@ public static class FunctionsServices
         services.AddSingleton(WithRunCap(WithGateBudget(settings ?? new FunctionsHostSettings(), configuration), configuration));
         services.AddSingleton<DeployedWorkloads>();
         services.AddSingleton<RunStarter>();
+        services.AddSingleton<ApiGuard>();
         services.AddSingleton<RunCapacity>();
         services.AddSingleton<IdempotentStarts>();
         services.AddSingleton<RunsApi>();

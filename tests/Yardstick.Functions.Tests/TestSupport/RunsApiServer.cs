@@ -36,6 +36,7 @@ internal sealed class RunsApiServer : IAsyncDisposable
     private readonly DurableTaskTestHost _durable;
     private readonly WebApplication _app;
     private readonly WorkloadFolder _workloads;
+    private DurableTaskClient? _handlerClient;
 
     private RunsApiServer(DurableTaskTestHost durable, WebApplication app, WorkloadFolder workloads, InMemoryRunStore runs, InMemoryArtifactStore artifacts, InMemoryWorkloadRegistry registry, string baseUrl)
     {
@@ -67,7 +68,9 @@ internal sealed class RunsApiServer : IAsyncDisposable
     /// <param name="functionsClient">True: the handlers get the Functions host's Durable client (with a system key) around the in-memory one.</param>
     /// <param name="idempotency">The Idempotency-Key store (the idempotency tests pass the real Table store on Azurite); none: in memory.</param>
     /// <param name="maxConcurrentRuns">The run cap; the shared fixtures leave many stand-in runs waiting, so the default is the highest.</param>
-    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null, int maxConcurrentRuns = FunctionsHostSettings.MaxMaxConcurrentRuns)
+    /// <param name="storage">Result stores to use instead of the in-memory ones (the 503 tests point real Table and Blob clients at a closed port).</param>
+    /// <param name="handlerClient">The Durable client the handlers get instead of the in-memory host's (the 503 tests pass one for a closed port); disposed with the server.</param>
+    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null, int maxConcurrentRuns = FunctionsHostSettings.MaxMaxConcurrentRuns, Yardstick.Storage.YardstickStorage? storage = null, DurableTaskClient? handlerClient = null)
     {
         var workloads = new WorkloadFolder(workloadFiles);
         var durable = await DurableTestHost.StartAsync(registry =>
@@ -88,37 +91,39 @@ internal sealed class RunsApiServer : IAsyncDisposable
         var runs = new InMemoryRunStore();
         var registry = new InMemoryWorkloadRegistry();
         var artifacts = new InMemoryArtifactStore();
-        builder.Services.AddSingleton<IRunStore>(runs);
-        builder.Services.AddSingleton<IArtifactStore>(artifacts);
-        builder.Services.AddSingleton<IWorkloadRegistry>(registry);
-        builder.Services.AddSingleton(idempotency ?? new InMemoryIdempotencyStore());
-        if (baselines is not null)
+        builder.Services.AddSingleton(storage?.Runs ?? runs);
+        builder.Services.AddSingleton(storage?.Artifacts ?? artifacts);
+        builder.Services.AddSingleton(storage?.Registry ?? registry);
+        if ((storage?.Baselines ?? baselines) is { } baselineStore)
         {
-            builder.Services.AddSingleton(baselines);
+            builder.Services.AddSingleton(baselineStore);
         }
 
+        builder.Services.AddSingleton(storage?.Idempotency ?? idempotency ?? new InMemoryIdempotencyStore());
         var app = builder.Build();
         var api = app.Services.GetRequiredService<RunsApi>();
-        var client = functionsClient ? FunctionsDurableClient.Wrap(durable.Client, "http://127.0.0.1:7071") : durable.Client;
-        app.MapPost("/api/runs", (HttpContext context) => ExecuteAsync(context, api.StartAsync(context.Request, client, context.RequestAborted)));
-        app.MapPost("/api/sweeps", (HttpContext context) => ExecuteAsync(context, api.StartSweepAsync(context.Request, client, context.RequestAborted)));
-        app.MapGet("/api/runs/{id}", (HttpContext context, string id) => ExecuteAsync(context, api.GetAsync(context.Request, client, id, context.RequestAborted)));
-        app.MapGet("/api/runs", (HttpContext context) => ExecuteAsync(context, api.ListAsync(context.Request, context.RequestAborted)));
+        var client = handlerClient ?? (functionsClient ? FunctionsDurableClient.Wrap(durable.Client, "http://127.0.0.1:7071") : durable.Client);
+        // As every [Function] does: storage and Durable failures become 503.
+        var guard = app.Services.GetRequiredService<ApiGuard>();
+        app.MapPost("/api/runs", Handle(guard, context => api.StartAsync(context.Request, client, context.RequestAborted)));
+        app.MapPost("/api/sweeps", Handle(guard, context => api.StartSweepAsync(context.Request, client, context.RequestAborted)));
+        app.MapGet("/api/runs/{id}", (HttpContext context, string id) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => api.GetAsync(context.Request, client, id, context.RequestAborted))));
+        app.MapGet("/api/runs", Handle(guard, context => api.ListAsync(context.Request, context.RequestAborted)));
         var gate = app.Services.GetRequiredService<GateApi>();
         var promote = app.Services.GetRequiredService<BaselinesApi>();
         var reports = app.Services.GetRequiredService<ReportsApi>();
-        app.MapPost("/api/gate", (HttpContext context) => ExecuteAsync(context, gate.StartAsync(context.Request, client, context.RequestAborted)));
-        app.MapPost("/api/baselines/{workload}", (HttpContext context, string workload) => ExecuteAsync(context, promote.PromoteAsync(context.Request, workload, context.RequestAborted)));
-        app.MapGet("/api/runs/{id}/report", (HttpContext context, string id) => ExecuteAsync(context, reports.GetAsync(context.Request, id, context.RequestAborted)));
+        app.MapPost("/api/gate", Handle(guard, context => gate.StartAsync(context.Request, client, context.RequestAborted)));
+        app.MapPost("/api/baselines/{workload}", (HttpContext context, string workload) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => promote.PromoteAsync(context.Request, workload, context.RequestAborted))));
+        app.MapGet("/api/runs/{id}/report", (HttpContext context, string id) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => reports.GetAsync(context.Request, id, context.RequestAborted))));
         var registryApi = app.Services.GetRequiredService<WorkloadsApi>();
-        app.MapPut("/api/workloads/{name}", (HttpContext context, string name) => ExecuteAsync(context, registryApi.PutAsync(context.Request, name, context.RequestAborted)));
-        app.MapGet("/api/workloads/{name}/versions", (HttpContext context, string name) => ExecuteAsync(context, registryApi.VersionsAsync(context.Request, name, context.RequestAborted)));
-        app.MapGet("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(context, registryApi.GetVersionAsync(context.Request, name, version, context.RequestAborted)));
-        app.MapDelete("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(context, registryApi.RetireAsync(context.Request, name, version, context.RequestAborted)));
+        app.MapPut("/api/workloads/{name}", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => registryApi.PutAsync(context.Request, name, context.RequestAborted))));
+        app.MapGet("/api/workloads/{name}/versions", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => registryApi.VersionsAsync(context.Request, name, context.RequestAborted))));
+        app.MapGet("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => registryApi.GetVersionAsync(context.Request, name, version, context.RequestAborted))));
+        app.MapDelete("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => registryApi.RetireAsync(context.Request, name, version, context.RequestAborted))));
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunsApiServer(durable, app, workloads, runs, artifacts, registry, address);
+        return new RunsApiServer(durable, app, workloads, runs, artifacts, registry, address) { _handlerClient = handlerClient };
     }
 
     public async ValueTask DisposeAsync()
@@ -127,6 +132,10 @@ internal sealed class RunsApiServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _durable.DisposeAsync();
+        if (_handlerClient is not null)
+        {
+            await _handlerClient.DisposeAsync();
+        }
         _workloads.Dispose();
     }
 
@@ -136,9 +145,16 @@ internal sealed class RunsApiServer : IAsyncDisposable
         return await context.WaitForExternalEvent<RunOutcome>(FinishEvent);
     }
 
-    private static async Task ExecuteAsync(HttpContext context, Task<ApiResult> handler)
+    private static RequestDelegate Handle(ApiGuard guard, Func<HttpContext, Task<ApiResult>> handler)
     {
-        var result = await handler;
+        return Run;
+
+        Task Run(HttpContext context) => ExecuteAsync(guard, context, () => handler(context));
+    }
+
+    private static async Task ExecuteAsync(ApiGuard guard, HttpContext context, Func<Task<ApiResult>> handler)
+    {
+        var result = await guard.RunAsync(handler, context.RequestAborted);
         await result.ExecuteResultAsync(new ActionContext { HttpContext = context });
     }
 }
