@@ -35,20 +35,7 @@ internal static class CommonOptions
     };
 
     /// <summary>Validates a task hub name (Azure Storage backend: 3–45 letters and digits, starting with a letter).</summary>
-    public static string? CheckTaskHub(string? name)
-    {
-        if (name is null)
-        {
-            return null;
-        }
-
-        if (name.Length is < 3 or > 45 || !char.IsAsciiLetter(name[0]) || !name.All(char.IsAsciiLetterOrDigit))
-        {
-            throw new InputException("--task-hub", $"'{name}' is not a valid task hub name: 3 to 45 letters and digits, starting with a letter.");
-        }
-
-        return name;
-    }
+    public static string? CheckTaskHub(string? name) => Orchestration.Hosting.TaskHubName.Check(name, "--task-hub");
 
     public static Option<int?> MaxActivities() => new("--max-activities")
     {

@@ -108,7 +108,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
     /// <summary>The task hub a command works on: <c>--task-hub</c>, else <c>YARDSTICK_TASK_HUB</c>, else <c>yardstick</c>.</summary>
     public static string TaskHubName(CliEnvironmentOptions options) =>
-        options.TaskHub ?? Commands.CommonOptions.CheckTaskHub(Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB")) ?? "yardstick";
+        options.TaskHub ?? Orchestration.Hosting.TaskHubName.Check(Environment.GetEnvironmentVariable("YARDSTICK_TASK_HUB"), "YARDSTICK_TASK_HUB") ?? "yardstick";
 
     public static async Task<CliEnvironment> StartAsync(CliEnvironmentOptions options, CancellationToken cancellationToken)
     {

@@ -31,14 +31,14 @@ public static class AzureTargetGuard
             && string.Equals(site.ResourceGroup, self.ResourceGroup, StringComparison.OrdinalIgnoreCase);
         if (sameGroup && string.Equals(site.Name, self.SiteName, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InputException(Field, $"'{resourceId}' is Yardstick's own function app: a run never restarts or reconfigures the app that runs it.");
+            throw new InputException(Field, $"target.azure.resourceId '{resourceId}' is Yardstick's own function app: a run never restarts or reconfigures the app that runs it.");
         }
 
         if (sameGroup && !options.AllowOwnResourceGroup)
         {
             throw new InputException(
                 Field,
-                $"'{resourceId}' is in Yardstick's own resource group '{self.ResourceGroup}': targets there are refused unless the app setting {AllowOwnResourceGroupSetting}=true (set by the deployment when the target resource group is Yardstick's own).");
+                $"target.azure.resourceId '{resourceId}' is in Yardstick's own resource group '{self.ResourceGroup}': targets there are refused unless the app setting {AllowOwnResourceGroupSetting}=true (set by the deployment when the target resource group is Yardstick's own).");
         }
     }
 
@@ -62,7 +62,7 @@ public static class AzureTargetGuard
             {
                 throw new InputException(
                     Field,
-                    $"the site's host names in ARM ({(hosts.Count == 0 ? "none" : string.Join(", ", hosts))}) do not include {host}, the host of {field}: a run may only restart and reconfigure the app it sends load to.");
+                    $"target.azure.resourceId names a site whose host names in ARM ({(hosts.Count == 0 ? "none" : string.Join(", ", hosts))}) do not include {host}, the host of {field}: a run may only restart and reconfigure the app it sends load to.");
             }
         }
     }

@@ -63,6 +63,7 @@ public sealed class AzureTargetGuardTests
 
         Assert.Equal("target.azure.resourceId", e.Field);
         Assert.Contains("Yardstick's own function app", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("target.azure.resourceId ", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,6 +108,7 @@ public sealed class AzureTargetGuardTests
 
         Assert.Equal("target.azure.resourceId", e.Field);
         Assert.Contains("func-victim.azurewebsites.net", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("target.azure.resourceId ", e.Message, StringComparison.Ordinal); // also where only the message travels (a failed plan)
         Assert.Contains("target.url", e.Message, StringComparison.Ordinal);
     }
 
