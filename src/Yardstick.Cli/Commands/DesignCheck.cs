@@ -25,14 +25,15 @@ internal static class DesignCheck
     /// <param name="calibration">The stored calibration that applies to it, or null (the policy's assumed noise then).</param>
     /// <param name="baseline"><c>--baseline</c> (a mode or a run id), or null for the workload's <c>compare.baseline</c>.</param>
     /// <param name="strict"><c>--strict</c>.</param>
+    /// <param name="calibrationRead">False where no stored calibration could be looked up (validate, a remote gate).</param>
     /// <exception cref="InputException">With <paramref name="strict"/>, naming the metrics that cannot be decided.</exception>
-    public static void Report(IAnsiConsole console, Workload workload, StoredCalibration? calibration, string? baseline, bool strict)
+    public static void Report(IAnsiConsole console, Workload workload, StoredCalibration? calibration, string? baseline, bool strict, bool calibrationRead = true)
     {
         var policy = RunAnalyzer.Policy(workload, calibration);
         var plan = ComparisonPlan.From(workload, baseline);
         var metrics = ComparisonDesign.Assess(plan, policy);
         var undecidable = metrics.Where(m => !m.CanDecide).Select(m => m.Metric).ToList();
-        foreach (var line in ComparisonDesign.Describe(plan, policy, metrics))
+        foreach (var line in ComparisonDesign.Describe(plan, policy, metrics, calibrationRead))
         {
             var cannot = undecidable.Count > 0 && line.Contains("cannot decide", StringComparison.Ordinal);
             console.MarkupLine((cannot ? "[yellow]design[/]: " : "design: ") + Markup.Escape(line));

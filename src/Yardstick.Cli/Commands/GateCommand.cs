@@ -93,14 +93,15 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
         Workload workload;
         try
         {
-            workload = WorkloadLoader.LoadFile(file.FullName, overrides);
+            // Secret references are the app's to resolve (RemoteWorkload sends them unresolved); the design needs none.
+            workload = WorkloadLoader.LoadFile(file.FullName, overrides, environment: _ => "unresolved");
         }
         catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException)
         {
             return;
         }
 
-        DesignCheck.Report(Out, workload, calibration: null, baseline, strict);
+        DesignCheck.Report(Out, workload, calibration: null, baseline, strict, calibrationRead: false);
     }
 
     private static void RefuseWithEndpoint(params (string Option, bool Given)[] localOnly)

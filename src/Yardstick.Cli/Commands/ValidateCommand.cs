@@ -41,7 +41,7 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
                 Out.MarkupLine($"[green]valid[/]: {Markup.Escape(workload.Name)} — {shape}, {DurationText.Format(load.Duration)} x {workload.Compare.Repeat} round(s), {load.Shards} shard(s).");
 
                 // validate reads no stored data, so no calibration: the policy's assumed run-to-run noise stands in.
-                DesignCheck.Report(Out, workload, calibration: null, baseline: null, parse.GetValue(strict));
+                DesignCheck.Report(Out, workload, calibration: null, baseline: null, parse.GetValue(strict), calibrationRead: false);
                 return Task.FromResult(ExitCodes.Pass);
             },
             file, set, allowHost, strict);

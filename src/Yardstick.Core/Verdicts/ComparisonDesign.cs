@@ -84,7 +84,14 @@ public static class ComparisonDesign
     /// One line per metric for people: what cannot be decided and why, else the shift it detects ("with 8 s runs and 1
     /// run per side this gate cannot decide p95: …"; "… detects ≥ 12 % shifts on p50 at α 0.01 …").
     /// </summary>
-    public static IReadOnlyList<string> Describe(ComparisonPlan plan, VerdictPolicy policy, IReadOnlyList<MetricDesign> metrics)
+    /// <param name="plan">The planned comparison.</param>
+    /// <param name="policy">The policy <paramref name="metrics"/> were assessed with.</param>
+    /// <param name="metrics">The result of <see cref="Assess(ComparisonPlan, VerdictPolicy)"/>.</param>
+    /// <param name="calibrationRead">
+    /// False where no stored calibration could be looked up (<c>validate</c> reads no stored data; a remote gate's is in the
+    /// app): the assumed noise is then named as a stand-in, not as the absence of a calibration.
+    /// </param>
+    public static IReadOnlyList<string> Describe(ComparisonPlan plan, VerdictPolicy policy, IReadOnlyList<MetricDesign> metrics, bool calibrationRead = true)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(policy);
@@ -102,7 +109,9 @@ public static class ComparisonDesign
         {
             var source = group.Key
                 ? "with the stored calibration"
-                : $"with no calibration (assumed {Percent(policy.AssumedRunToRunCv)} run-to-run noise; `yardstick calibrate` measures it)";
+                : calibrationRead
+                    ? $"with no calibration (assumed {Percent(policy.AssumedRunToRunCv)} run-to-run noise; `yardstick calibrate` measures it)"
+                    : $"with the assumed {Percent(policy.AssumedRunToRunCv)} run-to-run noise (no stored calibration was read here)";
             var shifts = string.Join(", ", group.Select(m => $"≥ {Percent(m.DetectableShift!.Value)} on {m.Metric}"));
             lines.Add($"with {shape} and {source} it detects shifts {shifts} at α {alpha}");
         }

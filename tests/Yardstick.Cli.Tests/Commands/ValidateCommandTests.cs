@@ -65,7 +65,7 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(ExitCodes.Pass, exit);
         Assert.DoesNotContain("cannot decide", output, StringComparison.Ordinal);
         // No calibration is read by validate: the assumed 3 % noise, one run per side, α 0.01 over 4 metrics → ≥ 16 %.
-        Assert.Contains("with 10s runs and 1 run per side and with no calibration (assumed 3 % run-to-run noise", output, StringComparison.Ordinal);
+        Assert.Contains("with 10s runs and 1 run per side and with the assumed 3 % run-to-run noise (no stored calibration was read here)", output, StringComparison.Ordinal);
         Assert.Contains("it detects shifts ≥ 16 % on p50, ≥ 16 % on p95, ≥ 16 % on p99 at α 0.01", output, StringComparison.Ordinal);
     }
 

@@ -114,6 +114,20 @@ public sealed class RemoteCliTests
         Assert.Empty(bed.Api.Requests);
     }
 
+    [Fact]
+    public async Task Gate_StrictWithADesignThatCannotDecide_Exit2BeforeAnyRequest()
+    {
+        // The test bed's workload measures 2 s single runs: too short to resample, whatever the app would measure.
+        await using var bed = await RemoteTestBed.StartAsync();
+
+        var exit = await RunCliAsync(bed, KeyVariable(), "gate", bed.WorkloadFile.FullName, "--endpoint", bed.Api.Endpoint, "--strict");
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("--strict: this comparison can never decide", bed.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("with 2s runs and 1 run per side this gate cannot decide p50", bed.Output, StringComparison.Ordinal);
+        Assert.Empty(bed.Api.Requests);
+    }
+
     private static string KeyVariable() => "YARDSTICK_TEST_KEY_" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
 
     private static async Task<int> RunCliAsync(RemoteTestBed bed, string keyVariable, params string[] args)

@@ -139,6 +139,17 @@ public sealed class ComparisonDesignTests
     }
 
     [Fact]
+    public void Describe_NoCalibrationRead_NamesTheAssumedNoiseAsAStandIn()
+    {
+        var plan = new ComparisonPlan(TimeSpan.FromSeconds(30));
+
+        var lines = ComparisonDesign.Describe(plan, Default, ComparisonDesign.Assess(plan, Default), calibrationRead: false);
+
+        Assert.Contains(lines, l => l.Contains("with the assumed 3 % run-to-run noise (no stored calibration was read here)", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("with no calibration", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void From_RollingBaselineAndRepeat_CountSamplesPerSide()
     {
         var workload = WorkloadLoader.LoadText(
