@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Yardstick.Core;
+using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Runs;
 using Yardstick.Core.Workloads;
 using Yardstick.Core.Workloads.Registry;
@@ -76,6 +77,7 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
     {
         var workload = WorkloadLoader.LoadText(text, source, [], options.Environment);
         RunPreflight.Check(workload, options);
+        SecretHygiene.EnsureNoLiteralSecrets(text, source, []);
         return workload;
     }
 
@@ -99,6 +101,9 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
         var baseline = CheckBaseline(body.Baseline);
         var workload = WorkloadLoader.LoadText(text, source, overrides, options.Environment);
         RunPreflight.Check(workload, options);
+
+        // What is stored is the text as sent and the overrides apart from it: both are checked as they are, every field.
+        SecretHygiene.EnsureNoLiteralSecrets(text, source, overrides);
 
         runId ??= RunIds.Create(time.GetUtcNow(), Guid.NewGuid());
         var request = new RunRequest

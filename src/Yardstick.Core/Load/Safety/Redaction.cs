@@ -16,8 +16,29 @@ public static partial class Redaction
         "api-key", "Ocp-Apim-Subscription-Key",
     };
 
-    public static bool IsSecretHeader(string name) => SecretHeaders.Contains(name) || name.Contains("token", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("secret", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Parts that make a header name secret-looking wherever they appear (<c>X-Refresh-Token</c>, <c>X-Client-Secret</c>, <c>X-Api-Key</c>).</summary>
+    private static readonly string[] SecretHeaderParts = ["token", "secret", "password", "passwd", "apikey", "api-key", "api_key", "authorization", "cookie", "credential"];
+
+    /// <summary>
+    /// Whether a header's value is a secret: the well-known ones, <c>x-auth…</c>, and any name containing token, secret,
+    /// password, apikey/api-key, authorization, cookie or credential.
+    /// </summary>
+    public static bool IsSecretHeader(string name) => SecretHeaders.Contains(name)
+        || name.StartsWith("x-auth", StringComparison.OrdinalIgnoreCase)
+        || SecretHeaderParts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether a field of a document (a JSON or form body's member, a data value) holds a secret: a secret-looking header
+    /// name, or a name that is or ends with token, secret, password, apikey… once '-' and '_' are dropped
+    /// (<c>access_token</c>, <c>clientSecret</c>, <c>db-password</c>; not <c>maxTokens</c>).
+    /// </summary>
+    public static bool IsSecretName(string name)
+    {
+        var plain = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+        return plain is "authorization" or "proxyauthorization" or "cookie" or "setcookie" or "pwd"
+            || plain.StartsWith("xauth", StringComparison.Ordinal)
+            || ((string[])["token", "secret", "password", "passwd", "apikey", "functionskey", "subscriptionkey", "privatekey", "credential", "credentials"]).Any(plain.EndsWith);
+    }
 
     public static string RedactHeader(string name, string value) => IsSecretHeader(name) ? Mask : value;
 
