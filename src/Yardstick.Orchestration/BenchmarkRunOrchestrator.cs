@@ -152,6 +152,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                 CompletedAt = clock.Now,
                 ColdStart = coldStart,
                 Cost = cost,
+                ShardStartTolerance = input.ShardStartTolerance,
             },
             RunPolicies.Short);
         clock.Mark("persist");

@@ -17,7 +17,7 @@ namespace Yardstick.Orchestration;
 /// </summary>
 public static class ShardFanOut
 {
-    /// <summary>Shards per group: one Functions instance's <c>maxConcurrentActivityFunctions</c> (host.json).</summary>
+    /// <summary>Shards per group: keeps each orchestration history short (the shards an instance runs at once are set apart, by host.json's <c>maxConcurrentActivityFunctions</c>).</summary>
     public const int GroupSize = 16;
 
     /// <summary>Runs the shards <c>[first, first + count)</c> of one round and returns their summaries as they finish.</summary>

@@ -123,6 +123,10 @@ public static partial class HtmlReport
         Fact(html, "Completed", ReportText.Timestamp(run.CompletedAt));
         Fact(html, "Measured duration", ReportText.Seconds(run.DurationSeconds));
         Fact(html, "Shards succeeded", $"{run.ShardsSucceeded} of {run.ShardsTotal}");
+        if (ReportText.ShardStarts(run) is { } starts)
+        {
+            Fact(html, "Shard starts", starts);
+        }
         Fact(html, "Requests", $"{ReportText.Count(run.Requests)} ({ReportText.Count(run.Successes)} succeeded)");
         Fact(html, "Throughput", ReportText.Throughput(run));
         if (run.ServiceTimeMs is { } service && run.Requests > 0)

@@ -128,6 +128,10 @@ public static class MarkdownReport
         var run = report.Candidate;
         md.Line($"- **Requests** {ReportText.Count(run.Requests)} in {ReportText.Seconds(run.DurationSeconds)} · "
             + $"**throughput** {ReportText.Throughput(run)} · shards {run.ShardsSucceeded}/{run.ShardsTotal}");
+        if (ReportText.ShardStarts(run) is { } starts)
+        {
+            md.Line("- **Shard starts** " + Escape(starts));
+        }
         if (run.Requests > 0)
         {
             var l = run.LatencyMs;

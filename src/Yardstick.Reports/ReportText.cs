@@ -60,6 +60,15 @@ internal static class ReportText
         return m.ConfidenceLevel is { } level ? $"{text} ({Percent(level * 100, 0)})" : text;
     }
 
+    /// <summary>
+    /// How far apart a round's shards began and how late the latest began; null when every shard began on time. A run
+    /// whose spread passed its tolerance is degraded (the status line says why).
+    /// </summary>
+    public static string? ShardStarts(RunSummary run) =>
+        run.MaxShardStartSpreadMs > 0 || run.MaxShardStartDelayMs > 0
+            ? $"at most {Ms(run.MaxShardStartSpreadMs)} apart within a round; the latest {Ms(run.MaxShardStartDelayMs)} after its planned start"
+            : null;
+
     /// <summary>Latency in ms with precision that suits its size.</summary>
     public static string Ms(double ms) => ms switch
     {

@@ -102,7 +102,7 @@ internal sealed class RunExecution(CliContext context)
             Host = "local",
             // Shards run in this process (or on workers polling every 50 ms): 0.4 s lets all of them be dispatched
             // before the common start; a shard that is later still re-bases its timeline (see LoadGenerator).
-            ShardStartDelay = TimeSpan.FromMilliseconds(400),
+            ShardStartDelay = ShardStartTiming.LocalStartDelay,
             Baseline = args.Baseline,
         });
 

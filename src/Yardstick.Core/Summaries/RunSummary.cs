@@ -60,6 +60,12 @@ public sealed record RunSummary
     /// <summary>Latest shard start against its round's common start, ms (shards re-base, so this is not in latency).</summary>
     public double MaxShardStartDelayMs { get; init; }
 
+    /// <summary>
+    /// The widest start spread of a round: how long after its first shard the last one began, ms. Above the run's
+    /// tolerance (1 s by default) the run is <c>degraded</c> (<see cref="Measurements.ShardStartAlignment"/>).
+    /// </summary>
+    public double MaxShardStartSpreadMs { get; init; }
+
     /// <summary>Measured duration in seconds (all rounds).</summary>
     public double DurationSeconds { get; init; }
 

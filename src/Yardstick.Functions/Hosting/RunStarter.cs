@@ -117,6 +117,7 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
             Baseline = baseline,
             WorkloadVersion = version,
             WorkloadHash = WorkloadContentHash.Of(text),
+            ShardStartDelay = ShardStartTiming.ForFunctions(workload.Load.Shards),
         };
         return new PreparedRun(request, workload);
     }

@@ -50,7 +50,9 @@ public sealed class PersistRunActivity(
             return YardstickJson.Deserialize<ShardResult>(bytes);
         }));
 
-        var (status, failure) = Decide(plan, measured.Count, succeeded.Count, measured.FirstOrDefault(s => !s.Succeeded)?.FailureReason, input.FailureReason);
+        var widest = ShardStartAlignment.Widest(results);
+        var misaligned = ShardStartAlignment.Check(widest, input.ShardStartTolerance ?? ShardStartTiming.DefaultTolerance);
+        var (status, failure) = Decide(plan, measured.Count, succeeded.Count, measured.FirstOrDefault(s => !s.Succeeded)?.FailureReason, input.FailureReason, misaligned);
         var merged = results.Length > 0 ? ShardMerger.Merge(results) : null;
         var storage = new StorageLocations
         {
@@ -82,6 +84,7 @@ public sealed class PersistRunActivity(
             Cost = input.Cost,
             Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
+            MaxShardStartSpreadMs = widest?.Spread.TotalMilliseconds ?? 0,
         };
         if (stored.Workload.Sweep is { } sweep)
         {
@@ -167,8 +170,11 @@ public sealed class PersistRunActivity(
         };
     }
 
-    /// <summary>All shards → Completed; at least <c>minShardSuccess</c> of them → Degraded; fewer → Failed.</summary>
-    public static (RunStatus Status, string? Failure) Decide(RunPlan plan, int total, int succeeded, string? firstShardFailure, string? runFailure)
+    /// <summary>
+    /// All shards, started together → Completed; all shards but a round's shards began further apart than the tolerance
+    /// (<paramref name="misaligned"/>), or at least <c>minShardSuccess</c> of them → Degraded; fewer → Failed.
+    /// </summary>
+    public static (RunStatus Status, string? Failure) Decide(RunPlan plan, int total, int succeeded, string? firstShardFailure, string? runFailure, string? misaligned = null)
     {
         if (runFailure is not null)
         {
@@ -182,11 +188,12 @@ public sealed class PersistRunActivity(
 
         if (succeeded == total)
         {
-            return (RunStatus.Completed, null);
+            return misaligned is null ? (RunStatus.Completed, null) : (RunStatus.Degraded, misaligned);
         }
 
         var fraction = (double)succeeded / total;
-        var detail = $"{succeeded} of {total} shards succeeded (minShardSuccess {plan.MinShardSuccess:0.##})" + (firstShardFailure is null ? "" : $"; first failure: {firstShardFailure}");
+        var detail = $"{succeeded} of {total} shards succeeded (minShardSuccess {plan.MinShardSuccess:0.##})" + (firstShardFailure is null ? "" : $"; first failure: {firstShardFailure}")
+            + (misaligned is null ? "" : $"; {misaligned}");
         return fraction >= plan.MinShardSuccess ? (RunStatus.Degraded, detail) : (RunStatus.Failed, detail);
     }
 

@@ -66,6 +66,9 @@ public sealed record PersistRequest
     /// <summary>Set when the run failed before producing measurements.</summary>
     public string? FailureReason { get; init; }
 
+    /// <summary>The run's <see cref="RunRequest.ShardStartTolerance"/> (null: the default; requests of older runs).</summary>
+    public TimeSpan? ShardStartTolerance { get; init; }
+
     /// <summary>The cold-start probes' section of <c>summary.json</c>, when the workload ran probes.</summary>
     public ColdStartSummary? ColdStart { get; init; }
 

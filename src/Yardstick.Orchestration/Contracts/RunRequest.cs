@@ -30,6 +30,12 @@ public sealed record RunRequest
     /// <summary>Lead time between scheduling a fan-out and the shards' common start, so every shard is dispatched before it begins.</summary>
     public TimeSpan ShardStartDelay { get; init; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>
+    /// How far apart the shards of a round may begin before the run is <c>degraded</c>
+    /// (<see cref="Hosting.ShardStartTiming"/>; null: its default).
+    /// </summary>
+    public TimeSpan? ShardStartTolerance { get; init; }
+
     /// <summary>Baseline to compare with: <c>current</c> (default), or a run id.</summary>
     public string? Baseline { get; init; }
 

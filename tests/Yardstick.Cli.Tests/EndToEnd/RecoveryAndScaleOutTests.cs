@@ -169,7 +169,8 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
     /// <summary>
     /// A worker SIGKILLed while it generates a shard: the shard's work item reappears when its queue visibility
     /// timeout (20 s locally) lapses and another process runs it from the start, so the run completes with every shard
-    /// stored once. Measured and printed: kill to re-delivery, and the run's wall time.
+    /// stored once — degraded, since that shard began long after the round's others. Measured and printed: kill to
+    /// re-delivery, and the run's wall time.
     /// </summary>
     [Fact]
     public async Task Worker_KilledWhileHoldingAShard_AnotherWorkerRunsTheShard_RunCompletes()
@@ -226,8 +227,16 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
         Assert.Equal([0, 1, 2], shards.Select(s => s.ShardIndex).Order());
         Assert.DoesNotContain(shards, s => s.Worker!.EndsWith("/" + victim.Id, StringComparison.Ordinal));
         var summary = await Cli.ReadSummaryAsync(name, runId);
-        Output.WriteLine($"latest shard start after the round's common start: {summary.MaxShardStartDelayMs:0} ms");
+        Output.WriteLine($"latest shard start after the round's common start: {summary.MaxShardStartDelayMs:0} ms, after the round's first shard: {summary.MaxShardStartSpreadMs:0} ms");
         Assert.Equal(300, summary.Requests);
+
+        // Every shard ran, but not together: the re-delivered one began a visibility timeout after the others.
+        var row = await Cli.Storage.Runs.GetAsync(runId, CancellationToken.None);
+        Assert.Equal(RunStatus.Degraded, row!.Status);
+        Assert.Equal("degraded", summary.Status);
+        Assert.Contains($"round 0 shard {int.Parse(held[^3..], System.Globalization.CultureInfo.InvariantCulture)} began", summary.FailureReason, StringComparison.Ordinal);
+        Assert.True(summary.MaxShardStartSpreadMs > 1000, $"spread {summary.MaxShardStartSpreadMs} ms");
+        Assert.Contains("shard start spread", run.Output, StringComparison.Ordinal);
     }
 
     private async Task<(string RunId, Dictionary<string, byte[]> Blobs)> WaitForFirstRoundAsync(string workload, CliProcess child)

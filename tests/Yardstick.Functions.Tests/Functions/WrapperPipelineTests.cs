@@ -50,6 +50,8 @@ public sealed class WrapperPipelineTests(AzuriteFixture azurite)
         var starter = services.GetRequiredService<RunStarter>();
         var run = await starter.PrepareAsync(new StartRunBody { WorkloadText = TestWorkloads.Valid("pipeline-api", url: target.BaseUrl + "/api/hello"), Tags = new Dictionary<string, string> { ["commit"] = "abc123" } }, "api", CancellationToken.None);
 
+        // The Functions front door schedules shards far enough ahead for two queue polls (one shard: no scale-out).
+        Assert.Equal(Yardstick.Orchestration.Hosting.ShardStartTiming.ForFunctions(1), run.Request.ShardStartDelay);
         var runId = await starter.ScheduleAsync(durable.Client, run, CancellationToken.None);
         OrchestrationMetadata done;
         using (var cts = new CancellationTokenSource(Liveness))

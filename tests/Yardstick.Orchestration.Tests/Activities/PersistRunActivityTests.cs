@@ -84,6 +84,23 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         Assert.All(slo.Objectives, o => Assert.Equal((run.Summary.Requests, run.Summary.Requests, 0.0, true), (o.Good, o.Total, o.BurnRate!.Value, o.Met)));
     }
 
+    [Fact]
+    public void Decide_AllShardsSucceededButARoundBeganApart_IsDegradedWithTheSpread()
+    {
+        var plan = new RunPlan { RunId = "r", Workload = "w", MinShardSuccess = 0.75 };
+        const string Misaligned = "shards did not start together: in round 0 shard 3 began 19.8 s after the first (tolerance 1.0 s)";
+
+        Assert.Equal((RunStatus.Degraded, Misaligned), PersistRunActivity.Decide(plan, 4, 4, null, null, Misaligned));
+        Assert.Equal((RunStatus.Completed, (string?)null), PersistRunActivity.Decide(plan, 4, 4, null, null, misaligned: null));
+
+        var (status, reason) = PersistRunActivity.Decide(plan, 4, 3, "shard 3: refused", null, Misaligned);
+        Assert.Equal(RunStatus.Degraded, status);
+        Assert.EndsWith("; " + Misaligned, reason, StringComparison.Ordinal);
+
+        // A run that failed outright says why it failed, not how its shards lined up.
+        Assert.Equal((RunStatus.Failed, "plan failed"), PersistRunActivity.Decide(plan, 4, 0, null, "plan failed", Misaligned));
+    }
+
     private static void AssertShardCounts(FinishedRun run, int succeeded)
     {
         Assert.Equal((succeeded, Shards), (run.Outcome.ShardsSucceeded, run.Outcome.ShardsTotal));

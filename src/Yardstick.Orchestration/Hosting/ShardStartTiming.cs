@@ -1,0 +1,42 @@
+namespace Yardstick.Orchestration.Hosting;
+
+/// <summary>
+/// How far ahead of a round's common start its shards are scheduled (<c>RunRequest.ShardStartDelay</c>), and how far
+/// apart they may begin before the run is marked degraded (<c>RunRequest.ShardStartTolerance</c>).
+/// </summary>
+/// <remarks>
+/// Functions host arithmetic (docs/deploy.md → Scale; host.json; AZURE-FACTS §6):
+/// <list type="bullet">
+/// <item>A shard reaches its activity through up to two queue hops — the sub-orchestration of its group of 16 on a
+/// control queue, then the work-item queue — and an idle instance polls each at most every
+/// <see cref="FunctionsQueuePollingInterval"/> (host.json <c>maxQueuePollingInterval</c>): 2 × 2 s, plus 1 s for the
+/// orchestrator's own step and storage latency = <b>5 s</b>.</item>
+/// <item>One instance runs at most <see cref="FunctionsShardsPerInstance"/> shards (host.json
+/// <c>maxConcurrentActivityFunctions</c>); the always-ready <c>durable</c> instance takes the first ones, and a round
+/// with more shards waits for Flex to add ⌈shards ÷ 4⌉ − 1 instances: <see cref="FunctionsScaleOutAllowance"/>
+/// (15 s, UNCONFIRMED — a shard that still starts late shows it, and the run is marked degraded) =
+/// <b>20 s</b> in all.</item>
+/// </list>
+/// Local host: 50 ms polling and every shard in reach of a running worker: 400 ms.
+/// </remarks>
+public static class ShardStartTiming
+{
+    /// <summary>host.json <c>extensions.durableTask.storageProvider.maxQueuePollingInterval</c> (a test keeps them equal).</summary>
+    public static readonly TimeSpan FunctionsQueuePollingInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>host.json <c>extensions.durableTask.maxConcurrentActivityFunctions</c> (a test keeps them equal).</summary>
+    public const int FunctionsShardsPerInstance = 4;
+
+    /// <summary>Time for Flex to add an instance and for it to take work (UNCONFIRMED; the degraded marking catches a miss).</summary>
+    public static readonly TimeSpan FunctionsScaleOutAllowance = TimeSpan.FromSeconds(15);
+
+    /// <summary>Lead time of the local host (50 ms queue polling; workers already running).</summary>
+    public static readonly TimeSpan LocalStartDelay = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>How far apart the shards of a round may begin before the run is <c>degraded</c>.</summary>
+    public static readonly TimeSpan DefaultTolerance = TimeSpan.FromSeconds(1);
+
+    /// <summary>The Functions host's lead time for a run of <paramref name="shards"/> shards (see the remarks).</summary>
+    public static TimeSpan ForFunctions(int shards) =>
+        (2 * FunctionsQueuePollingInterval) + TimeSpan.FromSeconds(1) + (shards > FunctionsShardsPerInstance ? FunctionsScaleOutAllowance : TimeSpan.Zero);
+}
