@@ -28,6 +28,12 @@ internal sealed class YardstickApiClient : IDisposable
     /// <summary>Client-generated id of a start request, the same on every attempt, so a server can drop duplicates.</summary>
     public const string RequestIdHeader = "x-yardstick-request-id";
 
+    /// <summary>
+    /// Starts also carry the request id as <c>Idempotency-Key</c>: the app answers a repeated attempt (after a 429 or 503)
+    /// with the run the first one reserved or started, never a second run.
+    /// </summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private static readonly MediaTypeHeaderValue JsonMedia = new("application/json") { CharSet = "utf-8" };
     private static readonly MediaTypeWithQualityHeaderValue JsonAccept = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue AnyMedia = new("*/*");
@@ -104,6 +110,10 @@ internal sealed class YardstickApiClient : IDisposable
         {
             using var request = new HttpRequestMessage(call.Method, call.Uri);
             request.Headers.TryAddWithoutValidation(RequestIdHeader, requestId);
+            if (call.Starts)
+            {
+                request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, requestId);
+            }
             // Reports come in their own formats (md, html, junit); everything else is JSON or problem+json.
             request.Headers.Accept.Add(call.AcceptsAny ? AnyMedia : JsonAccept);
             if (call.Body is not null)

@@ -85,6 +85,9 @@ public sealed class YardstickApiClientTests
         // Same request id on both attempts, so a server can recognise the repeat.
         Assert.Equal(posts[0].Header(YardstickApiClient.RequestIdHeader), posts[1].Header(YardstickApiClient.RequestIdHeader));
         Assert.NotNull(posts[0].Header(YardstickApiClient.RequestIdHeader));
+        // ...and as the Idempotency-Key, so the app answers the repeat with the run the first attempt reserved.
+        Assert.Equal(posts[0].Header(YardstickApiClient.RequestIdHeader), posts[0].Header(YardstickApiClient.IdempotencyKeyHeader));
+        Assert.Equal(posts[0].Header(YardstickApiClient.IdempotencyKeyHeader), posts[1].Header(YardstickApiClient.IdempotencyKeyHeader));
     }
 
     [Fact]
