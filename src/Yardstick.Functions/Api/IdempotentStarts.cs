@@ -81,7 +81,7 @@ public sealed partial class IdempotentStarts(IIdempotencyStore store, RunStarter
         {
             // Refused here, the claim stays: a retry with the key schedules this same run once there is room (below).
             await capacity.EnsureRoomAsync(client, cancellationToken);
-            await starter.ScheduleAsync(client, run, cancellationToken);
+            await ScheduleOnceAsync(client, run, cancellationToken);
             return new StartedRun(run.Request.RunId, Replayed: false);
         }
 
@@ -90,21 +90,29 @@ public sealed partial class IdempotentStarts(IIdempotencyStore store, RunStarter
             // The first request recorded its claim but stopped (or was refused for the cap) before scheduling: the request is
             // the same, so its run is this one.
             await capacity.EnsureRoomAsync(client, cancellationToken);
-            try
-            {
-                await starter.ScheduleAsync(client, run with { Request = run.Request with { RunId = claim.RunId } }, cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A concurrent retry scheduled it first; anything else is a real failure.
-                if (await client.GetInstanceAsync(claim.RunId, cancellationToken) is null)
-                {
-                    throw;
-                }
-            }
+            await ScheduleOnceAsync(client, run with { Request = run.Request with { RunId = claim.RunId } }, cancellationToken);
         }
 
         return new StartedRun(claim.RunId, Replayed: true);
+    }
+
+    /// <summary>
+    /// Schedules the claimed run id; a concurrent retry that scheduled it first (the task hub refuses a second start of a
+    /// pending or running instance) is not a failure. Anything else is.
+    /// </summary>
+    private async Task ScheduleOnceAsync(DurableTaskClient client, PreparedRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await starter.ScheduleAsync(client, run, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (await client.GetInstanceAsync(run.Request.RunId, cancellationToken) is null)
+            {
+                throw;
+            }
+        }
     }
 
     /// <summary>
