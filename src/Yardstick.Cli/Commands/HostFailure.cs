@@ -59,6 +59,12 @@ internal static partial class HostFailure
             return $"the disk is full ({FirstLine(full.Message)})";
         }
 
+        if (all.OfType<global::Azure.RequestFailedException>().FirstOrDefault(e => e.Status >= 500) is { } broken)
+        {
+            // Azurite answers 500 without an error code when its own disk is full.
+            return $"storage fails requests ({broken.Status} {broken.ErrorCode ?? "without an error code"}: a full disk under it, or an outage)";
+        }
+
         if (all.OfType<global::Azure.RequestFailedException>().FirstOrDefault(e => e.Status > 0) is { } request)
         {
             return $"storage refused a request ({request.Status} {request.ErrorCode ?? "no error code"}: {FirstLine(request.Message)})";

@@ -24,6 +24,7 @@ internal static class RunWatcher
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PlainLineInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StorageRetryInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the watcher waits for storage that stopped answering before it gives up (exit 3).</summary>
     public static TimeSpan StoragePatience { get; } = TimeSpan.FromSeconds(25);
@@ -62,7 +63,8 @@ internal static class RunWatcher
     private static async Task<RunCompletion> PollAsync(CliEnvironment env, string runId, IAnsiConsole console, Action<RunProgress?, LiveTotals, TimeSpan> update, CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
-        long? unreachableSince = null;
+        long? unhealthySince = null;
+        long? lastHeartbeat = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -70,27 +72,38 @@ internal static class RunWatcher
             try
             {
                 state = await env.Hub.GetStateAsync(runId);
-                if (unreachableSince is not null)
+
+                // Reads alone can look fine while nothing can be written (a full disk under Azurite answers reads from
+                // memory and fails every write with 500): then the Durable engine cannot move the run on, and without
+                // this write the CLI would wait forever.
+                if (lastHeartbeat is null || TimeProvider.System.GetElapsedTime(lastHeartbeat.Value) >= HeartbeatInterval)
                 {
-                    console.MarkupLine("[yellow]storage answers again[/]; the run goes on.");
-                    unreachableSince = null;
+                    await env.WriteHeartbeatAsync(cancellationToken);
+                    lastHeartbeat = TimeProvider.System.GetTimestamp();
+                }
+
+                if (unhealthySince is not null)
+                {
+                    console.MarkupLine("[yellow]storage works again[/]; the run goes on.");
+                    unhealthySince = null;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Storage that restarts (an Azurite killed and started again, a failover) is waited for; the Durable
+                // Storage that comes back (an Azurite killed and started again, a failover) is waited for; the Durable
                 // worker in this process retries on its own. Longer than StoragePatience, the failure is the CLI's
                 // one line (exit 3) and the run stays in the task hub for `yardstick resume`.
-                if (unreachableSince is null)
+                if (unhealthySince is null)
                 {
-                    unreachableSince = TimeProvider.System.GetTimestamp();
-                    console.MarkupLine($"[yellow]storage is not answering[/]; waiting up to {StoragePatience.TotalSeconds:0} s for it to come back.");
+                    unhealthySince = TimeProvider.System.GetTimestamp();
+                    console.MarkupLine($"[yellow]storage is not working[/]; waiting up to {StoragePatience.TotalSeconds:0} s for it to come back.");
                 }
-                else if (TimeProvider.System.GetElapsedTime(unreachableSince.Value) > StoragePatience)
+                else if (TimeProvider.System.GetElapsedTime(unhealthySince.Value) > StoragePatience)
                 {
                     throw;
                 }
 
+                lastHeartbeat = null;
                 await Task.Delay(StorageRetryInterval, cancellationToken);
                 continue;
             }

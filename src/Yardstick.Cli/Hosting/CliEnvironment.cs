@@ -50,10 +50,15 @@ internal sealed record CliEnvironmentOptions
 /// </summary>
 internal sealed class CliEnvironment : IAsyncDisposable
 {
+    private const string HeartbeatContainer = "yardstick-health";
+
+    private static readonly BinaryData HeartbeatContent = new(new byte[64 * 1024]);
+
     private readonly ServiceProvider _services;
     private readonly LocalStorage _storage;
 
     private readonly LocalDurableHost? _hub;
+    private bool _heartbeatContainerReady;
 
     private CliEnvironment(ServiceProvider services, LocalStorage storage, LocalDurableHost? hub)
     {
@@ -83,6 +88,24 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
     /// <summary>The storage account (for readers of the task hub's own tables, such as <see cref="TaskHubProbe"/>).</summary>
     public Storage.StorageConnection Connection => _storage.Connection;
+
+    /// <summary>
+    /// Proves storage still takes writes: overwrites one blob (<c>yardstick-health/cli-heartbeat</c>, shared by all CLIs
+    /// on the account). The run watcher calls it every few seconds. 64 KiB, because a full filesystem still takes a few
+    /// bytes into the free end of a page it already holds (measured on tmpfs: a 33-byte heartbeat kept succeeding
+    /// while every shard result failed); 64 KiB needs new pages like the writes of a run do.
+    /// </summary>
+    public async Task WriteHeartbeatAsync(CancellationToken cancellationToken)
+    {
+        var container = _storage.Connection.CreateBlobServiceClient().GetBlobContainerClient(HeartbeatContainer);
+        if (!_heartbeatContainerReady)
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            _heartbeatContainerReady = true;
+        }
+
+        await container.GetBlobClient("cli-heartbeat").UploadAsync(HeartbeatContent, overwrite: true, cancellationToken);
+    }
 
     /// <summary>Where results go, for humans (no keys).</summary>
     public string StorageDescription => _storage.Description;

@@ -26,7 +26,43 @@ public sealed class RecordRunFailureActivity(
     {
         var cancellationToken = options.Shutdown;
 
-        // The summary first, the row last: a reader that sees the failed row finds a summary that agrees.
+        // The summary first, the row last: a reader that sees the failed row finds a summary that agrees. If blobs
+        // cannot be written (a full disk under the emulator) the row is still marked, then the attempt fails so that
+        // Durable retries the summary.
+        Exception? summaryFailure = null;
+        try
+        {
+            await MarkSummaryAsync(input, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            summaryFailure = e;
+        }
+
+        var row = await runs.GetAsync(input.RunId, cancellationToken);
+        if (row is not null)
+        {
+            await runs.UpsertAsync(
+                row with
+                {
+                    Status = RunStatus.Failed,
+                    FailureReason = input.Reason,
+                    CompletedAt = row.CompletedAt ?? time.GetUtcNow(),
+                },
+                cancellationToken);
+        }
+
+        if (summaryFailure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(summaryFailure);
+        }
+
+        // Planning writes the row; without it there is nothing a reader could mistake for a live run.
+        return row is not null;
+    }
+
+    private async Task MarkSummaryAsync(RunFailure input, CancellationToken cancellationToken)
+    {
         if (await artifacts.GetAsync(input.Workload, input.RunId, SummaryBlobName, cancellationToken) is { } bytes)
         {
             var summary = YardstickJson.Deserialize<RunSummary>(bytes);
@@ -36,22 +72,5 @@ public sealed class RecordRunFailureActivity(
                 await artifacts.PutAsync(input.Workload, input.RunId, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), "application/json", cancellationToken);
             }
         }
-
-        var row = await runs.GetAsync(input.RunId, cancellationToken);
-        if (row is null)
-        {
-            // Planning writes the row; without it there is nothing a reader could mistake for a live run.
-            return false;
-        }
-
-        await runs.UpsertAsync(
-            row with
-            {
-                Status = RunStatus.Failed,
-                FailureReason = input.Reason,
-                CompletedAt = row.CompletedAt ?? time.GetUtcNow(),
-            },
-            cancellationToken);
-        return true;
     }
 }

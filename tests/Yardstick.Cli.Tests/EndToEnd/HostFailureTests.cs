@@ -91,7 +91,7 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         if (exit == 3)
         {
             Assert.Single(Lines(cli.Error));
-            var resumed = await ResumeAsync(store, runId);
+            var resumed = await ResumeAsync(store, runId, "restarted");
             Assert.True(resumed.ExitCode == 0, resumed.ToString());
         }
 
@@ -147,9 +147,56 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         Assert.Equal(RunStatus.Completed, (await Cli.Storage.Runs.GetAsync(runId, CancellationToken.None))!.Status);
     }
 
-    private async Task<CliResult> ResumeAsync(PrivateAzurite store, string runId)
+    /// <summary>
+    /// The local host's disk fills up under the storage emulator during round 2: Azurite keeps its data on a 24 MiB
+    /// tmpfs that the test fills to the last byte once round 1 is stored. Azurite still answers reads (from memory) but
+    /// fails every write with 500, so the Durable engine cannot move the run on (measured: without the CLI's write
+    /// heartbeat the run waited forever in round 2). The CLI must give up with exit 3 and one line naming
+    /// <c>resume</c>, nothing half-written: the row still running (history shows it interrupted), no summary. (Measured
+    /// once while writing this test: with the space freed, <c>resume</c> finished the run, completed, row and summary
+    /// agreeing; it waits over a minute for leases and the engine's back-off, too long to keep here.)
+    /// </summary>
+    [Fact]
+    public async Task Run_AzuriteDiskFillsDuringRoundTwo_ExitsThreeWithOneLine_RunLeftResumableNothingHalfWritten()
     {
-        await using var resume = CliProcess.Start("resume", runId, "--storage", store.ConnectionString, "--task-hub", "restarted");
+        using var disk = Tmpfs.Mount(sizeMiB: 24);
+        await using var store = await PrivateAzurite.StartAsync(disk.Path);
+        var name = AzuriteFixture.UniqueName("azfull");
+        var file = Cli.WriteWorkload(name, ThreeRounds(name));
+
+        await using var cli = CliProcess.Start("run", file, "--no-progress", "--storage", store.ConnectionString, "--task-hub", "azfull");
+        var runId = await WaitForRoundAsync(store, name, cli, round: 0);
+        disk.Fill();
+        var exit = await WaitAsync(cli);
+        Output.WriteLine($"exit {exit}\n{cli.Output}");
+
+        Assert.Equal(3, exit);
+        AssertNoCrash(cli.Output);
+        var line = Assert.Single(Lines(cli.Error));
+        Assert.StartsWith("yardstick: storage fails requests (500", line, StringComparison.Ordinal);
+        Assert.EndsWith($"the run is in the task hub, 'yardstick resume {runId}' finishes it.", line, StringComparison.Ordinal);
+
+        var storage = YardstickStorage.Create(store.Connection);
+        Assert.Equal(RunStatus.Running, (await storage.Runs.GetAsync(runId, CancellationToken.None))!.Status);
+        Assert.Null(await storage.Artifacts.GetAsync(name, runId, "summary.json", CancellationToken.None));
+    }
+
+    /// <summary>The exit code; a CLI still running after <see cref="Patience"/> is a hang, shown with its output.</summary>
+    private static async Task<int> WaitAsync(CliProcess cli)
+    {
+        try
+        {
+            return await cli.WaitAsync(Patience);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"the CLI still runs after {Patience.TotalSeconds:0} s (a hang):\n{cli.Output}");
+        }
+    }
+
+    private async Task<CliResult> ResumeAsync(PrivateAzurite store, string runId, string taskHub)
+    {
+        await using var resume = CliProcess.Start("resume", runId, "--storage", store.ConnectionString, "--task-hub", taskHub);
         var exit = await resume.WaitAsync(Patience);
         return new CliResult(exit, resume.Output, resume.Error);
     }
@@ -219,9 +266,9 @@ internal sealed class PrivateAzurite : IAsyncDisposable
 
     public StorageConnection Connection => _launcher.Connection;
 
-    public static async Task<PrivateAzurite> StartAsync()
+    public static async Task<PrivateAzurite> StartAsync(string? parent = null)
     {
-        var location = Path.Combine(AzuriteFixture.TestRoot, "private-" + Guid.NewGuid().ToString("N")[..8]);
+        var location = Path.Combine(parent ?? AzuriteFixture.TestRoot, "private-" + Guid.NewGuid().ToString("N")[..8]);
         return new PrivateAzurite(location, await AzuriteLauncher.StartAsync(new AzuriteOptions { Location = location, PreferDefaultPorts = false, ReuseRunning = false }));
     }
 
@@ -259,62 +306,90 @@ internal sealed class PrivateAzurite : IAsyncDisposable
     }
 }
 
-/// <summary>A place to write where the disk is full: a filled 1 MiB tmpfs when mount is allowed, else /dev/full.</summary>
-internal sealed class FullDisk : IDisposable
+/// <summary>
+/// A small tmpfs of the test's own (mount needs root, as on this runner). Where mounting is not allowed the test fails
+/// saying so, unless <c>YARDSTICK_TEST_NO_MOUNT=1</c> accepts running without it — never a silent skip.
+/// </summary>
+internal sealed class Tmpfs : IDisposable
 {
-    private readonly string? _mount;
+    public const string NoMountVariable = "YARDSTICK_TEST_NO_MOUNT";
 
-    private FullDisk(string jsonPath, string? mount)
+    private Tmpfs(string path) => Path = path;
+
+    public string Path { get; }
+
+    /// <summary>Mounts a tmpfs of <paramref name="sizeMiB"/>; null when not allowed and <see cref="NoMountVariable"/> accepts that.</summary>
+    public static Tmpfs? TryMount(int sizeMiB)
     {
-        JsonPath = jsonPath;
-        _mount = mount;
-    }
-
-    public string JsonPath { get; }
-
-    public static FullDisk Create(ITestOutputHelper output)
-    {
-        var mount = Directory.CreateTempSubdirectory("yardstick-full-").FullName;
-        if (Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount) == 0)
+        var path = Directory.CreateTempSubdirectory("yardstick-tmpfs-").FullName;
+        if (Run("mount", "-t", "tmpfs", "-o", $"size={sizeMiB}m", "tmpfs", path) == 0)
         {
-            // Fill it: the first write that fails is the disk being full.
-            using (var filler = new FileStream(Path.Combine(mount, "filler"), FileMode.Create))
-            {
-                var block = new byte[4096];
-                try
-                {
-                    while (true)
-                    {
-                        filler.Write(block);
-                        filler.Flush(flushToDisk: true);
-                    }
-                }
-                catch (IOException)
-                {
-                }
-            }
-
-            output.WriteLine($"disk full: a filled 1 MiB tmpfs at {mount}");
-            return new FullDisk(Path.Combine(mount, "summary.json"), mount);
+            return new Tmpfs(path);
         }
 
-        // Not allowed to mount (not root, a locked-down CI container): the kernel's always-full device instead.
-        Directory.Delete(mount);
-        Assert.True(File.Exists("/dev/full"), "neither tmpfs nor /dev/full is available to make a full disk");
-        output.WriteLine("disk full: mount not allowed here, writing to /dev/full");
-        return new FullDisk("/dev/full", null);
+        Directory.Delete(path);
+        Assert.True(
+            Environment.GetEnvironmentVariable(NoMountVariable) == "1",
+            $"mount -t tmpfs is not allowed here (needs root); set {NoMountVariable}=1 to run the disk-full tests without a real full filesystem");
+        return null;
+    }
+
+    /// <summary>A mounted tmpfs; where that is not allowed the test fails (this scenario has no stand-in).</summary>
+    public static Tmpfs Mount(int sizeMiB)
+    {
+        var path = Directory.CreateTempSubdirectory("yardstick-tmpfs-").FullName;
+        Assert.True(
+            Run("mount", "-t", "tmpfs", "-o", $"size={sizeMiB}m", "tmpfs", path) == 0,
+            "mount -t tmpfs is not allowed here (needs root): this test fills a real filesystem under Azurite and has no stand-in");
+        return new Tmpfs(path);
+    }
+
+    /// <summary>Writes until the kernel says the filesystem is full (ENOSPC); returns the file that fills it.</summary>
+    public string Fill()
+    {
+        // Unbuffered: every write reaches the kernel, and nothing is left to flush (and fail) on dispose.
+        var path = System.IO.Path.Combine(Path, "filler-" + Guid.NewGuid().ToString("N")[..6]);
+        using var filler = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+        var block = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                filler.Write(block);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        // What a 64 KiB block could not take, a byte at a time.
+        try
+        {
+            while (true)
+            {
+                filler.WriteByte(0);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return path;
     }
 
     public void Dispose()
     {
-        if (_mount is not null)
+        Run("umount", "-l", Path);
+        try
         {
-            Run("umount", _mount);
-            Directory.Delete(_mount, recursive: true);
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
         }
     }
 
-    private static int Run(string command, params string[] args)
+    internal static int Run(string command, params string[] args)
     {
         var info = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -333,4 +408,35 @@ internal sealed class FullDisk : IDisposable
             return -1;
         }
     }
+}
+
+/// <summary>A place to write where the disk is full: a filled 1 MiB tmpfs when mount is allowed, else /dev/full.</summary>
+internal sealed class FullDisk : IDisposable
+{
+    private readonly Tmpfs? _tmpfs;
+
+    private FullDisk(string jsonPath, Tmpfs? tmpfs)
+    {
+        JsonPath = jsonPath;
+        _tmpfs = tmpfs;
+    }
+
+    public string JsonPath { get; }
+
+    public static FullDisk Create(ITestOutputHelper output)
+    {
+        if (Tmpfs.TryMount(sizeMiB: 1) is { } tmpfs)
+        {
+            tmpfs.Fill();
+            output.WriteLine($"disk full: a filled 1 MiB tmpfs at {tmpfs.Path}");
+            return new FullDisk(Path.Combine(tmpfs.Path, "summary.json"), tmpfs);
+        }
+
+        // Not allowed to mount (a locked-down CI container): the kernel's always-full device gives the same ENOSPC.
+        Assert.True(File.Exists("/dev/full"), "neither tmpfs nor /dev/full is available to make a full disk");
+        output.WriteLine("disk full: mount not allowed here, writing to /dev/full");
+        return new FullDisk("/dev/full", null);
+    }
+
+    public void Dispose() => _tmpfs?.Dispose();
 }
