@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
 using Yardstick.Core;
 using Yardstick.Functions.Api;
 using Yardstick.Functions.Hosting;
@@ -18,10 +19,11 @@ namespace Yardstick.Functions.Tests.Api;
 public sealed class RunCapTests : IAsyncLifetime
 {
     private const string Workload = "cap-api";
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private RunsApiServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await RunsApiServer.StartAsync(new Dictionary<string, string> { ["cap.yaml"] = TestWorkloads.Valid(Workload) }, maxConcurrentRuns: 2);
+        _server = await RunsApiServer.StartAsync(new Dictionary<string, string> { ["cap.yaml"] = TestWorkloads.Valid(Workload) }, maxConcurrentRuns: 2, time: _time);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -51,6 +53,23 @@ public sealed class RunCapTests : IAsyncLifetime
         await _server.Client.WaitForInstanceCompletionAsync(first);
         using var again = await PostAsync("/api/runs", null);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_RunsOlderThanTheWindowStillRunning_HoldNoPlace()
+    {
+        await StartAsync("/api/runs", null);
+        await StartAsync("/api/runs", null);
+        using (var refused = await PostAsync("/api/runs", null))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        // Two days on, the two runs are still "running" (stuck: no run lasts that long): they no longer count.
+        _time.Advance(RunCapacity.Window + TimeSpan.FromMinutes(1));
+        using var accepted = await PostAsync("/api/runs", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
     }
 
     [Theory]

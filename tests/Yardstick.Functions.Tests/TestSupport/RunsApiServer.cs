@@ -70,7 +70,8 @@ internal sealed class RunsApiServer : IAsyncDisposable
     /// <param name="maxConcurrentRuns">The run cap; the shared fixtures leave many stand-in runs waiting, so the default is the highest.</param>
     /// <param name="storage">Result stores to use instead of the in-memory ones (the 503 tests point real Table and Blob clients at a closed port).</param>
     /// <param name="handlerClient">The Durable client the handlers get instead of the in-memory host's (the 503 tests pass one for a closed port); disposed with the server.</param>
-    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null, int maxConcurrentRuns = FunctionsHostSettings.MaxMaxConcurrentRuns, Yardstick.Storage.YardstickStorage? storage = null, DurableTaskClient? handlerClient = null)
+    /// <param name="time">The app's clock (the run-cap tests move it past the window); none: the system clock.</param>
+    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null, int maxConcurrentRuns = FunctionsHostSettings.MaxMaxConcurrentRuns, Yardstick.Storage.YardstickStorage? storage = null, DurableTaskClient? handlerClient = null, TimeProvider? time = null)
     {
         var workloads = new WorkloadFolder(workloadFiles);
         var durable = await DurableTestHost.StartAsync(registry =>
@@ -87,6 +88,11 @@ internal sealed class RunsApiServer : IAsyncDisposable
                 [SecretSettingName] = "secret-value-for-tests",
             })
             .Build();
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddYardstickFunctions(configuration, new FunctionsHostSettings { WorkloadDirectory = workloads.Path, MaxBodyBytes = maxBodyBytes, MaxConcurrentRuns = maxConcurrentRuns });
         var runs = new InMemoryRunStore();
         var registry = new InMemoryWorkloadRegistry();
