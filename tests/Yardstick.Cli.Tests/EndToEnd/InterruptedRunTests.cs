@@ -82,6 +82,32 @@ public sealed class InterruptedRunTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.DoesNotContain("yardstick resume", history.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task History_RowSaysRunningButTheOrchestrationEnded_ShowsTheTaskHubStatusWithAShowHint()
+    {
+        // A run whose last row write was lost (storage gave out after the orchestration ended): the task hub knows better.
+        var name = AzuriteFixture.UniqueName("lostrow");
+        var file = Cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {Target.BaseUrl}/api/hello
+            load:
+              rate: 20/s
+              duration: 1s
+            """);
+        var run = await Cli.RunAsync("run", file, "--no-progress");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var runId = CliHarness.RunIdFrom(run);
+        var row = (await Cli.Storage.Runs.GetAsync(runId, CancellationToken.None))!;
+        await Cli.Storage.Runs.UpsertAsync(row with { Status = RunStatus.Running }, CancellationToken.None);
+
+        var history = await Cli.RunAsync("history", name);
+
+        Assert.Contains($"{runId}   completed", history.Out, StringComparison.Ordinal);
+        Assert.Contains($"Run {runId} ended (completed in the task hub) without updating its row; 'yardstick show {runId}' has what was stored.", history.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("interrupted", history.Out, StringComparison.Ordinal);
+    }
+
     private async Task<CliResult> WaitForHistoryAsync(string workload, string expected)
     {
         var started = Stopwatch.GetTimestamp();
