@@ -188,10 +188,11 @@ public static class ComparisonDesign
     private static string Shape(ComparisonPlan plan)
     {
         var duration = DurationText.Format(plan.RoundDuration);
+        var unit = plan.Repeat >= 2 ? "round" : "run";
         var perSide = plan.BaselineSamples == plan.CandidateSamples
-            ? $"{Count(plan.CandidateSamples, "run")} per side"
-            : $"{Count(plan.BaselineSamples, "baseline run")} and {Count(plan.CandidateSamples, "candidate run")}";
-        return plan.Repeat >= 2 ? $"{duration} rounds, {perSide} (one per round)" : $"{duration} runs and {perSide}";
+            ? $"{Count(plan.CandidateSamples, unit)} per side"
+            : $"{Count(plan.BaselineSamples, "baseline " + unit)} and {Count(plan.CandidateSamples, "candidate " + unit)}";
+        return plan.Repeat >= 2 ? $"{duration} rounds and {perSide} (each round one sample)" : $"{duration} runs and {perSide}";
     }
 
     private static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");

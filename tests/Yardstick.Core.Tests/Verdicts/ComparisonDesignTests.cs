@@ -139,6 +139,16 @@ public sealed class ComparisonDesignTests
     }
 
     [Fact]
+    public void Describe_RepeatedRoundsAndARollingBaseline_CountsRoundsPerSide()
+    {
+        var plan = new ComparisonPlan(TimeSpan.FromSeconds(2), Repeat: 3, BaselineRuns: 4);
+
+        var lines = ComparisonDesign.Describe(plan, Default, ComparisonDesign.Assess(plan, Default));
+
+        Assert.StartsWith("with 2s rounds and 12 baseline rounds and 3 candidate rounds (each round one sample) and with no calibration", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_NoCalibrationRead_NamesTheAssumedNoiseAsAStandIn()
     {
         var plan = new ComparisonPlan(TimeSpan.FromSeconds(30));
