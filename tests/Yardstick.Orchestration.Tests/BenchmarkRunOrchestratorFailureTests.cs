@@ -57,9 +57,11 @@ public sealed class BenchmarkRunOrchestratorFailureTests(AzuriteFixture azurite)
     {
         var run = await RunAsync(failing: nameof(PersistRunActivity), recordFails: true);
 
-        // Best effort: the orchestration still ends (failed, with the step's error), it does not hang or lose the cause.
+        // Best effort: the orchestration still ends (failed, with the step's error, not the recorder's), it does not
+        // hang or lose the cause.
         Assert.Equal(OrchestrationRuntimeStatus.Failed, run.Done.RuntimeStatus);
         Assert.Contains("disk full while writing summary.json", run.Done.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("Runs table unreachable", run.Done.FailureDetails.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(RunStatus.Running, run.Row.Status);
     }
 
@@ -121,7 +123,7 @@ public sealed class BenchmarkRunOrchestratorFailureTests(AzuriteFixture azurite)
     private static void AddFailing<TActivity, TIn, TOut>(DurableTaskRegistry registry, IServiceProvider services, string failing)
         where TActivity : TaskActivity<TIn, TOut> =>
         registry.AddActivityFunc<TIn, TOut>(typeof(TActivity).Name, (context, input) => typeof(TActivity).Name == failing
-            ? throw new IOException("disk full while writing summary.json")
+            ? throw new IOException(failing == nameof(RecordRunFailureActivity) ? "Runs table unreachable" : "disk full while writing summary.json")
             : services.GetRequiredService<TActivity>().RunAsync(context, input));
 
     private sealed record FailedRun(OrchestrationMetadata Done, RunRecord Row, RunSummary? Summary);
