@@ -20,8 +20,10 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public async Task Run_StorageRefusesConnections_ExitsThreeWithOneLineNamingTheEndpoint()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_StorageRefusesConnections_ExitsThreeWithOneLineNamingTheEndpoint_StackOnlyWithVerbose(bool verbose)
     {
         var closed = TestPorts.Closed();
         var storage = DevelopmentStorage.ConnectionString(closed, TestPorts.Closed(), TestPorts.Closed());
@@ -34,15 +36,25 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
               duration: 1s
             """);
 
-        await using var cli = CliProcess.Start("run", file, "--no-progress", "--storage", storage, "--task-hub", "refused");
+        string[] args = ["run", file, "--no-progress", "--storage", storage, "--task-hub", "refused"];
+        await using var cli = CliProcess.Start(verbose ? [.. args, "--verbose"] : args);
         var exit = await cli.WaitAsync(Patience);
         Output.WriteLine(cli.Output);
 
         Assert.Equal(3, exit);
-        var line = Assert.Single(Lines(cli.Error));
-        Assert.StartsWith("yardstick: storage at 127.0.0.1:", line, StringComparison.Ordinal);
-        Assert.Contains("refused the connection", line, StringComparison.Ordinal);
-        AssertNoCrash(cli.Output);
+        var line = verbose ? Lines(cli.Error).First(l => l.StartsWith("yardstick:", StringComparison.Ordinal)) : Assert.Single(Lines(cli.Error));
+        Assert.StartsWith($"yardstick: storage at 127.0.0.1:{closed} refused the connection", line, StringComparison.Ordinal);
+        Assert.EndsWith("fix it and run the command again.", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", cli.Output, StringComparison.Ordinal);
+        if (verbose)
+        {
+            // --verbose adds what happened underneath: the exception with its stack, after the one line.
+            Assert.Matches(@"(?m)^\s+at [\w.<>`]+\.", cli.Error[cli.Error.IndexOf(line, StringComparison.Ordinal)..]);
+        }
+        else
+        {
+            AssertNoCrash(cli.Output);
+        }
     }
 
     /// <summary>The user's report: the storage under a run of three rounds killed during round 2, and not coming back.</summary>
