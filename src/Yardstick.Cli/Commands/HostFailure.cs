@@ -31,6 +31,13 @@ internal static partial class HostFailure
         }
 
         var runId = (exception as RunHostException)?.RunId;
+        if (runId is not null && Flatten(exception).OfType<global::Azure.RequestFailedException>().FirstOrDefault(IsLostResource) is { } lost)
+        {
+            // The task hub's own tables or queues are gone under a running run: storage lost its data (an emulator
+            // SIGKILLed before it saved; measured with Azurite). Nothing is left to resume.
+            return $"storage no longer has the task hub ({lost.Status} {lost.ErrorCode}: it lost its data, e.g. an emulator killed before it saved); run {runId} cannot be resumed, start it again.";
+        }
+
         var what = What(exception);
         var first = Flatten(exception).Any(IsDiskFull) ? "free some space; " : "";
         var todo = runId is null
@@ -83,6 +90,9 @@ internal static partial class HostFailure
         var innermost = all[^1];
         return $"the local host failed ({innermost.GetType().Name}: {FirstLine(innermost.Message)})";
     }
+
+    private static bool IsLostResource(global::Azure.RequestFailedException e) =>
+        e.Status == 404 && e.ErrorCode is "TableNotFound" or "QueueNotFound" or "ContainerNotFound";
 
     /// <summary>ENOSPC on Linux and macOS (errno 28), ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.</summary>
     public static bool IsDiskFull(Exception exception) =>

@@ -44,6 +44,18 @@ public sealed class HostFailureDescribeTests
     }
 
     [Fact]
+    public void Describe_TaskHubTableGoneUnderARun_SaysItCannotBeResumed()
+    {
+        var gone = new global::Azure.RequestFailedException(404, "The table specified does not exist.", "TableNotFound", null);
+
+        var line = HostFailure.Describe(new RunHostException("20261206-030000-abcdef", new AggregateException(gone)));
+
+        Assert.Equal(
+            "storage no longer has the task hub (404 TableNotFound: it lost its data, e.g. an emulator killed before it saved); run 20261206-030000-abcdef cannot be resumed, start it again.",
+            line);
+    }
+
+    [Fact]
     public void Describe_UnknownFailureWithAMultiLineMessage_OneLineNamingTheInnermostType()
     {
         var line = HostFailure.Describe(new InvalidOperationException("outer", new FormatException("first line\n   at Some.Stack.Frame()")));

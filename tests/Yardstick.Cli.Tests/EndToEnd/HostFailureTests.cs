@@ -100,14 +100,24 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
 
         AssertNoCrash(cli.Output);
         Assert.True(exit is 0 or 3, $"exit {exit}");
+        var storage = YardstickStorage.Create(store.Connection);
         if (exit == 3)
         {
-            Assert.Single(Lines(cli.Error));
+            var line = Assert.Single(Lines(cli.Error));
+            if (line.Contains("cannot be resumed", StringComparison.Ordinal))
+            {
+                // Azurite saves its tables to disk every few seconds: SIGKILLed before the save, the restarted one has
+                // lost the task hub (measured: 404 TableNotFound). Then nothing may claim the run finished.
+                Assert.Null(await TryAsync(() => storage.Artifacts.GetAsync(name, runId, "summary.json", CancellationToken.None)));
+                var lostRow = await TryAsync(() => storage.Runs.GetAsync(runId, CancellationToken.None));
+                Assert.True(lostRow is null || lostRow.Status is RunStatus.Running or RunStatus.Failed, $"row {lostRow?.Status}");
+                return;
+            }
+
             var resumed = await ResumeAsync(store, runId, "restarted");
             Assert.True(resumed.ExitCode == 0, resumed.ToString());
         }
 
-        var storage = YardstickStorage.Create(store.Connection);
         var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
         Assert.NotNull(row);
         Assert.NotEqual(RunStatus.Running, row.Status);
@@ -191,6 +201,19 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         var storage = YardstickStorage.Create(store.Connection);
         Assert.Equal(RunStatus.Running, (await storage.Runs.GetAsync(runId, CancellationToken.None))!.Status);
         Assert.Null(await storage.Artifacts.GetAsync(name, runId, "summary.json", CancellationToken.None));
+    }
+
+    /// <summary>A read whose table or container the restarted emulator may have lost (404) reads as nothing.</summary>
+    private static async Task<T?> TryAsync<T>(Func<Task<T?>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (global::Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return default;
+        }
     }
 
     /// <summary>The exit code; a CLI still running after <see cref="Patience"/> is a hang, shown with its output.</summary>
