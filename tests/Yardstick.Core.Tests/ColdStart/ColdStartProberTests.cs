@@ -38,7 +38,9 @@ public sealed class ColdStartProberTests
     [Fact]
     public async Task ProbeAsync_NothingEverListens_FailsAfterTheTimeoutSayingWhy()
     {
-        var options = Options with { Timeout = TimeSpan.FromMilliseconds(300) };
+        // 2 s, not less: the probe's timeout also bounds each attempt, and on a busy runner a first attempt (JIT, connect)
+        // once took over 300 ms, so it ended as a timeout before the refused connection could be seen (run 1 of 5, CI=true).
+        var options = Options with { Timeout = TimeSpan.FromSeconds(2) };
 
         var probe = await ColdStartProber.ProbeAsync(Request(TestPorts.Closed()), new TransportOptions(), options, 3, DateTimeOffset.UnixEpoch, Stopwatch.GetTimestamp(), null, TimeProvider.System, CancellationToken.None);
 
