@@ -21,6 +21,7 @@ public sealed class LeanHttpTransportAllocationTests
 {
     private const int Warmup = 2_000;
     private const int Measured = 5_000;
+    private const int Batches = 3;
 
 #if DEBUG
     // Debug builds compile every async state machine as a class, allocated per call (about 650 B per request here);
@@ -44,18 +45,26 @@ public sealed class LeanHttpTransportAllocationTests
             Assert.Equal(200, (await connection.ExchangeAsync(run.Token)).StatusCode);
         }
 
-        var before = GC.GetTotalAllocatedBytes(precise: true);
-        var ok = 0;
-        for (var i = 0; i < Measured; i++)
+        // The counter is process-wide, so anything else still running in the test process (another fixture's server, a
+        // timer, the runtime itself) adds to it: once 76.5 B per request was counted under TLS on a busy runner. That noise
+        // only ever adds, while a real per-request allocation shows in every batch, so the least of three batches is read.
+        var batches = new double[Batches];
+        for (var b = 0; b < Batches; b++)
         {
-            var result = await connection.ExchangeAsync(run.Token);
-            ok += result.StatusCode == 200 && result.InstanceId == "alloc-free" ? 1 : 0;
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            var ok = 0;
+            for (var i = 0; i < Measured; i++)
+            {
+                var result = await connection.ExchangeAsync(run.Token);
+                ok += result.StatusCode == 200 && result.InstanceId == "alloc-free" ? 1 : 0;
+            }
+
+            batches[b] = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / Measured;
+            Assert.Equal(Measured, ok);
         }
 
-        var perRequest = (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / Measured;
-
-        Assert.Equal(Measured, ok);
-        Assert.True(perRequest <= BoundBytes, $"{perRequest:0.0} bytes allocated per request (bound {BoundBytes})");
+        var perRequest = batches.Min();
+        Assert.True(perRequest <= BoundBytes, $"{perRequest:0.0} bytes allocated per request, the least of {Batches} batches of {Measured:N0} ({string.Join(" / ", batches.Select(x => x.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}; bound {BoundBytes})");
     }
 
     /// <summary>Answers every request with the same pre-encoded response from one thread, using span-based socket calls only.</summary>
