@@ -49,6 +49,9 @@ public sealed record Workload
     /// <summary>Service level objectives: every run reports attainment and burn rate against them.</summary>
     public SloSpec? Slo { get; init; }
 
+    /// <summary>Alerts on regression, failure or a threshold breach (see <see cref="AlertsSpec"/>); null sends none.</summary>
+    public AlertsSpec? Alerts { get; init; }
+
     /// <summary>
     /// When the deployed app's timer runs this workload: <c>nightly</c>, <c>weekly</c>, <c>hourly</c> or a six-field NCRONTAB
     /// expression (UTC; see <c>Schedules.WorkloadSchedule</c>); null runs it only on demand.

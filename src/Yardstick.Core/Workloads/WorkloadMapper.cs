@@ -28,6 +28,7 @@ internal static partial class WorkloadMapper
             Sweep = sweep.Exists ? MapSweep(sweep) : null,
             Capacity = capacity.Exists ? MapCapacity(capacity) : null,
             Slo = MapSlo(r.Map("slo")),
+            Alerts = MapAlerts(r.Map("alerts")),
             Schedule = r.String("schedule"),
             Tags = r.StringMap("tags"),
             SourceDirectory = sourceDirectory,

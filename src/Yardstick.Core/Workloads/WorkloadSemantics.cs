@@ -42,6 +42,7 @@ internal sealed partial class WorkloadSemantics
         checks.CheckSchedule();
         checks.CheckCapacity();
         checks.CheckSlo();
+        checks.CheckAlerts();
     }
 
     private void Error(DocPath path, string message) => _sink.Semantic(path, message);
