@@ -28,6 +28,13 @@ public sealed class InMemoryRunStore : IRunStore
             .OrderBy(r => RunIds.DescendingRowKey(r.RunId), StringComparer.Ordinal)
             .Take(last)
             .ToList());
+
+    public Task<IReadOnlyList<RunRecord>> ListWindowAsync(RunWindow window, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RunRecord>>(_runs.Values
+            .Where(window.Contains)
+            .OrderBy(r => RunIds.DescendingRowKey(r.RunId), StringComparer.Ordinal)
+            .Take(window.MaxRuns)
+            .ToList());
 }
 
 /// <summary>In-memory <see cref="IArtifactStore"/> keyed like the blob layout <c>{workload}/{runId}/{name}</c>.</summary>

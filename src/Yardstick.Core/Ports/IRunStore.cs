@@ -13,4 +13,10 @@ public interface IRunStore
 
     /// <summary>The newest <paramref name="last"/> runs of a workload, newest first.</summary>
     Task<IReadOnlyList<RunRecord>> ListAsync(string workload, int last, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The runs of <see cref="RunWindow.Workload"/> created inside <paramref name="window"/>, newest first, at most
+    /// <see cref="RunWindow.MaxRuns"/>. Implementations read only the workload's rows in the window's time range.
+    /// </summary>
+    Task<IReadOnlyList<RunRecord>> ListWindowAsync(RunWindow window, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Yardstick.Core;
@@ -98,6 +99,91 @@ public sealed class TableRunStore : IRunStore
 
         return runs;
     }
+
+    /// <summary>
+    /// The runs of a workload created inside <paramref name="window"/>, newest first.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>What it reads.</b> One partition, <c>PartitionKey eq {encoded workload}</c>, and in it one row-key range:
+    /// row keys are <c>{99,999,999,999 − unix seconds:D11}_{runId}</c>, so the runs created from <c>since</c> to <c>until</c>
+    /// are exactly the keys <c>RowKey ge D11(99,999,999,999 − until)</c> and <c>RowKey lt D11(99,999,999,999 − since + 1)</c>
+    /// (the next second's prefix bounds every <c>_{runId}</c> suffix). The service walks that range in key order, newest
+    /// first, and the read stops after <see cref="RunWindow.MaxRuns"/> rows. A settings-hash prefix adds
+    /// <c>SettingsHash ge {prefix} and SettingsHash lt {prefix with its last character + 1}</c>, a property filter the
+    /// service applies inside the same range: it narrows what is sent back, not what is read. No other partition (other
+    /// workloads, the <c>~runs</c> index) is touched.</para>
+    /// </remarks>
+    public async Task<IReadOnlyList<RunRecord>> ListWindowAsync(RunWindow window, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        if (window.MaxRuns < 1)
+        {
+            throw new InputException("maxRuns", $"must be at least 1 (was {window.MaxRuns}).");
+        }
+
+        var filter = WindowFilter(window);
+        var table = await _table.GetAsync(cancellationToken);
+        var runs = new List<RunRecord>(Math.Min(window.MaxRuns, 1000));
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(window.MaxRuns, 1000), cancellationToken: cancellationToken))
+        {
+            runs.Add(RunEntityMapper.FromEntity(entity));
+            if (runs.Count == window.MaxRuns)
+            {
+                break;
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>The OData filter of <see cref="ListWindowAsync"/> (see its remarks); public so tests can check the range it names.</summary>
+    public static string WindowFilter(RunWindow window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var partition = PartitionKeyOf(window.Workload);
+        var low = InvertedSeconds(window.Until);
+        var high = InvertedSeconds(window.Since) + 1;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and RowKey ge {low.ToString("D11", CultureInfo.InvariantCulture)} and RowKey lt {high.ToString("D11", CultureInfo.InvariantCulture)}");
+        if (window.SettingsHashPrefix is { Length: > 0 } prefix)
+        {
+            var next = prefix[..^1] + (char)(prefix[^1] + 1);
+            filter += " and " + TableClient.CreateQueryFilter($"SettingsHash ge {prefix} and SettingsHash lt {next}");
+        }
+
+        return filter;
+    }
+
+    /// <summary>
+    /// Writes many runs at once (imports, seeded histories): run rows in entity-group transactions of up to 100 per
+    /// workload partition, index rows likewise in the index partition — written first, as <see cref="UpsertAsync"/> does.
+    /// Each row is replaced when it exists.
+    /// </summary>
+    public async Task UpsertBatchAsync(IEnumerable<RunRecord> runs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var list = runs.ToList();
+        var table = await _table.GetAsync(cancellationToken);
+        var index = list.Select(r => new TableEntity(IndexPartition, r.RunId) { ["Workload"] = r.Workload, ["SchemaVersion"] = RunRecord.CurrentSchemaVersion });
+        await SubmitInChunksAsync(table, index, cancellationToken);
+        foreach (var workload in list.GroupBy(r => r.Workload, StringComparer.Ordinal))
+        {
+            var partition = PartitionKeyOf(workload.Key);
+            await SubmitInChunksAsync(table, workload.Select(r => RunEntityMapper.ToEntity(r, partition, RowKeyOf(r.RunId))), cancellationToken);
+        }
+    }
+
+    private static async Task SubmitInChunksAsync(TableClient table, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        // A transaction may not touch one row twice: the last write of a row wins, as with single upserts.
+        var distinct = entities.GroupBy(e => e.RowKey, StringComparer.Ordinal).Select(g => g.Last());
+        foreach (var chunk in distinct.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
+        }
+    }
+
+    private static long InvertedSeconds(DateTimeOffset time) => 99_999_999_999L - time.ToUnixTimeSeconds();
 
     /// <summary>Deletes the run's row and its index row (used by retention and tests); missing rows are ignored.</summary>
     public async Task DeleteAsync(string workload, string runId, CancellationToken cancellationToken)
