@@ -37,6 +37,7 @@ public static class YardstickCli
                      new ValidateCommand(context),
                      new HistoryCommand(context),
                      new ShowCommand(context),
+                     new TrendCommand(context),
                      new WorkerCommand(context),
                      new SubmitCommand(context),
                      new GateCommand(context),
