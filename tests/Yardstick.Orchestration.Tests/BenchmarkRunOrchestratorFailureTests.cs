@@ -70,15 +70,7 @@ public sealed class BenchmarkRunOrchestratorFailureTests(AzuriteFixture azurite)
         await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
         var storage = azurite.CreateIsolatedStorage();
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        var options = new YardstickHostOptions { TargetPolicy = TargetPolicy.LoopbackOnly, Environment = _ => null };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddYardstickOrchestration(options);
-        services.AddSingleton(storage.Artifacts);
-        services.AddSingleton(storage.Runs);
-        services.AddSingleton(storage.Baselines);
-        services.AddSingleton(storage.Verdicts);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = RunPipelineServices.Build(storage);
 
         var workload = AzuriteFixture.UniqueName("fails");
         var runId = AzuriteFixture.NewRunId();

@@ -66,7 +66,7 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         var file = Cli.WriteWorkload(name, ThreeRounds(name));
 
         await using var cli = CliProcess.Start("run", file, "--no-progress", "--storage", store.ConnectionString, "--task-hub", "killed");
-        var runId = await WaitForRoundAsync(store, name, cli, round: 0);
+        var runId = await StoredRounds.WaitForRoundAsync(YardstickStorage.Create(store.Connection), name, cli, round: 0, shards: 2, Patience);
         store.Kill();
         var exit = await cli.WaitAsync(Patience);
         Output.WriteLine(cli.Output);
@@ -91,7 +91,7 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         var file = Cli.WriteWorkload(name, ThreeRounds(name));
 
         await using var cli = CliProcess.Start("run", file, "--no-progress", "--storage", store.ConnectionString, "--task-hub", "restarted");
-        var runId = await WaitForRoundAsync(store, name, cli, round: 0);
+        var runId = await StoredRounds.WaitForRoundAsync(YardstickStorage.Create(store.Connection), name, cli, round: 0, shards: 2, Patience);
         store.Kill();
         await Task.Delay(TimeSpan.FromSeconds(10));
         await store.RestartAsync();
@@ -187,7 +187,7 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         var file = Cli.WriteWorkload(name, ThreeRounds(name));
 
         await using var cli = CliProcess.Start("run", file, "--no-progress", "--storage", store.ConnectionString, "--task-hub", "azfull");
-        var runId = await WaitForRoundAsync(store, name, cli, round: 0);
+        var runId = await StoredRounds.WaitForRoundAsync(YardstickStorage.Create(store.Connection), name, cli, round: 0, shards: 2, Patience);
         disk.Fill();
         var exit = await WaitAsync(cli);
         Output.WriteLine($"exit {exit}\n{cli.Output}");
@@ -255,33 +255,6 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
     {
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"(?m)^\s+at [\w.<>`]+\.", output);
-    }
-
-    /// <summary>Waits until <paramref name="round"/>'s two measured shards are stored; returns the run id.</summary>
-    private static async Task<string> WaitForRoundAsync(PrivateAzurite store, string workload, CliProcess cli, int round)
-    {
-        var storage = YardstickStorage.Create(store.Connection);
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < Patience)
-        {
-            Assert.False(cli.HasExited, "the CLI ended before its storage was killed:\n" + cli.Output);
-            try
-            {
-                var runs = await storage.Runs.ListAsync(workload, 1, CancellationToken.None);
-                if (runs.Count == 1 && (await storage.Artifacts.ListAsync(workload, runs[0].RunId, $"shards/measured/r{round:00}/", CancellationToken.None)).Count == 2)
-                {
-                    return runs[0].RunId;
-                }
-            }
-            catch (global::Azure.RequestFailedException)
-            {
-                // The table or container is created by the CLI as it starts.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException($"round {round} was not stored in time:\n" + cli.Output);
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class InterruptedRunTests(AzuriteFixture azurite, ITestOutputHelpe
         string runId;
         await using (var child = CliProcess.Start(["run", file, "--no-progress", .. Cli.HubArguments]))
         {
-            runId = await WaitForFirstRoundAsync(name, child);
+            runId = await StoredRounds.WaitForRoundAsync(Cli.Storage, name, child, round: 0, shards: 2, Patience);
 
             // Alive: its host holds the task hub's leases, so the run is running, not interrupted.
             var alive = await Cli.RunAsync("history", name);
@@ -137,24 +137,5 @@ public sealed class InterruptedRunTests(AzuriteFixture azurite, ITestOutputHelpe
 
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
-    }
-
-    private async Task<string> WaitForFirstRoundAsync(string workload, CliProcess child)
-    {
-        var storage = Cli.Storage;
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < Patience)
-        {
-            Assert.False(child.HasExited, "the CLI ended before it could be killed:\n" + child.Output);
-            var runs = await storage.Runs.ListAsync(workload, 1, CancellationToken.None);
-            if (runs.Count == 1 && (await storage.Artifacts.ListAsync(workload, runs[0].RunId, "shards/measured/r00/", CancellationToken.None)).Count == 2)
-            {
-                return runs[0].RunId;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new Xunit.Sdk.XunitException("round 0 was not stored in time:\n" + child.Output);
     }
 }

@@ -242,31 +242,14 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
     private async Task<(string RunId, Dictionary<string, byte[]> Blobs)> WaitForFirstRoundAsync(string workload, CliProcess child)
     {
         var storage = Cli.Storage;
-        var deadline = DateTimeOffset.UtcNow + Patience;
-        while (DateTimeOffset.UtcNow < deadline)
+        var runId = await StoredRounds.WaitForRoundAsync(storage, workload, child, round: 0, shards: 2, Patience);
+        var contents = new Dictionary<string, byte[]>();
+        foreach (var blob in await storage.Artifacts.ListAsync(workload, runId, StoredRounds.ShardPrefix(0), CancellationToken.None))
         {
-            Assert.False(child.HasExited, "the CLI ended before it could be killed:\n" + child.Output);
-            var runs = await storage.Runs.ListAsync(workload, 1, CancellationToken.None);
-            if (runs.Count == 1)
-            {
-                var runId = runs[0].RunId;
-                var blobs = await storage.Artifacts.ListAsync(workload, runId, "shards/measured/r00/", CancellationToken.None);
-                if (blobs.Count == 2)
-                {
-                    var contents = new Dictionary<string, byte[]>();
-                    foreach (var blob in blobs)
-                    {
-                        contents[blob] = (await storage.Artifacts.GetAsync(workload, runId, blob, CancellationToken.None))!;
-                    }
-
-                    return (runId, contents);
-                }
-            }
-
-            await Task.Delay(100);
+            contents[blob] = (await storage.Artifacts.GetAsync(workload, runId, blob, CancellationToken.None))!;
         }
 
-        throw new Xunit.Sdk.XunitException("round 0 was not stored in time:\n" + child.Output);
+        return (runId, contents);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

@@ -152,15 +152,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
 
         var storage = azurite.CreateIsolatedStorage();
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        var options = new YardstickHostOptions { TargetPolicy = TargetPolicy.LoopbackOnly, Environment = _ => null };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddYardstickOrchestration(options);
-        services.AddSingleton(storage.Artifacts);
-        services.AddSingleton(storage.Runs);
-        services.AddSingleton(storage.Baselines);
-        services.AddSingleton(storage.Verdicts);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = RunPipelineServices.Build(storage);
 
         var workload = AzuriteFixture.UniqueName("persist");
         var runId = AzuriteFixture.NewRunId();
