@@ -5,9 +5,20 @@ using Yardstick.Functions.Api;
 
 namespace Yardstick.Functions.Functions;
 
-/// <summary>HTTP triggers of the workload registry (function keys); each forwards to <see cref="WorkloadsApi"/>.</summary>
-public sealed class WorkloadsFunctions(WorkloadsApi workloads, ApiGuard guard)
+/// <summary>HTTP triggers of the workload registry and trends (function keys); each forwards to <see cref="WorkloadsApi"/> or <see cref="TrendsApi"/>.</summary>
+public sealed class WorkloadsFunctions(WorkloadsApi workloads, TrendsApi trends, ApiGuard guard)
 {
+    [Function("ListWorkloads")]
+    public async Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "workloads")] HttpRequest request) =>
+        await guard.RunAsync(() => trends.ListAsync(request, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
+
+    [Function("GetWorkloadTrend")]
+    public async Task<IActionResult> Trend(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "workloads/{name}/trend")] HttpRequest request,
+        string name) =>
+        await guard.RunAsync(() => trends.TrendAsync(request, name, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
+
     [Function("PushWorkload")]
     public async Task<IActionResult> Push(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "workloads/{name}")] HttpRequest request,

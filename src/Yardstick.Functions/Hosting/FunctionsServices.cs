@@ -48,6 +48,7 @@ public static class FunctionsServices
         services.AddSingleton<BaselinesApi>();
         services.AddSingleton<ReportsApi>();
         services.AddSingleton<WorkloadsApi>();
+        services.AddSingleton<TrendsApi>();
         services.AddSingleton(sp => new BaselinePromotion(sp.GetRequiredService<IBaselineStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IArtifactStore>()));
         services.AddSingleton(CreateScheduleSettings(configuration));
         services.AddSingleton<ScheduledRuns>();

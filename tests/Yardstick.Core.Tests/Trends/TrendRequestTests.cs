@@ -64,6 +64,7 @@ public sealed class TrendRequestTests
     [InlineData("../../etc/passwd")]
     [InlineData("a/b")]
     [InlineData("Checkout")]
+    [InlineData("checkout\n")]
     [InlineData("")]
     public void Parse_BadWorkloadName_NamesTheGivenField(string name)
     {

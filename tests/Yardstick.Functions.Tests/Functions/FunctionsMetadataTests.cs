@@ -47,6 +47,8 @@ public sealed class FunctionsMetadataTests
     [InlineData("ListWorkloadVersions", "get", "workloads/{name}/versions", false)]
     [InlineData("GetWorkloadVersion", "get", "workloads/{name}/versions/{version}", false)]
     [InlineData("RetireWorkloadVersion", "delete", "workloads/{name}/versions/{version}", false)]
+    [InlineData("ListWorkloads", "get", "workloads", false)]
+    [InlineData("GetWorkloadTrend", "get", "workloads/{name}/trend", false)]
     public void Metadata_HttpFunctions_UseFunctionKeysWithTheirMethodAndRoute(string name, string method, string route, bool durableClient)
     {
         var bindings = Bindings(name);
@@ -83,7 +85,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsExactlyTheRegistryTasksAndTheApiAndTimerFunctions()
     {
-        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "RestoreTerminatedRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion"]).Order(StringComparer.Ordinal);
+        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "RestoreTerminatedRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion", "ListWorkloads", "GetWorkloadTrend"]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Value.Keys.Order(StringComparer.Ordinal));
     }

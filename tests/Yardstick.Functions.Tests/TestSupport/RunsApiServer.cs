@@ -126,6 +126,9 @@ internal sealed class RunsApiServer : IAsyncDisposable
         app.MapGet("/api/workloads/{name}/versions", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => registryApi.VersionsAsync(context.Request, name, context.RequestAborted))));
         app.MapGet("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => registryApi.GetVersionAsync(context.Request, name, version, context.RequestAborted))));
         app.MapDelete("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => registryApi.RetireAsync(context.Request, name, version, context.RequestAborted))));
+        var trends = app.Services.GetRequiredService<TrendsApi>();
+        app.MapGet("/api/workloads", Handle(guard, context => trends.ListAsync(context.Request, context.RequestAborted)));
+        app.MapGet("/api/workloads/{name}/trend", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => trends.TrendAsync(context.Request, name, context.RequestAborted))));
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

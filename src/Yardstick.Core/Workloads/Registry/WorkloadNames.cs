@@ -25,6 +25,6 @@ public static partial class WorkloadNames
         return clean.Length > 64 ? clean[..64] + "…" : clean;
     }
 
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
+    [GeneratedRegex(@"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\z")]
     private static partial Regex Pattern();
 }

@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Yardstick.Core;
+using Yardstick.Core.Ports;
+using Yardstick.Core.Runs;
+using Yardstick.Core.Trends;
+using Yardstick.Core.Workloads.Registry;
+using Yardstick.Functions.Hosting;
+
+namespace Yardstick.Functions.Api;
+
+/// <summary>
+/// Trends over HTTP, through Core's <see cref="TrendReader"/> (the code behind <c>yardstick trend</c>):
+/// <list type="bullet">
+/// <item><c>GET /api/workloads</c>: every workload the app knows (registered or deployed with the app), each with its
+/// newest run, that run's verdict and the p95 trend direction of its settings key over <c>?days=</c> (default 30).</item>
+/// <item><c>GET /api/workloads/{name}/trend?metric=&amp;days=&amp;settings=</c>: the <see cref="TrendReport"/> JSON.</item>
+/// </list>
+/// Query parameters are validated by <see cref="TrendRequest.Parse"/>; every refusal is a problem+json 400 naming the
+/// parameter (a parameter given twice, too). Reads: per workload one Runs partition (newest row for the latest run, the
+/// window's row-key range for the trend) and its Baselines partitions (see <see cref="TrendReader"/>); never a table scan.
+/// </summary>
+public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloadRegistry registry, DeployedWorkloads deployed, TimeProvider time, ILogger<TrendsApi> logger)
+{
+    /// <summary>Days of history <c>GET /api/workloads</c> reads for each workload's direction unless <c>?days=</c> says otherwise.</summary>
+    public const int OverviewDays = 30;
+
+    private static readonly string[] TrendParameters = ["metric", "days", "settings"];
+
+    /// <summary><c>GET /api/workloads/{name}/trend</c>.</summary>
+    public async Task<ApiResult> TrendAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var query = request.Query;
+            var trendRequest = TrendRequest.Parse(name, Single(query, "metric"), Single(query, "days"), Single(query, "settings"), workloadField: "name");
+            var trend = await Reader().ReadAsync(trendRequest, cancellationToken);
+            if (trend.RunsRead == 0 && !await IsKnownAsync(trendRequest.Workload, cancellationToken))
+            {
+                throw new UnknownWorkloadException(trendRequest.Workload, await KnownNamesAsync(cancellationToken));
+            }
+
+            return ApiResult.Json(StatusCodes.Status200OK, trend);
+        }
+        catch (InputException e)
+        {
+            return Refuse(e);
+        }
+    }
+
+    /// <summary><c>GET /api/workloads</c>.</summary>
+    public async Task<ApiResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var days = Single(request.Query, "days");
+            var overview = new List<WorkloadOverview>();
+            foreach (var name in await KnownNamesAsync(cancellationToken))
+            {
+                // Newest run: the first row of the workload's partition (row keys are time-descending).
+                var newest = await runs.ListAsync(name, 1, cancellationToken);
+                var latest = newest.Count > 0 ? newest[0] : null;
+                var trendRequest = TrendRequest.Parse(name, TrendMetric.P95.Name, days ?? OverviewDays.ToString(System.Globalization.CultureInfo.InvariantCulture), null);
+                var trend = latest is null ? null : await Reader().ReadAsync(trendRequest, cancellationToken);
+                var series = trend?.Series.FirstOrDefault(s => s.SettingsKey == latest!.SettingsKey);
+                overview.Add(new WorkloadOverview
+                {
+                    Workload = name,
+                    Registered = (await registry.NewestAsync(name, cancellationToken))?.Version,
+                    LatestRun = latest is null ? null : new TrendRun(latest.RunId, latest.CreatedAt, latest.Status.ToString().ToLowerInvariant(), latest.Verdict, latest.SettingsKey, latest.SettingsHash, latest.WorkloadVersion),
+                    Verdict = latest?.Verdict,
+                    Metric = TrendMetric.P95.Name,
+                    Days = trendRequest.Days,
+                    Direction = series?.Direction ?? TrendDirections.Flat,
+                    Assessment = series?.Assessment ?? TrendDirections.Unchanged,
+                    LastChangePoint = series is { ChangePoints.Count: > 0 } ? series.ChangePoints[^1] : null,
+                });
+            }
+
+            return ApiResult.Json(StatusCodes.Status200OK, new WorkloadOverviewResponse { Workloads = overview });
+        }
+        catch (InputException e)
+        {
+            return Refuse(e);
+        }
+    }
+
+    private TrendReader Reader() => new(runs, baselines, time);
+
+    private async Task<bool> IsKnownAsync(string name, CancellationToken cancellationToken) =>
+        (await registry.VersionsAsync(name, cancellationToken)).Count > 0 || deployed.List().Any(f => f.Name == name);
+
+    /// <summary>Registered workloads with an active version and the valid names of the files deployed with the app, sorted.</summary>
+    private async Task<IReadOnlyList<string>> KnownNamesAsync(CancellationToken cancellationToken) =>
+        (await registry.ListNewestAsync(cancellationToken)).Select(v => v.Workload)
+            .Concat(deployed.List().Select(f => f.Name).Where(WorkloadNames.IsValid).Select(n => n!))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static string? Single(IQueryCollection query, string name)
+    {
+        var values = query[name];
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => throw new InputException(name, "is given more than once."),
+        };
+    }
+
+    private ApiResult Refuse(InputException exception)
+    {
+        var result = Problems.From(exception);
+        Log.RequestRefused(logger, result.StatusCode, exception.GetType().Name, exception.Field);
+        return result;
+    }
+}
+
+/// <summary>Answer to <c>GET /api/workloads</c>.</summary>
+public sealed record WorkloadOverviewResponse
+{
+    /// <summary>By name.</summary>
+    public IReadOnlyList<WorkloadOverview> Workloads { get; init; } = [];
+}
+
+/// <summary>One workload in <c>GET /api/workloads</c>.</summary>
+public sealed record WorkloadOverview
+{
+    public required string Workload { get; init; }
+
+    /// <summary>Newest active registered version, or null for a workload only deployed with the app.</summary>
+    public int? Registered { get; init; }
+
+    /// <summary>The newest run (any status), or null when it never ran.</summary>
+    public TrendRun? LatestRun { get; init; }
+
+    /// <summary>The newest run's overall verdict, when analysed.</summary>
+    public string? Verdict { get; init; }
+
+    /// <summary>The metric <see cref="Direction"/> is about (<c>p95</c>).</summary>
+    public required string Metric { get; init; }
+
+    /// <summary>Days of history the direction was read from.</summary>
+    public int Days { get; init; }
+
+    /// <summary><c>up</c>, <c>down</c> or <c>flat</c> at the newest change point of the newest run's settings key.</summary>
+    public required string Direction { get; init; }
+
+    /// <summary><c>worse</c>, <c>better</c> or <c>unchanged</c>.</summary>
+    public required string Assessment { get; init; }
+
+    /// <summary>The newest change point of that series, when there is one.</summary>
+    public TrendChangePoint? LastChangePoint { get; init; }
+}
