@@ -92,7 +92,7 @@ public sealed class LoadGenerator
         var clock = ShardClock.Capture(_time, startAt);
         var lateness = Stopwatch.GetElapsedTime(clock.OriginTicks);
         var span = (lateness > TimeSpan.Zero ? lateness : TimeSpan.Zero) + plan.Duration + plan.RequestTimeout + ShardRun.DrainGrace;
-        var recorder = new ShardRecorder(clock, span, plan.Requests.Select(r => r.Name).ToList());
+        var recorder = new ShardRecorder(clock, span, plan.Requests.Select(r => r.Name).ToList(), plan.Requests.Select(r => r.Checks).ToList());
         using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken);
         if (cancelledBeforeStart)
         {

@@ -48,6 +48,12 @@ public sealed record RequestTemplate
     /// <summary>Response header naming the serving instance; captured per response without allocating.</summary>
     public string InstanceHeader { get; init; } = "x-instance-id";
 
+    /// <summary>
+    /// Checks every response of this request must pass (<see cref="Checks.ResponseCheckParser"/>): the target's, then
+    /// the request's own. A failed check makes the exchange an error of class <c>check</c>.
+    /// </summary>
+    public IReadOnlyList<Checks.CheckSpec> Checks { get; init; } = [];
+
     /// <summary>Skip certificate validation (loopback targets only; enforced by <see cref="Safety.TargetPolicy"/>).</summary>
     public bool InsecureSkipTlsVerify { get; init; }
 }

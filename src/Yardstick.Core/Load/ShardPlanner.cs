@@ -139,7 +139,8 @@ public static class ShardPlanner
         var single = BuildRequest(target);
         if (workload.Requests.Count == 0)
         {
-            return [single];
+            // Checks are the load's: probes (cold start, readiness) build their request without them.
+            return [single with { Checks = target.Checks }];
         }
 
         return workload.Requests.Select(r =>
@@ -156,6 +157,7 @@ public static class ShardPlanner
                 Headers = headers,
                 Body = r.Body,
                 Weight = r.Weight,
+                Checks = [.. target.Checks, .. r.Checks],
             };
         }).ToList();
     }

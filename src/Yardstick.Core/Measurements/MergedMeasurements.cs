@@ -55,6 +55,9 @@ public sealed record MergedMeasurements
 
     public IReadOnlyList<string> SampleErrors { get; init; } = [];
 
+    /// <summary>Response checks' pass and fail counts summed over the shards (empty without checks).</summary>
+    public IReadOnlyList<CheckResult> Checks { get; init; } = [];
+
     /// <summary>Sum over distinct (phase, round, variant) of that round's duration (the longest of its shards).</summary>
     public TimeSpan MeasuredDuration { get; init; }
 

@@ -69,6 +69,7 @@ public static class ShardMerger
             Timeline = withTimeline ? MergeTimeline(list.SelectMany(s => s.Timeline)) : [],
             Instances = withTimeline ? MergeInstances(list.SelectMany(s => s.Instances)) : [],
             PerRequest = MergeRequests(list.SelectMany(s => s.PerRequest)),
+            Checks = MergeChecks(list.SelectMany(s => s.Checks)),
             StatusCodes = statuses,
             SampleErrors = samples,
             MeasuredDuration = duration,
@@ -186,6 +187,12 @@ public static class ShardMerger
                 };
             })
             .ToArray();
+
+    /// <summary>Merges response checks by request and name, in the order they first appear: counts summed (exact).</summary>
+    public static IReadOnlyList<CheckResult> MergeChecks(IEnumerable<CheckResult> checks) =>
+        checks.GroupBy(c => (c.Request, c.Name))
+            .Select(g => g.First() with { Passed = g.Sum(c => c.Passed), Failed = g.Sum(c => c.Failed) })
+            .ToList();
 
     /// <summary>Merges instances by id: requests summed, busy intervals united, peaks summed (upper bound).</summary>
     public static IReadOnlyList<InstanceUsage> MergeInstances(IEnumerable<InstanceUsage> instances) =>

@@ -29,6 +29,7 @@ internal sealed class ShardRecorder
     private readonly Dictionary<string, InstanceUsageTracker> _instances = new(StringComparer.Ordinal);
     private readonly List<(ExchangeOutcome Outcome, int Status, string? Error)> _errorSamples = [];
     private readonly RequestRecorder[]? _perRequest;
+    private readonly CheckCounter[][]? _checks;
     private InstanceUsageTracker? _lastInstance;
     private long _requests;
     private long _successes;
@@ -37,6 +38,7 @@ internal sealed class ShardRecorder
     private long _http4xx;
     private long _http5xx;
     private long _otherErrors;
+    private long _checkErrors;
     private long _bytesSent;
     private long _bytesReceived;
     private long _dropped;
@@ -44,13 +46,21 @@ internal sealed class ShardRecorder
     /// <param name="clock">The shard clock.</param>
     /// <param name="span">How long after the origin exchanges may end (duration + drain).</param>
     /// <param name="requestNames">The shard's request names in plan order; per-request figures are kept when any is named.</param>
-    public ShardRecorder(ShardClock clock, TimeSpan span, IReadOnlyList<string?>? requestNames = null)
+    /// <param name="checks">The checks of each request in plan order (<see cref="RequestTemplate.Checks"/>); their pass and fail counts are kept.</param>
+    public ShardRecorder(ShardClock clock, TimeSpan span, IReadOnlyList<string?>? requestNames = null, IReadOnlyList<IReadOnlyList<Load.Checks.CheckSpec>>? checks = null)
     {
         _clock = clock;
         _timeline = new TimelineRecorder(clock, span);
         if (requestNames is not null && requestNames.Any(n => n is not null))
         {
             _perRequest = requestNames.Select((name, i) => new RequestRecorder(name ?? $"request{i}", clock, span)).ToArray();
+        }
+
+        if (checks is not null && checks.Any(c => c.Count > 0))
+        {
+            _checks = checks.Select((list, i) => list
+                .Select(c => new CheckCounter(c.DisplayName, requestNames is not null && i < requestNames.Count ? requestNames[i] : null, c.Expression.Trim()))
+                .ToArray()).ToArray();
         }
     }
 
@@ -94,6 +104,7 @@ internal sealed class ShardRecorder
         var latencyMicros = LatencyHistograms.Clamp(ShardClock.MicrosFromTicks(end - intendedTicks));
         var serviceMicros = LatencyHistograms.Clamp(ShardClock.MicrosFromTicks(end - start));
         var isError = true;
+        var checkError = false;
         var timed = true;
         lock (_lock)
         {
@@ -104,7 +115,14 @@ internal sealed class ShardRecorder
             {
                 case ExchangeOutcome.Response:
                     CountStatus(result.StatusCode);
-                    if (result.StatusCode is >= 200 and < 400)
+                    CountChecks(request, result.FailedChecks);
+                    if (result.StatusCode is >= 200 and < 400 && result.FailedChecks != 0)
+                    {
+                        // A response its status calls fine but a check does not: an error of class check.
+                        _checkErrors++;
+                        checkError = true;
+                    }
+                    else if (result.StatusCode is >= 200 and < 400)
                     {
                         _successes++;
                         isError = false;
@@ -153,7 +171,7 @@ internal sealed class ShardRecorder
             }
 
             _timeline.RecordExchange(end, isError, timed ? latencyMicros : -1);
-            _perRequest?[request].Record(outcome, result.StatusCode, isError, timed ? latencyMicros : -1, end);
+            _perRequest?[request].Record(outcome, result.StatusCode, isError, checkError, timed ? latencyMicros : -1, end);
             if (isError)
             {
                 SampleError(outcome, result.StatusCode, result.Error);
@@ -231,6 +249,7 @@ internal sealed class ShardRecorder
                     Http4xx = _http4xx,
                     Http5xx = _http5xx,
                     Other = _otherErrors,
+                    Check = _checkErrors,
                 },
                 DroppedArrivals = Volatile.Read(ref _dropped),
                 BytesSent = _bytesSent,
@@ -243,8 +262,30 @@ internal sealed class ShardRecorder
                 StatusCodes = statuses,
                 SampleErrors = _errorSamples.Select(Describe).ToArray(),
                 PerRequest = _perRequest?.Select(r => r.Build()).ToArray() ?? [],
+                Checks = _checks?.SelectMany(c => c).Select(c => c.Build()).ToArray() ?? [],
                 FailureReason = failureReason,
             };
+        }
+    }
+
+    private void CountChecks(int request, uint failed)
+    {
+        if (_checks is null || (uint)request >= (uint)_checks.Length)
+        {
+            return;
+        }
+
+        var counters = _checks[request];
+        for (var i = 0; i < counters.Length; i++)
+        {
+            if ((failed & (1u << i)) != 0)
+            {
+                counters[i].Failed++;
+            }
+            else
+            {
+                counters[i].Passed++;
+            }
         }
     }
 
@@ -297,8 +338,9 @@ internal sealed class ShardRecorder
         private long _http4xx;
         private long _http5xx;
         private long _other;
+        private long _check;
 
-        public void Record(ExchangeOutcome outcome, int status, bool isError, long latencyMicros, long endTicks)
+        public void Record(ExchangeOutcome outcome, int status, bool isError, bool checkError, long latencyMicros, long endTicks)
         {
             _requests++;
             switch (outcome)
@@ -308,6 +350,10 @@ internal sealed class ShardRecorder
                     if (!isError)
                     {
                         _successes++;
+                    }
+                    else if (checkError)
+                    {
+                        _check++;
                     }
                     else if (status is >= 400 and < 500)
                     {
@@ -347,10 +393,19 @@ internal sealed class ShardRecorder
             Name = name,
             Requests = _requests,
             Successes = _successes,
-            Errors = new ErrorCounts { Timeout = _timeouts, Connect = _connect, Http4xx = _http4xx, Http5xx = _http5xx, Other = _other },
+            Errors = new ErrorCounts { Timeout = _timeouts, Connect = _connect, Http4xx = _http4xx, Http5xx = _http5xx, Other = _other, Check = _check },
             Latency = HistogramCodec.Encode(_latency),
             Timeline = _timeline.Complete(),
             StatusCodes = new Dictionary<int, long>(_statuses),
         };
+    }
+
+    /// <summary>One check's counts (recorded under the shard's lock).</summary>
+    private sealed class CheckCounter(string name, string? request, string expression)
+    {
+        public long Passed;
+        public long Failed;
+
+        public CheckResult Build() => new() { Name = name, Request = request, Expression = expression, Passed = Passed, Failed = Failed };
     }
 }

@@ -85,6 +85,13 @@ public sealed record ShardResult
     /// </summary>
     public IReadOnlyList<RequestResult> PerRequest { get; init; } = [];
 
+    /// <summary>
+    /// Pass and fail counts of every response check (<c>checks:</c>), in plan order; empty without checks. Checks run on
+    /// every full response (any status); a response whose status is 2xx/3xx but fails a check is an error of class
+    /// <see cref="ErrorCounts.Check"/>.
+    /// </summary>
+    public IReadOnlyList<CheckResult> Checks { get; init; } = [];
+
     /// <summary>Which worker generated this shard (<c>machine/pid</c>): shows how a run spread over workers.</summary>
     public string? Worker { get; init; }
 
@@ -112,6 +119,28 @@ public sealed record RequestResult
     public IReadOnlyDictionary<int, long> StatusCodes { get; init; } = new Dictionary<int, long>();
 }
 
+/// <summary>One response check's counts over a shard (or, merged, a run). Merges exactly: counts add.</summary>
+public sealed record CheckResult
+{
+    /// <summary>The check's name (its expression unless named).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The named request it belongs to; null for the single target's checks.</summary>
+    public string? Request { get; init; }
+
+    /// <summary>The expression as written.</summary>
+    public string Expression { get; init; } = "";
+
+    public long Passed { get; init; }
+
+    public long Failed { get; init; }
+
+    public long Total => Passed + Failed;
+
+    /// <summary>The key thresholds and merges use: <c>request.name</c>, or the name for the single target.</summary>
+    public string Key => Request is null ? Name : Request + "." + Name;
+}
+
 /// <summary>Failures by class.</summary>
 public sealed record ErrorCounts
 {
@@ -129,7 +158,10 @@ public sealed record ErrorCounts
     /// <summary>Protocol errors, broken connections and anything else.</summary>
     public long Other { get; init; }
 
-    public long Total => Timeout + Connect + Http4xx + Http5xx + Other;
+    /// <summary>Responses with a 2xx/3xx status that failed a response check (class <c>check</c>).</summary>
+    public long Check { get; init; }
+
+    public long Total => Timeout + Connect + Http4xx + Http5xx + Other + Check;
 
     public ErrorCounts Add(ErrorCounts other) => new()
     {
@@ -138,6 +170,7 @@ public sealed record ErrorCounts
         Http4xx = Http4xx + other.Http4xx,
         Http5xx = Http5xx + other.Http5xx,
         Other = Other + other.Other,
+        Check = Check + other.Check,
     };
 }
 

@@ -55,6 +55,12 @@ public sealed record RunSummary
     /// </summary>
     public IReadOnlyList<RequestSummary> PerRequest { get; init; } = [];
 
+    /// <summary>
+    /// Every response check (<c>checks:</c>) with its pass and fail counts over the measured rounds, in workload order;
+    /// empty without checks. A 2xx/3xx response failing a check counts in <see cref="ErrorBreakdown.Check"/>.
+    /// </summary>
+    public IReadOnlyList<CheckSummary> Checks { get; init; } = [];
+
     public required LagSummary SchedulingLagMs { get; init; }
 
     /// <summary>Latest shard start against its round's common start, ms (shards re-base, so this is not in latency).</summary>
@@ -141,6 +147,27 @@ public sealed record ErrorBreakdown
     public long Http5xx { get; init; }
 
     public long Other { get; init; }
+
+    /// <summary>2xx/3xx responses that failed a response check.</summary>
+    public long Check { get; init; }
+}
+
+/// <summary>One response check over the run.</summary>
+public sealed record CheckSummary
+{
+    public required string Name { get; init; }
+
+    /// <summary>The named request it belongs to; null for the single target's checks.</summary>
+    public string? Request { get; init; }
+
+    public string Expression { get; init; } = "";
+
+    public long Passed { get; init; }
+
+    public long Failed { get; init; }
+
+    /// <summary>Passed / (passed + failed); 1 when the check never ran.</summary>
+    public double PassRate { get; init; } = 1;
 }
 
 /// <summary>Run-level values of one measured round (and settings variant).</summary>

@@ -89,6 +89,7 @@ public static class RunSummaryBuilder
             ShardsTotal = context.ShardsTotal,
             Rounds = rounds,
             PerRequest = PerRequest(context, merged, seconds),
+            Checks = Checks(merged.Checks),
             Storage = context.Storage,
             FailureReason = context.FailureReason,
         };
@@ -130,5 +131,18 @@ public static class RunSummaryBuilder
         Http4xx = errors.Http4xx,
         Http5xx = errors.Http5xx,
         Other = errors.Other,
+        Check = errors.Check,
     };
+
+    /// <summary>The run's checks with pass rates.</summary>
+    public static IReadOnlyList<CheckSummary> Checks(IEnumerable<CheckResult> checks) =>
+        checks.Select(c => new CheckSummary
+        {
+            Name = c.Name,
+            Request = c.Request,
+            Expression = c.Expression,
+            Passed = c.Passed,
+            Failed = c.Failed,
+            PassRate = c.Total == 0 ? 1 : (double)c.Passed / c.Total,
+        }).ToList();
 }

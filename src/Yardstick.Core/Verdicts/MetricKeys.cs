@@ -32,6 +32,9 @@ public static class MetricKeys
     public const string ColdStartP50 = "coldStartP50";
     public const string CostPerRequest = "costPerRequest";
 
+    /// <summary>Threshold-only: the response checks' pass rate (passed / run), over the run or one request's checks.</summary>
+    public const string Checks = "checks";
+
     /// <summary>Optional run-level count used for error rates when a run carries no windows.</summary>
     public const string Requests = "requests";
 

@@ -9,6 +9,8 @@ namespace Yardstick.Core.Verdicts;
 /// <item>Latencies <c>p(95)</c> (also <c>p95</c>, <c>p(99.9)</c>), <c>max</c>, <c>min</c>, <c>avg</c>/<c>mean</c>, <c>med</c>,
 /// <c>coldStartP50</c>: a unit is required (<c>us</c>, <c>µs</c>, <c>ms</c>, <c>s</c>, <c>m</c>); the value is normalised to ms.</item>
 /// <item><c>errorRate</c>: a fraction (<c>0.001</c>) or a percentage (<c>0.1%</c>), normalised to a fraction.</item>
+/// <item><c>checks</c>: the response checks' pass rate, a fraction or percentage (<c>checks &gt; 99.9%</c>); per request
+/// <c>checkout.checks &gt; 99%</c>.</item>
 /// <item><c>rps</c> (alias <c>throughput</c>): requests per second, optionally written <c>500/s</c>.</item>
 /// <item><c>costPerRequest</c>: USD; <c>droppedArrivals</c>: a count.</item>
 /// <item>A named request's own latency, error rate and rate: <c>checkout.p(95) &lt; 300ms</c>, <c>checkout.errorRate &lt; 1%</c>,
@@ -82,7 +84,7 @@ public static partial class ThresholdParser
     }
 
     private static readonly string[] KnownMetrics =
-        ["p(95)", "max", "min", "avg", "med", "errorRate", "rps", "coldStartP50", "costPerRequest", "droppedArrivals"];
+        ["p(95)", "max", "min", "avg", "med", "errorRate", "checks", "rps", "coldStartP50", "costPerRequest", "droppedArrivals"];
 
     private static bool TryMetric(string text, out string metric, out MetricKind kind, out string? error)
     {
@@ -111,6 +113,7 @@ public static partial class ThresholdParser
             "med" or "median" => ("p50", MetricKind.Latency),
             "coldStartP50" => ("coldStartP50", MetricKind.Latency),
             "errorRate" => ("errorRate", MetricKind.Fraction),
+            "checks" => (MetricKeys.Checks, MetricKind.Fraction),
             "rps" or "throughput" => ("rps", MetricKind.PerSecond),
             "costPerRequest" => ("costPerRequest", MetricKind.Usd),
             "droppedArrivals" => ("droppedArrivals", MetricKind.Count),
@@ -119,7 +122,7 @@ public static partial class ThresholdParser
         if (metric.Length == 0)
         {
             var suggestion = Yardstick.Core.Workloads.NameSuggestions.DidYouMean(text, KnownMetrics);
-            error = $"unknown metric '{text}'{(suggestion.Length > 0 ? suggestion : ";")} known: p(N), max, min, avg, med, errorRate, rps, coldStartP50, costPerRequest, droppedArrivals.";
+            error = $"unknown metric '{text}'{(suggestion.Length > 0 ? suggestion : ";")} known: p(N), max, min, avg, med, errorRate, checks, rps, coldStartP50, costPerRequest, droppedArrivals.";
             return false;
         }
 

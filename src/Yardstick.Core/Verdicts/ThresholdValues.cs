@@ -7,7 +7,7 @@ namespace Yardstick.Core.Verdicts;
 /// <summary>
 /// The values absolute thresholds are checked against, from a run's summary and (when stored) its merged latency
 /// histogram: <c>pN</c> for any percentile, <c>min</c>, <c>max</c>, <c>mean</c>, <c>errorRate</c>, <c>rps</c>
-/// (= <c>throughput</c>), <c>droppedArrivals</c>, <c>coldStartP50</c>, <c>costPerRequest</c>. A metric the run did not
+/// (= <c>throughput</c>), <c>checks</c> (pass rate), <c>droppedArrivals</c>, <c>coldStartP50</c>, <c>costPerRequest</c>. A metric the run did not
 /// measure is left out, so its threshold fails as "not measured".
 /// </summary>
 public static class ThresholdValues
@@ -38,6 +38,12 @@ public static class ThresholdValues
         }
 
         AddLatencies(values, "", thresholds, latency, summary.Requests, summary.LatencyMs);
+        AddChecks(values, "", summary.Checks);
+        foreach (var group in summary.Checks.Where(c => c.Request is not null).GroupBy(c => c.Request!))
+        {
+            AddChecks(values, group.Key + ".", group);
+        }
+
         foreach (var request in summary.PerRequest)
         {
             var prefix = request.Name + ".";
@@ -46,6 +52,22 @@ public static class ThresholdValues
         }
 
         return values;
+    }
+
+    /// <summary><c>checks</c>: passed / run over the given checks; left out when none ran (the threshold then fails as not measured).</summary>
+    private static void AddChecks(Dictionary<string, double> values, string prefix, IEnumerable<CheckSummary> checks)
+    {
+        long passed = 0, total = 0;
+        foreach (var check in checks)
+        {
+            passed += check.Passed;
+            total += check.Passed + check.Failed;
+        }
+
+        if (total > 0)
+        {
+            values[prefix + MetricKeys.Checks] = (double)passed / total;
+        }
     }
 
     private static void AddRates(Dictionary<string, double> values, string prefix, long requests, long errors, double throughput)

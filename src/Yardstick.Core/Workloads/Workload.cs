@@ -81,6 +81,12 @@ public sealed record TargetSpec
 
     public string? Body { get; init; }
 
+    /// <summary>
+    /// Response checks every response must pass (<see cref="Load.Checks.ResponseCheckParser"/> has the grammar): of the
+    /// single target's request, or, with <c>requests:</c>, of every request (before the request's own).
+    /// </summary>
+    public IReadOnlyList<Load.Checks.CheckSpec> Checks { get; init; } = [];
+
     /// <summary>"1.1" (default) or "2".</summary>
     public string HttpVersion { get; init; } = "1.1";
 

@@ -51,6 +51,7 @@ internal static partial class WorkloadMapper
             InstanceHeader = t.String("instanceHeader") ?? defaults.InstanceHeader,
             InsecureSkipTlsVerify = t.Bool("insecureSkipTlsVerify") ?? false,
             Correlation = t.Bool("correlation") ?? defaults.Correlation,
+            Checks = MapChecks(t),
             Process = process.Exists ? MapProcess(process) : null,
             Azure = azure.Exists
                 ? new AzureTargetSpec { ResourceId = azure.String("resourceId") ?? "", LogAnalyticsWorkspaceId = azure.String("logAnalyticsWorkspaceId") }
@@ -73,10 +74,34 @@ internal static partial class WorkloadMapper
                 Headers = q.StringMap("headers"),
                 Body = q.String("body"),
                 Weight = q.Double("weight") ?? 1,
+                Checks = MapChecks(q),
             });
         }
 
         return requests;
+    }
+
+    /// <summary>
+    /// <c>checks:</c> entries: a string (the expression, which also names the check) or <c>{ name, expect }</c>.
+    /// Unreadable entries stay (empty) so indices keep matching the file; validation reports them.
+    /// </summary>
+    private static List<Load.Checks.CheckSpec> MapChecks(MapReader r)
+    {
+        var checks = new List<Load.Checks.CheckSpec>();
+        foreach (var (node, path) in r.List("checks"))
+        {
+            if (node is DocScalar { Kind: ScalarKind.String } s)
+            {
+                checks.Add(new Load.Checks.CheckSpec(s.Text));
+            }
+            else
+            {
+                var c = r.Sub(node, path);
+                checks.Add(new Load.Checks.CheckSpec(c.String("expect") ?? "", c.String("name")));
+            }
+        }
+
+        return checks;
     }
 
     private static List<StepSpec> MapSteps(MapReader r)

@@ -20,6 +20,9 @@ public sealed record RequestSpec
 
     public string? Body { get; init; }
 
+    /// <summary>Response checks of this request, after the target's (<see cref="TargetSpec.Checks"/>).</summary>
+    public IReadOnlyList<Load.Checks.CheckSpec> Checks { get; init; } = [];
+
     /// <summary>Relative weight in the mix (default 1).</summary>
     public double Weight { get; init; } = 1;
 }

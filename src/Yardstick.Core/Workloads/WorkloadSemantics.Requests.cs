@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Yardstick.Core.Load;
+using Yardstick.Core.Load.Checks;
 using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Verdicts;
@@ -47,7 +48,10 @@ internal sealed partial class WorkloadSemantics
 
             CheckReferences(path.Key("body"), r.Body);
             CheckTemplate(path.Key("body"), r.Body);
+            CheckResponseChecks(path.Key("checks"), r.Checks, _w.Target.Checks.Count);
         }
+
+        CheckResponseChecks(Target.Key("checks"), _w.Target.Checks, 0);
 
         var t = _w.Target;
         if (CheckTemplate(Target.Key("url"), t.Url))
@@ -69,6 +73,28 @@ internal sealed partial class WorkloadSemantics
 
         CheckSteps(names);
         CheckRequestMetrics(names);
+    }
+
+    /// <summary>Every check parses (errors name <c>requests[i].checks[j]</c>); names are distinct; at most 32 per request with the target's.</summary>
+    private void CheckResponseChecks(DocPath path, IReadOnlyList<CheckSpec> checks, int inherited)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < checks.Count; i++)
+        {
+            if (!ResponseCheckParser.TryParse(checks[i], out var check, out var error))
+            {
+                Error(path.Index(i), error!);
+            }
+            else if (!names.Add(check!.Name))
+            {
+                Error(path.Index(i), $"another check here is also named '{check.Name}'; check names key their counts, so name one: {{ name: …, expect: … }}.");
+            }
+        }
+
+        if (checks.Count + inherited > ResponseCheckParser.MaxChecksPerRequest)
+        {
+            Error(path, $"{checks.Count + inherited} checks{(inherited > 0 ? $" with the target's {inherited}" : "")}; at most {ResponseCheckParser.MaxChecksPerRequest} per request.");
+        }
     }
 
     private void CheckSteps(HashSet<string> names)

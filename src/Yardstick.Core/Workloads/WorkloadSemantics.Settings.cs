@@ -169,8 +169,17 @@ internal sealed partial class WorkloadSemantics
             {
                 Error(path, "costPerRequest needs a cost section (plan and region).");
             }
+            else if (MetricKeys.Split(threshold.Metric).Metric == MetricKeys.Checks && !HasChecks(MetricKeys.Split(threshold.Metric).Request))
+            {
+                Error(path, MetricKeys.Split(threshold.Metric).Request is { } request
+                    ? $"names the checks of request '{request}', which has none; add checks: to it (or to target)."
+                    : "names checks, but no request has any; add checks: to target or to requests.");
+            }
         }
     }
+
+    private bool HasChecks(string? request) =>
+        _w.Target.Checks.Count > 0 || (request is null ? _w.Requests.Any(r => r.Checks.Count > 0) : _w.Requests.Any(r => r.Name == request && r.Checks.Count > 0));
 
     private void CheckSweep()
     {

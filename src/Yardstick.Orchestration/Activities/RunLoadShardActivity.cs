@@ -89,7 +89,7 @@ public sealed class RunLoadShardActivity(
         // A shard cut short by the host shutting down is not a measurement: fail the attempt so it runs again on resume.
         cancellationToken.ThrowIfCancellationRequested();
 
-        var responses = result.Successes + result.Errors.Http4xx + result.Errors.Http5xx;
+        var responses = result.Successes + result.Errors.Http4xx + result.Errors.Http5xx + result.Errors.Check;
         if (responses == 0)
         {
             var reason = result.FailureReason ?? DescribeNoResponse(result);

@@ -82,6 +82,9 @@ internal sealed class CompiledRequest
     /// <summary>Column index per distinct hole name (into the dataset's columns).</summary>
     public IReadOnlyDictionary<string, int> Columns { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The request's checks, parsed; null when it has none.</summary>
+    public Checks.ResponseChecks? Checks { get; init; }
+
     /// <summary>True when the request reads a data row.</summary>
     public bool UsesData => Columns.Count > 0;
 }

@@ -59,6 +59,13 @@ public sealed class RequestCatalog
 
     internal IReadOnlyList<CompiledRequest> Compiled { get; }
 
+    /// <summary>Some request's checks read headers or the body: connections keep a <see cref="Checks.ResponseCapture"/>.</summary>
+    public bool CapturesResponse => Compiled.Any(c => c.Checks is { NeedsCapture: true });
+
+    /// <summary>A capture sized for this catalog's checks, or null when none needs one.</summary>
+    public Checks.ResponseCapture? CreateCapture() =>
+        CapturesResponse ? new Checks.ResponseCapture(Compiled.Max(c => c.Checks?.HeaderNames.Count ?? 0)) : null;
+
     internal TraceParentWriter? Trace { get; }
 
     /// <summary>A catalog of one request with no correlation headers and no data (what a single-template transport sends).</summary>
@@ -235,6 +242,7 @@ public sealed class RequestCatalog
 
         var compiled = new CompiledRequest
         {
+            Checks = Checks.ResponseChecks.Compile(template.Checks, field + ".checks"),
             Template = template,
             Index = index,
             IsHead = template.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase),

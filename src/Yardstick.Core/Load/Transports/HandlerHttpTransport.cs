@@ -211,6 +211,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
     private sealed class Slot(HandlerHttpTransport owner) : IHttpConnection
     {
         private readonly DataRowBuffer? _row = owner._catalog.Data is { } data ? new DataRowBuffer(data.Columns.Count) : null;
+        private readonly Checks.ResponseCapture? _capture = owner._catalog.CreateCapture();
         private string? _lastInstance;
 
         public ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken) => ExchangeAsync(ExchangeRequest.First, cancellationToken);
@@ -231,8 +232,24 @@ public sealed class HandlerHttpTransport : IHttpTransport
             {
                 using var response = await owner._invoker.SendAsync(message, timeout.Token);
                 var firstByte = Stopwatch.GetTimestamp();
-                var received = await DrainAsync(response, timeout.Token);
-                return new ExchangeResult
+                var checks = compiled.Checks;
+                if (_capture is { } capture)
+                {
+                    capture.Begin(checks);
+                    if (checks is { HeaderNames.Count: > 0 })
+                    {
+                        foreach (var header in response.Headers.Concat(response.Content.Headers))
+                        {
+                            foreach (var value in header.Value)
+                            {
+                                capture.OnHeader(header.Key, value);
+                            }
+                        }
+                    }
+                }
+
+                var received = await DrainAsync(response, checks is { NeedsBody: true } ? _capture : null, timeout.Token);
+                var result = new ExchangeResult
                 {
                     Outcome = ExchangeOutcome.Response,
                     StatusCode = (int)response.StatusCode,
@@ -244,6 +261,12 @@ public sealed class HandlerHttpTransport : IHttpTransport
                     InstanceId = Instance(response),
                     ServerDurationMs = ServerTiming.TryParseDuration(response.Headers.TryGetValues("Server-Timing", out var st) ? string.Join(",", st) : null),
                 };
+                if (checks is not null && checks.Evaluate(result, _capture) is var failed && failed != 0)
+                {
+                    result = result with { FailedChecks = failed, Error = checks.Describe(failed) };
+                }
+
+                return result;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -281,7 +304,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
             return _lastInstance;
         }
 
-        private static async ValueTask<int> DrainAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        private static async ValueTask<int> DrainAsync(HttpResponseMessage response, Checks.ResponseCapture? capture, CancellationToken cancellationToken)
         {
             var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
             try
@@ -292,6 +315,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
                 while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
                 {
                     total += read;
+                    capture?.OnBody(buffer.AsSpan(0, read));
                 }
 
                 return total;

@@ -101,7 +101,13 @@ public readonly record struct ExchangeResult
     /// <summary>Short description of a failure (never contains header values).</summary>
     public string? Error { get; init; }
 
-    public bool IsSuccess => Outcome == ExchangeOutcome.Response && StatusCode is >= 200 and < 400;
+    /// <summary>
+    /// Bit <c>i</c> set: check <c>i</c> of the request (<see cref="RequestTemplate.Checks"/>) failed on this response.
+    /// 0 when every check passed, when the request has none, or when no full response arrived (checks did not run).
+    /// </summary>
+    public uint FailedChecks { get; init; }
+
+    public bool IsSuccess => Outcome == ExchangeOutcome.Response && StatusCode is >= 200 and < 400 && FailedChecks == 0;
 }
 
 /// <summary>Options shared by every transport.</summary>

@@ -29,6 +29,12 @@ internal sealed partial class Http1ResponseParser
             CaptureInstance(value);
         }
 
+        // Interim (1xx) responses' fields are not the final response's.
+        if (StatusCode >= 200)
+        {
+            Capture?.OnHeader(name, value);
+        }
+
         return true;
     }
 

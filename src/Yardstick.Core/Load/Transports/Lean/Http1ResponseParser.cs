@@ -98,6 +98,9 @@ internal sealed partial class Http1ResponseParser
     /// <summary>When set, body bytes (de-chunked) are copied here; for tests and diagnostics, not the hot path.</summary>
     public IBufferWriter<byte>? BodySink { get; set; }
 
+    /// <summary>When set, the checks' headers and body are handed to it (only connections whose requests have such checks).</summary>
+    public Checks.ResponseCapture? Capture { get; set; }
+
     /// <summary>Prepares for the next response. <paramref name="head"/>: the request was HEAD (no body follows).</summary>
     public void Reset(bool head)
     {
@@ -253,6 +256,7 @@ internal sealed partial class Http1ResponseParser
     {
         BodyBytes += body.Length;
         BodySink?.Write(body);
+        Capture?.OnBody(body);
     }
 
     private Http1ParseStatus Fail(string message)

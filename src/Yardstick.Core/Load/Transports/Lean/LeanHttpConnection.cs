@@ -47,12 +47,16 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
     private int _requestBodyLength;
     private bool _requestIsHead;
     private bool _requestIdempotent;
+    private readonly Checks.ResponseCapture? _capture;
+    private Checks.ResponseChecks? _requestChecks;
 
     public LeanHttpConnection(LeanHttpTransport transport)
     {
         _transport = transport;
         _parser = new Http1ResponseParser(transport.InstanceHeader);
         _writer = new RequestWriter(transport.Catalog);
+        _capture = transport.Catalog.CreateCapture();
+        _parser.Capture = _capture;
 
         // Pinned once for the connection's life, so socket I/O never pins per call.
         _buffer = MemoryMarshal.CreateFromPinnedArray(GC.AllocateUninitializedArray<byte>(BufferBytes, pinned: true), 0, BufferBytes);
@@ -111,6 +115,7 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
         var compiled = _transport.Catalog.Compiled[request.RequestIndex];
         _requestIsHead = compiled.IsHead;
         _requestIdempotent = compiled.IsIdempotent;
+        _requestChecks = compiled.Checks;
         return Dispatch(start, cancellationToken);
     }
 
@@ -159,6 +164,7 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
                     }
 
                     _parser.Reset(_requestIsHead);
+                    _capture?.Begin(_requestChecks);
                     var status = Http1ParseStatus.NeedMoreData;
                     long firstByte = 0;
                     var received = 0;
@@ -273,7 +279,18 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
     private ValueTask<int> ReceiveAsync() =>
         _ssl is { } ssl ? ssl.ReadAsync(_buffer, CancellationToken.None) : _socket!.ReceiveAsync(_buffer, SocketFlags.None, CancellationToken.None);
 
-    private ExchangeResult Success(long start, long firstByte) => new()
+    private ExchangeResult Success(long start, long firstByte)
+    {
+        var result = Response(start, firstByte);
+        if (_requestChecks is { } checks && checks.Evaluate(result, _capture) is var failed && failed != 0)
+        {
+            result = result with { FailedChecks = failed, Error = checks.Describe(failed) };
+        }
+
+        return result;
+    }
+
+    private ExchangeResult Response(long start, long firstByte) => new()
     {
         Outcome = ExchangeOutcome.Response,
         StatusCode = _parser.StatusCode,
