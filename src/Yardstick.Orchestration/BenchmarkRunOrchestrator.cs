@@ -55,10 +55,12 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         {
             // Whatever failed after planning (a step's activity or sub-orchestration, after its retries), the run's row
             // must not stay "running" once this orchestration has ended: record the failure, then fail as before.
+            // The orchestration fails with that same sentence (not the engine's exception text), so the CLI's one line,
+            // the task hub and the Runs row all say the same thing.
             var reason = $"{e.TaskName} failed: {e.FailureDetails.ErrorMessage}";
-            Log.RunFailed(logger, plan.RunId, reason);
+            Log.RunFailed(context.CreateReplaySafeLogger(RunFailureLog.Category), plan.RunId, reason);
             await RecordFailureAsync(context, plan, reason, logger);
-            throw;
+            throw new RunStepFailedException(reason, e);
         }
     }
 

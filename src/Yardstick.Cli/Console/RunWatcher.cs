@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using DurableTask.Core;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -19,7 +20,7 @@ internal sealed class RunFailedException(string runId, string reason) : Exceptio
 /// Waits for a run by polling its orchestration state (cheap on the local task hub) and shows live progress:
 /// phase, shards done, req/s, errors and p99 from the shards running in this process.
 /// </summary>
-internal static class RunWatcher
+internal static partial class RunWatcher
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PlainLineInterval = TimeSpan.FromSeconds(2);
@@ -59,6 +60,24 @@ internal static class RunWatcher
             console.WriteLine(Describe(progress, totals, elapsed));
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Why the orchestration failed, as a sentence: the engine stores an unhandled exception as "Namespace.TypeException:
+    /// message" (in the failure details or the output), and the type name means nothing to the user.
+    /// </summary>
+    internal static string FailureReason(OrchestrationState state)
+    {
+        var message = state.FailureDetails?.ErrorMessage;
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            message = string.IsNullOrWhiteSpace(state.Output) ? "orchestration failed" : state.Output;
+        }
+
+        return ExceptionTypePrefix().Replace(message.Trim(), "", 1);
+    }
+
+    [GeneratedRegex(@"^(?:[A-Za-z_][\w`]*\.)*[A-Za-z_][\w`]*Exception:\s*")]
+    private static partial Regex ExceptionTypePrefix();
 
     private static async Task<RunCompletion> PollAsync(CliEnvironment env, string runId, IAnsiConsole console, Action<RunProgress?, LiveTotals, TimeSpan> update, CancellationToken cancellationToken)
     {
@@ -121,7 +140,7 @@ internal static class RunWatcher
                             ?? throw new RunFailedException(runId, "the orchestration completed without an outcome");
                         return new RunCompletion(result, state.CompletedTime - state.CreatedTime);
                     case OrchestrationStatus.Failed:
-                        throw new RunFailedException(runId, state.FailureDetails?.ErrorMessage ?? state.Output ?? "orchestration failed");
+                        throw new RunFailedException(runId, FailureReason(state).TrimEnd('.', ' ') + "; a failed run cannot be resumed, start it again");
                     case OrchestrationStatus.Terminated:
                     case OrchestrationStatus.Canceled:
                         throw new RunFailedException(runId, "the orchestration was " + state.OrchestrationStatus.ToString().ToLowerInvariant());

@@ -5,6 +5,7 @@ using Yardstick.Core.Load;
 using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
+using Yardstick.Orchestration;
 using Yardstick.Orchestration.Hosting;
 using Yardstick.Storage.TaskHubs;
 
@@ -149,6 +150,9 @@ internal sealed class CliEnvironment : IAsyncDisposable
                 // repeat every poll, and a failure the CLI gives up on ends in its own one line (exit 3).
                 logging.AddFilter("DurableTask", options.Verbose ? LogLevel.Warning : LogLevel.None);
                 logging.AddFilter("Azure", options.Verbose ? LogLevel.Error : LogLevel.None);
+                // A run that fails ends in the CLI's own line ("yardstick: run … failed: …"); the orchestrator's log of the
+                // same failure would only repeat it.
+                logging.AddFilter(RunFailureLog.Category, options.Verbose ? LogLevel.Information : LogLevel.None);
                 // Route console logs to stderr so stdout stays clean for the summary.
                 logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             });

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using System.Diagnostics;
 using Xunit.Abstractions;
 using Yardstick.Core;
@@ -106,8 +107,9 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
             var line = Assert.Single(Lines(cli.Error));
             if (line.Contains("cannot be resumed", StringComparison.Ordinal))
             {
-                // Azurite saves its tables to disk every few seconds: SIGKILLed before the save, the restarted one has
-                // lost the task hub (measured: 404 TableNotFound). Then nothing may claim the run finished.
+                // Azurite saves its data to disk every few seconds: SIGKILLed before the save, the restarted one has
+                // lost the task hub (measured: 404 TableNotFound) or a shard result the task hub remembers as stored
+                // (seen once in CI: "shard result … is missing"). Then nothing may claim the run finished.
                 Assert.Null(await TryAsync(() => storage.Artifacts.GetAsync(name, runId, "summary.json", CancellationToken.None)));
                 var lostRow = await TryAsync(() => storage.Runs.GetAsync(runId, CancellationToken.None));
                 Assert.True(lostRow is null || lostRow.Status is RunStatus.Running or RunStatus.Failed, $"row {lostRow?.Status}");
@@ -137,6 +139,36 @@ public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper o
         Assert.Equal(6, measured.Count);
         Assert.Equal(shards.Where(s => s.FailureReason is null).Sum(s => s.Requests), summary.Requests);
         Assert.Equal(summary.ShardsSucceeded, shards.Count(s => s.FailureReason is null));
+    }
+
+    /// <summary>
+    /// A shard result that was stored vanishes before the run is persisted (what a SIGKILLed Azurite restarted without
+    /// its last save did once in CI: the task hub remembered the shard as done, the blob was gone). The run cannot be
+    /// finished from what is stored, so it fails: exit 3, one line with the step's own sentence (no engine exception
+    /// type, no repeated log line) and that it must be started again; the Runs row says the same, no summary claims more.
+    /// </summary>
+    [Fact]
+    public async Task Run_AStoredShardResultVanishes_ExitsThreeWithOneLineToStartAgain_RowFailedWithTheSameReason()
+    {
+        var name = AzuriteFixture.UniqueName("vanished");
+        var file = Cli.WriteWorkload(name, ThreeRounds(name));
+
+        await using var cli = CliProcess.Start(["run", file, "--no-progress", .. Cli.HubArguments]);
+        var runId = await StoredRounds.WaitForRoundAsync(Cli.Storage, name, cli, round: 0, shards: 2, Patience);
+        var blob = $"{name}/{runId}/{StoredRounds.ShardPrefix(0)}s000.json";
+        await new BlobServiceClient(Cli.ConnectionString).GetBlobContainerClient("yardstick-runs").DeleteBlobAsync(blob);
+        var exit = await cli.WaitAsync(Patience);
+        Output.WriteLine($"exit {exit}\n{cli.Output}");
+
+        Assert.Equal(3, exit);
+        AssertNoCrash(cli.Output);
+        var line = Assert.Single(Lines(cli.Error));
+        var reason = $"PersistRunActivity failed: Run {runId}: shard result shards/measured/r00/s000.json is missing";
+        Assert.Equal($"yardstick: run {runId} failed: {reason}; a failed run cannot be resumed, start it again", line);
+        var row = (await Cli.Storage.Runs.GetAsync(runId, CancellationToken.None))!;
+        Assert.Equal(RunStatus.Failed, row.Status);
+        Assert.StartsWith(reason, row.FailureReason, StringComparison.Ordinal);
+        Assert.Null(await Cli.Storage.Artifacts.GetAsync(name, runId, "summary.json", CancellationToken.None));
     }
 
     /// <summary>
