@@ -60,6 +60,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
             var reason = $"{e.TaskName} failed: {e.FailureDetails.ErrorMessage}";
             Log.RunFailed(context.CreateReplaySafeLogger(RunFailureLog.Category), plan.RunId, reason);
             await RecordFailureAsync(context, plan, reason, logger);
+            await SendAlertsAsync(context, plan, new RunOutcome { RunId = plan.RunId, Workload = plan.Workload, Status = RunStatus.Failed, FailureReason = reason }, logger);
             throw new RunStepFailedException(reason, e);
         }
     }
@@ -176,9 +177,41 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         }
 
         clock.Mark("analyze");
+
+        // Step: alerts (regression, failed, threshold), after the verdict; they never fail the run.
+        var alerts = await SendAlertsAsync(context, plan, outcome, logger);
+        if (plan.HasAlerts)
+        {
+            clock.Mark("alerts");
+        }
+
         context.SetCustomStatus(new RunProgress { Phase = "done", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
         Log.Finished(logger, outcome.RunId, outcome.Status.ToString(), outcome.Requests);
-        return outcome with { PhaseSeconds = clock.Seconds, SettingsRestored = restored };
+        return outcome with { PhaseSeconds = clock.Seconds, SettingsRestored = restored, Alerts = alerts };
+    }
+
+    /// <summary>
+    /// Sends the run's alerts (<see cref="SendAlertsActivity"/>) when its plan has any. Delivery problems are recorded by the
+    /// activity; should the activity itself fail (storage gone), that is logged and the run goes on as it would have.
+    /// </summary>
+    private static async Task<IReadOnlyList<AlertResult>> SendAlertsAsync(TaskOrchestrationContext context, RunPlan plan, RunOutcome outcome, ILogger logger)
+    {
+        if (!plan.HasAlerts)
+        {
+            return [];
+        }
+
+        context.SetCustomStatus(new RunProgress { Phase = "alerts", Rounds = plan.Repeat });
+        try
+        {
+            return await context.CallActivityAsync<IReadOnlyList<AlertResult>>(
+                nameof(SendAlertsActivity), new AlertRequest { RunId = plan.RunId, Workload = plan.Workload, Outcome = outcome }, RunPolicies.Short);
+        }
+        catch (TaskFailedException e)
+        {
+            Log.AlertsNotSent(logger, plan.RunId, e.FailureDetails.ErrorMessage);
+            return [];
+        }
     }
 
     /// <summary>Best effort: if even this fails (storage gone), the CLI's history shows the run as interrupted or failed from the task hub.</summary>

@@ -76,4 +76,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 142, Level = LogLevel.Information, Message = "Run {RunId}: App Insights shows {Requests} requests of {Expected} measured on {Instances} instance(s); server p50 {P50Ms} ms")]
     public static partial void ServerTelemetryRead(ILogger logger, string runId, long requests, long expected, int instances, double p50Ms);
+
+    [LoggerMessage(EventId = 150, Level = LogLevel.Information, Message = "Run {RunId}: {Condition} alert sent to {Channel} ({Detail})")]
+    public static partial void AlertSent(ILogger logger, string runId, string condition, string channel, string detail);
+
+    [LoggerMessage(EventId = 151, Level = LogLevel.Warning, Message = "Run {RunId}: {Condition} alert to {Channel} failed: {Detail} (recorded; the run is not failed by it)")]
+    public static partial void AlertFailed(ILogger logger, string runId, string condition, string channel, string detail);
+
+    [LoggerMessage(EventId = 152, Level = LogLevel.Information, Message = "Run {RunId}: {Condition} alert to {Channel} suppressed by a silence window ({Reason})")]
+    public static partial void AlertSuppressed(ILogger logger, string runId, string condition, string channel, string reason);
+
+    [LoggerMessage(EventId = 153, Level = LogLevel.Warning, Message = "Run {RunId}: {Condition} alert to {Channel} was left sending by an earlier attempt (claim {Claims}); taking it over")]
+    public static partial void AlertTakenOver(ILogger logger, string runId, string condition, string channel, int claims);
+
+    [LoggerMessage(EventId = 154, Level = LogLevel.Warning, Message = "Run {RunId}: alerts could not be sent: {Reason} (the run is not failed by it)")]
+    public static partial void AlertsNotSent(ILogger logger, string runId, string reason);
 }

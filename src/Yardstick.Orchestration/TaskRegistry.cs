@@ -41,6 +41,7 @@ public static class TaskRegistry
         new(nameof(ReadServerTelemetryActivity), typeof(ReadServerTelemetryActivity), TaskKind.Activity),
         new(nameof(AnalyzeRunActivity), typeof(AnalyzeRunActivity), TaskKind.Activity),
         new(nameof(RecordRunFailureActivity), typeof(RecordRunFailureActivity), TaskKind.Activity),
+        new(nameof(SendAlertsActivity), typeof(SendAlertsActivity), TaskKind.Activity),
     ];
 
     public static IEnumerable<TaskRegistration> All => Orchestrators.Concat(Activities);

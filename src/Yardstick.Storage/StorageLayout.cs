@@ -25,6 +25,9 @@ public sealed partial record StorageLayout
     /// <summary>Which run each <c>Idempotency-Key</c> of the API started (created on first use).</summary>
     public string IdempotencyTable { get; init; } = "Idempotency";
 
+    /// <summary>One row per alert of a run (its delivery state) and the GitHub issue each workload's condition files into (created on first use).</summary>
+    public string AlertsTable { get; init; } = "Alerts";
+
     /// <summary>
     /// Prefixes every name: <c>t1</c> gives tables <c>t1Runs</c>, <c>t1Baselines</c>, <c>t1Verdicts</c>, <c>t1Workloads</c> and container
     /// <c>t1-yardstick-runs</c>. The prefix must be lowercase letters and digits and start with a letter.
@@ -43,6 +46,7 @@ public sealed partial record StorageLayout
             VerdictsTable = prefix + VerdictsTable,
             WorkloadsTable = prefix + WorkloadsTable,
             IdempotencyTable = prefix + IdempotencyTable,
+            AlertsTable = prefix + AlertsTable,
             ArtifactsContainer = prefix + "-" + ArtifactsContainer,
         };
     }

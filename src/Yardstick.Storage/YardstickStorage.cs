@@ -23,6 +23,7 @@ public sealed class YardstickStorage
         VerdictStore = new TableVerdictStore(tables, layout.VerdictsTable);
         WorkloadRegistry = new TableWorkloadRegistry(tables, ArtifactStore, layout.WorkloadsTable, time);
         IdempotencyStore = new TableIdempotencyStore(tables, layout.IdempotencyTable);
+        AlertDeliveryStore = new TableAlertDeliveryStore(tables, layout.AlertsTable);
     }
 
     public StorageConnection Connection { get; }
@@ -40,6 +41,10 @@ public sealed class YardstickStorage
     public TableWorkloadRegistry WorkloadRegistry { get; }
 
     public TableIdempotencyStore IdempotencyStore { get; }
+
+    public TableAlertDeliveryStore AlertDeliveryStore { get; }
+
+    public IAlertDeliveryStore Alerts => AlertDeliveryStore;
 
     public IRunStore Runs => RunStore;
 
@@ -78,6 +83,7 @@ public sealed class YardstickStorage
         await VerdictStore.EnsureCreatedAsync(cancellationToken);
         await WorkloadRegistry.EnsureCreatedAsync(cancellationToken);
         await IdempotencyStore.EnsureCreatedAsync(cancellationToken);
+        await AlertDeliveryStore.EnsureCreatedAsync(cancellationToken);
         await ArtifactStore.EnsureContainerAsync(cancellationToken);
     }
 }

@@ -74,3 +74,73 @@ public sealed class InMemoryIdempotencyStore : IIdempotencyStore
     public Task<IdempotencyClaim> ClaimAsync(string keyHash, IdempotencyClaim claim, CancellationToken cancellationToken) =>
         Task.FromResult(_claims.GetOrAdd(keyHash, claim));
 }
+
+/// <summary>
+/// In-memory <see cref="IAlertDeliveryStore"/> with the table's semantics: insert-if-absent, replace only with the current
+/// ETag. <see cref="Rows"/> shows every row for assertions.
+/// </summary>
+public sealed class InMemoryAlertDeliveryStore : IAlertDeliveryStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string, string), AlertDelivery> _rows = [];
+    private readonly ConcurrentDictionary<string, int> _issues = new(StringComparer.Ordinal);
+    private long _version;
+
+    public IReadOnlyList<AlertDelivery> Rows
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _rows.Values.ToList();
+            }
+        }
+    }
+
+    public Task<AlertDelivery?> GetAsync(string runId, string key, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_rows.GetValueOrDefault((runId, key)));
+        }
+    }
+
+    public Task<AlertDelivery?> TryAddAsync(AlertDelivery delivery, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_rows.ContainsKey((delivery.RunId, delivery.Key)))
+            {
+                return Task.FromResult<AlertDelivery?>(null);
+            }
+
+            var stored = delivery with { ETag = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            _rows[(delivery.RunId, delivery.Key)] = stored;
+            return Task.FromResult<AlertDelivery?>(stored);
+        }
+    }
+
+    public Task<AlertDelivery?> TryReplaceAsync(AlertDelivery delivery, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_rows.TryGetValue((delivery.RunId, delivery.Key), out var current) || current.ETag != delivery.ETag)
+            {
+                return Task.FromResult<AlertDelivery?>(null);
+            }
+
+            var stored = delivery with { ETag = (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            _rows[(delivery.RunId, delivery.Key)] = stored;
+            return Task.FromResult<AlertDelivery?>(stored);
+        }
+    }
+
+    public Task<int?> GetIssueAsync(string thread, CancellationToken cancellationToken) =>
+        Task.FromResult(_issues.TryGetValue(thread, out var issue) ? issue : (int?)null);
+
+    public Task SetIssueAsync(string thread, int issue, CancellationToken cancellationToken)
+    {
+        _issues[thread] = issue;
+        return Task.CompletedTask;
+    }
+}

@@ -48,6 +48,7 @@ internal sealed class LocalStorage : IAsyncDisposable
         services.AddSingleton<IArtifactStore>(Storage.Artifacts);
         services.AddSingleton<IBaselineStore>(Storage.Baselines);
         services.AddSingleton<IVerdictStore>(Storage.Verdicts);
+        services.AddSingleton<IAlertDeliveryStore>(Storage.Alerts);
     }
 
     public Task EnsureCreatedAsync(IServiceProvider services, CancellationToken cancellationToken) => Storage.EnsureCreatedAsync(cancellationToken);

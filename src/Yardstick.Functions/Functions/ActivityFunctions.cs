@@ -74,6 +74,10 @@ public static class ActivityFunctions
     public static Task<RunOutcome> AnalyzeRun([ActivityTrigger] AnalyzeRequest input, FunctionContext executionContext) =>
         RunAsync<AnalyzeRunActivity, AnalyzeRequest, RunOutcome>(nameof(AnalyzeRunActivity), input, executionContext);
 
+    [Function(nameof(SendAlertsActivity))]
+    public static Task<IReadOnlyList<AlertResult>> SendAlerts([ActivityTrigger] AlertRequest input, FunctionContext executionContext) =>
+        RunAsync<SendAlertsActivity, AlertRequest, IReadOnlyList<AlertResult>>(nameof(SendAlertsActivity), input, executionContext);
+
     /// <summary>Runs the activity <typeparamref name="TActivity"/> resolved from the invocation's services.</summary>
     public static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext executionContext)
         where TActivity : TaskActivity<TInput, TOutput>

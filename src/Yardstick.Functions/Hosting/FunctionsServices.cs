@@ -190,6 +190,7 @@ public static class FunctionsServices
         services.AddSingleton(storage.Verdicts);
         services.AddSingleton(storage.Registry);
         services.AddSingleton(storage.Idempotency);
+        services.AddSingleton(storage.Alerts);
     }
 
     /// <summary>Cancelled when the host stops (scale-in, deployment): running shards stop and fail their attempt, so a retry runs them again.</summary>

@@ -58,6 +58,7 @@ public sealed class PlanRunActivity(
             ColdStartPlan = StepPlans.ColdStart(workload, options),
             CostPlan = StepPlans.Cost(workload, options),
             MinShardSuccess = workload.Load.MinShardSuccess,
+            HasAlerts = workload.Alerts is not null || options.DefaultAlerts is not null,
             CreatedAt = createdAt,
         };
 

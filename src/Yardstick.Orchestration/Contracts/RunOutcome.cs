@@ -42,6 +42,9 @@ public sealed record RunOutcome
 
     public string? FailureReason { get; init; }
 
+    /// <summary>What became of each alert the run raised (also the run's <c>alerts.json</c>); empty when none fired.</summary>
+    public IReadOnlyList<AlertResult> Alerts { get; init; } = [];
+
     /// <summary>Sweeps of an Azure target: the settings put back when the rounds ended (also the run's <c>settings/restored.json</c>).</summary>
     public SettingsRestore? SettingsRestored { get; init; }
 }

@@ -48,6 +48,9 @@ public sealed record RunPlan
 
     public double MinShardSuccess { get; init; } = 0.75;
 
+    /// <summary>The workload (or the host's defaults) has alerts: the orchestrator sends them after the verdict.</summary>
+    public bool HasAlerts { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 }
 

@@ -17,6 +17,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ILoadProgress, NullLoadProgress>();
         services.TryAddSingleton<PlanReader>();
+        services.TryAddSingleton<Alerts.AlertSender>();
         services.TryAddSingleton(sp => new LoadGenerator(sp.GetRequiredService<TimeProvider>()));
         foreach (var task in TaskRegistry.Activities)
         {

@@ -1,4 +1,6 @@
+using Yardstick.Core.Alerts;
 using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Orchestration.Hosting;
 
@@ -85,6 +87,21 @@ public sealed record YardstickHostOptions
 
     /// <summary>ARM region of the benchmarking app itself (Functions host).</summary>
     public string? BenchmarkRegion { get; init; }
+
+    /// <summary>
+    /// Where alerts may be sent: https to public addresses only (<see cref="AlertDestinations.PublicHttpsOnly"/>) on every
+    /// host. Tests alone set <see cref="AlertDestinations.LoopbackForTests"/> to reach their loopback receivers.
+    /// </summary>
+    public AlertDestinations AlertDestinations { get; init; } = AlertDestinations.PublicHttpsOnly;
+
+    /// <summary>The GitHub REST API the <c>github</c> alert channel calls (tests point it at a loopback receiver).</summary>
+    public Uri GitHubApi { get; init; } = new("https://api.github.com/");
+
+    /// <summary>First wait between the three attempts of an alert delivery (doubling: 2 s, then 4 s by default).</summary>
+    public TimeSpan AlertRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Alerts of workloads without an <c>alerts:</c> block (app settings <c>YARDSTICK_ALERTS_*</c>); null: none.</summary>
+    public AlertsSpec? DefaultAlerts { get; init; }
 
     /// <summary>Cancelled when the host shuts down: running shards stop and return what they measured.</summary>
     public CancellationToken Shutdown { get; init; }
