@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yardstick.Azure;
+using Yardstick.Core.Alerts;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Safety;
@@ -125,6 +126,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
             Shutdown = options.Shutdown,
             AzureAccess = options.AzureAccess,
             MeteredCostDelay = options.MeteredDelay ?? TimeSpan.FromMinutes(5),
+            DefaultAlerts = AlertDefaults.Parse(Environment.GetEnvironmentVariable(AlertDefaults.SettingName), Environment.GetEnvironmentVariable),
             // The copy shipped next to the CLI; a workload inside a repository uses the repository's catalog first.
             PricingCatalogPath = Path.Combine(AppContext.BaseDirectory, "pricing", "azure-functions.json"),
         };

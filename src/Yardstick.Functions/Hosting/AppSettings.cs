@@ -54,6 +54,9 @@ public static class AppSettings
     /// <summary>Set by the App Service platform: <c>&lt;subscription id&gt;+&lt;webspace&gt;</c>.</summary>
     public const string PlatformOwnerName = "WEBSITE_OWNER_NAME";
 
+    /// <summary>Default alerts for workloads without <c>alerts:</c> (the same block, as JSON; references only to <c>YARDSTICK_SECRET_*</c>).</summary>
+    public const string Alerts = Core.Alerts.AlertDefaults.SettingName;
+
     /// <summary>Seconds <c>POST /api/gate</c> waits for the verdict before answering 202 (1–200; default 170).</summary>
     public const string GateBudgetSeconds = "YARDSTICK_GATE_BUDGET_SECONDS";
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Yardstick.Azure;
+using Yardstick.Core.Alerts;
 using Yardstick.Core;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
@@ -121,6 +122,9 @@ public static class FunctionsServices
         BoundClosedModel = true,
         Environment = name => configuration[name],
         SecretNamePrefix = SecretReferences.DeployedHostPrefix,
+        DefaultAlerts = AlertDefaults.Parse(
+            configuration[AlertDefaults.SettingName],
+            name => name.StartsWith(SecretReferences.DeployedHostPrefix, StringComparison.Ordinal) ? configuration[name] : null),
         Shutdown = shutdown,
         AzureAccess = true,
         MeteredCostDelay = TimeSpan.FromSeconds(PositiveInt(configuration, AppSettings.MeteredCostDelaySeconds) ?? 300),

@@ -104,6 +104,29 @@ public sealed class FunctionsServicesTests
     }
 
     [Fact]
+    public void CreateHostOptions_DefaultAlerts_ResolveOnlyYardstickSecretSettings_AndPublicHttpsOnly()
+    {
+        var options = FunctionsServices.CreateHostOptions(Settings(new()
+        {
+            [AppSettings.Alerts] = """{"on": ["failed"], "send": [{"type": "slack", "url": "${env:YARDSTICK_SECRET_SLACK}"}]}""",
+            ["YARDSTICK_SECRET_SLACK"] = "https://hooks.slack.example/services/x",
+        }));
+
+        Assert.Equal(Core.Workloads.AlertChannelType.Slack, Assert.Single(options.DefaultAlerts!.Send).Type);
+        Assert.Same(Core.Alerts.AlertDestinations.PublicHttpsOnly, options.AlertDestinations);
+        Assert.Null(FunctionsServices.CreateHostOptions(Settings(new())).DefaultAlerts);
+
+        // Abuse case: the block may not pull another app setting (here the storage connection) in as a webhook URL.
+        var e = Assert.Throws<InputException>(() => FunctionsServices.CreateHostOptions(Settings(new()
+        {
+            [AppSettings.Alerts] = """{"send": [{"type": "slack", "url": "${env:AzureWebJobsStorage}"}]}""",
+            ["AzureWebJobsStorage"] = "https://acct.example/secret-connection",
+        })));
+        Assert.Equal(AppSettings.Alerts, e.Field);
+        Assert.DoesNotContain("secret-connection", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PlanRunWrapper_ThroughFunctionsServices_PlansAndStoresTheRun()
     {
         using var provider = BuildServices(out var runs, out var artifacts);
