@@ -38,6 +38,7 @@ public static class YardstickCli
                      new HistoryCommand(context),
                      new ShowCommand(context),
                      new TrendCommand(context),
+                     new WorkloadCommand(context),
                      new WorkerCommand(context),
                      new SubmitCommand(context),
                      new GateCommand(context),
@@ -65,7 +66,7 @@ internal sealed record CliContext(IAnsiConsole Console, TextWriter Error);
 /// </summary>
 internal abstract class CommandBase(CliContext context)
 {
-    protected CliContext Context { get; } = context;
+    internal CliContext Context { get; } = context;
 
     protected IAnsiConsole Out => Context.Console;
 

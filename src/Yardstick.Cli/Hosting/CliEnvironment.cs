@@ -80,6 +80,9 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
     public IVerdictStore Verdicts => _services.GetRequiredService<IVerdictStore>();
 
+    /// <summary>The workload registry in this storage account (the same tables and blobs the deployed app uses).</summary>
+    public IWorkloadRegistry Registry => _services.GetRequiredService<IWorkloadRegistry>();
+
     public LiveLoadProgress Progress => _services.GetRequiredService<LiveLoadProgress>();
 
     public LocalProcessTargets Targets => _services.GetRequiredService<LocalProcessTargets>();

@@ -49,6 +49,7 @@ internal sealed class LocalStorage : IAsyncDisposable
         services.AddSingleton<IBaselineStore>(Storage.Baselines);
         services.AddSingleton<IVerdictStore>(Storage.Verdicts);
         services.AddSingleton<IAlertDeliveryStore>(Storage.Alerts);
+        services.AddSingleton<IWorkloadRegistry>(Storage.Registry);
     }
 
     public Task EnsureCreatedAsync(IServiceProvider services, CancellationToken cancellationToken) => Storage.EnsureCreatedAsync(cancellationToken);

@@ -23,6 +23,20 @@ internal sealed class RemoteEndpoint
     public Uri Report(string runId, string format) =>
         new(BaseUri, $"api/runs/{Uri.EscapeDataString(runId)}/report?format={Uri.EscapeDataString(format)}");
 
+    /// <summary><c>api/workloads</c>: the overview of every workload.</summary>
+    public Uri Workloads => new(BaseUri, "api/workloads");
+
+    /// <summary><c>api/workloads/{name}</c> (PUT registers a version), with an optional <c>?author=</c>.</summary>
+    public Uri Workload(string name, string? author = null) =>
+        new(BaseUri, $"api/workloads/{Uri.EscapeDataString(name)}" + (author is null ? "" : $"?author={Uri.EscapeDataString(author)}"));
+
+    /// <summary><c>api/workloads/{name}/versions</c>.</summary>
+    public Uri Versions(string name) => new(BaseUri, $"api/workloads/{Uri.EscapeDataString(name)}/versions");
+
+    /// <summary><c>api/workloads/{name}/versions/{version}</c>.</summary>
+    public Uri Version(string name, int version) =>
+        new(BaseUri, $"api/workloads/{Uri.EscapeDataString(name)}/versions/{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
     /// <summary>The status URL the API documents, for answers that name none.</summary>
     public Uri Status(string runId) => new(BaseUri, $"api/runs/{Uri.EscapeDataString(runId)}");
 

@@ -69,7 +69,8 @@ internal static class RemoteWorkload
         return merged;
     }
 
-    private static Workload Validate(string path, IReadOnlyList<string> overrides)
+    /// <summary>Validates a workload file as the client can (secret references get stand-ins; the server resolves its own).</summary>
+    internal static Workload Validate(string path, IReadOnlyList<string> overrides)
     {
         WorkloadValidationException? first = null;
         foreach (var placeholder in Placeholders)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using Yardstick.Cli.Commands;
 using Yardstick.Core;
@@ -100,6 +101,39 @@ internal sealed class YardstickApiClient : IDisposable
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
+    /// <summary><c>PUT /api/workloads/{name}</c> with the file's text as it is (<c>application/yaml</c> or <c>application/json</c>).</summary>
+    public async Task<WorkloadPushResponse> PushWorkloadAsync(string name, string text, bool json, string? author, CancellationToken cancellationToken)
+    {
+        var call = new ApiCall(HttpMethod.Put, _endpoint.Workload(name, author), $"registering workload {name}", Starts: false, _settings.RequestTimeout,
+            RawBody: (Encoding.UTF8.GetBytes(text), json ? "application/json" : "application/yaml"), Resource: $"workload '{name}'");
+        using var response = await SendAsync(call, cancellationToken);
+        return await ReadJsonAsync<WorkloadPushResponse>(call, response, cancellationToken);
+    }
+
+    /// <summary><c>GET /api/workloads</c>.</summary>
+    public async Task<WorkloadOverviewResponse> ListWorkloadsAsync(CancellationToken cancellationToken)
+    {
+        var call = new ApiCall(HttpMethod.Get, _endpoint.Workloads, "listing the workloads", Starts: false, _settings.RequestTimeout);
+        using var response = await SendAsync(call, cancellationToken);
+        return await ReadJsonAsync<WorkloadOverviewResponse>(call, response, cancellationToken);
+    }
+
+    /// <summary><c>GET /api/workloads/{name}/versions</c>.</summary>
+    public async Task<WorkloadVersionsResponse> GetWorkloadVersionsAsync(string name, CancellationToken cancellationToken)
+    {
+        var call = new ApiCall(HttpMethod.Get, _endpoint.Versions(name), $"reading the versions of workload {name}", Starts: false, _settings.RequestTimeout, Resource: $"workload '{name}'");
+        using var response = await SendAsync(call, cancellationToken);
+        return await ReadJsonAsync<WorkloadVersionsResponse>(call, response, cancellationToken);
+    }
+
+    /// <summary><c>GET /api/workloads/{name}/versions/{version}</c>: the version with its text.</summary>
+    public async Task<WorkloadVersionResponse> GetWorkloadVersionAsync(string name, int version, CancellationToken cancellationToken)
+    {
+        var call = new ApiCall(HttpMethod.Get, _endpoint.Version(name, version), $"reading version {version} of workload {name}", Starts: false, _settings.RequestTimeout, Resource: $"version {version} of workload '{name}'");
+        using var response = await SendAsync(call, cancellationToken);
+        return await ReadJsonAsync<WorkloadVersionResponse>(call, response, cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(ApiCall call, CancellationToken cancellationToken)
@@ -120,6 +154,11 @@ internal sealed class YardstickApiClient : IDisposable
             {
                 request.Content = new ByteArrayContent(YardstickJson.ToUtf8(call.Body));
                 request.Content.Headers.ContentType = JsonMedia;
+            }
+            else if (call.RawBody is var (bytes, mediaType))
+            {
+                request.Content = new ByteArrayContent(bytes);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
             }
 
             await _auth.ApplyAsync(request, cancellationToken);
@@ -190,6 +229,8 @@ internal sealed class YardstickApiClient : IDisposable
                 return new RemoteApiException(ExitCodes.InvalidInput, $"{answered}: {_auth.UnauthorizedHint()}");
             case 403:
                 return new RemoteApiException(ExitCodes.InvalidInput, $"{answered}{detail}: {_auth.ForbiddenHint()}");
+            case 404 when call.Resource is not null && problem is not null:
+                return new RemoteApiException(ExitCodes.InvalidInput, $"{_endpoint} has no {call.Resource}{detail}.");
             case 404 when call.RunId is null:
                 return new RemoteApiException(ExitCodes.InvalidInput, $"no Yardstick API at {_endpoint} (is the app deployed? route /api/runs; {call.Uri.AbsolutePath} answered 404){detail}.");
             case 404:
@@ -242,7 +283,8 @@ internal sealed class YardstickApiClient : IDisposable
         }
     }
 
-    private sealed record ApiCall(HttpMethod Method, Uri Uri, string What, bool Starts, TimeSpan Timeout, object? Body = null, string? RunId = null, bool AcceptsAny = false);
+    // Resource: what a 404 with a problem body means ("workload 'x'"); a 404 without one still means "no Yardstick API here".
+    private sealed record ApiCall(HttpMethod Method, Uri Uri, string What, bool Starts, TimeSpan Timeout, object? Body = null, string? RunId = null, bool AcceptsAny = false, (byte[] Bytes, string MediaType)? RawBody = null, string? Resource = null);
 
     /// <summary>What a network-level failure means for retrying.</summary>
     private sealed record NetworkFailure(string Reason, bool Transient, bool NotSent)

@@ -6,6 +6,7 @@ using Yardstick.Core.Runs;
 using Yardstick.Core.Trends;
 using Yardstick.Core.Workloads.Registry;
 using Yardstick.Functions.Hosting;
+using Yardstick.Orchestration.Contracts;
 
 namespace Yardstick.Functions.Api;
 
@@ -115,41 +116,4 @@ public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloa
         Log.RequestRefused(logger, result.StatusCode, exception.GetType().Name, exception.Field);
         return result;
     }
-}
-
-/// <summary>Answer to <c>GET /api/workloads</c>.</summary>
-public sealed record WorkloadOverviewResponse
-{
-    /// <summary>By name.</summary>
-    public IReadOnlyList<WorkloadOverview> Workloads { get; init; } = [];
-}
-
-/// <summary>One workload in <c>GET /api/workloads</c>.</summary>
-public sealed record WorkloadOverview
-{
-    public required string Workload { get; init; }
-
-    /// <summary>Newest active registered version, or null for a workload only deployed with the app.</summary>
-    public int? Registered { get; init; }
-
-    /// <summary>The newest run (any status), or null when it never ran.</summary>
-    public TrendRun? LatestRun { get; init; }
-
-    /// <summary>The newest run's overall verdict, when analysed.</summary>
-    public string? Verdict { get; init; }
-
-    /// <summary>The metric <see cref="Direction"/> is about (<c>p95</c>).</summary>
-    public required string Metric { get; init; }
-
-    /// <summary>Days of history the direction was read from.</summary>
-    public int Days { get; init; }
-
-    /// <summary><c>up</c>, <c>down</c> or <c>flat</c> at the newest change point of the newest run's settings key.</summary>
-    public required string Direction { get; init; }
-
-    /// <summary><c>worse</c>, <c>better</c> or <c>unchanged</c>.</summary>
-    public required string Assessment { get; init; }
-
-    /// <summary>The newest change point of that series, when there is one.</summary>
-    public TrendChangePoint? LastChangePoint { get; init; }
 }

@@ -8,6 +8,7 @@ using Yardstick.Core;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Workloads.Registry;
 using Yardstick.Functions.Hosting;
+using Yardstick.Orchestration.Contracts;
 
 namespace Yardstick.Functions.Api;
 
@@ -207,33 +208,4 @@ public sealed partial class WorkloadsApi(IWorkloadRegistry registry, RunStarter 
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,63}$")]
     private static partial Regex AuthorTag();
-}
-
-/// <summary>Answer to <c>PUT /api/workloads/{name}</c>.</summary>
-public sealed record WorkloadPushResponse
-{
-    /// <summary>True when a new version was stored (201); false when the newest active version already had this text (200).</summary>
-    public bool Created { get; init; }
-
-    public required WorkloadVersion Version { get; init; }
-
-    /// <summary>The version's URL (<c>GET</c> it for the text, <c>DELETE</c> it to retire it).</summary>
-    public required string Url { get; init; }
-}
-
-/// <summary>Answer to <c>GET /api/workloads/{name}/versions</c>.</summary>
-public sealed record WorkloadVersionsResponse
-{
-    public required string Workload { get; init; }
-
-    /// <summary>Newest first, retired versions included.</summary>
-    public IReadOnlyList<WorkloadVersion> Versions { get; init; } = [];
-}
-
-/// <summary>One version (and, from <c>GET</c>, its text).</summary>
-public sealed record WorkloadVersionResponse
-{
-    public required WorkloadVersion Version { get; init; }
-
-    public string? Text { get; init; }
 }
