@@ -33,6 +33,7 @@ public static class RunPreflight
         }
 
         CheckHostBounds(workload, options);
+        CheckAlertDestinations(workload, options);
 
         if (workload.Cost?.PricingFile is not null && !options.AllowPricingFiles)
         {
@@ -52,6 +53,29 @@ public static class RunPreflight
             throw new InputException(
                 "sweep.parameter",
                 $"sweeping '{workload.Sweep.Label}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
+        }
+    }
+
+    /// <summary>
+    /// Alert URLs the host would refuse to send to (not https, a loopback, private, link-local or metadata literal) are
+    /// refused before the run starts, naming the field and never the URL (Slack and Teams URLs are secrets). Names are
+    /// resolved and checked again when sending (<see cref="Core.Alerts.AlertDestinations"/>).
+    /// </summary>
+    private static void CheckAlertDestinations(Workload workload, YardstickHostOptions options)
+    {
+        var send = workload.Alerts?.Send ?? [];
+        for (var i = 0; i < send.Count; i++)
+        {
+            if (send[i].Url is not { } raw)
+            {
+                continue;
+            }
+
+            var field = $"alerts.send[{i}].url";
+            if (options.AlertDestinations.Refusal(SecretReferences.Resolve(raw, field, options.Environment)) is { } refusal)
+            {
+                throw new InputException(field, $"alerts cannot be sent there: {refusal}.");
+            }
         }
     }
 
