@@ -34,4 +34,26 @@ public static partial class HtmlReport
 
         html.Append("</tbody></table></div>\n</section>\n");
     }
+
+    /// <summary>The response checks: each with its pass rate and counts.</summary>
+    private static void Checks(StringBuilder html, RunSummary run)
+    {
+        if (run.Checks.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<section id=\"checks\">\n<h2>Checks</h2>\n<p class=\"note\">Every full response is checked; a 2xx/3xx response failing a check counts as an error of class <code>check</code>.</p>\n")
+            .Append("<div class=\"table-wrap\"><table>\n<thead><tr><th>Check</th><th>Expression</th><th class=\"num\">Passed</th><th class=\"num\">Failed</th><th class=\"num\">Pass rate</th></tr></thead>\n<tbody>\n");
+        foreach (var c in run.Checks)
+        {
+            html.Append("<tr><td>").Append(c.Failed > 0 ? "<strong class=\"failure\">" : "<strong>").Append(E(ReportText.CheckName(c))).Append("</strong></td><td><code>").Append(E(c.Expression)).Append("</code></td>");
+            Num(html, ReportText.Count(c.Passed));
+            Num(html, ReportText.Count(c.Failed));
+            Num(html, c.Passed + c.Failed == 0 ? "not run" : ReportText.Percent(c.PassRate * 100));
+            html.Append("</tr>\n");
+        }
+
+        html.Append("</tbody></table></div>\n</section>\n");
+    }
 }

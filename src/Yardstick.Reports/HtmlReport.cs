@@ -27,6 +27,7 @@ public static partial class HtmlReport
         Verdict(html, run);
         Thresholds(html, run);
         Requests(html, run);
+        Checks(html, run);
         Slo(html, run);
         Distribution(html, report);
         Timeline(html, report);
@@ -93,6 +94,7 @@ public static partial class HtmlReport
             ("verdict", "Verdict", true),
             ("thresholds", "Thresholds", report.Candidate.Verdict is { Thresholds.Count: > 0 }),
             ("requests", "Requests", report.Candidate.PerRequest.Count > 0),
+            ("checks", "Checks", report.Candidate.Checks.Count > 0),
             ("slo", "SLO", report.Candidate.Slo is { Objectives.Count: > 0 }),
             ("distribution", "Latency distribution", true),
             ("timeline", "Timeline", true),

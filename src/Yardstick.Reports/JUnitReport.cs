@@ -6,7 +6,8 @@ namespace Yardstick.Reports;
 
 /// <summary>
 /// <c>junit.xml</c> for CI test tabs: one test case per gated metric (class <c>yardstick.&lt;workload&gt;.verdict</c>),
-/// one per threshold (<c>yardstick.&lt;workload&gt;.thresholds</c>) and one for the run itself
+/// one per threshold (<c>yardstick.&lt;workload&gt;.thresholds</c>), one per response check
+/// (<c>yardstick.&lt;workload&gt;.checks</c>, failing when any response failed it) and one for the run itself
 /// (<c>yardstick.&lt;workload&gt;.run</c>, failing when the run failed or was cancelled).
 /// </summary>
 public static class JUnitReport
@@ -21,6 +22,7 @@ public static class JUnitReport
         var cases = new List<XElement> { RunCase(prefix, run) };
         cases.AddRange(VerdictCases(prefix + ".verdict", run.Verdict, failOnInconclusive));
         cases.AddRange((run.Verdict?.Thresholds ?? []).Select(t => ThresholdCase(prefix + ".thresholds", t)));
+        cases.AddRange(run.Checks.Select(c => CheckCase(prefix + ".checks", c)));
 
         var failures = cases.Count(c => c.Element("failure") is not null);
         var skipped = cases.Count(c => c.Element("skipped") is not null);
@@ -111,6 +113,17 @@ public static class JUnitReport
         testCase.Add(threshold.Passed
             ? new XElement("system-out", XmlSafe(threshold.Explanation))
             : Outcome("failure", threshold.Explanation, "threshold"));
+        return testCase;
+    }
+
+    /// <summary>A response check: fails when any response failed it.</summary>
+    private static XElement CheckCase(string className, CheckSummary check)
+    {
+        var testCase = Case(className, ReportText.CheckName(check));
+        var text = $"{check.Expression}: passed {ReportText.CheckRate(check)}";
+        testCase.Add(check.Failed == 0
+            ? new XElement("system-out", XmlSafe(text))
+            : Outcome("failure", $"{check.Expression}: failed on {ReportText.Count(check.Failed)} of {ReportText.Count(check.Passed + check.Failed)} responses (pass rate {ReportText.Percent(check.PassRate * 100)})", "check"));
         return testCase;
     }
 

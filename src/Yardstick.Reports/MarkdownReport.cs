@@ -85,6 +85,7 @@ public static class MarkdownReport
 
         RunNumbers(md, report);
         Requests(md, run);
+        Checks(md, run);
         Sweep(md, run);
 
         if (report.HtmlReportLocation is { } location)
@@ -190,6 +191,30 @@ public static class MarkdownReport
         if (run.PerRequest.Count > MaxMetricRows)
         {
             md.Line($"| … {run.PerRequest.Count - MaxMetricRows} more in the HTML report | | | | | | |");
+        }
+    }
+
+    /// <summary>The response checks, failing ones first, at most <see cref="MaxMetricRows"/>.</summary>
+    private static void Checks(MarkdownBuilder md, RunSummary run)
+    {
+        if (run.Checks.Count == 0)
+        {
+            return;
+        }
+
+        md.Blank();
+        md.Line("| Check | Passed | Failed | Pass rate |");
+        md.Line("| --- | ---: | ---: | ---: |");
+        var ordered = run.Checks.OrderBy(c => c.Failed == 0).ToList();
+        foreach (var c in ordered.Take(MaxMetricRows))
+        {
+            md.Line($"| {(c.Failed > 0 ? "❌" : "✅")} {Code(ReportText.CheckName(c))} | {ReportText.Count(c.Passed)} | {ReportText.Count(c.Failed)} | "
+                + $"{(c.Passed + c.Failed == 0 ? "not run" : ReportText.Percent(c.PassRate * 100))} |");
+        }
+
+        if (ordered.Count > MaxMetricRows)
+        {
+            md.Line($"| … {ordered.Count - MaxMetricRows} more in the HTML report | | | |");
         }
     }
 

@@ -151,7 +151,15 @@ internal static class ReportText
         ("4xx", e.Http4xx),
         ("5xx", e.Http5xx),
         ("other", e.Other),
+        ("check", e.Check),
     ];
+
+    /// <summary>A check's display name: <c>request · name</c> in a mix, the name for a single target.</summary>
+    public static string CheckName(CheckSummary check) => check.Request is null ? check.Name : check.Request + " · " + check.Name;
+
+    /// <summary>Pass rate with the counts, e.g. <c>99.90 % (9,990 of 10,000)</c>; "not run" when no response reached it.</summary>
+    public static string CheckRate(CheckSummary check) =>
+        check.Passed + check.Failed == 0 ? "not run" : $"{Percent(check.PassRate * 100)} ({Count(check.Passed)} of {Count(check.Passed + check.Failed)})";
 
     /// <summary>Throughput against the open model's target, e.g. <c>198.7 req/s of 200.0 target (99.4 %)</c>.</summary>
     public static string Throughput(RunSummary run)

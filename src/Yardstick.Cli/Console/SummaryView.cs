@@ -15,6 +15,11 @@ internal static class SummaryView
         table.AddRow("status", StatusMarkup(summary.Status));
         table.AddRow("requests", summary.Requests.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("errors", $"{summary.Errors:N0} ({summary.ErrorRate:P2})");
+        if (summary.ErrorBreakdown.Check > 0)
+        {
+            table.AddRow("  of which failed checks (class check)", summary.ErrorBreakdown.Check.ToString("N0", CultureInfo.InvariantCulture));
+        }
+
         table.AddRow("throughput", $"{summary.ThroughputRps:0.0} req/s" + (summary.TargetRps is { } target ? $" (target {target:0.0})" : ""));
         table.AddRow("latency p50 / p90", $"{summary.LatencyMs.P50:0.00} / {summary.LatencyMs.P90:0.00} ms");
         table.AddRow("latency p95 / p99", $"{summary.LatencyMs.P95:0.00} / {summary.LatencyMs.P99:0.00} ms");
@@ -76,6 +81,7 @@ internal static class SummaryView
 
         console.Write(table);
         RenderRequests(console, summary);
+        RenderChecks(console, summary);
 
         // Below the table, not in it: a long URL would stretch every row to its width.
         if (summary.Storage is { } storage)
@@ -103,6 +109,30 @@ internal static class SummaryView
                 r.Requests.ToString("N0", CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"{r.LatencyMs.P50:0.00} / {r.LatencyMs.P95:0.00} / {r.LatencyMs.P99:0.00}"),
                 string.Create(CultureInfo.InvariantCulture, $"{r.Errors:N0} ({r.ErrorRate:P2})"));
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>Response checks: one row per check with its pass rate.</summary>
+    private static void RenderChecks(IAnsiConsole console, RunSummary summary)
+    {
+        if (summary.Checks.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumn("check").AddColumn(new TableColumn("passed").RightAligned()).AddColumn(new TableColumn("failed").RightAligned())
+            .AddColumn(new TableColumn("pass rate").RightAligned());
+        foreach (var c in summary.Checks)
+        {
+            var ran = c.Passed + c.Failed > 0;
+            table.AddRow(
+                Markup.Escape(c.Request is null ? c.Name : c.Request + " · " + c.Name),
+                c.Passed.ToString("N0", CultureInfo.InvariantCulture),
+                c.Failed > 0 ? $"[red]{c.Failed.ToString("N0", CultureInfo.InvariantCulture)}[/]" : "0",
+                ran ? c.PassRate.ToString("P2", CultureInfo.InvariantCulture) : "not run");
         }
 
         console.Write(table);

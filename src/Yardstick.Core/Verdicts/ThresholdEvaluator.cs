@@ -63,6 +63,7 @@ public static class ThresholdEvaluator
     private static string Format(string metric, double value) => metric switch
     {
         MetricKeys.ErrorRate => (value * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%",
+        _ when MetricKeys.Base(metric) == MetricKeys.Checks => (value * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%",
         "rps" or MetricKeys.Throughput => value.ToString("0.#", CultureInfo.InvariantCulture) + " req/s",
         MetricKeys.CostPerRequest => value.ToString("0.##########", CultureInfo.InvariantCulture) + " USD",
         "droppedArrivals" => value.ToString("0.###", CultureInfo.InvariantCulture),
