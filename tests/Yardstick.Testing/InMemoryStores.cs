@@ -143,4 +143,16 @@ public sealed class InMemoryAlertDeliveryStore : IAlertDeliveryStore
         _issues[thread] = issue;
         return Task.CompletedTask;
     }
+
+    public Task AddSilenceAsync(string workload, Yardstick.Core.Workloads.SilenceWindow window, CancellationToken cancellationToken)
+    {
+        _silences.Enqueue((workload, window));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Yardstick.Core.Workloads.SilenceWindow>> ListSilencesAsync(string workload, DateTimeOffset after, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Yardstick.Core.Workloads.SilenceWindow>>(
+            _silences.Where(s => s.Workload == workload && s.Window.To > after).Select(s => s.Window).OrderBy(w => w.From).ToList());
+
+    private readonly ConcurrentQueue<(string Workload, Yardstick.Core.Workloads.SilenceWindow Window)> _silences = new();
 }

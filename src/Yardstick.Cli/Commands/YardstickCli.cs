@@ -48,6 +48,7 @@ public static class YardstickCli
                      new CalibrateCommand(context),
                      new PricingCommand(context),
                      new SloCommand(context),
+                     new AlertsCommand(context),
                  })
         {
             root.Subcommands.Add(command.Build());

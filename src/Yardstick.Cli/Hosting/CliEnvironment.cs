@@ -80,6 +80,8 @@ internal sealed class CliEnvironment : IAsyncDisposable
 
     public IVerdictStore Verdicts => _services.GetRequiredService<IVerdictStore>();
 
+    public IAlertDeliveryStore Alerts => _services.GetRequiredService<IAlertDeliveryStore>();
+
     /// <summary>The workload registry in this storage account (the same tables and blobs the deployed app uses).</summary>
     public IWorkloadRegistry Registry => _services.GetRequiredService<IWorkloadRegistry>();
 

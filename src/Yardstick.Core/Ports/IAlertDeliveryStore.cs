@@ -1,3 +1,5 @@
+using Yardstick.Core.Workloads;
+
 namespace Yardstick.Core.Ports;
 
 /// <summary>Where one alert (a run, a condition, a channel) stands.</summary>
@@ -71,4 +73,10 @@ public interface IAlertDeliveryStore
     Task<int?> GetIssueAsync(string thread, CancellationToken cancellationToken);
 
     Task SetIssueAsync(string thread, int issue, CancellationToken cancellationToken);
+
+    /// <summary>Stores a silence window for <paramref name="workload"/> (<c>yardstick alerts silence</c>), next to the workload's own.</summary>
+    Task AddSilenceAsync(string workload, SilenceWindow window, CancellationToken cancellationToken);
+
+    /// <summary>The stored silence windows of <paramref name="workload"/> that end after <paramref name="after"/>, earliest start first.</summary>
+    Task<IReadOnlyList<SilenceWindow>> ListSilencesAsync(string workload, DateTimeOffset after, CancellationToken cancellationToken);
 }

@@ -23,7 +23,8 @@ namespace Yardstick.Orchestration.Activities;
 /// with a replace conditional on the claim, so a repeated attempt finds the final row and sends nothing. Only an attempt
 /// that dies between sending and marking leaves <c>Sending</c>; the next attempt takes that row over (conditionally, so
 /// one attempt at a time) and sends again: the one window where a receiver can see an alert twice. A silence window
-/// covering the time of the claim records <c>Suppressed</c> instead. Delivery failures are recorded, never thrown:
+/// covering the time of the claim (the workload's <c>alerts.silence</c>, or one stored by <c>yardstick alerts silence</c>)
+/// records <c>Suppressed</c> instead. Delivery failures are recorded, never thrown:
 /// alerts must not fail a run.
 /// </remarks>
 public sealed class SendAlertsActivity(
@@ -54,6 +55,9 @@ public sealed class SendAlertsActivity(
         }
 
         var verdict = await ReadVerdictAsync(input, cancellationToken);
+
+        // The workload's windows and those stored by `yardstick alerts silence`.
+        var silences = alerts.Silence.Concat(await store.ListSilencesAsync(input.Workload, time.GetUtcNow(), cancellationToken)).ToList();
         var field = stored.Workload.Alerts is null ? "YARDSTICK_ALERTS" : "alerts.send";
         var results = new List<AlertResult>();
         foreach (var condition in firing)
@@ -61,7 +65,7 @@ public sealed class SendAlertsActivity(
             var message = AlertMessages.Build(condition, input.Outcome, verdict);
             for (var i = 0; i < alerts.Send.Count; i++)
             {
-                var row = await DeliverOnceAsync(alerts, alerts.Send[i], $"{field}[{i}]", alerts.Send[i].Key(i), message, cancellationToken);
+                var row = await DeliverOnceAsync(silences, alerts.Send[i], $"{field}[{i}]", alerts.Send[i].Key(i), message, cancellationToken);
                 results.Add(new AlertResult(row.Condition, row.Channel, row.State.ToString().ToLowerInvariant(), row.Detail));
             }
         }
@@ -70,7 +74,7 @@ public sealed class SendAlertsActivity(
         return results;
     }
 
-    private async Task<AlertDelivery> DeliverOnceAsync(AlertsSpec alerts, AlertChannelSpec channel, string field, string channelKey, AlertMessage message, CancellationToken cancellationToken)
+    private async Task<AlertDelivery> DeliverOnceAsync(IReadOnlyList<SilenceWindow> silences, AlertChannelSpec channel, string field, string channelKey, AlertMessage message, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var fresh = new AlertDelivery
@@ -85,7 +89,7 @@ public sealed class SendAlertsActivity(
             UpdatedAt = now,
         };
 
-        var claim = await ClaimAsync(fresh, alerts.Silence.FirstOrDefault(w => w.Covers(now)), cancellationToken);
+        var claim = await ClaimAsync(fresh, silences.FirstOrDefault(w => w.Covers(now)), cancellationToken);
         if (claim.IsFinal || claim.ETag is null)
         {
             return claim;

@@ -3,6 +3,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Yardstick.Core.Ports;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Storage.Tables;
 
@@ -74,6 +75,30 @@ public sealed class TableAlertDeliveryStore : IAlertDeliveryStore
         var table = await _table.GetAsync(cancellationToken);
         await table.UpsertEntityAsync(new TableEntity(IssuePartition, ThreadKey(thread)) { ["Issue"] = issue, ["Thread"] = thread }, TableUpdateMode.Replace, cancellationToken);
     }
+
+    /// <summary>Partition <c>silence~{workload}</c> (workload names are key-safe), row = start time + a random suffix.</summary>
+    public async Task AddSilenceAsync(string workload, SilenceWindow window, CancellationToken cancellationToken)
+    {
+        var table = await _table.GetAsync(cancellationToken);
+        var row = $"{window.From.UtcDateTime:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}"[..26];
+        await table.AddEntityAsync(new TableEntity(SilencePartition(workload), row) { ["From"] = window.From, ["To"] = window.To, ["Reason"] = window.Reason }, cancellationToken);
+    }
+
+    /// <summary>Reads one partition (the workload's silences, a handful of rows), filtered by end time.</summary>
+    public async Task<IReadOnlyList<SilenceWindow>> ListSilencesAsync(string workload, DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        var table = await _table.GetAsync(cancellationToken);
+        var windows = new List<SilenceWindow>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SilencePartition(workload)} and To gt {after}");
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            windows.Add(new SilenceWindow(e.GetDateTimeOffset("From") ?? default, e.GetDateTimeOffset("To") ?? default, e.GetString("Reason") ?? ""));
+        }
+
+        return windows.OrderBy(w => w.From).ToList();
+    }
+
+    private static string SilencePartition(string workload) => "silence~" + workload;
 
     // Repository names may hold characters a row key cannot ('/'), and the thread text is bounded by nothing we control.
     private static string ThreadKey(string thread) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(thread)));

@@ -153,6 +153,21 @@ public sealed class SendAlertsActivityTests
     }
 
     [Fact]
+    public async Task Run_StoredSilenceFromTheCli_SuppressesToo()
+    {
+        await using var receiver = await AlertReceiver.StartAsync();
+        var t = new Setup(receiver);
+        var runId = await t.StoreAsync(Channels(receiver, "webhook"), on: "[regression]");
+        await t.Store.AddSilenceAsync(Workload, new(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(2), "DB migration"), CancellationToken.None);
+
+        var result = Assert.Single(await t.Activity().RunAsync(null!, t.Request(runId)));
+
+        Assert.Empty(receiver.Received);
+        Assert.Equal("suppressed", result.State);
+        Assert.Contains("DB migration", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_NothingFiring_SendsNothing_WritesNoAlertsFile()
     {
         await using var receiver = await AlertReceiver.StartAsync();

@@ -47,6 +47,22 @@ public sealed class TableAlertDeliveryStoreTests(AzuriteFixture azurite)
         Assert.Equal(42, await _store.GetIssueAsync(thread, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Silences_StoredPerWorkload_EndedOnesLeftOut()
+    {
+        var workload = AzuriteFixture.UniqueName("quiet");
+        var now = DateTimeOffset.UtcNow;
+        await _store.AddSilenceAsync(workload, new(now.AddHours(-3), now.AddHours(-1), "over"), CancellationToken.None);
+        await _store.AddSilenceAsync(workload, new(now.AddHours(-1), now.AddHours(1), "load test of the DB"), CancellationToken.None);
+        await _store.AddSilenceAsync(AzuriteFixture.UniqueName("other"), new(now.AddHours(-1), now.AddHours(1), "other workload"), CancellationToken.None);
+
+        var windows = await _store.ListSilencesAsync(workload, now, CancellationToken.None);
+
+        var window = Assert.Single(windows);
+        Assert.Equal("load test of the DB", window.Reason);
+        Assert.True(window.Covers(now));
+    }
+
     private static AlertDelivery Row(string runId) => new()
     {
         RunId = runId,
