@@ -25,11 +25,12 @@ public sealed class TrendsApiHistoryTests(AzuriteFixture azurite, ITestOutputHel
         var runs = new List<RunRecord>();
         foreach (var day in Enumerable.Range(1, 120))
         {
-            foreach (var key in new[] { "default", "memory=2048", "memory=4096" })
+            foreach (var (key, variant) in new[] { ("default", 0), ("memory=2048", 1), ("memory=4096", 2) })
             {
                 for (var i = 0; i < 14; i++)
                 {
-                    var at = now.AddDays(-day).AddMinutes((i * 97) + key.Length);
+                    // Distinct seconds (the newest run is one run), and 30 min clear of the window's start, which moves with the clock.
+                    var at = now.AddDays(-day).AddMinutes((i * 97) + variant + 30);
                     var latency = (key == "default" && day <= 15 ? 130 : 100) * (1 + ((random.NextDouble() - 0.5) * 0.06));
                     runs.Add(new RunRecord
                     {

@@ -49,7 +49,7 @@ public sealed class TrendHistoryTests(AzuriteFixture azurite, ITestOutputHelper 
         var variantMs = clock.ElapsedMilliseconds;
         output.WriteLine($"window of 90 days: {all.Count} runs in {allMs} ms; one settings hash: {oneVariant.Count} runs in {variantMs} ms");
 
-        var expected = history.Where(r => r.Workload == workload && r.CreatedAt >= since).OrderByDescending(r => r.CreatedAt).Select(r => r.RunId).ToList();
+        var expected = history.Where(r => r.Workload == workload && r.CreatedAt >= since).OrderBy(r => RunIds.DescendingRowKey(r.RunId), StringComparer.Ordinal).Select(r => r.RunId).ToList();
         Assert.Equal(90 * 3 * RunsPerDayPerVariant, expected.Count);
         Assert.Equal(expected.Order(StringComparer.Ordinal), all.Select(r => r.RunId).Order(StringComparer.Ordinal));
         Assert.Equal(all.Select(r => r.RunId), all.OrderBy(r => RunIds.DescendingRowKey(r.RunId), StringComparer.Ordinal).Select(r => r.RunId));
@@ -123,11 +123,11 @@ public sealed class TrendHistoryTests(AzuriteFixture azurite, ITestOutputHelper 
         var runs = new List<RunRecord>();
         for (var day = Days; day >= 1; day--)
         {
-            foreach (var (key, hash) in Variants)
+            foreach (var (variant, (key, hash)) in Variants.Index())
             {
                 for (var i = 0; i < RunsPerDayPerVariant; i++)
                 {
-                    var at = Now.AddDays(-day).AddMinutes((i * 90) + 1 + (key.Length % 7));
+                    var at = Now.AddDays(-day).AddMinutes((i * 90) + 1 + variant); // every run in its own second
                     var stepped = key == "default" && at >= Now.AddDays(-StepDaysAgo);
                     var p95 = (stepped ? 130 : 100) * (1 + ((random.NextDouble() - 0.5) * 0.06));
                     runs.Add(Run(workload, at, key, hash, p95, random));
