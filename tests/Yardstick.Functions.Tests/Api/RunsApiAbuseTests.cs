@@ -88,6 +88,29 @@ public sealed class RunsApiAbuseTests(RunsApiFixture fixture) : IClassFixture<Ru
         Assert.Equal(before, await fixture.CountInstancesAsync());
     }
 
+    [Theory]
+    [InlineData("{ type: webhook, url: \"https://169.254.169.254/metadata/identity\" }", "link-local")]
+    [InlineData("{ type: webhook, url: \"https://10.0.0.4/hooks/s3cr3t\" }", "loopback or private")]
+    [InlineData("{ type: webhook, url: \"https://[::1]:5999/hooks/s3cr3t\" }", "loopback or private")]
+    [InlineData("{ type: webhook, url: \"http://hooks.example.net/s3cr3t\" }", "not https")]
+    [InlineData("{ type: slack, url: \"https://hooks.slack.example/services/s3cr3t\" }", "is a secret")]
+    [InlineData("{ type: slack, url: \"${env:YARDSTICK_STORAGE}\" }", "resolves only YARDSTICK_SECRET_* names")]
+    [InlineData("{ type: github, repo: o/r, token: ghp_s3cr3t }", "is a secret")]
+    public async Task Start_HostileAlertChannel_Returns400NamingTheField_NeverEchoingIt(string channel, string message)
+    {
+        var before = await fixture.CountInstancesAsync();
+        var text = TestWorkloads.Valid("alerts-api").TrimEnd() + "\nalerts:\n  send:\n    - " + channel + "\n";
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = text });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        var body = problem.ToJsonString();
+        Assert.Contains("alerts.send[0]", body, StringComparison.Ordinal);
+        Assert.Contains(message, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", body, StringComparison.Ordinal);
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
     internal static string WithHeader(string workload, string name, string value) =>
         workload.Replace("  method: GET", $"  method: GET\n  headers:\n    {name}: \"{value}\"", StringComparison.Ordinal);
 
