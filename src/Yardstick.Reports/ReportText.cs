@@ -25,9 +25,10 @@ internal static class ReportText
             return "n/a";
         }
 
-        return metric switch
+        // A request's own metric (checkout.errorRate) has its base metric's unit.
+        return Core.Verdicts.MetricKeys.Base(metric) switch
         {
-            "errorRate" => Percent(v * 100),
+            "errorRate" or "checks" => Percent(v * 100),
             "throughput" or "rps" => Number(v, 1) + " req/s",
             "costPerRequest" => Usd(v),
             "droppedArrivals" or "requests" or "errors" => Count((long)Math.Round(v)),

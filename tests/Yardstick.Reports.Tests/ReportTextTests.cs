@@ -27,6 +27,10 @@ public sealed class ReportTextTests
     [InlineData("costPerRequest", 2.61e-7, "2.61E-7 USD")]
     [InlineData("p95", 187.2, "187 ms")]
     [InlineData("droppedArrivals", 12.0, "12")]
+    [InlineData("checks", 0.996, "99.60 %")]
+    [InlineData("items.checks", 1.0, "100.00 %")]
+    [InlineData("items.errorRate", 0.25, "25.00 %")]
+    [InlineData("items.p95", 12.5, "12.5 ms")]
     public void Value_ByMetric_WritesItsUnit(string metric, double value, string expected) => Assert.Equal(expected, ReportText.Value(metric, value));
 
     [Theory]

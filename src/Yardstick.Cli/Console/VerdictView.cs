@@ -53,16 +53,20 @@ internal static class VerdictView
         }
     }
 
-    /// <summary>Values with units: ms for latencies, % for error rates, req/s, USD.</summary>
-    public static string Value(string metric, double? value) => value switch
+    /// <summary>Values with units: ms for latencies, % for error rates and check pass rates, req/s, USD (a request's own metric as its base).</summary>
+    public static string Value(string metric, double? value)
     {
-        null => "-",
-        { } v when metric == "errorRate" => (v * 100).ToString("0.###", CultureInfo.InvariantCulture) + " %",
-        { } v when metric is "throughput" or "rps" => v.ToString("0.0", CultureInfo.InvariantCulture) + " req/s",
-        { } v when metric == "costPerRequest" => v.ToString("0.##########", CultureInfo.InvariantCulture) + " USD",
-        { } v when metric == "droppedArrivals" => v.ToString("0", CultureInfo.InvariantCulture),
-        { } v => v.ToString(v >= 100 ? "0" : v >= 10 ? "0.0" : "0.###", CultureInfo.InvariantCulture) + " ms",
-    };
+        var m = Yardstick.Core.Verdicts.MetricKeys.Base(metric);
+        return value switch
+        {
+            null => "-",
+            { } v when m is "errorRate" or "checks" => (v * 100).ToString("0.###", CultureInfo.InvariantCulture) + " %",
+            { } v when m is "throughput" or "rps" => v.ToString("0.0", CultureInfo.InvariantCulture) + " req/s",
+            { } v when m == "costPerRequest" => v.ToString("0.##########", CultureInfo.InvariantCulture) + " USD",
+            { } v when m == "droppedArrivals" => v.ToString("0", CultureInfo.InvariantCulture),
+            { } v => v.ToString(v >= 100 ? "0" : v >= 10 ? "0.0" : "0.###", CultureInfo.InvariantCulture) + " ms",
+        };
+    }
 
     private static string Change(MetricVerdictSummary m) => m.Ratio switch
     {
