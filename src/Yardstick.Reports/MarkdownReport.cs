@@ -16,6 +16,9 @@ public static class MarkdownReport
     /// <summary>Metric rows shown before the rest are summarised in one line.</summary>
     public const int MaxMetricRows = 10;
 
+    /// <summary>Check rows shown (failing ones first); the rest are summed up in one row, all in the HTML report.</summary>
+    public const int MaxCheckRows = 5;
+
     /// <summary>Sweep rows shown before the rest are summarised in one line (front and recommended first).</summary>
     public const int MaxVariantRows = 8;
 
@@ -194,7 +197,7 @@ public static class MarkdownReport
         }
     }
 
-    /// <summary>The response checks, failing ones first, at most <see cref="MaxMetricRows"/>.</summary>
+    /// <summary>The response checks, failing ones first, at most <see cref="MaxCheckRows"/>.</summary>
     private static void Checks(MarkdownBuilder md, RunSummary run)
     {
         if (run.Checks.Count == 0)
@@ -206,15 +209,17 @@ public static class MarkdownReport
         md.Line("| Check | Passed | Failed | Pass rate |");
         md.Line("| --- | ---: | ---: | ---: |");
         var ordered = run.Checks.OrderBy(c => c.Failed == 0).ToList();
-        foreach (var c in ordered.Take(MaxMetricRows))
+        foreach (var c in ordered.Take(MaxCheckRows))
         {
             md.Line($"| {(c.Failed > 0 ? "❌" : "✅")} {Code(ReportText.CheckName(c))} | {ReportText.Count(c.Passed)} | {ReportText.Count(c.Failed)} | "
                 + $"{(c.Passed + c.Failed == 0 ? "not run" : ReportText.Percent(c.PassRate * 100))} |");
         }
 
-        if (ordered.Count > MaxMetricRows)
+        if (ordered.Count > MaxCheckRows)
         {
-            md.Line($"| … {ordered.Count - MaxMetricRows} more in the HTML report | | | |");
+            var rest = ordered.Skip(MaxCheckRows).ToList();
+            var failing = rest.Count(c => c.Failed > 0);
+            md.Line($"| … {rest.Count} more ({(failing == 0 ? "all passed" : $"{failing} failing")}) in the HTML report | | | |");
         }
     }
 

@@ -54,6 +54,22 @@ public sealed class CheckReportTests
     }
 
     [Fact]
+    public void Markdown_ManyChecks_SummarisesTheRestWithinTheLineBudget()
+    {
+        var report = WithChecks();
+        var many = Enumerable.Range(1, 40)
+            .Select(i => new CheckSummary { Name = "c" + i, Request = "items", Expression = "status == 200", Passed = 10, Failed = i == 40 ? 1 : 0 })
+            .ToList();
+        report = report with { Candidate = report.Candidate with { Checks = many } };
+
+        var md = MarkdownReport.Render(report);
+
+        Assert.InRange(md.Split('\n').Length, 5, 50);
+        Assert.Contains("| ❌ `items · c40` |", md, StringComparison.Ordinal);
+        Assert.Contains("… 35 more (all passed) in the HTML report", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Html_HasAChecksSectionWithTheExpressions()
     {
         var html = HtmlReport.Render(WithChecks());
