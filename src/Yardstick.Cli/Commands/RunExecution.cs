@@ -158,6 +158,8 @@ internal sealed class RunExecution(CliContext context)
             context.Console.MarkupLine($"[red]Run {runId} {outcome.Status.ToString().ToLowerInvariant()}[/]: {Markup.Escape(outcome.FailureReason ?? "no summary was stored")}");
         }
 
+        AlertsView.Render(context.Console, outcome.Alerts);
+
         if (json is not null)
         {
             try

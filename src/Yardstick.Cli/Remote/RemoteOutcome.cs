@@ -64,6 +64,8 @@ internal static class RemoteOutcome
         {
             console.MarkupLine($"artifacts: {Markup.Escape(artifacts)}");
         }
+
+        Console.AlertsView.Render(console, outcome.Alerts);
     }
 
     private static string Ms(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "-";

@@ -56,6 +56,30 @@ public sealed class AlertsCommandTests(AzuriteFixture azurite, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Run_AlertWebhookOnLoopback_RefusedBeforeTheRunNamingTheField()
+    {
+        // The CLI applies the same destination policy as the deployed app: no loopback or http alert URLs.
+        var name = AzuriteFixture.UniqueName("alertrun");
+        var file = _cli.WriteWorkload(name, $$"""
+            name: {{name}}
+            target:
+              url: http://127.0.0.1:5080/api/hello
+            load:
+              rate: 10/s
+              duration: 1s
+            alerts:
+              send:
+                - { type: webhook, url: "http://127.0.0.1:9/hook" }
+            """);
+
+        var run = await _cli.RunAsync("run", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("alerts.send[0].url", run.Error, StringComparison.Ordinal);
+        Assert.Contains("not https", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Window_HostileReason_OversizedOrMultiline_Refused()
     {
         var now = DateTimeOffset.UtcNow;
