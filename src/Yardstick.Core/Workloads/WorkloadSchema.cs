@@ -16,7 +16,7 @@ public static class WorkloadSchema
 
     private static readonly Lazy<string> LazyText = new(ReadResource);
     private static readonly Lazy<JsonElement> LazyRoot = new(() => JsonDocument.Parse(LazyText.Value).RootElement.Clone());
-    private static readonly Lazy<JsonSchema> LazySchema = new(() => JsonSchema.Build(LazyRoot.Value));
+    private static readonly Lazy<JsonSchema> LazySchema = new(() => JsonSchema.Build(WithStrictPatternEnds(LazyRoot.Value)));
 
     /// <summary>The schema text as shipped (what editors read through the yaml-language-server comment).</summary>
     public static string Text => LazyText.Value;
@@ -203,6 +203,48 @@ public static class WorkloadSchema
     // A numeric pointer segment is a list index only where the schema has a list; "tags./2024" stays a key.
     private static bool IsArrayStep(DocPath parent) =>
         NodeAt(parent) is { } node && node.TryGetProperty("items", out _);
+
+    /// <summary>
+    /// The schema's patterns end in <c>$</c>, which in ECMA-262 (what editors use) matches only at the end of the text,
+    /// but in .NET also before a final line break, so <c>"hello\n"</c> would pass as a name and reach table keys and
+    /// blob paths. The evaluator here gets each trailing <c>$</c> as <c>\z</c>: the shipped schema keeps one meaning
+    /// for both.
+    /// </summary>
+    internal static JsonElement WithStrictPatternEnds(JsonElement root)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(root.GetRawText())!;
+        Rewrite(node);
+        return JsonDocument.Parse(node.ToJsonString()).RootElement.Clone();
+
+        static void Rewrite(System.Text.Json.Nodes.JsonNode? node)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject obj:
+                    foreach (var (key, value) in obj.ToList())
+                    {
+                        if (key == "pattern" && value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var pattern)
+                            && pattern.EndsWith('$') && !pattern.EndsWith("\\$", StringComparison.Ordinal))
+                        {
+                            obj[key] = pattern[..^1] + "\\z";
+                        }
+                        else
+                        {
+                            Rewrite(value);
+                        }
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonArray array:
+                    foreach (var item in array)
+                    {
+                        Rewrite(item);
+                    }
+
+                    break;
+            }
+        }
+    }
 
     private static string ReadResource()
     {

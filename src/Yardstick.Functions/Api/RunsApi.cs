@@ -220,10 +220,7 @@ public sealed partial class RunsApi(RunStarter starter, IdempotentStarts idempot
     }
 
     /// <summary>A workload name as the schema allows it (lowercase letters, digits and dashes, at most 63 characters).</summary>
-    internal static bool IsWorkloadName(string name) => WorkloadName().IsMatch(name);
-
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex WorkloadName();
+    internal static bool IsWorkloadName(string name) => Core.Workloads.Registry.WorkloadNames.IsValid(name);
 }
 
 /// <summary>Body of <c>GET /api/runs?workload=…</c>.</summary>

@@ -73,4 +73,24 @@ public sealed class WorkloadSchemaTests
         return property.TryGetProperty("$ref", out var reference)
             && Schema.GetProperty("$defs").GetProperty(reference.GetString()!.Split('/')[^1]).TryGetProperty("description", out _);
     }
+
+    [Theory]
+    [InlineData("name: \"hello\\n\"\ntarget: { url: http://127.0.0.1:5080/api/hello }\nload: { rate: 10/s, duration: 5s }\n", "name")]
+    [InlineData("name: hello\ntarget: { url: http://127.0.0.1:5080/api/hello, headers: { \"X-A\\n\": b } }\nload: { rate: 10/s, duration: 5s }\n", "target.headers")]
+    public void LoadText_ValueThatMatchesOnlyBeforeAFinalLineBreak_IsRefused(string yaml, string field)
+    {
+        // .NET's $ also matches before a final "\n"; the schema's patterns must end at the end of the text, as in ECMA-262.
+        var errors = Assert.Throws<WorkloadValidationException>(() => WorkloadLoader.LoadText(yaml, "nl.yaml")).Errors;
+
+        Assert.Contains(errors, e => e.Path.StartsWith(field, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WithStrictPatternEnds_EveryTrailingDollarBecomesEndOfText_EscapedDollarKept()
+    {
+        var strict = WorkloadSchema.WithStrictPatternEnds(JsonDocument.Parse("""{ "a": { "pattern": "^x$" }, "b": [ { "pattern": "^y\\$" } ] }""").RootElement);
+
+        Assert.Equal("^x\\z", strict.GetProperty("a").GetProperty("pattern").GetString());
+        Assert.Equal("^y\\$", strict.GetProperty("b")[0].GetProperty("pattern").GetString());
+    }
 }
