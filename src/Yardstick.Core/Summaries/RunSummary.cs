@@ -88,6 +88,9 @@ public sealed record RunSummary
     /// <summary>Verdict against the baseline and the threshold checks (set by the analysis step).</summary>
     public VerdictSummary? Verdict { get; init; }
 
+    /// <summary>What became of each alert the run raised (set by the alerts step; null when none fired).</summary>
+    public IReadOnlyList<AlertSummary>? Alerts { get; init; }
+
     /// <summary>Cold-start probes (when the workload asks for them).</summary>
     public ColdStartSummary? ColdStart { get; init; }
 
@@ -500,3 +503,9 @@ public sealed record RecommendationSummary
     /// <summary>The rule, in one sentence with the numbers.</summary>
     public required string Rule { get; init; }
 }
+
+/// <summary>
+/// One alert of a run: condition (<c>regression</c>, <c>failed</c>, <c>threshold</c>), channel (<c>slack-0</c>: type and
+/// position, never its URL), state (<c>sent</c>, <c>failed</c>, <c>suppressed</c>) and what happened.
+/// </summary>
+public sealed record AlertSummary(string Condition, string Channel, string State, string? Detail);

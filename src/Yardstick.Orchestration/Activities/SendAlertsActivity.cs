@@ -71,6 +71,7 @@ public sealed class SendAlertsActivity(
         }
 
         await artifacts.PutAsync(input.Workload, input.RunId, AlertsBlobName, YardstickJson.ToUtf8(results, indented: true), "application/json", cancellationToken);
+        await RecordInSummaryAsync(input, results, cancellationToken);
         return results;
     }
 
@@ -147,6 +148,21 @@ public sealed class SendAlertsActivity(
         Log.AlertTakenOver(logger, fresh.RunId, fresh.Condition, fresh.Channel, existing.Claims);
         return await store.TryReplaceAsync(existing with { Claims = existing.Claims + 1, UpdatedAt = fresh.UpdatedAt }, cancellationToken)
             ?? (await store.GetAsync(fresh.RunId, fresh.Key, cancellationToken) ?? existing) with { ETag = null };
+    }
+
+    /// <summary>The same list in <c>summary.json</c>'s <c>alerts</c> section (an overwrite: repeating it changes nothing).</summary>
+    private async Task RecordInSummaryAsync(AlertRequest input, IReadOnlyList<AlertResult> results, CancellationToken cancellationToken)
+    {
+        if (await artifacts.GetAsync(input.Workload, input.RunId, ReportFormats.SummaryBlobName, cancellationToken) is not { } bytes)
+        {
+            return; // the run failed before persisting: alerts.json alone records them
+        }
+
+        var summary = YardstickJson.Deserialize<RunSummary>(bytes) with
+        {
+            Alerts = results.Select(r => new AlertSummary(r.Condition, r.Channel, r.State, r.Detail)).ToList(),
+        };
+        await artifacts.PutAsync(input.Workload, input.RunId, ReportFormats.SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), "application/json", cancellationToken);
     }
 
     private async Task<VerdictSummary?> ReadVerdictAsync(AlertRequest input, CancellationToken cancellationToken)

@@ -115,6 +115,9 @@ public sealed class SendAlertsActivityTests
         Assert.Equal(("failed", "HTTP 500 after 3 attempts"), (result.State, result.Detail));
         Assert.Equal(results, again);
         Assert.Equal((AlertDeliveryState.Failed, 3), (t.Store.Rows[0].State, t.Store.Rows[0].Attempts));
+        var summary = YardstickJson.Deserialize<RunSummary>((await t.Artifacts.GetAsync(Workload, runId, "summary.json", CancellationToken.None))!);
+        Assert.Equal(new AlertSummary("regression", "slack-0", "failed", "HTTP 500 after 3 attempts"), Assert.Single(summary.Alerts!));
+        Assert.NotNull(summary.Verdict);
         Assert.Contains(t.Logs, l => l.Contains("alert to slack-0 failed: HTTP 500 after 3 attempts", StringComparison.Ordinal));
         t.AssertNoSecretIn(string.Join('\n', t.Logs));
     }
