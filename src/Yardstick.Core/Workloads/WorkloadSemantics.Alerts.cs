@@ -75,6 +75,11 @@ internal sealed partial class WorkloadSemantics
             {
                 Error(path.Key("repo"), "is required for type github (owner/name).");
             }
+            else if (channel.Repo.Split('/').Any(part => part is "." or ".."))
+            {
+                // The name becomes part of the API path: a dot segment would walk out of /repos/{owner}/{repo}.
+                Error(path.Key("repo"), "'.' and '..' are not repository names; write owner/name.");
+            }
 
             if (channel.Token is null)
             {

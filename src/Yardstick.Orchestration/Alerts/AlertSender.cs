@@ -63,17 +63,24 @@ public sealed class AlertSender : IDisposable
     {
         var token = Resolve(channel.Token, field + ".token");
         var repo = channel.Repo ?? throw new InputException(field + ".repo", "is required for type github.");
+        if (repo.Split('/') is not [{ Length: > 0 } owner, { Length: > 0 } name] || owner is "." or ".." || name is "." or "..")
+        {
+            throw new InputException(field + ".repo", "is not owner/name.");
+        }
+
+        // Each segment escaped: whatever the name holds stays inside /repos/{owner}/{repo}.
+        var repoPath = $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}";
         var thread = $"{message.Workload}|{message.ConditionName}|{repo.ToLowerInvariant()}";
         if (await _store.GetIssueAsync(thread, cancellationToken) is { } issue)
         {
-            var comment = await PostAsync(new Uri(_options.GitHubApi, $"repos/{repo}/issues/{issue}/comments").ToString(), AlertPayloads.GithubComment(message), token, cancellationToken);
+            var comment = await PostAsync(new Uri(_options.GitHubApi, $"{repoPath}/issues/{issue}/comments").ToString(), AlertPayloads.GithubComment(message), token, cancellationToken);
             if (comment.Delivered || comment.Detail is not ("HTTP 404" or "HTTP 410"))
             {
                 return comment with { Detail = comment.Delivered ? $"commented on issue #{issue}" : comment.Detail };
             }
         }
 
-        var created = await PostAsync(new Uri(_options.GitHubApi, $"repos/{repo}/issues").ToString(), AlertPayloads.GithubIssue(message), token, cancellationToken, readNumber: true);
+        var created = await PostAsync(new Uri(_options.GitHubApi, $"{repoPath}/issues").ToString(), AlertPayloads.GithubIssue(message), token, cancellationToken, readNumber: true);
         if (created.Delivered && int.TryParse(created.Detail, out var number))
         {
             await _store.SetIssueAsync(thread, number, cancellationToken);

@@ -47,6 +47,8 @@ public sealed class AlertsSemanticsTests
     [InlineData("alerts: { send: [{ type: github, token: \"${env:FUNCTION_KEY}\" }] }", "alerts.send[0].repo", "is required for type github")]
     [InlineData("alerts: { send: [{ type: github, repo: o/r }] }", "alerts.send[0].token", "is required for type github")]
     [InlineData("alerts: { send: [{ type: github, repo: \"o/r/../../x\", token: \"${env:FUNCTION_KEY}\" }] }", "alerts.send[0].repo", "")]
+    [InlineData("alerts: { send: [{ type: github, repo: \"octo/..\", token: \"${env:FUNCTION_KEY}\" }] }", "alerts.send[0].repo", "'.' and '..' are not repository names")]
+    [InlineData("alerts: { send: [{ type: github, repo: \"octo/bench\\n\", token: \"${env:FUNCTION_KEY}\" }] }", "alerts.send[0].repo", "")]
     [InlineData("alerts: { send: [{ type: webhook }] }", "alerts.send[0].url", "is required for type webhook")]
     [InlineData("alerts: { send: [{ type: webhook, url: \"https://h.example/\", repo: o/r }] }", "alerts.send[0].repo", "applies to type github only")]
     [InlineData("alerts: { send: [{ type: webhook, url: \"ftp://h.example/\" }] }", "alerts.send[0].url", "is not an absolute https URL")]
