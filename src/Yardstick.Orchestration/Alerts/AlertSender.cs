@@ -35,6 +35,9 @@ public sealed class AlertSender : IDisposable
         _time = time;
         _http = options.AlertDestinations.CreateClient(TimeSpan.FromSeconds(30));
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Yardstick-Alerts/1");
+
+        // A receiver's answer is never needed beyond its status (GitHub's issue number aside): bodies are not buffered.
+        _http.MaxResponseContentBufferSize = 1 << 20;
     }
 
     public async Task<AlertSendResult> SendAsync(AlertChannelSpec channel, string field, AlertMessage message, CancellationToken cancellationToken)
@@ -112,7 +115,7 @@ public sealed class AlertSender : IDisposable
                     request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", "2022-11-28");
                 }
 
-                using var response = await _http.SendAsync(request, cancellationToken);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     var number = readNumber ? await ReadNumberAsync(response, cancellationToken) : null;
