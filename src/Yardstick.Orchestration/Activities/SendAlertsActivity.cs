@@ -20,9 +20,11 @@ namespace Yardstick.Orchestration.Activities;
 /// <remarks>
 /// Idempotent across activity retries, replays and resumed runs through <see cref="IAlertDeliveryStore"/>: an alert is
 /// first claimed (insert-if-absent of its <c>Sending</c> row), then sent, then marked <c>Sent</c> or <c>Failed</c>
-/// with a replace conditional on the claim, so a repeated attempt finds the final row and sends nothing. Only an attempt
-/// that dies between sending and marking leaves <c>Sending</c>; the next attempt takes that row over (conditionally, so
-/// one attempt at a time) and sends again: the one window where a receiver can see an alert twice. A silence window
+/// with a replace conditional on the claim, so a repeated attempt finds the final row and sends nothing; an attempt that
+/// finds a fresh <c>Sending</c> claim (a duplicate execution alongside) waits for its outcome. Only an attempt that dies
+/// between sending and marking leaves <c>Sending</c>; once that claim is older than <see cref="SendingLease"/>, the next
+/// attempt takes the row over (conditionally, so one attempt at a time) and sends again: the one window where a
+/// receiver can see an alert twice. A silence window
 /// covering the time of the claim (the workload's <c>alerts.silence</c>, or one stored by <c>yardstick alerts silence</c>)
 /// records <c>Suppressed</c> instead. Delivery failures are recorded, never thrown:
 /// alerts must not fail a run.
@@ -37,6 +39,14 @@ public sealed class SendAlertsActivity(
     ILogger<SendAlertsActivity> logger) : TaskActivity<AlertRequest, IReadOnlyList<AlertResult>>
 {
     public const string AlertsBlobName = "alerts.json";
+
+    /// <summary>
+    /// How long a <c>Sending</c> claim stands for a live attempt: longer than the longest send (GitHub: a comment and an
+    /// issue, 3 attempts of 30 s each, 6 s of waits), so only a dead attempt's claim is ever taken over.
+    /// </summary>
+    public static readonly TimeSpan SendingLease = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan ClaimPoll = TimeSpan.FromSeconds(1);
 
     public override async Task<IReadOnlyList<AlertResult>> RunAsync(TaskActivityContext context, AlertRequest input)
     {
@@ -139,12 +149,20 @@ public sealed class SendAlertsActivity(
             existing = await store.GetAsync(fresh.RunId, fresh.Key, cancellationToken) ?? fresh;
         }
 
+        // Another attempt holds a fresh claim (a duplicate execution running alongside this one): wait for its outcome
+        // until the claim is older than any send can take, then treat that attempt as dead.
+        while (!existing.IsFinal && time.GetUtcNow() - existing.UpdatedAt < SendingLease)
+        {
+            await Task.Delay(ClaimPoll, time, cancellationToken);
+            existing = await store.GetAsync(fresh.RunId, fresh.Key, cancellationToken) ?? existing;
+        }
+
         if (existing.IsFinal)
         {
             return existing;
         }
 
-        // Left Sending by an attempt that died (or is still sending): take it over; if that fails, someone else holds it.
+        // Left Sending by an attempt that died: take it over; if that fails, another attempt took it first.
         Log.AlertTakenOver(logger, fresh.RunId, fresh.Condition, fresh.Channel, existing.Claims);
         return await store.TryReplaceAsync(existing with { Claims = existing.Claims + 1, UpdatedAt = fresh.UpdatedAt }, cancellationToken)
             ?? (await store.GetAsync(fresh.RunId, fresh.Key, cancellationToken) ?? existing) with { ETag = null };

@@ -85,6 +85,35 @@ public sealed class SendAlertsActivityTests
     }
 
     [Fact]
+    public async Task Run_TwoAttemptsAtOnce_DuplicateWaitsForTheClaim_OneDelivery()
+    {
+        // A duplicate execution of the activity (Durable dispatches at least once) running alongside the first.
+        var release = new TaskCompletionSource();
+        await using var receiver = await AlertReceiver.StartAsync(_ =>
+        {
+            release.Task.Wait(TimeSpan.FromSeconds(30));
+            return (200, null);
+        });
+        var t = new Setup(receiver);
+        var runId = await t.StoreAsync(Channels(receiver, "webhook"), on: "[regression]");
+
+        var first = t.Activity().RunAsync(null!, t.Request(runId));
+        while (t.Store.Rows.Count == 0)
+        {
+            await Task.Delay(20);
+        }
+
+        var second = t.Activity().RunAsync(null!, t.Request(runId));
+        await Task.Delay(300);
+        release.SetResult();
+        var results = await Task.WhenAll(first, second);
+
+        Assert.Single(receiver.Received);
+        Assert.Equal(results[0], results[1]);
+        Assert.Equal((AlertDeliveryState.Sent, 1), (t.Store.Rows[0].State, t.Store.Rows[0].Claims));
+    }
+
+    [Fact]
     public async Task Run_AttemptDiedWhileSending_NextAttemptTakesTheRowOverAndSendsOnce()
     {
         await using var receiver = await AlertReceiver.StartAsync();
