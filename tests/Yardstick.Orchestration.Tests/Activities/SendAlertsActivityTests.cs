@@ -98,10 +98,13 @@ public sealed class SendAlertsActivityTests
         var runId = await t.StoreAsync(Channels(receiver, "webhook"), on: "[regression]");
 
         var first = t.Activity().RunAsync(null!, t.Request(runId));
-        while (t.Store.Rows.Count == 0)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (t.Store.Rows.Count == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
+
+        Assert.Single(t.Store.Rows); // the first attempt holds the claim while the receiver is held
 
         var second = t.Activity().RunAsync(null!, t.Request(runId));
         await Task.Delay(300);
