@@ -95,6 +95,12 @@ public sealed record ShardResult
     /// <summary>Which worker generated this shard (<c>machine/pid</c>): shows how a run spread over workers.</summary>
     public string? Worker { get; init; }
 
+    /// <summary>
+    /// Set when the shard's dataset rows ran out (<c>data.onExhausted: stop</c>) and later arrivals were not sent, with
+    /// the reason (rows used, mode).
+    /// </summary>
+    public string? DataExhausted { get; init; }
+
     /// <summary>Set when the shard as a whole failed (nothing measured), with the reason.</summary>
     public string? FailureReason { get; init; }
 }

@@ -20,6 +20,7 @@ internal static partial class WorkloadMapper
             Target = MapTarget(r.Map("target")),
             Requests = MapRequests(r),
             Steps = MapSteps(r),
+            Data = MapData(r.Map("data")),
             Load = MapLoad(r.Map("load")),
             ColdStart = MapColdStart(r.Map("coldStart")),
             Cost = cost.Exists ? MapCost(cost) : null,
@@ -103,6 +104,17 @@ internal static partial class WorkloadMapper
 
         return checks;
     }
+
+    private static DataSpec? MapData(MapReader d) => d.Exists
+        ? new DataSpec
+        {
+            File = d.String("file"),
+            Blob = d.String("blob"),
+            Mode = d.Enum<DataMode>("mode") ?? DataMode.Sequential,
+            Seed = d.Long("seed"),
+            OnExhausted = d.Enum<DataExhaustion>("onExhausted"),
+        }
+        : null;
 
     private static List<StepSpec> MapSteps(MapReader r)
     {

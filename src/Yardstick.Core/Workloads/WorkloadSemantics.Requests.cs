@@ -183,6 +183,10 @@ internal sealed partial class WorkloadSemantics
             Error(path, $"${{data.{TemplateText.Columns(text).First()}}} needs a dataset: add data: {{ file: data/users.csv }}.");
             ok = false;
         }
+        else if (ok)
+        {
+            CheckColumns(path, text);
+        }
 
         return ok;
     }

@@ -32,6 +32,7 @@ internal sealed partial class WorkloadSemantics
         var checks = new WorkloadSemantics(workload, root, environment, sink);
         checks.CheckName();
         checks.CheckTarget();
+        checks.CheckData();
         checks.CheckRequests();
         checks.CheckLoad();
         checks.CheckColdStart();

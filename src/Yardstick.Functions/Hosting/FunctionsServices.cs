@@ -118,6 +118,7 @@ public static class FunctionsServices
         TargetPolicy = TargetPolicy.ForDeployedHost(configuration[AppSettings.AllowedHosts]),
         AllowLocalProcesses = false,
         AllowPricingFiles = false,
+        AllowDatasetFiles = false,
         MaxSweepVariants = MaxSweepVariants,
         BoundClosedModel = true,
         Environment = name => configuration[name],

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Yardstick.Core;
+using Yardstick.Core.Datasets;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Requests;
@@ -67,10 +68,20 @@ public sealed class RunLoadShardActivity(
             await localTargets.EnsureRunningAsync(input.RunId, process, environment, process.ReadyUrl ?? plan.Workload.Target.Url, plan.WorkloadDirectory, cancellationToken);
         }
 
+        // The shard's rows stream from the dataset file (one reader per shard, bounded memory); only the CLI's hosts read files.
+        if (plan.Workload.Data is not null && !options.AllowDatasetFiles)
+        {
+            throw new InputException("data.file", $"the {options.Host} host does not read datasets.");
+        }
+
+        using var dataRows = plan.Workload.Data is { } data
+            ? DatasetFiles.OpenRows(plan.WorkloadDirectory, data, shardPlan.ShardIndex, shardPlan.ShardCount, shardPlan.Seed)
+            : null;
+
         // Secrets are substituted here, on the worker, and live only in this transport.
         var catalog = RequestCatalog.Compile(
             shardPlan.Requests.Select(r => SecretReferences.ResolveTemplate(r, options.Environment)).ToList(),
-            new RequestCatalogOptions { CorrelationRunId = shardPlan.Correlation ? shardPlan.RunId : null, TraceSeed = shardPlan.Seed });
+            new RequestCatalogOptions { CorrelationRunId = shardPlan.Correlation ? shardPlan.RunId : null, TraceSeed = shardPlan.Seed, Data = dataRows });
         var transportOptions = new TransportOptions
         {
             RequestTimeout = shardPlan.RequestTimeout,
@@ -85,6 +96,10 @@ public sealed class RunLoadShardActivity(
         }
 
         result = result with { Worker = options.WorkerName };
+        if (dataRows?.ExhaustedReason is { } exhausted)
+        {
+            result = result with { DataExhausted = exhausted, SampleErrors = [.. result.SampleErrors, exhausted] };
+        }
 
         // A shard cut short by the host shutting down is not a measurement: fail the attempt so it runs again on resume.
         cancellationToken.ThrowIfCancellationRequested();

@@ -40,6 +40,19 @@ public static class RunPreflight
             throw new InputException("cost.pricingFile", $"names a file on the worker's disk, which the {options.Host} host never reads for a workload; remove it (runs are priced with the catalog the app ships, or refresh that catalog and redeploy).");
         }
 
+        if (workload.Data is { } data)
+        {
+            if (data.Blob is not null)
+            {
+                throw new InputException("data.blob", "datasets in the results storage account are not supported yet; use data.file from the CLI (yardstick run).");
+            }
+
+            if (!options.AllowDatasetFiles)
+            {
+                throw new InputException("data.file", $"names a file on the worker's disk, which the {options.Host} host never reads for a workload; datasets run from the CLI (yardstick run) for now.");
+            }
+        }
+
         if (workload.ColdStart.Strategy is ColdStartStrategy.Restart or ColdStartStrategy.AppSetting && !options.AzureAccess)
         {
             throw new InputException(

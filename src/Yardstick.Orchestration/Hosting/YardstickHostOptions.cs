@@ -66,6 +66,12 @@ public sealed record YardstickHostOptions
     public bool AllowPricingFiles { get; init; } = true;
 
     /// <summary>
+    /// Whether <c>data.file</c> datasets may be read from the worker's disk (the CLI's hosts). The Functions host refuses
+    /// them (they would read the app's own files); it does not read <c>data.blob</c> datasets yet either.
+    /// </summary>
+    public bool AllowDatasetFiles { get; init; } = true;
+
+    /// <summary>
     /// Most sweep variants (values, or grid cells) a run may have on this host; null = only the general cap
     /// (<c>LoadCaps.MaxSweepVariants</c>). The Functions host, where anyone with a function key starts runs, sets 16.
     /// </summary>

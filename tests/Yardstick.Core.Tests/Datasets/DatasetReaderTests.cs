@@ -1,0 +1,135 @@
+using System.Text;
+using Yardstick.Core.Datasets;
+
+namespace Yardstick.Core.Tests.Datasets;
+
+public sealed class DatasetReaderTests
+{
+    private static DatasetReader Csv(string text, bool bom = false) =>
+        new(new MemoryStream((bom ? [0xEF, 0xBB, 0xBF] : Array.Empty<byte>()).Concat(Encoding.UTF8.GetBytes(text)).ToArray()), "data/t.csv", jsonl: false);
+
+    private static DatasetReader Jsonl(string text) => new(new MemoryStream(Encoding.UTF8.GetBytes(text)), "data/t.jsonl", jsonl: true);
+
+    private static List<string[]> All(DatasetReader reader)
+    {
+        var rows = new List<string[]>();
+        var values = new string[reader.Columns.Count];
+        while (reader.Next(values))
+        {
+            rows.Add([.. values]);
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public void Csv_QuotesDoubledQuotesSeparatorsAndEmbeddedNewlines_ReadAsOneValueEach()
+    {
+        using var reader = Csv("id,note\r\n1,\"a, b\"\r\n2,\"say \"\"hi\"\"\"\n3,\"two\nlines\"\n4,plain\n");
+
+        Assert.Equal(["id", "note"], reader.Columns);
+        var rows = All(reader);
+        Assert.Equal(["1", "a, b"], rows[0]);
+        Assert.Equal(["2", "say \"hi\""], rows[1]);
+        Assert.Equal(["3", "two\nlines"], rows[2]);
+        Assert.Equal(["4", "plain"], rows[3]);
+        Assert.Equal(4, rows.Count);
+    }
+
+    [Fact]
+    public void Csv_Bom_IsNotPartOfTheFirstColumnName()
+    {
+        using var reader = Csv("id,name\n7,Ada\n", bom: true);
+
+        Assert.Equal("id", reader.Columns[0]);
+        Assert.Equal(["7", "Ada"], Assert.Single(All(reader)));
+    }
+
+    [Fact]
+    public void Csv_ShortRowBlankLinesAndNoFinalNewline_MissingValuesAreEmpty()
+    {
+        using var reader = Csv("a,b,c\n1\n\n2,x,y");
+
+        var rows = All(reader);
+        Assert.Equal(["1", "", ""], rows[0]);
+        Assert.Equal(["2", "x", "y"], rows[1]);
+        Assert.Equal(2, rows.Count);
+    }
+
+    [Fact]
+    public void Csv_HeaderOnly_HasColumnsAndNoRow()
+    {
+        using var reader = Csv("id,name\n");
+
+        Assert.Equal(["id", "name"], reader.Columns);
+        Assert.Empty(All(reader));
+    }
+
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("id,,name\n", "column 2 of the header row has no name")]
+    [InlineData("id,id\n", "column 'id' appears twice")]
+    public void Csv_BadHeader_Refused(string text, string message)
+    {
+        var e = Assert.Throws<DatasetException>(() => Csv(text));
+
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("data/t.csv", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("id\n1,2\n", "line 2: 2 fields, but the header names 1 columns")]
+    [InlineData("id\n\"open\n", "line 2: a quoted field is never closed")]
+    [InlineData("id\n\"a\"b\n", "text after a closing quote")]
+    public void Csv_MalformedRow_RefusedNamingTheLine(string text, string message)
+    {
+        using var reader = Csv(text);
+
+        var e = Assert.Throws<DatasetException>(() => All(reader));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_RowLongerThanTheCap_RefusedInsteadOfGrowingWithoutBound()
+    {
+        using var reader = Csv("id\n" + new string('x', DatasetReader.MaxRowChars + 10) + "\n");
+
+        var e = Assert.Throws<DatasetException>(() => All(reader));
+        Assert.Contains("longer than", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Jsonl_FlatObjects_FirstObjectNamesTheColumnsMissingKeysEmptyScalarsAsText()
+    {
+        using var reader = Jsonl("{\"id\":1,\"name\":\"Ada \\\"A\\\"\",\"vip\":true}\n\n{\"name\":\"Alan\",\"id\":2.5,\"extra\":\"x\",\"vip\":null}\n{\"id\":3}");
+
+        Assert.Equal(["id", "name", "vip"], reader.Columns);
+        var rows = All(reader);
+        Assert.Equal(["1", "Ada \"A\"", "true"], rows[0]);
+        Assert.Equal(["2.5", "Alan", ""], rows[1]);
+        Assert.Equal(["3", "", ""], rows[2]);
+    }
+
+    [Theory]
+    [InlineData("", "is empty")]
+    [InlineData("[1,2]", "must be a JSON object")]
+    [InlineData("{\"a\":{\"b\":1}}", "'a' is a nested object")]
+    [InlineData("{\"a\":[1]}", "'a' is a nested array")]
+    [InlineData("{\"a\":1} {\"a\":2}", "line 1: not valid JSON")]
+    [InlineData("{\"a\":", "not valid JSON")]
+    public void Jsonl_BadFirstLine_Refused(string text, string message)
+    {
+        var e = Assert.Throws<DatasetException>(() => Jsonl(text));
+
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Jsonl_BadLaterLine_RefusedNamingTheLine()
+    {
+        using var reader = Jsonl("{\"a\":1}\n{\"a\":2}\nnot json\n");
+
+        var e = Assert.Throws<DatasetException>(() => All(reader));
+        Assert.Contains("line 3", e.Message, StringComparison.Ordinal);
+    }
+}
