@@ -111,6 +111,24 @@ public sealed class RunsApiAbuseTests(RunsApiFixture fixture) : IClassFixture<Ru
         Assert.Equal(before, await fixture.CountInstancesAsync());
     }
 
+    [Theory]
+    [InlineData("data: { file: ../../../../etc/passwd.csv }", "data.file", "leaves the workload file's folder")]
+    [InlineData("data: { file: appsettings.csv }", "data.file", "never reads")]
+    [InlineData("data: { file: /home/site/wwwroot/host.csv }", "data.file", "is absolute")]
+    [InlineData("data: { blob: datasets/users.jsonl }", "data.blob", "not supported yet")]
+    [InlineData("data: { blob: ../secrets/x.csv }", "data.blob", "is not datasets/")]
+    public async Task Start_Dataset_Returns400NamingTheField_TheAppsDiskIsNeverRead(string data, string field, string message)
+    {
+        var before = await fixture.CountInstancesAsync();
+        var text = TestWorkloads.Valid("data-api").TrimEnd() + "\n" + data + "\n";
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = text });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(problem["errors"]!.AsArray(), e => (string?)e!["field"] == field && ((string?)e["message"])!.Contains(message, StringComparison.Ordinal));
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
     internal static string WithHeader(string workload, string name, string value) =>
         workload.Replace("  method: GET", $"  method: GET\n  headers:\n    {name}: \"{value}\"", StringComparison.Ordinal);
 
