@@ -87,6 +87,18 @@ public static class MarkdownReport
         }
 
         RunNumbers(md, report);
+        if (run.Environment is { } environment)
+        {
+            md.Line($"🖥️ Environment: {Escape(environment.Digest())}");
+            md.Blank();
+        }
+
+        if (verdict is { EnvironmentDifferences.Count: > 0 } changed)
+        {
+            md.Line($"⚠️ Measured in a different environment than the baseline: {Escape(string.Join("; ", changed.EnvironmentDifferences))}");
+            md.Blank();
+        }
+
         Requests(md, run);
         Checks(md, run);
         Sweep(md, run);

@@ -84,6 +84,16 @@ internal static class SummaryView
         RenderChecks(console, summary);
 
         // Below the table, not in it: a long URL would stretch every row to its width.
+        if (summary.Environment is { } environment)
+        {
+            console.MarkupLine($"environment: {Markup.Escape(environment.Digest())}");
+        }
+
+        if (summary.Verdict is { EnvironmentDifferences.Count: > 0 } verdict)
+        {
+            console.MarkupLine($"[yellow]note:[/] measured in a different environment than the baseline: {Markup.Escape(string.Join("; ", verdict.EnvironmentDifferences))}");
+        }
+
         if (summary.Storage is { } storage)
         {
             console.MarkupLine($"artifacts: {Markup.Escape(storage.Artifacts)}");

@@ -101,6 +101,9 @@ public sealed record ShardResult
     /// </summary>
     public string? DataExhausted { get; init; }
 
+    /// <summary>The environment this shard's load was generated in (null in results from before it was captured).</summary>
+    public Environments.GeneratorEnvironment? Environment { get; init; }
+
     /// <summary>Set when the shard as a whole failed (nothing measured), with the reason.</summary>
     public string? FailureReason { get; init; }
 }

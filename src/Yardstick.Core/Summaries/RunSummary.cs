@@ -112,6 +112,12 @@ public sealed record RunSummary
     /// <summary>Sweeps: the recommended variant, the strategy that chose it and its one-sentence rule with the numbers.</summary>
     public RecommendationSummary? Recommendation { get; init; }
 
+    /// <summary>
+    /// Where the run was measured: each distinct generator environment with its shards, and the target as far as known
+    /// (<see cref="Environments.RunEnvironment"/>). Null in summaries written before it was captured.
+    /// </summary>
+    public Environments.RunEnvironment? Environment { get; init; }
+
     public string? FailureReason { get; init; }
 }
 
@@ -270,6 +276,12 @@ public sealed record VerdictSummary
     public IReadOnlyList<MetricVerdictSummary> Metrics { get; init; } = [];
 
     public IReadOnlyList<ThresholdSummary> Thresholds { get; init; } = [];
+
+    /// <summary>
+    /// Fields in which the candidate's environment differs from a baseline run's (<c>logicalCores 2 vs 4</c>, candidate
+    /// first). A note, not a failure: the explanation names them too. Empty when equal or not recorded on either side.
+    /// </summary>
+    public IReadOnlyList<string> EnvironmentDifferences { get; init; } = [];
 
     public bool ThresholdsPassed => Thresholds.All(t => t.Passed);
 }

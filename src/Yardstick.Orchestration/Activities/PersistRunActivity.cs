@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Yardstick.Core;
+using Yardstick.Core.Environments;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
@@ -85,6 +86,11 @@ public sealed class PersistRunActivity(
             Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
             MaxShardStartSpreadMs = widest?.Spread.TotalMilliseconds ?? 0,
+            Environment = new RunEnvironment
+            {
+                Generators = RunEnvironments.Merge(succeeded.Zip(results, (shard, result) => (shard.Key, result.Environment))),
+                Target = RunEnvironments.Target(stored.Workload, stored.WorkloadDirectory),
+            },
         };
         if (stored.Workload.Sweep is { } sweep)
         {

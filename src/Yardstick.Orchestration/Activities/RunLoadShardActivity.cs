@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Yardstick.Core;
 using Yardstick.Core.Datasets;
+using Yardstick.Core.Environments;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.LocalTargets;
 using Yardstick.Core.Load.Requests;
@@ -95,7 +96,7 @@ public sealed class RunLoadShardActivity(
             result = await generator.RunAsync(shardPlan, transport, progress, cancellationToken);
         }
 
-        result = result with { Worker = options.WorkerName };
+        result = result with { Worker = options.WorkerName, Environment = GeneratorEnvironmentCapture.Current(options.Host) };
         if (dataRows?.ExhaustedReason is { } exhausted)
         {
             result = result with { DataExhausted = exhausted, SampleErrors = [.. result.SampleErrors, exhausted] };

@@ -54,8 +54,42 @@ public static class RunAnalyzer
             policy);
         var thresholds = Thresholds(workload);
         var results = ThresholdEvaluator.Evaluate(thresholds, ThresholdValues.From(thresholds, candidate.Summary, candidate.Latency, candidate.RequestLatency));
-        var notes = string.Join(' ', new[] { note, calibration is null ? null : $"Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs)." }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var summary = VerdictSummaries.From(verdict, results, baseline.Select(b => b.RunId).ToList(), notes.Length == 0 ? null : notes);
+        var environment = EnvironmentNote(candidate, baseline);
+        var notes = string.Join(' ', new[] { note, calibration is null ? null : $"Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs).", environment.Note }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        var summary = VerdictSummaries.From(verdict, results, baseline.Select(b => b.RunId).ToList(), notes.Length == 0 ? null : notes) with
+        {
+            EnvironmentDifferences = environment.Differences,
+        };
         return new AnalysisResult(summary, results.Where(r => !r.Passed).Select(r => r.Threshold.Text).ToList());
+    }
+
+    /// <summary>
+    /// The fields in which the candidate's environment differs from any baseline run's (each once), and the sentence
+    /// for the explanation: "Measured in a different environment than baseline run X: logicalCores 2 vs 4." A note, never
+    /// a failure; runs without a recorded environment (older summaries) are not compared.
+    /// </summary>
+    public static (IReadOnlyList<string> Differences, string? Note) EnvironmentNote(StoredRun candidate, IReadOnlyList<StoredRun> baseline)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(baseline);
+        var differences = new List<string>();
+        var differing = new List<string>();
+        foreach (var run in baseline)
+        {
+            var found = Core.Environments.RunEnvironments.Differences(candidate.Summary.Environment, run.Summary.Environment);
+            if (found.Count > 0)
+            {
+                differing.Add(run.RunId);
+                differences.AddRange(found.Where(d => !differences.Contains(d, StringComparer.Ordinal)));
+            }
+        }
+
+        if (differing.Count == 0)
+        {
+            return ([], null);
+        }
+
+        var runs = differing.Count == 1 ? $"baseline run {differing[0]}" : $"{differing.Count} of {baseline.Count} baseline runs";
+        return (differences, $"Measured in a different environment than {runs}: {string.Join("; ", differences)}.");
     }
 }

@@ -43,6 +43,14 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         AssertShardCounts(run, succeeded: 3);
         AssertFailureExplained(run, "minShardSuccess 0.75");
         AssertMeasurementsKept(run, succeededShards: [0, 1, 2]);
+
+        // Every shard recorded where it ran; the summary groups the succeeded ones by environment (one worker here).
+        var environment = run.Summary.Environment!;
+        var generator = Assert.Single(environment.Generators);
+        Assert.Equal(3, generator.Shards.Count);
+        Assert.All(new[] { 0, 1, 2 }, i => Assert.Equal(generator.Environment, run.ShardResults[i]!.Environment));
+        Assert.Equal((System.Environment.ProcessorCount, "local"), (generator.Environment.LogicalCores, generator.Environment.HostKind));
+        Assert.Equal("url", environment.Target!.Kind);
     }
 
     [Fact]

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Yardstick.Core.Workloads;
+
+namespace Yardstick.Core.Environments;
+
+/// <summary>
+/// The <c>environment</c> section of <c>summary.json</c>: one entry per distinct generator environment with the
+/// shards that ran there, and what is known of the target. Absent in summaries written before it existed.
+/// </summary>
+public sealed record RunEnvironment
+{
+    public IReadOnlyList<GeneratorEnvironmentEntry> Generators { get; init; } = [];
+
+    public TargetEnvironment? Target { get; init; }
+
+    /// <summary>One line for the CLI: the single generator's digest, or how many environments and the first.</summary>
+    public string Digest()
+    {
+        var generators = Generators.Count switch
+        {
+            0 => "generator not recorded",
+            1 => Generators[0].Environment.Digest(),
+            _ => $"{Generators.Count} generator environments (first: {Generators[0].Environment.Digest()})",
+        };
+        return Target?.Digest() is { Length: > 0 } target ? $"{generators}; target {target}" : generators;
+    }
+}
+
+/// <summary>A distinct generator environment and the shards (keys) that generated load in it.</summary>
+public sealed record GeneratorEnvironmentEntry
+{
+    public required GeneratorEnvironment Environment { get; init; }
+
+    public IReadOnlyList<string> Shards { get; init; } = [];
+}
+
+/// <summary>
+/// The target as far as the run knows it: its kind, for a local process the command, arguments as written and a
+/// SHA-256 of the executable (its version, without reading anything it prints), for an Azure target the site name and
+/// the plan, region, instance memory and always-ready count the workload's <c>cost</c> declares.
+/// </summary>
+public sealed record TargetEnvironment
+{
+    /// <summary><c>url</c>, <c>process</c> or <c>azure</c>.</summary>
+    public required string Kind { get; init; }
+
+    public string? Command { get; init; }
+
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>First 16 hex digits of the SHA-256 of the executable when the command names a file; null otherwise.</summary>
+    public string? ExecutableSha256 { get; init; }
+
+    /// <summary>The function app's name (last segment of the ARM id).</summary>
+    public string? Site { get; init; }
+
+    public string? Plan { get; init; }
+
+    public string? Region { get; init; }
+
+    public int? InstanceMemoryMB { get; init; }
+
+    public int? AlwaysReadyInstances { get; init; }
+
+    public IReadOnlyList<(string Field, string? Value)> ComparableFields() =>
+    [
+        ("target.kind", Kind),
+        ("target.command", Command),
+        ("target.args", Args.Count == 0 ? null : string.Join(' ', Args)),
+        ("target.executableSha256", ExecutableSha256),
+        ("target.site", Site),
+        ("target.plan", Plan),
+        ("target.region", Region),
+        ("target.instanceMemoryMB", InstanceMemoryMB?.ToString(CultureInfo.InvariantCulture)),
+        ("target.alwaysReadyInstances", AlwaysReadyInstances?.ToString(CultureInfo.InvariantCulture)),
+    ];
+
+    public string Digest() => Kind switch
+    {
+        "process" => $"process {Command}" + (ExecutableSha256 is { } h ? $" (sha256 {h})" : ""),
+        "azure" => string.Join(' ', new[] { "azure", Site, Plan, Region, InstanceMemoryMB is { } mb ? $"{mb} MB" : null }.Where(p => !string.IsNullOrEmpty(p))),
+        _ => Kind,
+    };
+}
+
+/// <summary>Builds the section and compares two runs' sections.</summary>
+public static class RunEnvironments
+{
+    /// <summary>
+    /// Groups shards by their generator environment (equal facts → one entry), in order of first appearance; shards
+    /// without a recorded environment (results from before capture) are left out.
+    /// </summary>
+    public static IReadOnlyList<GeneratorEnvironmentEntry> Merge(IEnumerable<(string ShardKey, GeneratorEnvironment? Environment)> shards)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        var entries = new List<(GeneratorEnvironment Environment, List<string> Shards)>();
+        foreach (var (key, environment) in shards)
+        {
+            if (environment is null)
+            {
+                continue;
+            }
+
+            var index = entries.FindIndex(e => e.Environment == environment);
+            if (index < 0)
+            {
+                entries.Add((environment, [key]));
+            }
+            else
+            {
+                entries[index].Shards.Add(key);
+            }
+        }
+
+        return entries.Select(e => new GeneratorEnvironmentEntry { Environment = e.Environment, Shards = e.Shards }).ToList();
+    }
+
+    /// <summary>What the workload says about its target; <paramref name="workloadDirectory"/> resolves a relative command.</summary>
+    public static TargetEnvironment Target(Workload workload, string? workloadDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        if (workload.Target.Process is { } process)
+        {
+            return new TargetEnvironment
+            {
+                Kind = "process",
+                Command = process.Command,
+                Args = process.Args,
+                ExecutableSha256 = HashExecutable(process.Command, process.WorkingDirectory, workloadDirectory),
+            };
+        }
+
+        if (workload.Target.Azure is { } azure)
+        {
+            var cost = workload.Cost;
+            return new TargetEnvironment
+            {
+                Kind = "azure",
+                Site = azure.ResourceId.TrimEnd('/').Split('/')[^1],
+                Plan = cost?.Plan.ToString(),
+                Region = cost?.Region,
+                InstanceMemoryMB = cost?.InstanceMemoryMB,
+                AlwaysReadyInstances = cost?.AlwaysReadyInstances,
+            };
+        }
+
+        return new TargetEnvironment { Kind = "url" };
+    }
+
+    /// <summary>
+    /// The fields in which <paramref name="candidate"/> and <paramref name="baseline"/> differ, as
+    /// <c>logicalCores 2 vs 4</c> (candidate first; a field with several generator environments lists their values
+    /// joined with <c>/</c>). Empty when they agree or when either side has no environment recorded.
+    /// </summary>
+    public static IReadOnlyList<string> Differences(RunEnvironment? candidate, RunEnvironment? baseline)
+    {
+        if (candidate is null || baseline is null || candidate.Generators.Count == 0 || baseline.Generators.Count == 0)
+        {
+            return [];
+        }
+
+        var differences = new List<string>();
+        var fields = candidate.Generators[0].Environment.ComparableFields().Select(f => f.Field).ToList();
+        foreach (var field in fields)
+        {
+            var c = Values(candidate.Generators.Select(g => g.Environment.ComparableFields()), field);
+            var b = Values(baseline.Generators.Select(g => g.Environment.ComparableFields()), field);
+            if (c != b)
+            {
+                differences.Add($"{field} {c} vs {b}");
+            }
+        }
+
+        if (candidate.Target is { } ct && baseline.Target is { } bt)
+        {
+            foreach (var ((field, cv), (_, bv)) in ct.ComparableFields().Zip(bt.ComparableFields()))
+            {
+                if (!string.Equals(cv, bv, StringComparison.Ordinal))
+                {
+                    differences.Add($"{field} {cv ?? "unknown"} vs {bv ?? "unknown"}");
+                }
+            }
+        }
+
+        return differences;
+    }
+
+    private static string Values(IEnumerable<IReadOnlyList<(string Field, string? Value)>> environments, string field) =>
+        string.Join('/', environments.Select(f => f.First(x => x.Field == field).Value ?? "unknown").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+
+    private static string? HashExecutable(string command, string? workingDirectory, string? workloadDirectory)
+    {
+        try
+        {
+            var candidates = new List<string>();
+            if (Path.IsPathRooted(command))
+            {
+                candidates.Add(command);
+            }
+            else if (command.Contains('/', StringComparison.Ordinal) || command.Contains('\\', StringComparison.Ordinal))
+            {
+                var baseDirectory = workloadDirectory ?? Directory.GetCurrentDirectory();
+                candidates.Add(Path.Combine(baseDirectory, workingDirectory ?? "", command));
+                candidates.Add(Path.Combine(baseDirectory, command));
+            }
+            else
+            {
+                // A bare name is found on PATH, as the process start finds it.
+                candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                    .SelectMany(d => OperatingSystem.IsWindows() ? new[] { Path.Combine(d, command), Path.Combine(d, command + ".exe") } : new[] { Path.Combine(d, command) }));
+            }
+
+            var file = candidates.FirstOrDefault(File.Exists);
+            if (file is null)
+            {
+                return null;
+            }
+
+            using var stream = File.OpenRead(file);
+            return Convert.ToHexStringLower(SHA256.HashData(stream))[..16];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}
