@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Yardstick.Core.Capacity;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Runs;
@@ -87,16 +88,23 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         // orchestrator code: the Functions host's RestoreTerminatedRuns timer starts a RestoreSettingsOrchestrator for it.
         var ended = "failed";
         SettingsRestore? restored = null;
+        CapacityResult? capacity = null;
         try
         {
-            if (plan.Warmup > TimeSpan.Zero && !sweep)
+            if (plan.Capacity is { } capacityPlan)
+            {
+                // A capacity search: its steps are the measured rounds (validation refuses it with a sweep or repeat).
+                capacity = await RunCapacityStepsAsync(context, input, plan, capacityPlan, shards, clock, logger);
+                plan = plan with { Repeat = capacity.Steps.Count };
+            }
+            else if (plan.Warmup > TimeSpan.Zero && !sweep)
             {
                 await RunShardsAsync(context, input, plan, RunPhase.Warmup, round: 0, plan.Variants[0], shardsDoneBefore: 0, totalMeasured);
                 clock.Mark("warmup");
             }
 
             string? applied = null;
-            foreach (var (round, index) in plan.TurnsInOrder())
+            foreach (var (round, index) in plan.Capacity is null ? plan.TurnsInOrder() : [])
             {
                 // Sweeps interleave A B C A B C (grids in a seeded order per round): each turn applies its value first
                 // (not when the previous turn left it in force).
@@ -155,6 +163,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                 CompletedAt = clock.Now,
                 ColdStart = coldStart,
                 Cost = cost,
+                Capacity = capacity,
                 ShardStartTolerance = input.ShardStartTolerance,
             },
             RunPolicies.Short);
@@ -188,6 +197,37 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         context.SetCustomStatus(new RunProgress { Phase = "done", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
         Log.Finished(logger, outcome.RunId, outcome.Status.ToString(), outcome.Requests);
         return outcome with { PhaseSeconds = clock.Seconds, SettingsRestored = restored, Alerts = alerts };
+    }
+
+    /// <summary>
+    /// The capacity search's steps: each a warm-up and a measured round at the rate <see cref="CapacitySearch"/> asks
+    /// for (round = step index, so every step's shard results stay apart), measured by
+    /// <see cref="MeasureCapacityStepActivity"/> and judged by the search, until it ends (converged, autostop, generator
+    /// limit, max rate or step budget). Deterministic on replay: the search only sees the activities' results.
+    /// </summary>
+    private static async Task<CapacityResult> RunCapacityStepsAsync(
+        TaskOrchestrationContext context, RunRequest input, RunPlan plan, CapacityPlan capacityPlan, List<ShardSummary> shards, PhaseClock clock, ILogger logger)
+    {
+        var search = capacityPlan.NewSearch();
+        var step = 0;
+        while (search.NextRate is { } rate)
+        {
+            if (plan.Warmup > TimeSpan.Zero)
+            {
+                await RunShardsAsync(context, input, plan, RunPhase.Warmup, step, "", shards.Count, capacityPlan.MaxSteps * plan.Shards, rate);
+                clock.Mark("warmup");
+            }
+
+            shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, step, "", shards.Count, capacityPlan.MaxSteps * plan.Shards, rate));
+            clock.Mark("measured");
+            var measurement = await context.CallActivityAsync<CapacityStepMeasurement>(
+                nameof(MeasureCapacityStepActivity), new CapacityStepTask(plan.RunId, plan.Workload, step, plan.Shards, rate), RunPolicies.Short);
+            var judged = search.Record(measurement);
+            Log.CapacityStep(logger, plan.RunId, step, rate, judged.Outcome.ToString());
+            step++;
+        }
+
+        return search.Result();
     }
 
     /// <summary>
@@ -295,10 +335,11 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         int round,
         string variant,
         int shardsDoneBefore,
-        int totalMeasured)
+        int totalMeasured,
+        double? ratePerSecond = null)
     {
         var startAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + input.ShardStartDelay;
-        var groups = ShardFanOut.Groups(plan.RunId, plan.Workload, phase, round, variant, plan.Shards, startAt).ToList();
+        var groups = ShardFanOut.Groups(plan.RunId, plan.Workload, phase, round, variant, plan.Shards, startAt, ratePerSecond).ToList();
         var pending = groups.Count == 1
             ? ShardFanOut.Start(context, groups[0]).Select(async shard => new List<ShardSummary> { await shard }).ToList()
             : groups.Select(group => context.CallSubOrchestratorAsync<List<ShardSummary>>(

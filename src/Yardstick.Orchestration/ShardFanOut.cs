@@ -26,7 +26,7 @@ public static class ShardFanOut
         var pending = new List<Task<ShardSummary>>(group.Count);
         for (var shard = group.FirstShard; shard < group.FirstShard + group.Count; shard++)
         {
-            var task = new ShardTask(group.RunId, group.Workload, group.Phase, group.Round, group.Variant, shard, group.StartAt);
+            var task = new ShardTask(group.RunId, group.Workload, group.Phase, group.Round, group.Variant, shard, group.StartAt, group.RatePerSecond);
             pending.Add(RunShardAsync(context, task));
         }
 
@@ -34,11 +34,11 @@ public static class ShardFanOut
     }
 
     /// <summary>The groups of a round of <paramref name="shards"/> shards, in shard order.</summary>
-    public static IEnumerable<ShardGroupTask> Groups(string runId, string workload, RunPhase phase, int round, string variant, int shards, DateTimeOffset startAt)
+    public static IEnumerable<ShardGroupTask> Groups(string runId, string workload, RunPhase phase, int round, string variant, int shards, DateTimeOffset startAt, double? ratePerSecond = null)
     {
         for (var first = 0; first < shards; first += GroupSize)
         {
-            yield return new ShardGroupTask(runId, workload, phase, round, variant, first, Math.Min(GroupSize, shards - first), startAt);
+            yield return new ShardGroupTask(runId, workload, phase, round, variant, first, Math.Min(GroupSize, shards - first), startAt, ratePerSecond);
         }
     }
 

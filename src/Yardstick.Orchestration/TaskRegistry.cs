@@ -42,6 +42,7 @@ public static class TaskRegistry
         new(nameof(AnalyzeRunActivity), typeof(AnalyzeRunActivity), TaskKind.Activity),
         new(nameof(RecordRunFailureActivity), typeof(RecordRunFailureActivity), TaskKind.Activity),
         new(nameof(SendAlertsActivity), typeof(SendAlertsActivity), TaskKind.Activity),
+        new(nameof(MeasureCapacityStepActivity), typeof(MeasureCapacityStepActivity), TaskKind.Activity),
     ];
 
     public static IEnumerable<TaskRegistration> All => Orchestrators.Concat(Activities);

@@ -148,6 +148,11 @@ internal sealed class RunExecution(CliContext context)
         if (summary is not null)
         {
             SummaryView.Render(context.Console, summary);
+            if (summary.Capacity is { } capacity)
+            {
+                CapacityView.Render(context.Console, capacity, summary.Cost?.Per1MRequestsUsd);
+            }
+
             if (summary.Verdict is { } verdict)
             {
                 VerdictView.Render(context.Console, verdict);

@@ -33,6 +33,7 @@ public static class YardstickCli
                  {
                      new RunCommand(context),
                      new SweepCommand(context),
+                    new CapacityCommand(context),
                      new ResumeCommand(context),
                      new ValidateCommand(context),
                      new HistoryCommand(context),

@@ -97,6 +97,9 @@ public sealed record RunSummary
     /// <summary>Cost per request, modeled and (for Azure targets) metered.</summary>
     public CostSummary? Cost { get; init; }
 
+    /// <summary>A capacity search's answer and per-step table (also stored alone as <c>capacity.json</c>); null for a plain run.</summary>
+    public Capacity.CapacityResult? Capacity { get; init; }
+
     /// <summary>Attainment and burn rate of each objective of the workload's <c>slo:</c> (null without one).</summary>
     public SloSummary? Slo { get; init; }
 

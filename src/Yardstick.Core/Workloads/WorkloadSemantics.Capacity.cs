@@ -20,10 +20,11 @@ internal sealed partial class WorkloadSemantics
             return;
         }
 
-        // The search itself (stepped rounds, bisection, autostop) is not built yet. Running the workload as a plain run
-        // that ignores the block would answer a question nobody asked, so the block is refused; the checks below still
-        // run, so every other mistake in it is reported at the same time.
-        Error(CapacityPath, "the capacity search is not available in this version: a run would ignore this block, so it is refused. Remove capacity: and run the steps as separate runs (--set load.rate=…) until it is.");
+        // One search per sweep variant is not built yet: a sweep with capacity: would search only once, under no setting.
+        if (_w.Sweep is not null)
+        {
+            Error(CapacityPath, "a capacity search with a sweep (one search per variant) is not available in this version; run one capacity search per setting (--set) instead.");
+        }
 
         var load = _w.Load;
         if (load.Model != LoadModel.Open)

@@ -78,6 +78,10 @@ public static class ActivityFunctions
     public static Task<IReadOnlyList<AlertResult>> SendAlerts([ActivityTrigger] AlertRequest input, FunctionContext executionContext) =>
         RunAsync<SendAlertsActivity, AlertRequest, IReadOnlyList<AlertResult>>(nameof(SendAlertsActivity), input, executionContext);
 
+    [Function(nameof(MeasureCapacityStepActivity))]
+    public static Task<Yardstick.Core.Capacity.CapacityStepMeasurement> MeasureCapacityStep([ActivityTrigger] CapacityStepTask input, FunctionContext executionContext) =>
+        RunAsync<MeasureCapacityStepActivity, CapacityStepTask, Yardstick.Core.Capacity.CapacityStepMeasurement>(nameof(MeasureCapacityStepActivity), input, executionContext);
+
     /// <summary>Runs the activity <typeparamref name="TActivity"/> resolved from the invocation's services.</summary>
     public static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext executionContext)
         where TActivity : TaskActivity<TInput, TOutput>

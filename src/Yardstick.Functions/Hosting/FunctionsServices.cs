@@ -62,6 +62,12 @@ public static class FunctionsServices
     /// <summary>Most sweep variants (values or grid cells) a run started on the Functions host may have.</summary>
     public const int MaxSweepVariants = 16;
 
+    /// <summary>Most steps of a capacity search started on the Functions host.</summary>
+    public const int MaxCapacitySteps = 12;
+
+    /// <summary>Highest <c>capacity.maxRate</c> (requests/s) a search started on the Functions host may reach.</summary>
+    public const double MaxCapacityRate = 5_000;
+
     /// <summary><c>YARDSTICK_GATE_BUDGET_SECONDS</c> (1–200), when set, replaces the default gate budget.</summary>
     public static FunctionsHostSettings WithGateBudget(FunctionsHostSettings settings, IConfiguration configuration)
     {
@@ -120,6 +126,8 @@ public static class FunctionsServices
         AllowPricingFiles = false,
         AllowDatasetFiles = false,
         MaxSweepVariants = MaxSweepVariants,
+        MaxCapacitySteps = MaxCapacitySteps,
+        MaxCapacityRate = MaxCapacityRate,
         BoundClosedModel = true,
         Environment = name => configuration[name],
         SecretNamePrefix = SecretReferences.DeployedHostPrefix,

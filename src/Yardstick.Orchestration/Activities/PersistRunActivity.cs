@@ -26,6 +26,9 @@ public sealed class PersistRunActivity(
     ILogger<PersistRunActivity> logger) : TaskActivity<PersistRequest, RunOutcome>
 {
     public const string SummaryBlobName = "summary.json";
+
+    /// <summary>A capacity search's answer and per-step table.</summary>
+    public const string CapacityBlobName = "capacity.json";
     public const string TimelineBlobName = "timeline.json";
     public const string InstancesBlobName = "instances.json";
 
@@ -83,6 +86,7 @@ public sealed class PersistRunActivity(
         {
             ColdStart = input.ColdStart,
             Cost = input.Cost,
+            Capacity = input.Capacity,
             Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
             MaxShardStartSpreadMs = widest?.Spread.TotalMilliseconds ?? 0,
@@ -105,6 +109,11 @@ public sealed class PersistRunActivity(
         }
 
         var writes = new List<Task> { Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken) };
+        if (input.Capacity is not null)
+        {
+            writes.Add(Put(plan, CapacityBlobName, YardstickJson.ToUtf8(input.Capacity, indented: true), cancellationToken));
+        }
+
         if (merged is not null)
         {
             writes.Add(Put(plan, TimelineBlobName, YardstickJson.ToUtf8(merged.Timeline), cancellationToken));

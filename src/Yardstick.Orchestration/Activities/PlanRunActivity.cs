@@ -36,6 +36,14 @@ public sealed class PlanRunActivity(
         }
 
         var seed = workload.Load.Seed ?? Seeds.FromText(input.RunId);
+        var capacity = CapacityPlan.From(workload);
+        if (capacity is not null)
+        {
+            // A capacity search plans its shards, connections and in-flight cap for its highest rate; every step then
+            // sends its own rate through them (ShardTask.RatePerSecond).
+            workload = workload with { Load = workload.Load with { Rate = new Rate(capacity.MaxRate) } };
+        }
+
         var measured = ShardPlanner.Plan(workload, input.RunId, RunPhase.Measured, 0, "", default, seed);
         var warmup = workload.Load.Warmup > TimeSpan.Zero
             ? ShardPlanner.Plan(workload, input.RunId, RunPhase.Warmup, 0, "", default, Seeds.Derive(seed, -1, "warmup", 0))
@@ -59,6 +67,7 @@ public sealed class PlanRunActivity(
             CostPlan = StepPlans.Cost(workload, options),
             MinShardSuccess = workload.Load.MinShardSuccess,
             HasAlerts = workload.Alerts is not null || options.DefaultAlerts is not null,
+            Capacity = capacity,
             CreatedAt = createdAt,
         };
 

@@ -56,6 +56,14 @@ public sealed class RunLoadShardActivity(
             StartAt = input.StartAt,
             Seed = Seeds.Derive(template.Seed, input.Round, input.Variant, input.ShardIndex),
         };
+        if (input.RatePerSecond is { } stepRate && shardPlan.Arrivals is { } arrivals)
+        {
+            // A capacity step: this shard's share of the step's rate, constant for the phase.
+            shardPlan = shardPlan with
+            {
+                Arrivals = ArrivalCurve.Constant(new Rate(stepRate / Math.Max(1, shardPlan.ShardCount)), shardPlan.Duration) with { Process = arrivals.Process },
+            };
+        }
 
         if (plan.Workload.Target.Process is { } process)
         {

@@ -75,6 +75,9 @@ public sealed record PersistRequest
     /// <summary>The cold-start probes' section of <c>summary.json</c>, when the workload ran probes.</summary>
     public ColdStartSummary? ColdStart { get; init; }
 
+    /// <summary>The capacity search's answer and steps, when the run was a capacity search.</summary>
+    public Yardstick.Core.Capacity.CapacityResult? Capacity { get; init; }
+
     /// <summary>The cost section of <c>summary.json</c>, when the workload has a <c>cost</c> section.</summary>
     public CostSummary? Cost { get; init; }
 

@@ -51,6 +51,9 @@ public sealed record RunPlan
     /// <summary>The workload (or the host's defaults) has alerts: the orchestrator sends them after the verdict.</summary>
     public bool HasAlerts { get; init; }
 
+    /// <summary>A capacity search: its steps replace the measured rounds (null for a plain run).</summary>
+    public CapacityPlan? Capacity { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 }
 
@@ -85,7 +88,10 @@ public sealed record StoredPlan
     public string WorkloadHash { get; init; } = "";
 }
 
-/// <summary>Input of one load shard activity: which shard of which round, and when it starts.</summary>
+/// <summary>
+/// Input of one load shard activity: which shard of which round, and when it starts. <c>RatePerSecond</c> (a capacity
+/// step) replaces the open-model rate of the whole round; each shard sends its share.
+/// </summary>
 public sealed record ShardTask(
     string RunId,
     string Workload,
@@ -93,7 +99,8 @@ public sealed record ShardTask(
     int Round,
     string Variant,
     int ShardIndex,
-    DateTimeOffset StartAt)
+    DateTimeOffset StartAt,
+    double? RatePerSecond = null)
 {
     public string Key => ShardKey.Of(RunId, Phase, Round, Variant, ShardIndex);
 }
@@ -107,4 +114,5 @@ public sealed record ShardGroupTask(
     string Variant,
     int FirstShard,
     int Count,
-    DateTimeOffset StartAt);
+    DateTimeOffset StartAt,
+    double? RatePerSecond = null);

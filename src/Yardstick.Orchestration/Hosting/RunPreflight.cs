@@ -104,6 +104,19 @@ public static class RunPreflight
                 : $"{variants} values; the {options.Host} host runs at most {maxVariants} per run (split them into several runs).");
         }
 
+        if (workload.Capacity is { } capacity)
+        {
+            if (options.MaxCapacitySteps is { } maxSteps && capacity.MaxSteps > maxSteps)
+            {
+                throw new InputException("capacity.maxSteps", $"{capacity.MaxSteps} steps; the {options.Host} host runs at most {maxSteps} steps per capacity search.");
+            }
+
+            if (options.MaxCapacityRate is { } maxRate && capacity.MaxRate is { } rate && rate.PerSecond > maxRate)
+            {
+                throw new InputException("capacity.maxRate", $"{rate} is above the {options.Host} host's cap of {maxRate:0}/s for a capacity search.");
+            }
+        }
+
         var load = workload.Load;
         if (!options.BoundClosedModel || load.Model != LoadModel.Closed)
         {

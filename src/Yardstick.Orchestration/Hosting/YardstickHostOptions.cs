@@ -77,6 +77,12 @@ public sealed record YardstickHostOptions
     /// </summary>
     public int? MaxSweepVariants { get; init; }
 
+    /// <summary>Most steps a capacity search may run on this host; null = only the general cap (<c>LoadCaps.MaxCapacitySteps</c>).</summary>
+    public int? MaxCapacitySteps { get; init; }
+
+    /// <summary>Highest <c>capacity.maxRate</c> (requests/s) on this host; null = only the general rate cap.</summary>
+    public double? MaxCapacityRate { get; init; }
+
     /// <summary>
     /// Whether a closed-model workload must bound its requests (a positive <c>load.thinkTime</c>, so each virtual user
     /// sends at most one request per think time, and the product within <c>LoadCaps.MaxTotalRequests</c>): the open

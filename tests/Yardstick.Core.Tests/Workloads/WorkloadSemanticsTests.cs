@@ -179,8 +179,8 @@ public sealed class WorkloadSemanticsTests
     [InlineData("slo: { latency: [{ threshold: 0ms, target: 99% }] }", "slo.latency[0].threshold", "must be positive")]
     [InlineData("slo: { latency: [{ threshold: 300ms }] }", "slo.latency[0].target", "required field 'target' is missing")]
     [InlineData("slo: { window: monthly, availability: 99% }", "slo.window", "monthly")]
-    [InlineData("capacity: { slo: [\"p(99) < 300ms\"], maxRate: 100/s }", "capacity", "the capacity search is not available in this version")]
     [InlineData("capacity: { slo: [\"rps > 5\"], maxRate: 100/s }", "capacity.slo[0]", "cannot judge a capacity step")]
+    [InlineData("capacity: { slo: [\"p(99) < 300ms\"], maxRate: 100/s }\nsweep: { parameter: instanceMemoryMB, values: [512, 2048] }", "capacity", "with a sweep (one search per variant) is not available")]
     [InlineData("tags: { 9lives: x }", "tags.9lives", "'9lives' is not a valid name here: A tag name")]
     public void LoadText_SettingsRule_NamesTheField(string section, string path, string message)
     {

@@ -129,6 +129,25 @@ public sealed class RunsApiAbuseTests(RunsApiFixture fixture) : IClassFixture<Ru
         Assert.Equal(before, await fixture.CountInstancesAsync());
     }
 
+    [Theory]
+    [InlineData("{ slo: [\"p(99) < 300ms\"], maxRate: 100000/s }", "capacity.maxRate", "cap of 5000/s")]
+    [InlineData("{ slo: [\"p(99) < 300ms\"], maxRate: 1000000000/s }", "capacity.maxRate", "above the cap")]
+    [InlineData("{ slo: [\"p(99) < 300ms\"], maxRate: 100/s, maxSteps: 30 }", "capacity.maxSteps", "at most 12 steps")]
+    [InlineData("{ slo: [\"p(99) < 300ms\"], maxRate: 100/s, maxSteps: 100000 }", "capacity.maxSteps", "outside 1..30")]
+    [InlineData("{ slo: [\"p(99) < 300ms\"], maxRate: 100/s, growth: 1 }", "capacity.growth", "outside (1, 10]")]
+    [InlineData("{ slo: [\"rps > 1\"], maxRate: 100/s }", "capacity.slo[0]", "cannot judge a capacity step")]
+    public async Task Start_AbsurdCapacitySearch_Returns400NamingTheField(string capacity, string field, string message)
+    {
+        var before = await fixture.CountInstancesAsync();
+        var text = TestWorkloads.Valid("capacity-api").TrimEnd() + "\ncapacity: " + capacity + "\n";
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = text });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(problem["errors"]!.AsArray(), e => (string?)e!["field"] == field && ((string?)e["message"])!.Contains(message, StringComparison.Ordinal));
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
     internal static string WithHeader(string workload, string name, string value) =>
         workload.Replace("  method: GET", $"  method: GET\n  headers:\n    {name}: \"{value}\"", StringComparison.Ordinal);
 

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Spectre.Console;
+using Yardstick.Core.Capacity;
+
+namespace Yardstick.Cli.Console;
+
+/// <summary>A capacity search's per-step table and its answer (the maximum sustainable rate, its interval and the knee).</summary>
+internal static class CapacityView
+{
+    public static void Render(IAnsiConsole console, CapacityResult result, double? costPer1MUsd = null)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title("capacity search (latency in ms)")
+            .AddColumn(new TableColumn("step").RightAligned())
+            .AddColumn("kind")
+            .AddColumn(new TableColumn("rate/s").RightAligned())
+            .AddColumn(new TableColumn("p50").RightAligned())
+            .AddColumn(new TableColumn("p95").RightAligned())
+            .AddColumn(new TableColumn("p99").RightAligned())
+            .AddColumn(new TableColumn("errors").RightAligned())
+            .AddColumn(new TableColumn("dropped").RightAligned())
+            .AddColumn(new TableColumn("lag p99").RightAligned())
+            .AddColumn("outcome");
+        foreach (var step in result.Steps)
+        {
+            var m = step.Measurement;
+            var outcome = step.Outcome switch
+            {
+                CapacityStepOutcome.Pass => "[green]pass[/]",
+                CapacityStepOutcome.Fail => "[red]fail[/]",
+                CapacityStepOutcome.AutoStop => "[red bold]autostop[/]",
+                _ => "[yellow]generator-limited[/]",
+            };
+            table.AddRow(
+                step.Index.ToString(CultureInfo.InvariantCulture),
+                step.Kind,
+                m.Rate.ToString("0.#", CultureInfo.InvariantCulture),
+                Ms(m.Latency, "p50"),
+                Ms(m.Latency, "p95"),
+                Ms(m.Latency, "p99"),
+                m.Errors == 0 ? "0" : $"{m.Errors.ToString("N0", CultureInfo.InvariantCulture)} ({m.ErrorRate.ToString("0.0%", CultureInfo.InvariantCulture)})",
+                m.Dropped.ToString("N0", CultureInfo.InvariantCulture),
+                m.LagP99Ms.ToString("0.0", CultureInfo.InvariantCulture),
+                outcome + (step.Breaches.Count > 0 ? " " + Markup.Escape(string.Join("; ", step.Breaches)) : ""));
+        }
+
+        console.Write(table);
+        console.MarkupLine(Markup.Escape(result.Explanation));
+        if (costPer1MUsd is { } cost)
+        {
+            console.MarkupLine(Markup.Escape($"Cost per 1M requests (whole search): {cost.ToString("0.####", CultureInfo.InvariantCulture)} USD."));
+        }
+    }
+
+    private static string Ms(IReadOnlyDictionary<string, double> values, string key) =>
+        values.TryGetValue(key, out var v) ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+}
