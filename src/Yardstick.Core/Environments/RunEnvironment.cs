@@ -14,6 +14,21 @@ public sealed record RunEnvironment
 
     public TargetEnvironment? Target { get; init; }
 
+    /// <summary>
+    /// 16 hex digits of the SHA-256 of the distinct generator environments (canonical JSON, sorted), for the Runs row:
+    /// equal for runs generated in equal environments whatever their shards; empty without generators.
+    /// </summary>
+    public string Fingerprint()
+    {
+        if (Generators.Count == 0)
+        {
+            return "";
+        }
+
+        var canonical = string.Join('\n', Generators.Select(g => YardstickJson.Serialize(g.Environment)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..16];
+    }
+
     /// <summary>One line for the CLI: the single generator's digest, or how many environments and the first.</summary>
     public string Digest()
     {

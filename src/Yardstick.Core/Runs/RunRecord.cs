@@ -80,4 +80,13 @@ public sealed record RunRecord
 
     /// <summary>Content hash of the workload text the run ran (SHA-256 hex; <c>WorkloadContentHash</c>); empty for runs stored before it was recorded.</summary>
     public string WorkloadHash { get; init; } = "";
+
+    /// <summary>The run's environment in one line (<c>RunEnvironment.Digest</c>); null for runs stored before it was captured.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>
+    /// Fingerprint of the run's generator environments (<c>RunEnvironment.Fingerprint</c>, 16 hex digits): runs with equal
+    /// values were generated in equal environments. Empty for runs stored before it was captured.
+    /// </summary>
+    public string EnvironmentHash { get; init; } = "";
 }

@@ -162,6 +162,8 @@ public sealed class PersistRunActivity(
                 CostPer1MUsd = input.Cost?.Per1MRequestsUsd,
                 WorkloadVersion = stored.WorkloadVersion,
                 WorkloadHash = stored.WorkloadHash,
+                Environment = summary.Environment?.Digest(),
+                EnvironmentHash = summary.Environment?.Fingerprint() ?? "",
             },
             cancellationToken);
 

@@ -59,6 +59,16 @@ internal static class RunEntityMapper
             entity[nameof(RunRecord.WorkloadHash)] = run.WorkloadHash;
         }
 
+        if (run.Environment is { Length: > 0 } environment)
+        {
+            entity[nameof(RunRecord.Environment)] = environment;
+        }
+
+        if (run.EnvironmentHash.Length > 0)
+        {
+            entity[nameof(RunRecord.EnvironmentHash)] = run.EnvironmentHash;
+        }
+
         return entity;
     }
 
@@ -95,5 +105,7 @@ internal static class RunEntityMapper
         CostPer1MUsd = EntityValues.GetDouble(entity, nameof(RunRecord.CostPer1MUsd)),
         WorkloadVersion = entity.ContainsKey(nameof(RunRecord.WorkloadVersion)) ? EntityValues.GetInt(entity, nameof(RunRecord.WorkloadVersion)) : null,
         WorkloadHash = EntityValues.GetString(entity, nameof(RunRecord.WorkloadHash)) ?? "",
+        Environment = EntityValues.GetString(entity, nameof(RunRecord.Environment)),
+        EnvironmentHash = EntityValues.GetString(entity, nameof(RunRecord.EnvironmentHash)) ?? "",
     };
 }

@@ -141,6 +141,12 @@ public sealed class GeneratorEnvironmentTests
         Assert.Equal(["m-r0-s0", "m-r0-s2"], entries[0].Shards);
         Assert.Equal(b, entries[1].Environment);
         Assert.Equal(["m-r0-s1", "m-r1-s0"], entries[1].Shards);
+        // The Runs row's fingerprint: the same for the same environments in another order or over other shards, else different.
+        var fingerprint = new RunEnvironment { Generators = entries }.Fingerprint();
+        Assert.Matches("^[0-9a-f]{16}$", fingerprint);
+        Assert.Equal(fingerprint, new RunEnvironment { Generators = RunEnvironments.Merge([("x", b), ("y", a)]) }.Fingerprint());
+        Assert.NotEqual(fingerprint, new RunEnvironment { Generators = RunEnvironments.Merge([("x", a)]) }.Fingerprint());
+        Assert.Equal("", new RunEnvironment().Fingerprint());
         Assert.StartsWith("2 generator environments (first: local · linux 6.8.0.1021 · 2 cores", new RunEnvironment { Generators = entries }.Digest(), StringComparison.Ordinal);
     }
 

@@ -51,6 +51,8 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         Assert.All(new[] { 0, 1, 2 }, i => Assert.Equal(generator.Environment, run.ShardResults[i]!.Environment));
         Assert.Equal((System.Environment.ProcessorCount, "local"), (generator.Environment.LogicalCores, generator.Environment.HostKind));
         Assert.Equal("url", environment.Target!.Kind);
+        Assert.Equal((environment.Digest(), environment.Fingerprint()), (run.Row.Environment, run.Row.EnvironmentHash));
+        Assert.Matches("^[0-9a-f]{16}$", run.Row.EnvironmentHash);
     }
 
     [Fact]

@@ -174,6 +174,8 @@ public sealed class TableRunStoreTests(AzuriteFixture azurite)
         CostPer1MUsd = 0.4125,
         WorkloadVersion = 7,
         WorkloadHash = new string('a', 64),
+        Environment = "local · linux 6.8.0.1021 · 4 cores · .NET 10.0.1 x64 · workstation GC · Yardstick 1.0.0; target url",
+        EnvironmentHash = "0123456789abcdef",
     };
 
     private static void AssertSameRun(RunRecord expected, RunRecord? actual)
