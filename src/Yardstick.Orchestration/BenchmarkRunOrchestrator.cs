@@ -210,6 +210,9 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
     {
         var search = capacityPlan.NewSearch();
         var step = 0;
+
+        // Progress shows "round <step>/<maxSteps>": the search decides how many steps it needs as it goes.
+        plan = plan with { Repeat = capacityPlan.MaxSteps };
         while (search.NextRate is { } rate)
         {
             if (plan.Warmup > TimeSpan.Zero)

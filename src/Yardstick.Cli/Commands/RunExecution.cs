@@ -82,7 +82,8 @@ internal sealed class RunExecution(CliContext context)
         }
 
         await FinishInterruptedRunsAsync(env, cancellationToken);
-        if (args.CheckDesign)
+        // A capacity search's steps are not a baseline comparison: the gate's design advice would not apply.
+        if (args.CheckDesign && workload.Capacity is null)
         {
             var calibration = await new CalibrationStore(env.Artifacts).FindAsync(
                 workload.Name, WorkloadFingerprint.SettingsHash(workload), workload.Compare.Environment, cancellationToken);
