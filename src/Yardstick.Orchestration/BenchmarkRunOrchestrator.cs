@@ -176,7 +176,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         {
             outcome = await context.CallActivityAsync<RunOutcome>(
                 nameof(AnalyzeRunActivity),
-                new AnalyzeRequest { Plan = plan, Outcome = outcome, Baseline = input.Baseline },
+                new AnalyzeRequest { Plan = plan, Outcome = outcome, Baseline = input.Baseline, AllowDatasetChange = input.AllowDatasetChange },
                 RunPolicies.Short);
         }
         catch (TaskFailedException e)

@@ -127,6 +127,12 @@ public static partial class HtmlReport
         {
             Fact(html, "Shard starts", starts);
         }
+
+        if (run.Dataset is { } dataset)
+        {
+            Fact(html, "Dataset", $"{dataset.File} — {dataset.Rows} rows, {dataset.Bytes} B, {dataset.Mode}, onExhausted {dataset.OnExhausted}, sha256 {dataset.Sha256}"
+                + (dataset.Exhausted.Count > 0 ? " — " + string.Join("; ", dataset.Exhausted) : ""));
+        }
         Fact(html, "Requests", $"{ReportText.Count(run.Requests)} ({ReportText.Count(run.Successes)} succeeded)");
         Fact(html, "Throughput", ReportText.Throughput(run));
         if (run.ServiceTimeMs is { } service && run.Requests > 0)

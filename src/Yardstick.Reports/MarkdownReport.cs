@@ -148,6 +148,15 @@ public static class MarkdownReport
         {
             md.Line("- **Shard starts** " + Escape(starts));
         }
+
+        if (run.Dataset is { } dataset)
+        {
+            md.Line("- **Dataset** " + Escape(dataset.Describe()) + $" (sha256 `{dataset.Sha256}`)");
+            foreach (var exhausted in dataset.Exhausted)
+            {
+                md.Line("  - " + Escape(exhausted));
+            }
+        }
         if (run.Requests > 0)
         {
             var l = run.LatencyMs;

@@ -30,6 +30,9 @@ internal sealed record RunArguments
     /// <summary><c>--baseline current|&lt;runId&gt;</c>; null follows the workload's <c>compare.baseline</c>.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary><c>--allow-dataset-change</c>: compare with a baseline measured on another dataset.</summary>
+    public bool AllowDatasetChange { get; init; }
+
     /// <summary>Print what the comparison's design can detect before the run (<c>run</c>, <c>gate</c>; not the A/A runs of <c>calibrate</c>).</summary>
     public bool CheckDesign { get; init; }
 
@@ -105,6 +108,7 @@ internal sealed class RunExecution(CliContext context)
             // before the common start; a shard that is later still re-bases its timeline (see LoadGenerator).
             ShardStartDelay = ShardStartTiming.LocalStartDelay,
             Baseline = args.Baseline,
+            AllowDatasetChange = args.AllowDatasetChange,
         });
 
         var finished = await WatchAsync(env, runId, workload.Name, args.Json, args.ShowProgress, cancellationToken);

@@ -16,9 +16,14 @@ internal sealed class WorkloadRunCliOptions(string fileDescription = "Workload f
 
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not show live progress." };
 
+    public Option<bool> AllowDatasetChange { get; } = new("--allow-dataset-change")
+    {
+        Description = "Compare with a baseline measured on another dataset (data.file with another SHA-256); by default such a baseline is left out and the verdict says why.",
+    };
+
     public LocalHostCliOptions Host { get; } = new();
 
-    public Symbol[] All => [File, Set, Tag, NoProgress, .. Host.All];
+    public Symbol[] All => [File, Set, Tag, NoProgress, AllowDatasetChange, .. Host.All];
 
     /// <summary>The run as given (tags and host options checked, naming the option on error); <c>--json</c> is each command's own.</summary>
     public RunArguments Read(ParseResult parse, CancellationToken shutdown) => new()
@@ -27,6 +32,7 @@ internal sealed class WorkloadRunCliOptions(string fileDescription = "Workload f
         Overrides = parse.GetValue(Set) ?? [],
         Tags = CommonOptions.ParsePairs(parse.GetValue(Tag), "--tag"),
         ShowProgress = !parse.GetValue(NoProgress),
+        AllowDatasetChange = parse.GetValue(AllowDatasetChange),
         Environment = Host.Read(parse, shutdown),
     };
 }

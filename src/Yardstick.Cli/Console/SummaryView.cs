@@ -27,6 +27,15 @@ internal static class SummaryView
         table.AddRow("scheduling lag p50 / p99", $"{summary.SchedulingLagMs.P50:0.000} / {summary.SchedulingLagMs.P99:0.000} ms");
         table.AddRow("dropped arrivals", summary.DroppedArrivals.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("shards", $"{summary.ShardsSucceeded}/{summary.ShardsTotal}");
+        if (summary.Dataset is { } dataset)
+        {
+            table.AddRow("dataset", Markup.Escape(dataset.Describe()));
+            foreach (var exhausted in dataset.Exhausted)
+            {
+                table.AddRow("  ran out", Markup.Escape(exhausted));
+            }
+        }
+
         if (summary.MaxShardStartSpreadMs > 0 || summary.MaxShardStartDelayMs > 0)
         {
             table.AddRow("shard start spread / latest delay", $"{summary.MaxShardStartSpreadMs:0} / {summary.MaxShardStartDelayMs:0} ms");

@@ -121,6 +121,9 @@ public sealed record RunSummary
     /// </summary>
     public Environments.RunEnvironment? Environment { get; init; }
 
+    /// <summary>The dataset the requests took their <c>${data.column}</c> values from; null without <c>data:</c>.</summary>
+    public DatasetSummary? Dataset { get; init; }
+
     public string? FailureReason { get; init; }
 }
 
@@ -524,3 +527,34 @@ public sealed record RecommendationSummary
 /// position, never its URL), state (<c>sent</c>, <c>failed</c>, <c>suppressed</c>) and what happened.
 /// </summary>
 public sealed record AlertSummary(string Condition, string Channel, string State, string? Detail);
+
+/// <summary>
+/// Which dataset a run used (<c>data:</c>), read once when the run was planned: the file as the workload names it, the
+/// SHA-256 of its bytes, its rows and size, how rows were dealt, and which shards ran out of rows.
+/// </summary>
+public sealed record DatasetSummary
+{
+    public required string File { get; init; }
+
+    /// <summary>Lowercase hex SHA-256 of the file's bytes.</summary>
+    public required string Sha256 { get; init; }
+
+    /// <summary>Data rows (CSV records after the header, or JSON Lines objects).</summary>
+    public long Rows { get; init; }
+
+    /// <summary>The file's size in bytes.</summary>
+    public long Bytes { get; init; }
+
+    /// <summary>sequential, random or unique.</summary>
+    public string Mode { get; init; } = "sequential";
+
+    /// <summary>stop or wrap.</summary>
+    public string OnExhausted { get; init; } = "wrap";
+
+    /// <summary>Measured shards that ran out of rows (<c>onExhausted: stop</c>), each with its reason; empty when none did.</summary>
+    public IReadOnlyList<string> Exhausted { get; init; } = [];
+
+    /// <summary>One line for people: <c>data/users.csv · 8 rows · 312 B · sha256 1a2b3c4d5e6f · unique, stop</c>.</summary>
+    public string Describe() =>
+        $"{File} · {Rows} rows · {Bytes} B · sha256 {Sha256[..Math.Min(12, Sha256.Length)]} · {Mode}, {OnExhausted}";
+}

@@ -11,7 +11,7 @@ namespace Yardstick.Core.Workloads;
 /// same shape. Included: method, URL (secret query values masked; the port dropped for loopback hosts, where it is
 /// whatever port the local target got), a hash of the body, header names, HTTP version and transport, the load
 /// shape, cold-start strategy and cost settings; a mix's requests (name, method, URL, body hash, header names, weight)
-/// and journey, and <c>correlation: false</c> (fields written only when used, so workloads without them keep their
+/// and journey, <c>correlation: false</c>, and the dataset's name, mode, seed and exhaustion rule (fields written only when used, so workloads without them keep their
 /// hash). Left out: name, description, tags, thresholds, compare policy,
 /// the local process command line (a candidate build differs there by design), secrets and the seed.
 /// </summary>
@@ -58,6 +58,20 @@ public static class WorkloadFingerprint
             json.WriteString("transport", t.Transport.ToString());
             json.WriteEndObject();
             WriteMix(json, w);
+            if (w.Data is { } data)
+            {
+                // Which rows and how they are dealt; the file's content is compared apart (its SHA-256 in the stored plan).
+                json.WriteStartObject("data");
+                json.WriteString("source", data.File ?? data.Blob ?? "");
+                json.WriteString("mode", data.Mode.ToString());
+                json.WriteString("onExhausted", data.Exhaustion.ToString());
+                if (data.Seed is { } dataSeed)
+                {
+                    json.WriteNumber("seed", dataSeed);
+                }
+
+                json.WriteEndObject();
+            }
 
             json.WriteStartObject("load");
             json.WriteString("model", l.Model.ToString());

@@ -51,7 +51,7 @@ public sealed class AnalyzeRunActivity(
         var stored = candidate.Plan ?? await plans.GetAsync(plan.Workload, plan.RunId, cancellationToken);
         var workload = stored.Workload;
         var key = new BaselineKey(plan.Workload, candidate.Summary.SettingsKey, workload.Compare.Environment);
-        var (baselineRuns, note) = await LoadBaselineAsync(key, plan, stored, input.Baseline, reader, cancellationToken);
+        var (baselineRuns, note) = await LoadBaselineAsync(key, plan, stored, input.Baseline, input.AllowDatasetChange, reader, cancellationToken);
         var calibration = await new CalibrationStore(artifacts).FindAsync(plan.Workload, stored.SettingsHash, workload.Compare.Environment, cancellationToken);
 
         var result = RunAnalyzer.Analyze(candidate, baselineRuns, workload, calibration, note);
@@ -75,7 +75,10 @@ public sealed class AnalyzeRunActivity(
             .Concat(verdict.Thresholds.Select(t => new VerdictRow(runId, t.Threshold, t.Passed ? "pass" : "fail", null, t.Actual, null, null, null, null, ThresholdMethod, t.Explanation, [])))
             .ToList();
 
-    private async Task<(List<StoredRun> Runs, string? Note)> LoadBaselineAsync(BaselineKey key, RunPlan plan, StoredPlan stored, string? requested, RunArtifactReader reader, CancellationToken cancellationToken)
+    private static string DatasetText(Core.Summaries.DatasetSummary? dataset) =>
+        dataset is null ? "none" : $"{dataset.File}, {dataset.Rows} rows, sha256 {dataset.Sha256[..Math.Min(12, dataset.Sha256.Length)]}";
+
+    private async Task<(List<StoredRun> Runs, string? Note)> LoadBaselineAsync(BaselineKey key, RunPlan plan, StoredPlan stored, string? requested, bool allowDatasetChange, RunArtifactReader reader, CancellationToken cancellationToken)
     {
         if (plan.Variants.Any(v => v.Length > 0))
         {
@@ -96,13 +99,23 @@ public sealed class AnalyzeRunActivity(
             // A baseline run named by id may belong to another workload (comparing two workloads on purpose).
             var workload = selection.Source == "run" ? (await runs.GetAsync(runId, cancellationToken))?.Workload ?? key.Workload : key.Workload;
             var run = await reader.ReadAsync(workload, runId, cancellationToken);
-            if (run is { IsUsable: true })
+            if (run is { IsUsable: true, Plan: { } basePlan } && basePlan.Dataset?.Sha256 != stored.Dataset?.Sha256 && !allowDatasetChange)
+            {
+                // Other rows make other requests: a latency shift would be the data's, not the build's.
+                notes.Add($"Baseline run {runId} was measured on another dataset ({DatasetText(basePlan.Dataset)}; this run {DatasetText(stored.Dataset)}), so it was not compared; pass --allow-dataset-change to compare anyway.");
+            }
+            else if (run is { IsUsable: true })
             {
                 loaded.Add(run);
                 if (run.Plan is { SettingsHash.Length: > 0 } baselinePlan && stored.SettingsHash.Length > 0 && baselinePlan.SettingsHash != stored.SettingsHash)
                 {
                     // Allowed (a promoted baseline is a human decision), but the reader should know the shapes differ.
                     notes.Add($"Baseline run {runId} was measured with other settings (hash {baselinePlan.SettingsHash}, this run {stored.SettingsHash}): target, load shape or cost settings differ.");
+                }
+
+                if (run.Plan is { } otherPlan && otherPlan.Dataset?.Sha256 != stored.Dataset?.Sha256)
+                {
+                    notes.Add($"Baseline run {runId} was measured on another dataset ({DatasetText(otherPlan.Dataset)}; this run {DatasetText(stored.Dataset)}); compared anyway (--allow-dataset-change).");
                 }
             }
             else

@@ -89,6 +89,9 @@ public sealed class PersistRunActivity(
             Capacity = input.Capacity,
             Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
+            Dataset = stored.Dataset is { } dataset
+                ? dataset with { Exhausted = results.Where(r => r.DataExhausted is not null).Select(r => $"shard {r.ShardIndex}{(r.Round > 0 ? $" (round {r.Round})" : "")}: {r.DataExhausted}").ToList() }
+                : null,
             MaxShardStartSpreadMs = widest?.Spread.TotalMilliseconds ?? 0,
             Environment = new RunEnvironment
             {

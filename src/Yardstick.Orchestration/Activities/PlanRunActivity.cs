@@ -72,6 +72,7 @@ public sealed class PlanRunActivity(
         };
 
         var settingsHash = WorkloadFingerprint.SettingsHash(workload);
+        var dataset = DescribeDataset(workload, input.WorkloadDirectory);
         var workloadHash = input.WorkloadHash ?? WorkloadContentHash.Of(input.WorkloadText);
         var stored = new StoredPlan
         {
@@ -84,6 +85,7 @@ public sealed class PlanRunActivity(
             SettingsHash = settingsHash,
             WorkloadVersion = input.WorkloadVersion,
             WorkloadHash = workloadHash,
+            Dataset = dataset,
         };
 
         await artifacts.PutAsync(workload.Name, input.RunId, PlanReader.PlanBlobName, YardstickJson.ToUtf8(stored, indented: true), "application/json", cancellationToken);
@@ -109,6 +111,35 @@ public sealed class PlanRunActivity(
             cancellationToken);
 
         return plan;
+    }
+
+    /// <summary>Reads the dataset once (streaming) for its SHA-256, rows and size; null without <c>data.file</c>.</summary>
+    private static Core.Summaries.DatasetSummary? DescribeDataset(Workload workload, string? workloadDirectory)
+    {
+        if (workload.Data is not { File: { } file } data)
+        {
+            return null;
+        }
+
+        Core.Datasets.DatasetInfo info;
+        try
+        {
+            info = Core.Datasets.DatasetFiles.Describe(Core.Datasets.DatasetFiles.Resolve(workloadDirectory, file), file);
+        }
+        catch (Core.Datasets.DatasetException e)
+        {
+            throw new InputException("data.file", e.Message);
+        }
+
+        return new Core.Summaries.DatasetSummary
+        {
+            File = file,
+            Sha256 = info.Sha256,
+            Rows = info.Rows,
+            Bytes = info.Bytes,
+            Mode = data.Mode.ToString().ToLowerInvariant(),
+            OnExhausted = data.Exhaustion.ToString().ToLowerInvariant(),
+        };
     }
 
     /// <summary>The original workload text is kept with the run (it holds only <c>${env:}</c> references, never secrets).</summary>

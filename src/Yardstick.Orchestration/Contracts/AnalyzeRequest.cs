@@ -13,4 +13,7 @@ public sealed record AnalyzeRequest
     /// <c>compare.baseline</c> (<c>current</c> by default, or <c>rolling(N)</c>).
     /// </summary>
     public string? Baseline { get; init; }
+
+    /// <summary><see cref="RunRequest.AllowDatasetChange"/>.</summary>
+    public bool AllowDatasetChange { get; init; }
 }

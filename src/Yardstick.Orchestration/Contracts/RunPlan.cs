@@ -86,6 +86,9 @@ public sealed record StoredPlan
 
     /// <summary>Content hash of the workload text (<c>WorkloadContentHash</c>); empty in plans stored before it was recorded.</summary>
     public string WorkloadHash { get; init; } = "";
+
+    /// <summary>The dataset as read when planning (hash, rows, size); null without <c>data:</c>.</summary>
+    public Core.Summaries.DatasetSummary? Dataset { get; init; }
 }
 
 /// <summary>

@@ -39,6 +39,12 @@ public sealed record RunRequest
     /// <summary>Baseline to compare with: <c>current</c> (default), or a run id.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary>
+    /// Compare with a baseline measured on another dataset (another SHA-256 of <c>data.file</c>, or none); otherwise such a
+    /// baseline is left out and the verdict says why (<c>--allow-dataset-change</c>).
+    /// </summary>
+    public bool AllowDatasetChange { get; init; }
+
     /// <summary>The registered workload version this run runs (<c>PUT /api/workloads/{name}</c>); null for a file or inline text.</summary>
     public int? WorkloadVersion { get; init; }
 

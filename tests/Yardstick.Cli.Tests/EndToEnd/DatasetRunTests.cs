@@ -70,6 +70,42 @@ public sealed class DatasetRunTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Run_RecordsTheDatasetsHashRowsAndSize_AndRefusesABaselineMeasuredOnAnotherDataset()
+    {
+        var name = AzuriteFixture.UniqueName("mixhash");
+        var file = CopyMixLocal(name);
+        var csv = Cli.PathOf(Path.Combine("data", "users.csv"));
+        string[] load = ["--set", "load.duration=1s", "--set", "load.rate=20/s", "--set", "load.shards=1", "--no-progress"];
+
+        var first = await Cli.RunAsync(["run", file, .. load]);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var firstId = CliHarness.RunIdFrom(first);
+        var dataset = (await Cli.ReadSummaryAsync(name, firstId)).Dataset!;
+        Assert.Equal("data/users.csv", dataset.File);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(csv))), dataset.Sha256);
+        Assert.Equal(8, dataset.Rows);
+        Assert.Equal(new FileInfo(csv).Length, dataset.Bytes);
+        Assert.Equal(("unique", "wrap"), (dataset.Mode, dataset.OnExhausted));
+        Assert.Contains("data/users.csv · 8 rows", first.Out, StringComparison.Ordinal);
+        var markdown = System.Text.Encoding.UTF8.GetString((await Cli.Storage.Artifacts.GetAsync(name, firstId, "report.md", CancellationToken.None))!);
+        Assert.Contains(dataset.Sha256, markdown, StringComparison.Ordinal);
+
+        // Same workload, one more row: the first run is not a baseline for it unless asked (gate takes --baseline).
+        await File.AppendAllTextAsync(csv, "9,Frances Allen,Peru,optimizing compilers\n");
+        var refused = await Cli.RunAsync(["gate", file, "--baseline", firstId, .. load]);
+        var allowed = await Cli.RunAsync(["gate", file, "--baseline", firstId, "--allow-dataset-change", .. load]);
+
+        var refusedVerdict = (await Cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(refused))).Verdict!;
+        Assert.Empty(refusedVerdict.BaselineRunIds);
+        Assert.Contains($"Baseline run {firstId} was measured on another dataset", refusedVerdict.Explanation, StringComparison.Ordinal);
+        Assert.Contains("--allow-dataset-change", refusedVerdict.Explanation, StringComparison.Ordinal);
+        var allowedVerdict = (await Cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(allowed))).Verdict!;
+        Assert.Equal([firstId], allowedVerdict.BaselineRunIds);
+        Assert.Contains("compared anyway", allowedVerdict.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_UnknownColumn_NamesTheFieldTheFileAndItsColumns()
     {
         var name = AzuriteFixture.UniqueName("mixbad");
