@@ -9,7 +9,10 @@ public enum DataMode
     /// <summary>Each request takes a row chosen at random (seeded, reproducible).</summary>
     Random,
 
-    /// <summary>Rows are dealt across the run's shards and rounds so that no row is used twice.</summary>
+    /// <summary>
+    /// Shard i of n takes the rows whose index is i mod n, so no row is used by two shards or twice within a round
+    /// (each round and the warm-up start again from the top of the file).
+    /// </summary>
     Unique,
 }
 
@@ -25,8 +28,9 @@ public enum DataExhaustion
 
 /// <summary>
 /// A dataset (<c>data:</c>): CSV with a header row or JSON Lines, on disk (<see cref="File"/>, relative to the workload
-/// file) or in the results storage account (<see cref="Blob"/>, <c>datasets/…</c>). Its SHA-256, rows and size are
-/// recorded with every run and are part of the baseline's settings.
+/// file) or in the results storage account (<see cref="Blob"/>, <c>datasets/…</c>; not supported yet, refused by
+/// <c>RunPreflight</c>). Its SHA-256, rows and size are recorded with every run; a baseline on another dataset is left out
+/// of the comparison unless the run allows it.
 /// </summary>
 public sealed record DataSpec
 {
