@@ -78,6 +78,15 @@ public sealed record TargetEnvironment
 
     public int? AlwaysReadyInstances { get; init; }
 
+    /// <summary>Azure (from ARM at the start of the run): the app's maximum instance count; null when not read.</summary>
+    public int? MaximumInstances { get; init; }
+
+    /// <summary>Azure (from ARM): HTTP per-instance concurrency; null when not read or unset.</summary>
+    public int? PerInstanceConcurrency { get; init; }
+
+    /// <summary>Azure: where memory and always-ready came from, <c>arm</c> (read at the start of the run) or <c>workload</c> (its <c>cost:</c> block).</summary>
+    public string? Source { get; init; }
+
     public IReadOnlyList<(string Field, string? Value)> ComparableFields() =>
     [
         ("target.kind", Kind),
@@ -89,6 +98,8 @@ public sealed record TargetEnvironment
         ("target.region", Region),
         ("target.instanceMemoryMB", InstanceMemoryMB?.ToString(CultureInfo.InvariantCulture)),
         ("target.alwaysReadyInstances", AlwaysReadyInstances?.ToString(CultureInfo.InvariantCulture)),
+        ("target.maximumInstances", MaximumInstances?.ToString(CultureInfo.InvariantCulture)),
+        ("target.perInstanceConcurrency", PerInstanceConcurrency?.ToString(CultureInfo.InvariantCulture)),
     ];
 
     public string Digest() => Kind switch
@@ -132,7 +143,11 @@ public static class RunEnvironments
     }
 
     /// <summary>What the workload says about its target; <paramref name="workloadDirectory"/> resolves a relative command.</summary>
-    public static TargetEnvironment Target(Workload workload, string? workloadDirectory)
+    /// <param name="workload">The run's workload.</param>
+    /// <param name="workloadDirectory">Folder a relative command resolves against.</param>
+    /// <param name="armScale">An Azure target's scale settings read from ARM at the start of the run; they win over the
+    /// workload's <c>cost:</c> figures (null: not read).</param>
+    public static TargetEnvironment Target(Workload workload, string? workloadDirectory, Ports.FlexScaleSettings? armScale = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         if (workload.Target.Process is { } process)
@@ -155,8 +170,11 @@ public static class RunEnvironments
                 Site = azure.ResourceId.TrimEnd('/').Split('/')[^1],
                 Plan = cost?.Plan.ToString(),
                 Region = cost?.Region,
-                InstanceMemoryMB = cost?.InstanceMemoryMB,
-                AlwaysReadyInstances = cost?.AlwaysReadyInstances,
+                InstanceMemoryMB = armScale?.InstanceMemoryMB ?? cost?.InstanceMemoryMB,
+                AlwaysReadyInstances = armScale is not null ? armScale.AlwaysReady.Where(a => a.Name == "http").Sum(a => a.InstanceCount) : cost?.AlwaysReadyInstances,
+                MaximumInstances = armScale?.MaximumInstanceCount,
+                PerInstanceConcurrency = armScale?.HttpPerInstanceConcurrency,
+                Source = armScale is not null ? "arm" : cost is not null ? "workload" : null,
             };
         }
 

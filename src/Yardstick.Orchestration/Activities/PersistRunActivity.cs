@@ -96,7 +96,7 @@ public sealed class PersistRunActivity(
             Environment = new RunEnvironment
             {
                 Generators = RunEnvironments.Merge(succeeded.Zip(results, (shard, result) => (shard.Key, result.Environment))),
-                Target = RunEnvironments.Target(stored.Workload, stored.WorkloadDirectory),
+                Target = RunEnvironments.Target(stored.Workload, stored.WorkloadDirectory, stored.TargetScale),
             },
         };
         if (stored.Workload.Sweep is { } sweep)

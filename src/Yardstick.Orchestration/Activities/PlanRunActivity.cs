@@ -29,10 +29,12 @@ public sealed class PlanRunActivity(
         var workload = WorkloadLoader.LoadText(input.WorkloadText, input.WorkloadSource, input.Overrides, options.Environment);
         workload = workload with { Tags = Merge(workload.Tags, input.Tags) };
         RunPreflight.Check(workload, options);
+        FlexScaleSettings? targetScale = null;
         if (targetControl is not null)
         {
             // The allow-list admitted target.url; the site this run will restart and reconfigure must answer on it.
             await AzureTargetGuard.EnsureBoundToUrlAsync(workload, options, targetControl, cancellationToken);
+            targetScale = await ReadTargetScaleAsync(workload, targetControl, cancellationToken);
         }
 
         var seed = workload.Load.Seed ?? Seeds.FromText(input.RunId);
@@ -79,6 +81,7 @@ public sealed class PlanRunActivity(
             Plan = plan,
             Workload = workload,
             WorkloadDirectory = input.WorkloadDirectory,
+            TargetScale = targetScale,
             MeasuredShards = measured,
             WarmupShards = warmup,
             Tags = workload.Tags,
@@ -111,6 +114,30 @@ public sealed class PlanRunActivity(
             cancellationToken);
 
         return plan;
+    }
+
+    /// <summary>
+    /// An Azure target's scale settings from ARM, for the run's environment (memory, maximum instances, per-instance
+    /// concurrency, always-ready). Best effort: environment capture never fails a run, so a failed read is recorded as
+    /// unknown (null); cancellation still ends the activity.
+    /// </summary>
+    public static async Task<FlexScaleSettings?> ReadTargetScaleAsync(Workload workload, ITargetControl control, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(control);
+        if (workload.Target.Azure is not { } azure)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await control.GetScaleSettingsAsync(azure.ResourceId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads the dataset once (streaming) for its SHA-256, rows and size; null without <c>data.file</c>.</summary>

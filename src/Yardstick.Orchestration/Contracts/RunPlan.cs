@@ -71,6 +71,12 @@ public sealed record StoredPlan
     /// <summary>Folder the workload's relative paths resolve against (local host).</summary>
     public string? WorkloadDirectory { get; init; }
 
+    /// <summary>
+    /// An Azure target's Flex scale settings as ARM reported them when the run was planned (before any sweep setting was
+    /// applied), for the summary's environment; null for other targets, other plans, or when the read failed.
+    /// </summary>
+    public Core.Ports.FlexScaleSettings? TargetScale { get; init; }
+
     /// <summary>Shard plans of a measured round (round 0, no variant, no start time): copied per round and variant.</summary>
     public required IReadOnlyList<ShardPlan> MeasuredShards { get; init; }
 

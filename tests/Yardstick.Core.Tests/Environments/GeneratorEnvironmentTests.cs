@@ -203,6 +203,17 @@ public sealed class GeneratorEnvironmentTests
             null);
         Assert.Equal(("azure", "my-app", "FlexConsumption", "westeurope", (int?)4096, (int?)1), (azure.Kind, azure.Site, azure.Plan, azure.Region, azure.InstanceMemoryMB, azure.AlwaysReadyInstances));
         Assert.Equal("azure my-app FlexConsumption westeurope 4096 MB", azure.Digest());
+        Assert.Equal(("workload", (int?)null), (azure.Source, azure.MaximumInstances));
+
+        // Scale settings ARM reported at the start of the run win over the cost block's figures.
+        var read = RunEnvironments.Target(
+            Workload(new TargetSpec { Url = "https://app.example/", Azure = new AzureTargetSpec { ResourceId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Web/sites/my-app" } }),
+            null,
+            new Ports.FlexScaleSettings { InstanceMemoryMB = 2048, MaximumInstanceCount = 100, HttpPerInstanceConcurrency = 16, AlwaysReady = [new Ports.AlwaysReadySetting("http", 3), new Ports.AlwaysReadySetting("function:Other", 5)] });
+        Assert.Equal(((int?)2048, (int?)100, (int?)16, (int?)3, "arm"), (read.InstanceMemoryMB, read.MaximumInstances, read.PerInstanceConcurrency, read.AlwaysReadyInstances, read.Source));
+        Assert.Equal(["target.instanceMemoryMB 2048 vs 4096", "target.maximumInstances 100 vs unknown", "target.perInstanceConcurrency 16 vs unknown"],
+            RunEnvironments.Differences(new RunEnvironment { Generators = [new GeneratorEnvironmentEntry { Environment = Sample() }], Target = read with { Plan = azure.Plan, Region = azure.Region, AlwaysReadyInstances = 1 } },
+                new RunEnvironment { Generators = [new GeneratorEnvironmentEntry { Environment = Sample() }], Target = azure }));
 
         Assert.Equal("url", RunEnvironments.Target(Workload(new TargetSpec { Url = "http://127.0.0.1/" }), null).Kind);
     }

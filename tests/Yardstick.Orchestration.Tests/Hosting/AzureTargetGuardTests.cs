@@ -152,6 +152,35 @@ public sealed class AzureTargetGuardTests
         Assert.Equal("bound", (await bound.RunAsync(new PlanContext(), request)).Workload);
     }
 
+    [Fact]
+    public async Task PlanRun_AzureTarget_StoresTheScaleSettingsArmReports_ForTheEnvironment()
+    {
+        var artifacts = new InMemoryArtifactStore();
+        var scale = new FlexScaleSettings { InstanceMemoryMB = 4096, MaximumInstanceCount = 40, HttpPerInstanceConcurrency = 8, AlwaysReady = [new AlwaysReadySetting("http", 2), new AlwaysReadySetting("durable", 1)] };
+        var activity = new PlanRunActivity(artifacts, new InMemoryRunStore(), FunctionsHost, TimeProvider.System, new HostNames(scale, "func-target.azurewebsites.net"));
+        var request = new RunRequest
+        {
+            RunId = "20260101-000000-abcdef",
+            WorkloadText = $"""
+                name: scaled
+                target:
+                  url: https://func-target.azurewebsites.net/api/hello
+                  azure:
+                    resourceId: {TargetId}
+                load:
+                  rate: 1/s
+                  duration: 1s
+                """,
+        };
+
+        await activity.RunAsync(new PlanContext(), request);
+
+        var stored = Core.YardstickJson.Deserialize<StoredPlan>((await artifacts.GetAsync("scaled", request.RunId, PlanReader.PlanBlobName, CancellationToken.None))!);
+        Assert.Equal(4096, stored.TargetScale!.InstanceMemoryMB);
+        var target = Core.Environments.RunEnvironments.Target(stored.Workload, null, stored.TargetScale);
+        Assert.Equal(("azure", (int?)4096, (int?)40, (int?)8, (int?)2, "arm"), (target.Kind, target.InstanceMemoryMB, target.MaximumInstances, target.PerInstanceConcurrency, target.AlwaysReadyInstances, target.Source));
+    }
+
     private sealed class PlanContext : TaskActivityContext
     {
         public override TaskName Name => new(nameof(PlanRunActivity));
@@ -160,8 +189,14 @@ public sealed class AzureTargetGuardTests
     }
 
     /// <summary>An ARM view of a site that only knows its host names.</summary>
-    private sealed class HostNames(params string[] hosts) : ITargetControl
+    private sealed class HostNames(FlexScaleSettings? scale, params string[] hosts) : ITargetControl
     {
+        /// <summary>A site whose scale settings cannot be read (the plan still succeeds: environment capture is best effort).</summary>
+        public HostNames(params string[] hosts)
+            : this(null, hosts)
+        {
+        }
+
         public Task<IReadOnlyList<string>> GetHostNamesAsync(string resourceId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>(hosts);
 
         public Task RestartAsync(string resourceId, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -174,7 +209,8 @@ public sealed class AzureTargetGuardTests
 
         public Task RestoreSettingAsync(string resourceId, string parameter, string? value, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken) =>
+            scale is null ? throw new NotSupportedException() : Task.FromResult<FlexScaleSettings?>(scale);
 
         public Task<bool> WaitUntilServingAsync(string resourceId, Uri? probeUrl, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
