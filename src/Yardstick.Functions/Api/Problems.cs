@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Yardstick.Core;
 using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Analysis;
@@ -33,6 +35,14 @@ public sealed record ProblemDetailsBody
 public static class Problems
 {
     public const string TypePrefix = "urn:yardstick:problem:";
+
+    /// <summary>The problem answer for <paramref name="exception"/>, logged (status, kind and field; never the value) as a refused request.</summary>
+    public static ApiResult Refused(InputException exception, ILogger logger)
+    {
+        var result = From(exception);
+        Log.RequestRefused(logger, result.StatusCode, exception.GetType().Name, exception.Field);
+        return result;
+    }
 
     public static ApiResult From(InputException exception) => exception switch
     {
@@ -83,4 +93,20 @@ public static class Problems
 
     private static string Describe(WorkloadError error) =>
         (error.Path.Length > 0 ? error.Path + ": " : "") + error.Message;
+}
+
+/// <summary>Query-string values as the API reads them.</summary>
+public static class QueryValues
+{
+    /// <summary>The parameter's one value, null when absent; given twice, an <see cref="InputException"/> naming it.</summary>
+    public static string? Single(IQueryCollection query, string name)
+    {
+        var values = query[name];
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0],
+            _ => throw new InputException(name, "is given more than once."),
+        };
+    }
 }

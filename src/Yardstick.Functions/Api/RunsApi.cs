@@ -156,14 +156,14 @@ public sealed partial class RunsApi(RunStarter starter, IdempotentStarts idempot
     {
         try
         {
-            var workload = Single(request.Query, "workload") ?? throw new InputException("workload", "is required: GET /api/runs?workload=<name>&last=20.");
+            var workload = QueryValues.Single(request.Query, "workload") ?? throw new InputException("workload", "is required: GET /api/runs?workload=<name>&last=20.");
             if (!IsWorkloadName(workload))
             {
                 throw new InputException("workload", "is not a workload name (lowercase letters, digits and dashes, at most 63 characters).");
             }
 
             var last = DefaultLast;
-            if (Single(request.Query, "last") is { } lastText
+            if (QueryValues.Single(request.Query, "last") is { } lastText
                 && (!int.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last is < 1 or > MaxLast))
             {
                 throw new InputException("last", $"must be a whole number from 1 to {MaxLast}.");
@@ -201,23 +201,7 @@ public sealed partial class RunsApi(RunStarter starter, IdempotentStarts idempot
         };
     }
 
-    private static string? Single(IQueryCollection query, string name)
-    {
-        var values = query[name];
-        return values.Count switch
-        {
-            0 => null,
-            1 => values[0],
-            _ => throw new InputException(name, "is given more than once."),
-        };
-    }
-
-    private ApiResult Refuse(InputException exception)
-    {
-        var result = Problems.From(exception);
-        Log.RequestRefused(logger, result.StatusCode, exception.GetType().Name, exception.Field);
-        return result;
-    }
+    private ApiResult Refuse(InputException exception) => Problems.Refused(exception, logger);
 
     /// <summary>A workload name as the schema allows it (lowercase letters, digits and dashes, at most 63 characters).</summary>
     internal static bool IsWorkloadName(string name) => Core.Workloads.Registry.WorkloadNames.IsValid(name);

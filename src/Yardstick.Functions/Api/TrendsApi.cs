@@ -34,7 +34,7 @@ public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloa
         try
         {
             var query = request.Query;
-            var trendRequest = TrendRequest.Parse(name, Single(query, "metric"), Single(query, "days"), Single(query, "settings"), workloadField: "name");
+            var trendRequest = TrendRequest.Parse(name, QueryValues.Single(query, "metric"), QueryValues.Single(query, "days"), QueryValues.Single(query, "settings"), workloadField: "name");
             var trend = await Reader().ReadAsync(trendRequest, cancellationToken);
             if (trend.RunsRead == 0 && !await IsKnownAsync(trendRequest.Workload, cancellationToken))
             {
@@ -54,7 +54,7 @@ public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloa
     {
         try
         {
-            var days = Single(request.Query, "days");
+            var days = QueryValues.Single(request.Query, "days");
             var overview = new List<WorkloadOverview>();
             foreach (var name in await KnownNamesAsync(cancellationToken))
             {
@@ -99,21 +99,5 @@ public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloa
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private static string? Single(IQueryCollection query, string name)
-    {
-        var values = query[name];
-        return values.Count switch
-        {
-            0 => null,
-            1 => values[0],
-            _ => throw new InputException(name, "is given more than once."),
-        };
-    }
-
-    private ApiResult Refuse(InputException exception)
-    {
-        var result = Problems.From(exception);
-        Log.RequestRefused(logger, result.StatusCode, exception.GetType().Name, exception.Field);
-        return result;
-    }
+    private ApiResult Refuse(InputException exception) => Problems.Refused(exception, logger);
 }

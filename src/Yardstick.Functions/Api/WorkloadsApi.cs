@@ -199,12 +199,7 @@ public sealed partial class WorkloadsApi(IWorkloadRegistry registry, RunStarter 
         }
     }
 
-    private ApiResult Refuse(InputException exception)
-    {
-        var result = Problems.From(exception);
-        Log.RequestRefused(logger, result.StatusCode, exception.GetType().Name, exception.Field);
-        return result;
-    }
+    private ApiResult Refuse(InputException exception) => Problems.Refused(exception, logger);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,63}$")]
     private static partial Regex AuthorTag();

@@ -48,7 +48,11 @@ public sealed class ArmTargetBindingTests
         var plan = await PlanAsync(provider);
 
         Assert.Equal("bound", plan.Workload);
-        Assert.Equal("Bearer " + FakeTokenCredential.TokenFor("https://management.azure.com/.default"), arm.Requests.Single().Header("Authorization"));
+        // Planning only reads: the host-name check first, then (best effort) the site's scale settings for the run's
+        // environment; every call carries the managed identity's ARM token.
+        Assert.Equal(("GET", SiteId), (arm.Requests[0].Method, arm.Requests[0].Path));
+        Assert.All(arm.Requests, r => Assert.Equal("GET", r.Method));
+        Assert.All(arm.Requests, r => Assert.Equal("Bearer " + FakeTokenCredential.TokenFor("https://management.azure.com/.default"), r.Header("Authorization")));
     }
 
     private static string Site(params string[] hosts) => new JsonObject
