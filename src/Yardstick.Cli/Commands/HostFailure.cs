@@ -82,6 +82,11 @@ internal static partial class HostFailure
             return $"storage could not be reached ({FirstLine(http.Message)})";
         }
 
+        if (all.OfType<TimeoutException>().FirstOrDefault() is { } timeout)
+        {
+            return $"{FirstLine(timeout.Message)} (an outage, or a full disk under an emulator)";
+        }
+
         if (all.OfType<IOException>().FirstOrDefault() is { } io)
         {
             return $"a file operation failed ({FirstLine(io.Message)})";

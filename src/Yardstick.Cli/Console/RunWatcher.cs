@@ -30,6 +30,13 @@ internal static partial class RunWatcher
     /// <summary>How long the watcher waits for storage that stopped answering before it gives up (exit 3).</summary>
     public static TimeSpan StoragePatience { get; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// How long one status read or heartbeat write may take. The storage SDK's own retries can keep a call to a sick
+    /// Azurite (a full disk under it) pending for minutes; a call this slow counts as storage not working, so the
+    /// patience above is kept (measured once: without this bound the CLI was still waiting after 90 s).
+    /// </summary>
+    public static TimeSpan ProbeTimeout { get; } = TimeSpan.FromSeconds(10);
+
     public static async Task<RunCompletion> WaitAsync(CliEnvironment env, string runId, IAnsiConsole console, bool showProgress, CancellationToken cancellationToken)
     {
         if (showProgress && console.Profile.Capabilities.Interactive)
@@ -84,20 +91,21 @@ internal static partial class RunWatcher
         var started = TimeProvider.System.GetTimestamp();
         long? unhealthySince = null;
         long? lastHeartbeat = null;
+        Exception? lastAnswer = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             OrchestrationState? state;
             try
             {
-                state = await env.Hub.GetStateAsync(runId);
+                state = await env.Hub.GetStateAsync(runId).WaitAsync(ProbeTimeout, cancellationToken);
 
                 // Reads alone can look fine while nothing can be written (a full disk under Azurite answers reads from
                 // memory and fails every write with 500): then the Durable engine cannot move the run on, and without
                 // this write the CLI would wait forever.
                 if (lastHeartbeat is null || TimeProvider.System.GetElapsedTime(lastHeartbeat.Value) >= HeartbeatInterval)
                 {
-                    await env.WriteHeartbeatAsync(cancellationToken);
+                    await env.WriteHeartbeatAsync(cancellationToken).WaitAsync(ProbeTimeout, cancellationToken);
                     lastHeartbeat = TimeProvider.System.GetTimestamp();
                 }
 
@@ -105,6 +113,7 @@ internal static partial class RunWatcher
                 {
                     console.MarkupLine("[yellow]storage works again[/]; the run goes on.");
                     unhealthySince = null;
+                    lastAnswer = null;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -112,6 +121,13 @@ internal static partial class RunWatcher
                 // Storage that comes back (an Azurite killed and started again, a failover) is waited for; the Durable
                 // worker in this process retries on its own. Longer than StoragePatience, the failure is the CLI's
                 // one line (exit 3) and the run stays in the task hub for `yardstick resume`.
+                // A probe that timed out says less than one storage answered with an error: the last answer is what
+                // the one line reports, when there was one.
+                if (e is not TimeoutException)
+                {
+                    lastAnswer = e;
+                }
+
                 if (unhealthySince is null)
                 {
                     unhealthySince = TimeProvider.System.GetTimestamp();
@@ -119,6 +135,16 @@ internal static partial class RunWatcher
                 }
                 else if (TimeProvider.System.GetElapsedTime(unhealthySince.Value) > StoragePatience)
                 {
+                    if (lastAnswer is not null && lastAnswer != e)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(lastAnswer).Throw();
+                    }
+
+                    if (e is TimeoutException)
+                    {
+                        throw new TimeoutException($"storage did not answer within {ProbeTimeout.TotalSeconds:0} s", e);
+                    }
+
                     throw;
                 }
 
