@@ -67,15 +67,7 @@ public sealed class BenchmarkRunAlertsTests(AzuriteFixture azurite)
             AlertDestinations = AlertDestinations.LoopbackForTests,
             AlertRetryDelay = TimeSpan.FromMilliseconds(20),
         };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddYardstickOrchestration(options);
-        services.AddSingleton(storage.Artifacts);
-        services.AddSingleton(storage.Runs);
-        services.AddSingleton(storage.Baselines);
-        services.AddSingleton(storage.Verdicts);
-        services.AddSingleton(storage.Alerts);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = RunPipelineServices.Build(storage, options);
 
         var workload = AzuriteFixture.UniqueName("alerts");
         var runId = AzuriteFixture.NewRunId();

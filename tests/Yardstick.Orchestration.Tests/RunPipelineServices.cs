@@ -8,9 +8,9 @@ namespace Yardstick.Orchestration.Tests;
 /// <summary>The services the whole run pipeline's activities need, on one storage account, for loopback targets only.</summary>
 internal static class RunPipelineServices
 {
-    public static ServiceProvider Build(YardstickStorage storage)
+    public static ServiceProvider Build(YardstickStorage storage, YardstickHostOptions? options = null)
     {
-        var options = new YardstickHostOptions { TargetPolicy = TargetPolicy.LoopbackOnly, Environment = _ => null };
+        options ??= new YardstickHostOptions { TargetPolicy = TargetPolicy.LoopbackOnly, Environment = _ => null };
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddYardstickOrchestration(options);
@@ -18,6 +18,7 @@ internal static class RunPipelineServices
         services.AddSingleton(storage.Runs);
         services.AddSingleton(storage.Baselines);
         services.AddSingleton(storage.Verdicts);
+        services.AddSingleton(storage.Alerts);
         return services.BuildServiceProvider();
     }
 }
