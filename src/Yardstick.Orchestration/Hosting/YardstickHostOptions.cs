@@ -37,8 +37,15 @@ public sealed record YardstickHostOptions
     /// </summary>
     public string? SecretNamePrefix { get; init; }
 
-    /// <summary>Names this worker in shard results (<c>machine/pid</c> by default).</summary>
-    public string WorkerName { get; init; } = $"{System.Environment.MachineName}/{System.Environment.ProcessId}";
+    /// <summary>
+    /// Names this worker in shard results: a random token drawn once per process, then the process id
+    /// (<c>w3f9a0c1e/4711</c>). It tells shards of one run apart by worker without storing the machine's name, which
+    /// results must not carry (a hash of a short host name could be guessed back).
+    /// </summary>
+    public string WorkerName { get; init; } = DefaultWorkerName;
+
+    private static readonly string DefaultWorkerName =
+        $"w{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}/{System.Environment.ProcessId}";
 
     /// <summary>
     /// Azure adapters are registered (<c>ITargetControl</c>, <c>IMeteredCostSource</c>, <c>IServerTelemetrySource</c>): the
