@@ -50,7 +50,7 @@ public sealed record MetricDesign(string Metric, bool CanDecide, string? Reason,
 /// <list type="bullet">
 /// <item>Fewer than three samples on both sides: each run's per-second windows are resampled, so every run needs at least
 /// <see cref="VerdictPolicy.MinimumWindows"/> of them (a single-round run of that many seconds; rounds of a repeated run
-/// carry none). Metrics that are not derived from windows (cold start, cost) are read against the run-to-run noise.</item>
+/// carry none) — unless a stored calibration covers the metric, which then decides it alone. Metrics that are not derived from windows (cold start, cost) are read against the run-to-run noise.</item>
 /// <item>Three or more samples on a side: run-level values; a metric measured once per run (cold start, cost) then has one
 /// value per run, and with one run per side and no calibration its noise is unknown.</item>
 /// </list>
@@ -150,7 +150,9 @@ public static class ComparisonDesign
         }
         else
         {
-            if (MetricKeys.DerivableFromWindows(metric) && plan.WindowsPerSample < policy.MinimumWindows)
+            // Too short to resample: decided with a calibration's run-to-run noise when one covers the metric, else never.
+            if (MetricKeys.DerivableFromWindows(metric) && plan.WindowsPerSample < policy.MinimumWindows
+                && !(calibrated && MetricKeys.Scale(metric) == IntervalScale.Ratio))
             {
                 return CannotDecide(metric, WindowReason(plan, policy), calibrated);
             }

@@ -34,6 +34,9 @@ internal abstract class ComparisonEstimate
     /// <summary>Whether run-level values were compared (false: windows within the runs were resampled).</summary>
     public bool RunLevel { get; }
 
+    /// <summary>A sentence the metric's explanation ends with (how it was decided when that is not the usual path), or null.</summary>
+    public string? Note { get; set; }
+
     /// <summary>Names the estimate after the gated metric it answers (a request's <c>checkout.p95</c> computed as <c>p95</c>).</summary>
     public void Rename(string metric) => Metric = metric;
 

@@ -88,7 +88,8 @@ public static class VerdictEngine
             estimate.Metric, kind, estimate.Baseline, estimate.Candidate, ratio, low, high, 1 - (2 * level), pValue, level,
             kind == VerdictKind.Inconclusive ? VerdictDecision.AdditionalRuns(oriented, estimate, policy) : null,
             estimate.Method, Explanation: "", estimate.Scale, margin);
-        return verdict with { Explanation = VerdictText.Metric(verdict, oriented, policy) };
+        var explanation = VerdictText.Metric(verdict, oriented, policy);
+        return verdict with { Explanation = estimate.Note is { } note ? $"{explanation} {note}" : explanation };
     }
 
     private static MetricVerdict Unavailable(MetricEvidence evidence, VerdictPolicy policy, int tested)

@@ -8,6 +8,8 @@ namespace Yardstick.Core.Verdicts;
 /// when there is one (its total variance, of which the within-run part is already measured), else
 /// <see cref="VerdictPolicy.AssumedRunToRunCv"/>. Degrees of freedom combine per Welch–Satterthwaite: blocks - 1 per
 /// run, the prior's degrees of freedom, and <see cref="VerdictPolicy.AssumedRunToRunDegreesOfFreedom"/> for an assumed value.
+/// A run with fewer than <see cref="VerdictPolicy.MinimumWindows"/> windows cannot be resampled: with a calibrated prior
+/// for the metric its run values are read against the prior alone (method <c>calibrated-noise</c>), else it is inconclusive.
 /// </summary>
 internal sealed class WindowBlockComparer
 {
@@ -39,7 +41,9 @@ internal sealed class WindowBlockComparer
 
         if ((TooShort(_baseline, _baselineBoots) ?? TooShort(_candidate, _candidateBoots)) is { } reason)
         {
-            return MetricEvidence.Unavailable(metric, reason, toRunLevel);
+            return MetricKeys.Scale(metric) == IntervalScale.Ratio && _policy.Noise.TryGetValue(metric, out var calibrated)
+                ? CompareByCalibratedNoise(metric, calibrated, reason, runs, toRunLevel)
+                : MetricEvidence.Unavailable(metric, reason, toRunLevel);
         }
 
         if (metric == MetricKeys.ErrorRate)
@@ -117,6 +121,32 @@ internal sealed class WindowBlockComparer
         var se = tau * Math.Sqrt((1.0 / x.Count) + (1.0 / y.Count));
         var estimate = StudentDifference.Mean(y) - StudentDifference.Mean(x);
         return MetricEvidence.From(new StudentComparison(metric, Math.Exp(StudentDifference.Mean(x)), Math.Exp(StudentDifference.Mean(y)), "noise-floor", runs, runLevel: false, new StudentEstimate(estimate, se, df)));
+    }
+
+    /// <summary>
+    /// A run too short to resample, with a stored calibration: the calibration's A/A runs had the same settings (its
+    /// settings hash includes the load shape and duration), so the spread of their log run values is the whole noise of
+    /// one such run — within-run sampling and run-to-run shift together. The observed log ratio of the run values is read
+    /// against it: standard error σ·√(1/n_b + 1/n_c), Student's t with the calibration's runs - 1 degrees of freedom.
+    /// </summary>
+    private MetricEvidence CompareByCalibratedNoise(string metric, NoisePrior prior, string reason, double runs, int toRunLevel)
+    {
+        var x = _baseline.Select(r => r.Value(metric)).Where(v => v is > 0).Select(v => Math.Log(v!.Value)).ToList();
+        var y = _candidate.Select(r => r.Value(metric)).Where(v => v is > 0).Select(v => Math.Log(v!.Value)).ToList();
+        if (x.Count == 0 || y.Count == 0 || prior.LogStandardDeviation <= 0)
+        {
+            return MetricEvidence.Unavailable(metric, reason, toRunLevel);
+        }
+
+        var se = prior.LogStandardDeviation * Math.Sqrt((1.0 / x.Count) + (1.0 / y.Count));
+        var estimate = StudentDifference.Mean(y) - StudentDifference.Mean(x);
+        var comparison = new StudentComparison(
+            metric, Math.Exp(StudentDifference.Mean(x)), Math.Exp(StudentDifference.Mean(y)), "calibrated-noise", runs, runLevel: false,
+            new StudentEstimate(estimate, se, prior.DegreesOfFreedom))
+        {
+            Note = $"Decided with the stored calibration's run-to-run noise ({prior.DegreesOfFreedom + 1} runs, sd {(prior.LogStandardDeviation * 100).ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)} %) because the run is too short to resample ({reason}).",
+        };
+        return MetricEvidence.From(comparison);
     }
 
     /// <summary>A side's mean log value, its variance and the variance terms with their degrees of freedom.</summary>

@@ -25,6 +25,21 @@ public sealed class ComparisonDesignTests
     }
 
     [Fact]
+    public void Assess_EightSecondSingleRunsWithCalibration_DecidesCalibratedMetrics_AndTheEngineDoesToo()
+    {
+        var policy = Default with { Noise = new Dictionary<string, NoisePrior> { [MetricKeys.P50] = new(0.02, 9) } };
+
+        var design = ComparisonDesign.Assess(new ComparisonPlan(TimeSpan.FromSeconds(8)), policy);
+
+        Assert.True(design[0].CanDecide, design[0].Reason);
+        Assert.True(design[0].Calibrated);
+        Assert.All(design.Skip(1), m => Assert.False(m.CanDecide));
+        var verdict = VerdictEngine.Compare([WindowRun("b", 40, seconds: 8, 50, seed: 1)], [WindowRun("c", 80, seconds: 8, 50, seed: 2)], policy);
+        Assert.Equal("calibrated-noise", verdict.Metrics[0].Method);
+        Assert.All(verdict.Metrics.Skip(1), m => Assert.Equal("none", m.Method));
+    }
+
+    [Fact]
     public void Assess_TenSecondSingleRuns_CanDecide_AndTheEngineComputesIntervals()
     {
         var design = ComparisonDesign.Assess(new ComparisonPlan(TimeSpan.FromSeconds(10)), Default);

@@ -82,4 +82,61 @@ public sealed class WindowBlockPathTests
         Assert.Equal("noise-floor", verdict.Metrics[0].Method);
         Assert.Equal(VerdictKind.Regression, verdict.Overall);
     }
+
+    private static VerdictPolicy Calibrated(VerdictPolicy policy, double sd = 0.02, int df = 9) =>
+        policy with { Noise = policy.Metrics.ToDictionary(m => m, _ => new NoisePrior(sd, df)) };
+
+    [Fact]
+    public void Compare_ShortRunFifteenPercentSlowerWithCalibration_RegressionFromTheCalibratedNoise()
+    {
+        var baseline = WindowRun("b", medianMs: 40, seconds: 9, requestsPerSecond: 200, seed: 11);
+        var candidate = WindowRun("c", medianMs: 46, seconds: 9, requestsPerSecond: 200, seed: 12);
+
+        var verdict = VerdictEngine.Compare([baseline], [candidate], Calibrated(Latency));
+
+        Assert.Equal(VerdictKind.Regression, verdict.Overall);
+        Assert.All(verdict.Metrics, m => Assert.Equal("calibrated-noise", m.Method));
+        Assert.Contains(
+            "Decided with the stored calibration's run-to-run noise (10 runs, sd 2.0 %) because the run is too short to resample (run b has 9 per-second windows; at least 10 are needed to resample).",
+            verdict.Metrics[0].Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_ShortRunFifteenPercentSlowerWithoutCalibration_Inconclusive()
+    {
+        var baseline = WindowRun("b", medianMs: 40, seconds: 9, requestsPerSecond: 200, seed: 11);
+        var candidate = WindowRun("c", medianMs: 46, seconds: 9, requestsPerSecond: 200, seed: 12);
+
+        var verdict = VerdictEngine.Compare([baseline], [candidate], Latency);
+
+        Assert.Equal(VerdictKind.Inconclusive, verdict.Overall);
+        Assert.All(verdict.Metrics, m => Assert.Equal("none", m.Method));
+    }
+
+    [Fact]
+    public void Compare_ShortAaRunsWithCalibration_NotARegression()
+    {
+        var baseline = WindowRun("b", medianMs: 40, seconds: 9, requestsPerSecond: 200, seed: 13);
+        var candidate = WindowRun("c", medianMs: 40, seconds: 9, requestsPerSecond: 200, seed: 14);
+
+        var verdict = VerdictEngine.Compare([baseline], [candidate], Calibrated(Latency));
+
+        Assert.NotEqual(VerdictKind.Regression, verdict.Overall);
+        Assert.All(verdict.Metrics, m => Assert.Equal("calibrated-noise", m.Method));
+    }
+
+    [Fact]
+    public void Compare_ShortRunWithCalibration_ErrorRateStaysInconclusive()
+    {
+        // The calibration carries no error-rate prior (error rates are judged on counts), so a short run cannot decide it.
+        var policy = Calibrated(new VerdictPolicy([MetricKeys.P50, MetricKeys.ErrorRate]) { BootstrapIterations = 300 });
+        var baseline = WindowRun("b", medianMs: 40, seconds: 9, requestsPerSecond: 200, seed: 15, errorEvery: 100);
+        var candidate = WindowRun("c", medianMs: 40, seconds: 9, requestsPerSecond: 200, seed: 16, errorEvery: 100);
+
+        var verdict = VerdictEngine.Compare([baseline], [candidate], policy);
+
+        Assert.Equal("calibrated-noise", verdict.Metrics[0].Method);
+        Assert.Equal("none", verdict.Metrics[1].Method);
+        Assert.Contains("at least 10 are needed to resample", verdict.Metrics[1].Explanation, StringComparison.Ordinal);
+    }
 }
