@@ -132,6 +132,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
             AzureAccess = options.AzureAccess,
             MeteredCostDelay = options.MeteredDelay ?? TimeSpan.FromMinutes(5),
             DefaultAlerts = AlertDefaults.Parse(Environment.GetEnvironmentVariable(AlertDefaults.SettingName), Environment.GetEnvironmentVariable),
+            PublicUrl = PublicUrl.Parse(Environment.GetEnvironmentVariable(PublicUrl.SettingName)),
             // The copy shipped next to the CLI; a workload inside a repository uses the repository's catalog first.
             PricingCatalogPath = Path.Combine(AppContext.BaseDirectory, "pricing", "azure-functions.json"),
         };

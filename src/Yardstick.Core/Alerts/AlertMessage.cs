@@ -36,6 +36,12 @@ public sealed record AlertMessage
     /// <summary>The run's artifact folder.</summary>
     public string? ArtifactsUrl { get; init; }
 
+    /// <summary>The workload's trend on the app (<see cref="PublicUrl.TrendLink"/>); null when <c>YARDSTICK_PUBLIC_URL</c> is unset.</summary>
+    public string? TrendUrl { get; init; }
+
+    /// <summary>The run's report on the app (<see cref="PublicUrl.RunLink"/>); null when <c>YARDSTICK_PUBLIC_URL</c> is unset.</summary>
+    public string? RunUrl { get; init; }
+
     /// <summary><c>regression</c>, <c>failed</c> or <c>threshold</c>: the wire name of <see cref="Condition"/>.</summary>
     public string ConditionName => ConditionWireName(Condition);
 

@@ -42,6 +42,8 @@ public static class AlertPayloads
             ["failedThresholds"] = new JsonArray([.. m.FailedThresholds.Select(t => JsonValue.Create(t))]),
             ["reportUrl"] = m.ReportUrl,
             ["artifactsUrl"] = m.ArtifactsUrl,
+            ["trendUrl"] = m.TrendUrl,
+            ["runUrl"] = m.RunUrl,
         };
     }
 
@@ -107,6 +109,16 @@ public static class AlertPayloads
         }
 
         var actions = new JsonArray();
+        if (m.RunUrl is { } run)
+        {
+            actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open run", ["url"] = run });
+        }
+
+        if (m.TrendUrl is { } trend)
+        {
+            actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open trend", ["url"] = trend });
+        }
+
         if (AlertMessage.IsLink(m.ReportUrl))
         {
             actions.Add(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open report", ["url"] = m.ReportUrl });
@@ -179,6 +191,16 @@ public static class AlertPayloads
     private static string Links(AlertMessage m, bool slack)
     {
         var parts = new List<string>();
+        if (m.RunUrl is { } run)
+        {
+            parts.Add(slack ? $"<{run}|Run>" : $"[Run]({run})");
+        }
+
+        if (m.TrendUrl is { } trend)
+        {
+            parts.Add(slack ? $"<{trend}|Trend>" : $"[Trend]({trend})");
+        }
+
         if (m.ReportUrl is { } report)
         {
             parts.Add(AlertMessage.IsLink(report) ? (slack ? $"<{report}|Report>" : $"[Report]({report})") : "Report: " + report);

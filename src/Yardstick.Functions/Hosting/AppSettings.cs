@@ -57,6 +57,9 @@ public static class AppSettings
     /// <summary>Default alerts for workloads without <c>alerts:</c> (the same block, as JSON; references only to <c>YARDSTICK_SECRET_*</c>).</summary>
     public const string Alerts = Core.Alerts.AlertDefaults.SettingName;
 
+    /// <summary>The https address people open the app at; alerts link to the trend and the run under it (unset: no links).</summary>
+    public const string PublicUrl = Core.Alerts.PublicUrl.SettingName;
+
     /// <summary>Seconds <c>POST /api/gate</c> waits for the verdict before answering 202 (1–200; default 170).</summary>
     public const string GateBudgetSeconds = "YARDSTICK_GATE_BUDGET_SECONDS";
 

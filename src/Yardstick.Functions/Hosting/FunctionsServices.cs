@@ -134,6 +134,7 @@ public static class FunctionsServices
         DefaultAlerts = AlertDefaults.Parse(
             configuration[AlertDefaults.SettingName],
             name => name.StartsWith(SecretReferences.DeployedHostPrefix, StringComparison.Ordinal) ? configuration[name] : null),
+        PublicUrl = PublicUrl.Parse(configuration[AppSettings.PublicUrl]),
         Shutdown = shutdown,
         AzureAccess = true,
         MeteredCostDelay = TimeSpan.FromSeconds(PositiveInt(configuration, AppSettings.MeteredCostDelaySeconds) ?? 300),

@@ -72,7 +72,7 @@ public sealed class SendAlertsActivity(
         var results = new List<AlertResult>();
         foreach (var condition in firing)
         {
-            var message = AlertMessages.Build(condition, input.Outcome, verdict);
+            var message = AlertMessages.Build(condition, input.Outcome, verdict, options.PublicUrl);
             for (var i = 0; i < alerts.Send.Count; i++)
             {
                 var row = await DeliverOnceAsync(silences, alerts.Send[i], $"{field}[{i}]", alerts.Send[i].Key(i), message, cancellationToken);

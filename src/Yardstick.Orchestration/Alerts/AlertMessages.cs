@@ -21,7 +21,8 @@ public static class AlertMessages
             _ => false,
         }).ToList();
 
-    public static AlertMessage Build(AlertCondition condition, RunOutcome outcome, VerdictSummary? verdict)
+    /// <summary>The message of <paramref name="condition"/>; with <paramref name="publicUrl"/> (<c>YARDSTICK_PUBLIC_URL</c>) it links to the trend and the run.</summary>
+    public static AlertMessage Build(AlertCondition condition, RunOutcome outcome, VerdictSummary? verdict, Uri? publicUrl = null)
     {
         var facts = new List<AlertFact>();
         if (condition == AlertCondition.Regression && verdict is not null)
@@ -76,6 +77,8 @@ public static class AlertMessages
             FailedThresholds = condition == AlertCondition.Threshold ? outcome.FailedThresholds : [],
             ReportUrl = folder is null ? null : folder.TrimEnd('/') + "/" + ReportFormats.HtmlBlobName,
             ArtifactsUrl = folder,
+            TrendUrl = publicUrl is null ? null : PublicUrl.TrendLink(publicUrl, outcome.Workload),
+            RunUrl = publicUrl is null ? null : PublicUrl.RunLink(publicUrl, outcome.RunId),
         };
     }
 

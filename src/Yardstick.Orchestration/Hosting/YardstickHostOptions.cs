@@ -119,6 +119,12 @@ public sealed record YardstickHostOptions
     /// <summary>First wait between the three attempts of an alert delivery (doubling: 2 s, then 4 s by default).</summary>
     public TimeSpan AlertRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// <c>YARDSTICK_PUBLIC_URL</c>: the https address people open the app at; alerts link to the workload's trend and the
+    /// run's report under it. Null: alerts carry no such links.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
+
     /// <summary>Alerts of workloads without an <c>alerts:</c> block (app settings <c>YARDSTICK_ALERTS_*</c>); null: none.</summary>
     public AlertsSpec? DefaultAlerts { get; init; }
 

@@ -70,6 +70,48 @@ public sealed class SendAlertsActivityTests
     }
 
     [Fact]
+    public async Task Run_PublicUrlSet_EveryChannelLinksToTheTrendAndTheRun()
+    {
+        await using var receiver = await AlertReceiver.StartAsync(r => r.Path.EndsWith("/issues", StringComparison.Ordinal) ? (201, """{"number": 3}""") : (200, null));
+        var t = new Setup(receiver, publicUrl: PublicUrl.Parse("https://bench.contoso.example/yardstick"));
+        var runId = await t.StoreAsync(Channels(receiver, "webhook", "slack", "teams", "github"), on: "[regression]");
+
+        var results = await t.Activity().RunAsync(null!, t.Request(runId));
+
+        Assert.Equal(4, results.Count);
+        const string trend = "https://bench.contoso.example/yardstick/api/workloads/checkout/trend?days=90";
+        var run = $"https://bench.contoso.example/yardstick/api/runs/{runId}/report";
+        var hook = receiver.Received.Single(r => r.Path == "/hook").Body!;
+        Assert.Equal((trend, run), (hook["trendUrl"]!.GetValue<string>(), hook["runUrl"]!.GetValue<string>()));
+        var slackLinks = receiver.Received.Single(r => r.Path == SlackSecretPath).Body!["blocks"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "context")!["elements"]![0]!["text"]!.GetValue<string>();
+        Assert.Contains($"<{trend}|Trend>", slackLinks, StringComparison.Ordinal);
+        Assert.Contains($"<{run}|Run>", slackLinks, StringComparison.Ordinal);
+        var actions = receiver.Received.Single(r => r.Path == TeamsSecretPath).Body!["attachments"]![0]!["content"]!["actions"]!.AsArray();
+        Assert.Contains(actions, a => a!["title"]!.GetValue<string>() == "Open trend" && a["url"]!.GetValue<string>() == trend);
+        Assert.Contains(actions, a => a!["title"]!.GetValue<string>() == "Open run" && a["url"]!.GetValue<string>() == run);
+        var issue = receiver.Received.Single(r => r.Path == "/repos/octo/bench/issues").Body!["body"]!.GetValue<string>();
+        Assert.Contains($"[Trend]({trend})", issue, StringComparison.Ordinal);
+        Assert.Contains($"[Run]({run})", issue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_PublicUrlUnset_NoTrendOrRunLink()
+    {
+        await using var receiver = await AlertReceiver.StartAsync();
+        var t = new Setup(receiver);
+        var runId = await t.StoreAsync(Channels(receiver, "webhook", "slack", "teams"), on: "[regression]");
+
+        await t.Activity().RunAsync(null!, t.Request(runId));
+
+        Assert.Equal(3, receiver.Received.Count);
+        var hook = receiver.Received.Single(r => r.Path == "/hook").Body!;
+        Assert.Null(hook["trendUrl"]);
+        Assert.Null(hook["runUrl"]);
+        Assert.All(receiver.Received, r => Assert.DoesNotContain("/trend?", r.Body!.ToJsonString(), StringComparison.Ordinal));
+        Assert.All(receiver.Received, r => Assert.DoesNotContain("api/runs/", r.Body!.ToJsonString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_TwiceLikeARetry_EachAlertDeliveredOnce_SameResults()
     {
         await using var receiver = await AlertReceiver.StartAsync();
@@ -272,7 +314,7 @@ public sealed class SendAlertsActivityTests
     {
         private readonly ListLogger _logger = new();
 
-        public Setup(AlertReceiver receiver, AlertDestinations? destinations = null)
+        public Setup(AlertReceiver receiver, AlertDestinations? destinations = null, Uri? publicUrl = null)
         {
             Env["SLACK_HOOK"] = receiver.BaseUrl + SlackSecretPath;
             Env["TEAMS_HOOK"] = receiver.BaseUrl + TeamsSecretPath;
@@ -283,6 +325,7 @@ public sealed class SendAlertsActivityTests
                 GitHubApi = new Uri(receiver.BaseUrl + "/"),
                 AlertRetryDelay = TimeSpan.FromMilliseconds(20),
                 Environment = name => Env.GetValueOrDefault(name),
+                PublicUrl = publicUrl,
             };
         }
 
