@@ -76,7 +76,7 @@ public static class VerdictEngine
         return evidence with { Metric = metric, Reason = evidence.Reason is { } reason ? $"{request}: {reason}" : null };
     }
 
-    private static MetricVerdict Judge(ComparisonEstimate estimate, double level, double pValue, VerdictPolicy policy)
+    internal static MetricVerdict Judge(ComparisonEstimate estimate, double level, double pValue, VerdictPolicy policy)
     {
         var bounds = estimate.Bounds(level);
         var oriented = VerdictDecision.Orient(estimate, bounds, policy);
@@ -92,7 +92,7 @@ public static class VerdictEngine
         return verdict with { Explanation = estimate.Note is { } note ? $"{explanation} {note}" : explanation };
     }
 
-    private static MetricVerdict Unavailable(MetricEvidence evidence, VerdictPolicy policy, int tested)
+    internal static MetricVerdict Unavailable(MetricEvidence evidence, VerdictPolicy policy, int tested)
     {
         // Not tested, so it takes no Holm step; report the level the first step would have used.
         var level = policy.Alpha / Math.Max(1, tested);
@@ -139,7 +139,7 @@ public static class VerdictEngine
         baseline > 0 ? candidate / baseline : candidate > 0 ? double.PositiveInfinity : 1;
 
     /// <summary>Regression if any regressed; else inconclusive if any is; else improvement if any improved; else equivalent.</summary>
-    private static VerdictKind Overall(IReadOnlyList<MetricVerdict> verdicts) =>
+    internal static VerdictKind Overall(IReadOnlyList<MetricVerdict> verdicts) =>
         verdicts.Any(v => v.Kind == VerdictKind.Regression) ? VerdictKind.Regression
         : verdicts.Any(v => v.Kind == VerdictKind.Inconclusive) ? VerdictKind.Inconclusive
         : verdicts.Any(v => v.Kind == VerdictKind.Improvement) ? VerdictKind.Improvement
