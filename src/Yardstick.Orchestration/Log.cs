@@ -44,8 +44,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 118, Level = LogLevel.Error, Message = "Run {RunId}: sweep settings were NOT all put back; see settings/restored.json: {Reason}")]
     public static partial void SettingsNotRestored(ILogger logger, string runId, string reason);
 
-    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Run {RunId}: sweep variants have no modeled cost: {Reason}")]
-    public static partial void VariantCostUnavailable(ILogger logger, string runId, string reason);
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "Run {RunId}: a sweep variant or capacity step has no modeled cost: {Reason}")]
+    public static partial void PartCostUnavailable(ILogger logger, string runId, string reason);
 
     [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Run {RunId}: analysed: verdict {Verdict} against {BaselineRuns} baseline runs, {FailedThresholds} thresholds breached")]
     public static partial void Analyzed(ILogger logger, string runId, string verdict, int baselineRuns, int failedThresholds);

@@ -20,6 +20,12 @@ internal static class CapacityView
             .AddColumn(new TableColumn("dropped").RightAligned())
             .AddColumn(new TableColumn("lag p99").RightAligned())
             .AddColumn("outcome");
+        var priced = result.Steps.Any(s => s.Per1MRequestsUsd is not null);
+        if (priced)
+        {
+            table.AddColumn(new TableColumn("USD/1M").RightAligned());
+        }
+
         foreach (var step in result.Steps)
         {
             var m = step.Measurement;
@@ -30,7 +36,8 @@ internal static class CapacityView
                 CapacityStepOutcome.AutoStop => "[red bold]autostop[/]",
                 _ => "[yellow]generator-limited[/]",
             };
-            table.AddRow(
+            string[] cells =
+            [
                 step.Index.ToString(CultureInfo.InvariantCulture),
                 step.Kind,
                 m.Rate.ToString("0.#", CultureInfo.InvariantCulture),
@@ -40,16 +47,25 @@ internal static class CapacityView
                 m.Errors == 0 ? "0" : $"{m.Errors.ToString("N0", CultureInfo.InvariantCulture)} ({m.ErrorRate.ToString("0.0%", CultureInfo.InvariantCulture)})",
                 m.Dropped.ToString("N0", CultureInfo.InvariantCulture),
                 m.LagP99Ms.ToString("0.0", CultureInfo.InvariantCulture),
-                outcome + (step.Breaches.Count > 0 ? " " + Markup.Escape(string.Join("; ", step.Breaches)) : ""));
+                outcome + (step.Breaches.Count > 0 ? " " + Markup.Escape(string.Join("; ", step.Breaches)) : ""),
+            ];
+            table.AddRow(priced ? [.. cells, step.Per1MRequestsUsd is { } usd ? Usd(usd) : "-"] : cells);
         }
 
         console.Write(table);
         console.MarkupLine(Markup.Escape(result.Explanation));
+        if (result.Per1MRequestsAtCapacityUsd is { } atCapacity && result.MaxSustainableRate is { } rate)
+        {
+            console.MarkupLine(Markup.Escape($"Cost per 1M requests at capacity ({rate.ToString("0.#", CultureInfo.InvariantCulture)}/s): {Usd(atCapacity)} USD (modeled)."));
+        }
+
         if (costPer1MUsd is { } cost)
         {
-            console.MarkupLine(Markup.Escape($"Cost per 1M requests (whole search): {cost.ToString("0.####", CultureInfo.InvariantCulture)} USD."));
+            console.MarkupLine(Markup.Escape($"Cost per 1M requests (whole search): {Usd(cost)} USD."));
         }
     }
+
+    private static string Usd(double usd) => usd.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string Ms(IReadOnlyDictionary<string, double> values, string key) =>
         values.TryGetValue(key, out var v) ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";

@@ -43,7 +43,15 @@ public enum CapacityStepOutcome
 }
 
 /// <summary>One judged step.</summary>
-public sealed record CapacityStep(int Index, string Kind, CapacityStepMeasurement Measurement, CapacityStepOutcome Outcome, IReadOnlyList<string> Breaches);
+public sealed record CapacityStep(int Index, string Kind, CapacityStepMeasurement Measurement, CapacityStepOutcome Outcome, IReadOnlyList<string> Breaches)
+{
+    /// <summary>
+    /// Modeled cost per 1M requests of this step alone (the workload's cost section priced over the step's measured
+    /// shards); null without a cost section, or when the step could not be priced. Added after the search, when the run
+    /// is stored: the search never looks at cost.
+    /// </summary>
+    public double? Per1MRequestsUsd { get; init; }
+}
 
 /// <summary>Why the search ended.</summary>
 public enum CapacityStop
@@ -91,6 +99,26 @@ public sealed record CapacityResult
 
     /// <summary>One sentence with the numbers.</summary>
     public required string Explanation { get; init; }
+
+    /// <summary>
+    /// Modeled cost per 1M requests at the capacity: that of the passing step measured at
+    /// <see cref="MaxSustainableRate"/> (the last one when several were), null when no step passed or it was not priced.
+    /// </summary>
+    public double? Per1MRequestsAtCapacityUsd { get; init; }
+
+    /// <summary>
+    /// This result with each step's modeled cost per 1M requests from <paramref name="per1MUsd"/> (null for a step it
+    /// cannot price) and the cost at capacity taken from the step that set <see cref="MaxSustainableRate"/>.
+    /// </summary>
+    public CapacityResult WithStepCosts(Func<CapacityStep, double?> per1MUsd)
+    {
+        ArgumentNullException.ThrowIfNull(per1MUsd);
+        var steps = Steps.Select(s => s with { Per1MRequestsUsd = per1MUsd(s) }).ToList();
+        var atCapacity = MaxSustainableRate is { } rate
+            ? steps.LastOrDefault(s => s.Outcome == CapacityStepOutcome.Pass && s.Measurement.Rate == rate)?.Per1MRequestsUsd
+            : null;
+        return this with { Steps = steps, Per1MRequestsAtCapacityUsd = atCapacity };
+    }
 }
 
 /// <summary>

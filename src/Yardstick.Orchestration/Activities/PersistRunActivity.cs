@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Yardstick.Core;
+using Yardstick.Core.Capacity;
 using Yardstick.Core.Environments;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
@@ -58,6 +59,7 @@ public sealed class PersistRunActivity(
         var misaligned = ShardStartAlignment.Check(widest, input.ShardStartTolerance ?? ShardStartTiming.DefaultTolerance);
         var (status, failure) = Decide(plan, measured.Count, succeeded.Count, measured.FirstOrDefault(s => !s.Succeeded)?.FailureReason, input.FailureReason, misaligned);
         var merged = results.Length > 0 ? ShardMerger.Merge(results) : null;
+        var capacity = PriceCapacitySteps(input.Capacity, stored, results);
         var storage = new StorageLocations
         {
             Artifacts = artifacts.DescribeLocation(plan.Workload, plan.RunId),
@@ -86,7 +88,7 @@ public sealed class PersistRunActivity(
         {
             ColdStart = input.ColdStart,
             Cost = input.Cost,
-            Capacity = input.Capacity,
+            Capacity = capacity,
             Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
             Dataset = stored.Dataset is { } dataset
@@ -112,9 +114,9 @@ public sealed class PersistRunActivity(
         }
 
         var writes = new List<Task> { Put(plan, SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), cancellationToken) };
-        if (input.Capacity is not null)
+        if (capacity is not null)
         {
-            writes.Add(Put(plan, CapacityBlobName, YardstickJson.ToUtf8(input.Capacity, indented: true), cancellationToken));
+            writes.Add(Put(plan, CapacityBlobName, YardstickJson.ToUtf8(capacity, indented: true), cancellationToken));
         }
 
         if (merged is not null)
@@ -188,6 +190,23 @@ public sealed class PersistRunActivity(
             PhaseSeconds = input.PhaseSeconds,
             FailureReason = failure,
         };
+    }
+
+    /// <summary>
+    /// A capacity search's steps priced one by one: the workload's cost section over each step's measured shards
+    /// (round = step), so the table shows what a million requests cost at each rate and at the capacity. Unchanged
+    /// without a cost section or a pricing catalog.
+    /// </summary>
+    private CapacityResult? PriceCapacitySteps(CapacityResult? capacity, StoredPlan stored, IReadOnlyList<ShardResult> results)
+    {
+        if (capacity is null || stored.Workload.Cost is not { } spec || ShardCosts.For(stored, options, logger) is not { } price)
+        {
+            return capacity;
+        }
+
+        return capacity.WithStepCosts(step => results.Where(r => r.Round == step.Index).ToList() is { Count: > 0 } shards
+            ? price(spec, shards)?.Per1MRequestsUsd
+            : null);
     }
 
     /// <summary>

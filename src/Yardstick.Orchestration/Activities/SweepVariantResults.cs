@@ -26,13 +26,9 @@ internal static class SweepVariantResults
         }
 
         Func<string, IReadOnlyList<ShardResult>, CostEstimate?>? cost = null;
-        if (workload.Cost is { } spec)
+        if (workload.Cost is { } spec && ShardCosts.For(stored, options, logger) is { } price)
         {
-            var catalog = LoadCatalog(spec, stored.WorkloadDirectory, options, stored.Plan.RunId, logger);
-            if (catalog is not null)
-            {
-                cost = (variant, shards) => Estimate(VariantCostModel.SpecFor(spec, sweep, variant), shards, catalog, stored.Plan.RunId, logger);
-            }
+            cost = (variant, shards) => price(VariantCostModel.SpecFor(spec, sweep, variant), shards);
         }
 
         var rows = VariantSummaryBuilder.Build(stored.Plan.Variants, results, cost, workload.Compare.Margin, sweep.Recommend);
@@ -42,33 +38,5 @@ internal static class SweepVariantResults
         return rows.Select(r => cells.TryGetValue(r.Variant, out var settings) && sweep.Grid.Count > 0
             ? r with { Settings = settings.ToDictionary(s => s.Parameter, s => s.Value) }
             : r).ToList();
-    }
-
-    private static CostEstimate? Estimate(CostSpec spec, IReadOnlyList<ShardResult> shards, PricingCatalog catalog, string runId, ILogger logger)
-    {
-        try
-        {
-            // The same cost model as the run's own cost step, on this variant's shards and cost settings.
-            return CostSampler.Estimate(spec, shards, catalog, (int)Seeds.FromText(runId));
-        }
-        catch (InputException e)
-        {
-            Log.VariantCostUnavailable(logger, runId, e.Describe());
-            return null;
-        }
-    }
-
-    /// <summary>The run's pricing catalog (see <see cref="PricingCatalogs"/>); null (and a warning) when there is none: cost is then left out, never guessed.</summary>
-    private static PricingCatalog? LoadCatalog(CostSpec spec, string? workloadDirectory, YardstickHostOptions options, string runId, ILogger logger)
-    {
-        try
-        {
-            return PricingCatalogs.Load(spec, workloadDirectory, options);
-        }
-        catch (InputException e)
-        {
-            Log.VariantCostUnavailable(logger, runId, e.Describe());
-            return null;
-        }
     }
 }

@@ -44,6 +44,10 @@ public sealed class CapacitySearchTests(AzuriteFixture azurite, ITestOutputHelpe
               maxSteps: 8
               maxLag: 100ms
               autostop: {"{"} latencyFactor: 100 {"}"}
+            cost:
+              plan: flexConsumption
+              region: eastus
+              instanceMemoryMB: 2048
             """);
 
         // The latency SLO and the ceiling come from the command line, as a user would give them.
@@ -77,11 +81,21 @@ public sealed class CapacitySearchTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.InRange(found, 0.4 * expected, 1.2 * expected);
         Assert.InRange(capacity.Knee!.Value, found, 1.5 * expected);
 
+        // Every step is priced over its own shards (the Flex model: execution time over the step's requests), and the
+        // cost at capacity is the passing step's at the sustainable rate.
+        Assert.All(capacity.Steps, s => Assert.True(s.Per1MRequestsUsd > 0, $"step {s.Index} has no modeled cost"));
+        var atCapacity = capacity.Steps.Last(s => s.Outcome == CapacityStepOutcome.Pass && s.Measurement.Rate == found);
+        Assert.Equal(atCapacity.Per1MRequestsUsd, capacity.Per1MRequestsAtCapacityUsd);
+        Assert.Contains("USD/1M", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"Cost per 1M requests at capacity ({found:0.#}/s)", result.Out, StringComparison.Ordinal);
+
         // Stored as its own artifact too, and printed as a table.
         Assert.Contains("capacity search", result.Out, StringComparison.Ordinal);
         Assert.Contains("Maximum sustainable rate", result.Out, StringComparison.Ordinal);
         var stored = await _cli.Storage.Artifacts.GetAsync(name, runId, "capacity.json", CancellationToken.None)
             ?? throw new InvalidOperationException("capacity.json was not stored");
-        Assert.Equal(capacity.Steps.Count, YardstickJson.Deserialize<CapacityResult>(stored).Steps.Count);
+        var storedCapacity = YardstickJson.Deserialize<CapacityResult>(stored);
+        Assert.Equal(capacity.Steps.Count, storedCapacity.Steps.Count);
+        Assert.Equal(capacity.Per1MRequestsAtCapacityUsd, storedCapacity.Per1MRequestsAtCapacityUsd);
     }
 }

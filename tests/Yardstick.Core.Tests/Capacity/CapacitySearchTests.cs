@@ -43,6 +43,29 @@ public sealed class CapacitySearchTests
     }
 
     [Fact]
+    public void WithStepCosts_PricesEveryStep_AndTheCostAtCapacityIsThePassingStepAtTheSustainableRate()
+    {
+        var result = Drive(new CapacitySearch(Spec, 100, 1000), rate => Target(rate, knee: 260));
+        Assert.Equal(CapacityStop.Converged, result.Stop);
+
+        // A price that falls with the rate (fixed costs spread over more requests), and one step it cannot price.
+        var unpriced = result.Steps[1].Index;
+        var priced = result.WithStepCosts(s => s.Index == unpriced ? null : 1000 / s.Measurement.Rate);
+
+        Assert.Equal(result.Steps.Count, priced.Steps.Count);
+        Assert.All(priced.Steps.Where(s => s.Index != unpriced), s => Assert.Equal(1000 / s.Measurement.Rate, s.Per1MRequestsUsd));
+        Assert.Null(priced.Steps.Single(s => s.Index == unpriced).Per1MRequestsUsd);
+        Assert.Equal(1000 / result.MaxSustainableRate!.Value, priced.Per1MRequestsAtCapacityUsd);
+        Assert.Null(result.Per1MRequestsAtCapacityUsd);
+
+        // Nothing passed: no cost at capacity, though every step keeps its own.
+        var none = Drive(new CapacitySearch(Spec, 100, 1000), rate => Target(rate, knee: 10)).WithStepCosts(_ => 7);
+        Assert.Null(none.MaxSustainableRate);
+        Assert.Null(none.Per1MRequestsAtCapacityUsd);
+        Assert.All(none.Steps, s => Assert.Equal(7, s.Per1MRequestsUsd));
+    }
+
+    [Fact]
     public void StepsUpGeometrically_ThenBisectsToTheKnee()
     {
         var search = new CapacitySearch(Spec, startRate: 10, maxRate: 1000);
