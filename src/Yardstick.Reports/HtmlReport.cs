@@ -34,6 +34,7 @@ public static partial class HtmlReport
         Errors(html, report);
         ColdStart(html, report.ColdStart);
         Cost(html, report.Cost);
+        Capacity(html, run);
         Sweep(html, run);
         Environment(html, run);
         Facts(html, report);
@@ -102,6 +103,7 @@ public static partial class HtmlReport
             ("errors", "Errors", true),
             ("cold-start", "Cold start", report.ColdStart is not null),
             ("cost", "Cost", report.Cost is not null),
+            ("capacity", "Capacity", report.Candidate.Capacity is not null),
             ("sweep", "Settings sweep", HasSweep(report.Candidate)),
             ("environment", "Environment", report.Candidate.Environment is not null),
             ("facts", "Run facts", true),

@@ -101,6 +101,7 @@ public static class MarkdownReport
 
         Requests(md, run);
         Checks(md, run);
+        Capacity(md, run);
         Sweep(md, run);
 
         if (report.HtmlReportLocation is { } location)
@@ -241,6 +242,36 @@ public static class MarkdownReport
             var rest = ordered.Skip(MaxCheckRows).ToList();
             var failing = rest.Count(c => c.Failed > 0);
             md.Line($"| … {rest.Count} more ({(failing == 0 ? "all passed" : $"{failing} failing")}) in the HTML report | | | |");
+        }
+    }
+
+    /// <summary>A capacity search's answer and one row per step (rate, p99, errors, cost per 1M when priced, outcome).</summary>
+    private static void Capacity(MarkdownBuilder md, RunSummary run)
+    {
+        if (run.Capacity is not { } capacity)
+        {
+            return;
+        }
+
+        md.Blank();
+        md.Line($"**Capacity:** {Escape(capacity.Explanation)}"
+            + (capacity.Per1MRequestsAtCapacityUsd is { } atCapacity ? $" Cost per 1M requests at capacity: {ReportText.Usd(atCapacity)} (modeled)." : ""));
+        md.Blank();
+        md.Line("| Step | Rate | p99 | Errors | Cost per 1M | Outcome |");
+        md.Line("| ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var step in capacity.Steps)
+        {
+            var m = step.Measurement;
+            var outcome = step.Outcome switch
+            {
+                Core.Capacity.CapacityStepOutcome.Pass => "pass",
+                Core.Capacity.CapacityStepOutcome.Fail => "**fail**",
+                Core.Capacity.CapacityStepOutcome.AutoStop => "**autostop**",
+                _ => "generator-limited",
+            };
+            md.Line($"| {step.Index} | {ReportText.Number(m.Rate, 1)}/s | {(m.Latency.TryGetValue("p99", out var p99) ? ReportText.Ms(p99) : "n/a")} | "
+                + $"{ReportText.Count(m.Errors)} | {(step.Per1MRequestsUsd is { } usd ? ReportText.Usd(usd) : "n/a")} | {outcome}"
+                + $"{(step.Breaches.Count > 0 ? " " + Escape(string.Join("; ", step.Breaches)) : "")} |");
         }
     }
 
