@@ -20,8 +20,11 @@ public sealed partial class SampleApp
     private static readonly byte[] FailBody = "simulated failure"u8.ToArray();
 
     private readonly SampleTargetOptions _options;
-    private readonly StringValues _instanceId;
     private readonly SemaphoreSlim? _concurrency;
+    private readonly Lock _recycleLock = new();
+    private StringValues _instanceId;
+    private long _lastRequestTimestamp;
+    private Task _coldInit = Task.CompletedTask;
     private long _failCounter;
     private long _stalledUntilTimestamp;
     private long _received;
@@ -29,12 +32,45 @@ public sealed partial class SampleApp
     public SampleApp(SampleTargetOptions options)
     {
         _options = options;
-        InstanceId = options.InstanceId ?? Guid.NewGuid().ToString("N")[..12];
-        _instanceId = new StringValues(InstanceId);
+        _instanceId = new StringValues(options.InstanceId ?? NewInstanceId());
         _concurrency = options.MaxConcurrency > 0 ? new SemaphoreSlim(options.MaxConcurrency) : null;
     }
 
-    public string InstanceId { get; }
+    /// <summary>The instance serving now: new per process start, and again after each idle recycle.</summary>
+    public string InstanceId => _instanceId.ToString();
+
+    /// <summary>Times this process recycled its instance after an idle period (<see cref="SampleTargetOptions.IdleRecycleMs"/>).</summary>
+    public int Recycles { get; private set; }
+
+    private static string NewInstanceId() => Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>
+    /// Scale to zero, simulated in one process: a request arriving after more than <c>--idle-recycle-ms</c> without any
+    /// request finds the instance gone, so it gets a new instance id and waits out <c>--init-delay-ms</c> (the cold
+    /// initialization) — as do requests that arrive while that initialization runs. The idle clock restarts at every request.
+    /// </summary>
+    private Task RecycleIfIdle()
+    {
+        if (_options.IdleRecycleMs <= 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        lock (_recycleLock)
+        {
+            var last = _lastRequestTimestamp;
+            _lastRequestTimestamp = now;
+            if (last != 0 && Stopwatch.GetElapsedTime(last, now).TotalMilliseconds > _options.IdleRecycleMs)
+            {
+                _instanceId = new StringValues(NewInstanceId());
+                Recycles++;
+                _coldInit = _options.InitDelayMs > 0 ? Task.Delay(_options.InitDelayMs) : Task.CompletedTask;
+            }
+
+            return _coldInit;
+        }
+    }
 
     /// <summary>Requests this instance has received (tests wait on it to act in the middle of a load).</summary>
     public long RequestsReceived => Interlocked.Read(ref _received);
@@ -43,6 +79,12 @@ public sealed partial class SampleApp
     {
         var start = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _received);
+        var coldInit = RecycleIfIdle();
+        if (!coldInit.IsCompleted)
+        {
+            await coldInit.WaitAsync(context.RequestAborted);
+        }
+
         var response = context.Response;
         response.Headers["x-instance-id"] = _instanceId;
 

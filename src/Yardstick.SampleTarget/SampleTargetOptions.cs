@@ -35,6 +35,13 @@ public sealed record SampleTargetOptions
     /// </summary>
     public int MaxConcurrency { get; init; }
 
+    /// <summary>
+    /// Simulated scale to zero: after this long (ms) without a request the instance is recycled, and the next request
+    /// gets a new <c>x-instance-id</c> and pays <see cref="InitDelayMs"/> again (0 = never; the cold-start eviction
+    /// curve's local stand-in for a platform that reclaims idle instances).
+    /// </summary>
+    public int IdleRecycleMs { get; init; }
+
     /// <summary>Overrides the generated instance id (normally new per process start).</summary>
     public string? InstanceId { get; init; }
 
@@ -82,7 +89,8 @@ public sealed record SampleTargetOptions
                 "--extra-latency-ms" => options with { ExtraLatencyMs = Int() },
                 "--max-concurrency" => options with { MaxConcurrency = Int() },
                 "--instance-id" => options with { InstanceId = Value() },
-                _ => throw new ArgumentException($"unknown option '{name}' (known: --urls, --init-delay-ms, --extra-latency-ms, --max-concurrency, --instance-id)"),
+                "--idle-recycle-ms" => options with { IdleRecycleMs = Int() },
+                _ => throw new ArgumentException($"unknown option '{name}' (known: --urls, --init-delay-ms, --extra-latency-ms, --max-concurrency, --instance-id, --idle-recycle-ms)"),
             };
         }
 
