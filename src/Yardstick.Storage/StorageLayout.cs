@@ -22,6 +22,9 @@ public sealed partial record StorageLayout
 
     public string ArtifactsContainer { get; init; } = "yardstick-runs";
 
+    /// <summary>Datasets read by <c>data.blob: datasets/&lt;name&gt;</c> (created by the first <c>yardstick data push</c>).</summary>
+    public string DatasetsContainer { get; init; } = "datasets";
+
     /// <summary>Which run each <c>Idempotency-Key</c> of the API started (created on first use).</summary>
     public string IdempotencyTable { get; init; } = "Idempotency";
 
@@ -30,7 +33,7 @@ public sealed partial record StorageLayout
 
     /// <summary>
     /// Prefixes every name: <c>t1</c> gives tables <c>t1Runs</c>, <c>t1Baselines</c>, <c>t1Verdicts</c>, <c>t1Workloads</c> and container
-    /// <c>t1-yardstick-runs</c>. The prefix must be lowercase letters and digits and start with a letter.
+    /// <c>t1-yardstick-runs</c> (datasets in <c>t1-datasets</c>). The prefix must be lowercase letters and digits and start with a letter.
     /// </summary>
     public StorageLayout WithPrefix(string prefix)
     {
@@ -48,6 +51,7 @@ public sealed partial record StorageLayout
             IdempotencyTable = prefix + IdempotencyTable,
             AlertsTable = prefix + AlertsTable,
             ArtifactsContainer = prefix + "-" + ArtifactsContainer,
+            DatasetsContainer = prefix + "-" + DatasetsContainer,
         };
     }
 

@@ -24,6 +24,7 @@ public sealed class YardstickStorage
         WorkloadRegistry = new TableWorkloadRegistry(tables, ArtifactStore, layout.WorkloadsTable, time);
         IdempotencyStore = new TableIdempotencyStore(tables, layout.IdempotencyTable);
         AlertDeliveryStore = new TableAlertDeliveryStore(tables, layout.AlertsTable);
+        DatasetStore = new BlobDatasetStore(blobs, layout.DatasetsContainer);
     }
 
     public StorageConnection Connection { get; }
@@ -43,6 +44,11 @@ public sealed class YardstickStorage
     public TableIdempotencyStore IdempotencyStore { get; }
 
     public TableAlertDeliveryStore AlertDeliveryStore { get; }
+
+    /// <summary>Datasets for <c>data.blob</c> (container <c>datasets</c>).</summary>
+    public BlobDatasetStore DatasetStore { get; }
+
+    public IDatasetStore Datasets => DatasetStore;
 
     public IAlertDeliveryStore Alerts => AlertDeliveryStore;
 

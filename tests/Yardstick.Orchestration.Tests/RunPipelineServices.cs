@@ -19,6 +19,7 @@ internal static class RunPipelineServices
         services.AddSingleton(storage.Baselines);
         services.AddSingleton(storage.Verdicts);
         services.AddSingleton(storage.Alerts);
+        services.AddSingleton(storage.Datasets);
         return services.BuildServiceProvider();
     }
 }

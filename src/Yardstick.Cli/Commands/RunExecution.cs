@@ -84,6 +84,12 @@ internal sealed class RunExecution(CliContext context)
             throw new InputException("--baseline", $"no run '{baseline}' on {env.StorageDescription}.");
         }
 
+        // A data.blob dataset must exist (with the columns the requests name) before the run starts, as on the API.
+        if (workload.Data is { Blob: not null })
+        {
+            await Orchestration.Activities.DatasetBlobs.CheckAsync(workload, env.Services.GetService(typeof(Core.Ports.IDatasetStore)) as Core.Ports.IDatasetStore, env.HostOptions, cancellationToken);
+        }
+
         await FinishInterruptedRunsAsync(env, cancellationToken);
         // A capacity search's steps are not a baseline comparison: the gate's design advice would not apply.
         if (args.CheckDesign && workload.Capacity is null)

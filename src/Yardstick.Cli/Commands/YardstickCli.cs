@@ -50,6 +50,7 @@ public static class YardstickCli
                      new PricingCommand(context),
                      new SloCommand(context),
                      new AlertsCommand(context),
+                     new DataCommand(context),
                  })
         {
             root.Subcommands.Add(command.Build());

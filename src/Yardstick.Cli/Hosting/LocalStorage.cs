@@ -50,6 +50,7 @@ internal sealed class LocalStorage : IAsyncDisposable
         services.AddSingleton<IVerdictStore>(Storage.Verdicts);
         services.AddSingleton<IAlertDeliveryStore>(Storage.Alerts);
         services.AddSingleton<IWorkloadRegistry>(Storage.Registry);
+        services.AddSingleton<IDatasetStore>(Storage.Datasets);
     }
 
     public Task EnsureCreatedAsync(IServiceProvider services, CancellationToken cancellationToken) => Storage.EnsureCreatedAsync(cancellationToken);

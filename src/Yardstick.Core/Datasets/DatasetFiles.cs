@@ -68,14 +68,19 @@ public static class DatasetFiles
 
     /// <summary>Reads the whole file once (streaming): its SHA-256, size, rows and columns.</summary>
     /// <exception cref="DatasetException">The file is malformed (names the line).</exception>
-    public static DatasetInfo Describe(string path, string name)
+    public static DatasetInfo Describe(string path, string name) =>
+        Describe(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan), name, DatasetReader.IsJsonLines(path));
+
+    /// <summary>Reads <paramref name="content"/> once to its end (streaming, then disposes it): its SHA-256, size, rows and columns.</summary>
+    /// <exception cref="DatasetException">The content is malformed (names the line).</exception>
+    public static DatasetInfo Describe(Stream content, string name, bool jsonLines)
     {
+        ArgumentNullException.ThrowIfNull(content);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long bytes;
         long rows = 0;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan))
-        using (var hashing = new HashingStream(file, sha))
-        using (var reader = new DatasetReader(hashing, name, DatasetReader.IsJsonLines(path)))
+        using (var hashing = new HashingStream(content, sha))
+        using (var reader = new DatasetReader(hashing, name, jsonLines))
         {
             var values = new string[reader.Columns.Count];
             while (reader.Next(values))
@@ -89,13 +94,13 @@ public static class DatasetFiles
         }
     }
 
-    /// <summary>Opens the dataset of <paramref name="spec"/> for one shard (a local file; blobs are not read here).</summary>
+    /// <summary>Opens the dataset file of <paramref name="spec"/> for one shard (blobs are opened through <c>IDatasetStore</c>).</summary>
     public static DatasetRows OpenRows(string? workloadDirectory, DataSpec spec, int shardIndex, int shardCount, long seed)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.File is not { } file)
         {
-            throw new InputException("data.blob", "datasets in blob storage are not supported yet; use data.file from the CLI.");
+            throw new InputException("data.file", "is not set (a data.blob dataset is read from the results storage account, not from disk).");
         }
 
         var path = Resolve(workloadDirectory, file);

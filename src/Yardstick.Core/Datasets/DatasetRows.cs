@@ -14,6 +14,7 @@ namespace Yardstick.Core.Datasets;
 /// <item><see cref="DataMode.Random"/>: the file is read in windows of <see cref="RandomWindow"/> rows, each window
 /// shuffled by a seeded Fisher-Yates (seed, shard and window number), so the same seed always gives the same order.</item>
 /// </list>
+/// A blob dataset whose ETag changes while it is read (or reopened to wrap) stops the shard like exhaustion, with the reason.
 /// When the shard's rows run out, <see cref="DataExhaustion.Wrap"/> reopens the file and
 /// <see cref="DataExhaustion.Stop"/> makes <see cref="TryRead"/> answer false from then on (the engine sends nothing for
 /// those arrivals; <see cref="Exhausted"/> says so).
@@ -39,6 +40,7 @@ public sealed class DatasetRows : IDataRows, IDisposable
     private long _used;
     private bool _stopped;
     private bool _passHadRows;
+    private string? _changed;
 
     /// <param name="open">Opens the dataset from its start (called again to wrap).</param>
     /// <param name="spec">Mode, seed and exhaustion rule.</param>
@@ -85,7 +87,9 @@ public sealed class DatasetRows : IDataRows, IDisposable
 
     /// <summary>The reason to state in the shard's result when it stopped for want of rows; null otherwise.</summary>
     public string? ExhaustedReason => Exhausted
-        ? $"the dataset ran out after {RowsUsed} row(s) for this shard ({ModeText}, onExhausted: stop): later arrivals were not sent"
+        ? _changed is not null
+            ? $"the dataset stopped after {RowsUsed} row(s) for this shard: {_changed} Later arrivals were not sent"
+            : $"the dataset ran out after {RowsUsed} row(s) for this shard ({ModeText}, onExhausted: stop): later arrivals were not sent"
         : null;
 
     private string ModeText => _mode switch
@@ -132,6 +136,22 @@ public sealed class DatasetRows : IDataRows, IDisposable
         {
             return null;
         }
+
+        try
+        {
+            return NextRowOrThrow();
+        }
+        catch (Ports.DatasetChangedException e)
+        {
+            // A blob replaced mid-run: rows after this point would not be the recorded dataset's, so the shard stops.
+            _changed = e.Message;
+            _stopped = true;
+            return null;
+        }
+    }
+
+    private string[]? NextRowOrThrow()
+    {
 
         if (_mode != DataMode.Random)
         {

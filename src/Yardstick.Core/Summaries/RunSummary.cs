@@ -534,7 +534,17 @@ public sealed record AlertSummary(string Condition, string Channel, string State
 /// </summary>
 public sealed record DatasetSummary
 {
+    /// <summary>The dataset as the workload names it: <c>data/users.csv</c> (a file) or <c>datasets/users.csv</c> (a blob).</summary>
     public required string File { get; init; }
+
+    /// <summary><c>file</c> (the CLI's disk) or <c>blob</c> (the results storage account's datasets container).</summary>
+    public string Source { get; init; } = "file";
+
+    /// <summary>A blob's ETag when the run was planned (every shard reads that exact content or fails); null for a file.</summary>
+    public string? ETag { get; init; }
+
+    /// <summary>A blob's version id when the account keeps versions; null otherwise.</summary>
+    public string? VersionId { get; init; }
 
     /// <summary>Lowercase hex SHA-256 of the file's bytes.</summary>
     public required string Sha256 { get; init; }
@@ -556,5 +566,5 @@ public sealed record DatasetSummary
 
     /// <summary>One line for people: <c>data/users.csv · 8 rows · 312 B · sha256 1a2b3c4d5e6f · unique, stop</c>.</summary>
     public string Describe() =>
-        $"{File} · {Rows} rows · {Bytes} B · sha256 {Sha256[..Math.Min(12, Sha256.Length)]} · {Mode}, {OnExhausted}";
+        $"{File}{(Source == "blob" ? " (blob)" : "")} · {Rows} rows · {Bytes} B · sha256 {Sha256[..Math.Min(12, Sha256.Length)]} · {Mode}, {OnExhausted}";
 }

@@ -28,16 +28,16 @@ public enum DataExhaustion
 
 /// <summary>
 /// A dataset (<c>data:</c>): CSV with a header row or JSON Lines, on disk (<see cref="File"/>, relative to the workload
-/// file) or in the results storage account (<see cref="Blob"/>, <c>datasets/…</c>; not supported yet, refused by
-/// <c>RunPreflight</c>). Its SHA-256, rows and size are recorded with every run; a baseline on another dataset is left out
-/// of the comparison unless the run allows it.
+/// file; the CLI only) or in the results storage account (<see cref="Blob"/>, <c>datasets/…</c>, the datasets container;
+/// every host). Its SHA-256, rows and size (and a blob's ETag and version) are recorded with every run; a baseline on
+/// another dataset is left out of the comparison unless the run allows it.
 /// </summary>
 public sealed record DataSpec
 {
     /// <summary>A local file (.csv or .jsonl), relative to the workload file's folder.</summary>
     public string? File { get; init; }
 
-    /// <summary>A blob path in the results storage account: <c>datasets/&lt;name&gt;.csv|.jsonl</c>.</summary>
+    /// <summary>A blob in the results storage account's datasets container: <c>datasets/&lt;name&gt;.csv|.jsonl</c> (see <c>DatasetBlobNames</c>).</summary>
     public string? Blob { get; init; }
 
     public DataMode Mode { get; init; } = DataMode.Sequential;

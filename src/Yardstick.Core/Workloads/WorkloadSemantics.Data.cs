@@ -27,9 +27,10 @@ internal sealed partial class WorkloadSemantics
 
         if (data.Blob is { } blob)
         {
-            if (!blob.StartsWith("datasets/", StringComparison.Ordinal) || blob.Contains("..", StringComparison.Ordinal) || DatasetFiles.ShapeError(blob["datasets/".Length..]) is not null)
+            // Columns of a blob are checked when the run starts (the host reads the blob's stored description).
+            if (DatasetBlobNames.ShapeError(blob) is { } blobShape)
             {
-                Error(DataPath.Key("blob"), $"'{blob}' is not datasets/<name>.csv or datasets/<name>.jsonl.");
+                Error(DataPath.Key("blob"), blobShape);
             }
 
             return;

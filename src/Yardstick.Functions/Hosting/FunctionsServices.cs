@@ -205,6 +205,7 @@ public static class FunctionsServices
         services.AddSingleton(storage.Registry);
         services.AddSingleton(storage.Idempotency);
         services.AddSingleton(storage.Alerts);
+        services.AddSingleton(storage.Datasets);
     }
 
     /// <summary>Cancelled when the host stops (scale-in, deployment): running shards stop and fail their attempt, so a retry runs them again.</summary>

@@ -6,7 +6,9 @@ using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Runs;
 using Yardstick.Core.Workloads;
 using Yardstick.Core.Workloads.Registry;
+using Yardstick.Core.Ports;
 using Yardstick.Orchestration;
+using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
 
@@ -22,7 +24,7 @@ public sealed record PreparedRun(RunRequest Request, Workload Workload);
 /// timer): checks the request completely — workload text, overrides, tags, baseline, target allow-list —
 /// before anything is scheduled, so bad input is refused with the field to fix and nothing is half-written.
 /// </summary>
-public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHostOptions options, TimeProvider time)
+public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHostOptions options, TimeProvider time, IDatasetStore? datasets = null)
 {
     /// <summary>Tag set by the host: how the run was started (<c>api</c>, <c>nightly</c>, <c>gate</c>).</summary>
     public const string TriggerTag = "trigger";
@@ -48,19 +50,29 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
                 : "give 'workload' (the name of a registered or deployed workload) or 'workloadText' (a workload file's YAML or JSON).");
         }
 
+        PreparedRun run;
         if (hasName)
         {
             // By name: the newest registered version, else the file deployed with the app.
             var deployed = await workloads.FindAsync(body.Workload!, cancellationToken);
-            return Build(deployed.Text, deployed.Source, body, trigger, runId, deployed.Version);
+            run = Build(deployed.Text, deployed.Source, body, trigger, runId, deployed.Version);
         }
-
-        if (string.IsNullOrWhiteSpace(body.WorkloadText))
+        else if (string.IsNullOrWhiteSpace(body.WorkloadText))
         {
             throw new InputException("workloadText", "is empty.");
         }
+        else
+        {
+            run = Build(body.WorkloadText!, "workloadText", body, trigger, runId, version: null);
+        }
 
-        return Build(body.WorkloadText!, "workloadText", body, trigger, runId, version: null);
+        // A data.blob dataset must exist (and hold the columns the requests name) before anything is scheduled.
+        if (run.Workload.Data is { Blob: not null })
+        {
+            await DatasetBlobs.CheckAsync(run.Workload, datasets, options, cancellationToken);
+        }
+
+        return run;
     }
 
     /// <summary>Validates a deployed or registered workload as it is (no overrides) for a scheduled run.</summary>

@@ -21,7 +21,8 @@ public sealed class PlanRunActivity(
     IRunStore runs,
     YardstickHostOptions options,
     TimeProvider time,
-    ITargetControl? targetControl = null) : TaskActivity<RunRequest, RunPlan>
+    ITargetControl? targetControl = null,
+    IDatasetStore? datasets = null) : TaskActivity<RunRequest, RunPlan>
 {
     public override async Task<RunPlan> RunAsync(TaskActivityContext context, RunRequest input)
     {
@@ -74,7 +75,9 @@ public sealed class PlanRunActivity(
         };
 
         var settingsHash = WorkloadFingerprint.SettingsHash(workload);
-        var dataset = DescribeDataset(workload, input.WorkloadDirectory);
+        var dataset = workload.Data is { Blob: not null }
+            ? await DatasetBlobs.DescribeAsync(workload, datasets, options, cancellationToken)
+            : DescribeDataset(workload, input.WorkloadDirectory);
         var workloadHash = input.WorkloadHash ?? WorkloadContentHash.Of(input.WorkloadText);
         var stored = new StoredPlan
         {
@@ -140,7 +143,7 @@ public sealed class PlanRunActivity(
         }
     }
 
-    /// <summary>Reads the dataset once (streaming) for its SHA-256, rows and size; null without <c>data.file</c>.</summary>
+    /// <summary>Reads the dataset file once (streaming) for its SHA-256, rows and size; null without <c>data.file</c>.</summary>
     private static Core.Summaries.DatasetSummary? DescribeDataset(Workload workload, string? workloadDirectory)
     {
         if (workload.Data is not { File: { } file } data)

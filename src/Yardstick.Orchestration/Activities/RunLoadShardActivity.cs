@@ -27,7 +27,8 @@ public sealed class RunLoadShardActivity(
     ILoadProgress progress,
     YardstickHostOptions options,
     ILogger<RunLoadShardActivity> logger,
-    ILocalTargets? localTargets = null) : TaskActivity<ShardTask, ShardSummary>
+    ILocalTargets? localTargets = null,
+    IDatasetStore? datasets = null) : TaskActivity<ShardTask, ShardSummary>
 {
     public override async Task<ShardSummary> RunAsync(TaskActivityContext context, ShardTask input)
     {
@@ -77,15 +78,19 @@ public sealed class RunLoadShardActivity(
             await localTargets.EnsureRunningAsync(input.RunId, process, environment, process.ReadyUrl ?? plan.Workload.Target.Url, plan.WorkloadDirectory, cancellationToken);
         }
 
-        // The shard's rows stream from the dataset file (one reader per shard, bounded memory); only the CLI's hosts read files.
-        if (plan.Workload.Data is not null && !options.AllowDatasetFiles)
+        // The shard's rows stream from the dataset (one reader per shard, bounded memory): a file only on the CLI's hosts,
+        // a blob on every host, at the ETag the plan recorded (a blob replaced since fails the shard, naming data.blob).
+        if (plan.Workload.Data is { File: not null } && !options.AllowDatasetFiles)
         {
-            throw new InputException("data.file", $"the {options.Host} host does not read datasets.");
+            throw new InputException("data.file", $"the {options.Host} host does not read dataset files.");
         }
 
-        using var dataRows = plan.Workload.Data is { } data
-            ? DatasetFiles.OpenRows(plan.WorkloadDirectory, data, shardPlan.ShardIndex, shardPlan.ShardCount, shardPlan.Seed)
-            : null;
+        using var dataRows = plan.Workload.Data switch
+        {
+            { Blob: not null } blobData => OpenBlobRows(blobData, plan.Dataset, shardPlan),
+            { } fileData => DatasetFiles.OpenRows(plan.WorkloadDirectory, fileData, shardPlan.ShardIndex, shardPlan.ShardCount, shardPlan.Seed),
+            null => null,
+        };
 
         // Secrets are substituted here, on the worker, and live only in this transport.
         var catalog = RequestCatalog.Compile(
@@ -134,6 +139,19 @@ public sealed class RunLoadShardActivity(
         return $"{result.Requests} attempts, {result.Errors.Connect} connect failures, {result.Errors.Timeout} timeouts" + (sample is null ? "" : $" (e.g. {sample})");
     }
 
+    /// <summary>A blob dataset opened at the plan's ETag; a blob replaced since the plan fails this shard with the reason.</summary>
+    private DatasetRows OpenBlobRows(Core.Workloads.DataSpec data, Core.Summaries.DatasetSummary? planned, ShardPlan shardPlan)
+    {
+        try
+        {
+            return DatasetBlobs.OpenRows(datasets, data, planned, shardPlan.ShardIndex, shardPlan.ShardCount, shardPlan.Seed);
+        }
+        catch (DatasetChangedException e)
+        {
+            throw new ShardFailedException(e.Describe());
+        }
+    }
+
     private static ShardSummary Summarize(ShardTask task, ShardResult result, string resultName) => new()
     {
         Key = task.Key,
@@ -152,3 +170,4 @@ public sealed class RunLoadShardActivity(
 
 /// <summary>A shard that produced no response at all; thrown so Durable's retry policy runs it again.</summary>
 public sealed class ShardFailedException(string message) : Exception(message);
+

@@ -1,4 +1,5 @@
 using Yardstick.Core;
+using Yardstick.Core.Datasets;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Workloads;
 
@@ -42,14 +43,14 @@ public static class RunPreflight
 
         if (workload.Data is { } data)
         {
-            if (data.Blob is not null)
+            if (data.Blob is { } blob)
             {
-                throw new InputException("data.blob", "datasets in the results storage account are not supported yet; use data.file from the CLI (yardstick run).");
+                // Validation checked the shape already; checked again here because this is the host's own guard.
+                DatasetBlobNames.BlobName(blob);
             }
-
-            if (!options.AllowDatasetFiles)
+            else if (!options.AllowDatasetFiles)
             {
-                throw new InputException("data.file", $"names a file on the worker's disk, which the {options.Host} host never reads for a workload; datasets run from the CLI (yardstick run) for now.");
+                throw new InputException("data.file", $"names a file on the worker's disk, which the {options.Host} host never reads for a workload; upload the dataset to the results storage account (yardstick data push {data.File}) and name it with data.blob: datasets/<name>.");
             }
         }
 

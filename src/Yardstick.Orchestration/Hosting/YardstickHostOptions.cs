@@ -74,7 +74,8 @@ public sealed record YardstickHostOptions
 
     /// <summary>
     /// Whether <c>data.file</c> datasets may be read from the worker's disk (the CLI's hosts). The Functions host refuses
-    /// them (they would read the app's own files); it does not read <c>data.blob</c> datasets yet either.
+    /// them (they would read the app's own files); every host reads <c>data.blob</c> datasets from the results account's
+    /// datasets container (<c>IDatasetStore</c>).
     /// </summary>
     public bool AllowDatasetFiles { get; init; } = true;
 

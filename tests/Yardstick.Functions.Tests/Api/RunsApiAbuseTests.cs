@@ -115,8 +115,14 @@ public sealed class RunsApiAbuseTests(RunsApiFixture fixture) : IClassFixture<Ru
     [InlineData("data: { file: ../../../../etc/passwd.csv }", "data.file", "leaves the workload file's folder")]
     [InlineData("data: { file: appsettings.csv }", "data.file", "never reads")]
     [InlineData("data: { file: /home/site/wwwroot/host.csv }", "data.file", "is absolute")]
-    [InlineData("data: { blob: datasets/users.jsonl }", "data.blob", "not supported yet")]
-    [InlineData("data: { blob: ../secrets/x.csv }", "data.blob", "is not datasets/")]
+    [InlineData("data: { blob: ../secrets/x.csv }", "data.blob", "is not in datasets/")]
+    [InlineData("data: { blob: datasets/../yardstick-runs/hello-api/plan.csv }", "data.blob", "'..' segment")]
+    [InlineData("data: { blob: yardstick-runs/hello-api/x.csv }", "data.blob", "is not in datasets/")]
+    [InlineData("data: { blob: azure-webjobs-secrets/host.csv }", "data.blob", "is not in datasets/")]
+    [InlineData("data: { blob: \"https://attacker.blob.core.windows.net/datasets/x.csv\" }", "data.blob", "is a URL")]
+    [InlineData("data: { blob: \"datasets/..%2Fyardstick-runs%2Fx.csv\" }", "data.blob", "holds '%'")]
+    [InlineData("data: { blob: \"datasets/x.csv?sig=abc\" }", "data.blob", "holds '?'")]
+    [InlineData("data: { blob: datasets/host.json }", "data.blob", "neither .csv nor .jsonl")]
     public async Task Start_Dataset_Returns400NamingTheField_TheAppsDiskIsNeverRead(string data, string field, string message)
     {
         var before = await fixture.CountInstancesAsync();
@@ -126,6 +132,22 @@ public sealed class RunsApiAbuseTests(RunsApiFixture fixture) : IClassFixture<Ru
 
         var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains(problem["errors"]!.AsArray(), e => (string?)e!["field"] == field && ((string?)e["message"])!.Contains(message, StringComparison.Ordinal));
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
+    [Theory]
+    [InlineData(300, "at most 256 characters")]
+    [InlineData(50_000, "at most 400 characters")]
+    public async Task Start_HugeDatasetBlobName_Returns400NamingDataBlob(int length, string message)
+    {
+        var before = await fixture.CountInstancesAsync();
+        var text = TestWorkloads.Valid("data-api").TrimEnd() + "\ndata: { blob: datasets/" + new string('a', length) + ".csv }\n";
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = text });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(problem["errors"]!.AsArray(), e => (string?)e!["field"] == "data.blob" && ((string?)e["message"])!.Contains(message, StringComparison.Ordinal));
+        Assert.True(problem.ToJsonString().Length < 4000);
         Assert.Equal(before, await fixture.CountInstancesAsync());
     }
 

@@ -70,8 +70,9 @@ internal sealed class RunsApiServer : IAsyncDisposable
     /// <param name="maxConcurrentRuns">The run cap; the shared fixtures leave many stand-in runs waiting, so the default is the highest.</param>
     /// <param name="storage">Result stores to use instead of the in-memory ones (the 503 tests point real Table and Blob clients at a closed port).</param>
     /// <param name="handlerClient">The Durable client the handlers get instead of the in-memory host's (the 503 tests pass one for a closed port); disposed with the server.</param>
+    /// <param name="datasets">The datasets store (the data.blob tests pass the real one on Azurite); none: the app's own registration.</param>
     /// <param name="time">The app's clock (the run-cap tests move it past the window); none: the system clock.</param>
-    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null, int maxConcurrentRuns = FunctionsHostSettings.MaxMaxConcurrentRuns, Yardstick.Storage.YardstickStorage? storage = null, DurableTaskClient? handlerClient = null, TimeProvider? time = null)
+    public static async Task<RunsApiServer> StartAsync(IReadOnlyDictionary<string, string> workloadFiles, int maxBodyBytes = FunctionsHostSettings.DefaultMaxBodyBytes, IBaselineStore? baselines = null, bool functionsClient = false, IIdempotencyStore? idempotency = null, int maxConcurrentRuns = FunctionsHostSettings.MaxMaxConcurrentRuns, Yardstick.Storage.YardstickStorage? storage = null, DurableTaskClient? handlerClient = null, TimeProvider? time = null, IDatasetStore? datasets = null)
     {
         var workloads = new WorkloadFolder(workloadFiles);
         var durable = await DurableTestHost.StartAsync(registry =>
@@ -106,6 +107,10 @@ internal sealed class RunsApiServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(storage?.Idempotency ?? idempotency ?? new InMemoryIdempotencyStore());
+        if ((storage?.Datasets ?? datasets) is { } datasetStore)
+        {
+            builder.Services.AddSingleton(datasetStore);
+        }
         var app = builder.Build();
         var api = app.Services.GetRequiredService<RunsApi>();
         var client = handlerClient ?? (functionsClient ? FunctionsDurableClient.Wrap(durable.Client, "http://127.0.0.1:7071") : durable.Client);
