@@ -11,8 +11,9 @@ namespace Yardstick.Core.Workloads;
 /// same shape. Included: method, URL (secret query values masked; the port dropped for loopback hosts, where it is
 /// whatever port the local target got), a hash of the body, header names, HTTP version and transport, the load
 /// shape, cold-start strategy and cost settings; a mix's requests (name, method, URL, body hash, header names, weight)
-/// and journey, <c>correlation: false</c>, and the dataset's name, mode, seed and exhaustion rule (fields written only when used, so workloads without them keep their
-/// hash). Left out: name, description, tags, thresholds, compare policy,
+/// and journey, <c>correlation: false</c>, the dataset's name, mode, seed and exhaustion rule, and the response checks'
+/// expressions (target's and each request's; not their display names) (fields written only when used, so workloads without
+/// them keep their hash). Left out: name, description, tags, thresholds, compare policy,
 /// the local process command line (a candidate build differs there by design), secrets and the seed.
 /// </summary>
 public static class WorkloadFingerprint
@@ -58,6 +59,7 @@ public static class WorkloadFingerprint
             json.WriteString("transport", t.Transport.ToString());
             json.WriteEndObject();
             WriteMix(json, w);
+            WriteChecks(json, w);
             if (w.Data is { } data)
             {
                 // Which rows and how they are dealt; the file's content is compared apart (its SHA-256 in the stored plan).
@@ -172,6 +174,55 @@ public static class WorkloadFingerprint
         if (!w.Target.Correlation)
         {
             json.WriteBoolean("correlation", false);
+        }
+    }
+
+    /// <summary>
+    /// The response checks (target's, then each request's), only when there are any: a failed check is an error, so other
+    /// checks measure another error rate (and, with a body check, read bodies the other run did not).
+    /// </summary>
+    private static void WriteChecks(Utf8JsonWriter json, Workload w)
+    {
+        if (w.Target.Checks.Count == 0 && w.Requests.All(r => r.Checks.Count == 0))
+        {
+            return;
+        }
+
+        json.WriteStartObject("checks");
+        foreach (var (owner, checks) in CheckGroups(w))
+        {
+            json.WriteStartArray(owner);
+            foreach (var check in checks)
+            {
+                json.WriteStringValue(check.Expression.Trim());
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The response checks as one line (<c>target: status in [200]; profile: body contains /users/</c>), empty when there are
+    /// none: what a verdict names when a baseline was measured with other checks.
+    /// </summary>
+    public static string ChecksText(Workload w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        return string.Join("; ", CheckGroups(w).Select(g => $"{g.Owner}: {string.Join(", ", g.Checks.Select(c => c.Expression.Trim()))}"));
+    }
+
+    private static IEnumerable<(string Owner, IReadOnlyList<Load.Checks.CheckSpec> Checks)> CheckGroups(Workload w)
+    {
+        if (w.Target.Checks.Count > 0)
+        {
+            yield return ("target", w.Target.Checks);
+        }
+
+        foreach (var r in w.Requests.Where(r => r.Checks.Count > 0))
+        {
+            yield return (r.Name, r.Checks);
         }
     }
 

@@ -99,7 +99,14 @@ public sealed class AnalyzeRunActivity(
             // A baseline run named by id may belong to another workload (comparing two workloads on purpose).
             var workload = selection.Source == "run" ? (await runs.GetAsync(runId, cancellationToken))?.Workload ?? key.Workload : key.Workload;
             var run = await reader.ReadAsync(workload, runId, cancellationToken);
-            if (run is { IsUsable: true, Plan: { } basePlan } && basePlan.Dataset?.Sha256 != stored.Dataset?.Sha256 && !allowDatasetChange)
+            if (run is { IsUsable: true, Plan: { } checkedPlan } && Core.Workloads.WorkloadFingerprint.ChecksText(checkedPlan.Workload) is var baseChecks
+                && baseChecks != Core.Workloads.WorkloadFingerprint.ChecksText(stored.Workload))
+            {
+                // A failed check is an error: other checks count other errors (and a body check reads bodies the other did not).
+                var these = Core.Workloads.WorkloadFingerprint.ChecksText(stored.Workload);
+                notes.Add($"Baseline run {runId} was measured with other response checks ({(baseChecks.Length == 0 ? "none" : baseChecks)}; this run {(these.Length == 0 ? "none" : these)}), so it was not compared; promote a baseline measured with these checks.");
+            }
+            else if (run is { IsUsable: true, Plan: { } basePlan } && basePlan.Dataset?.Sha256 != stored.Dataset?.Sha256 && !allowDatasetChange)
             {
                 // Other rows make other requests: a latency shift would be the data's, not the build's.
                 notes.Add($"Baseline run {runId} was measured on another dataset ({DatasetText(basePlan.Dataset)}; this run {DatasetText(stored.Dataset)}), so it was not compared; pass --allow-dataset-change to compare anyway.");

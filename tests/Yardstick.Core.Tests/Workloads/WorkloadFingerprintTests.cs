@@ -50,6 +50,33 @@ public sealed class WorkloadFingerprintTests
         Assert.NotEqual(Hash(), Hash(setting));
     }
 
+    private static Workload Mix(params string[] overrides) => TestWorkloads.LoadExample("mix-local.yaml", overrides);
+
+    [Theory]
+    [InlineData("target.checks=[\"status in [200, 201]\"]")]
+    [InlineData("requests[0].checks=[]")]
+    [InlineData("requests[1].checks=[\"header content-type ~ json\"]")]
+    public void SettingsHash_OtherResponseChecks_ChangeTheHash(string setting)
+    {
+        Assert.NotEqual(WorkloadFingerprint.SettingsHash(Mix()), WorkloadFingerprint.SettingsHash(Mix(setting)));
+    }
+
+    [Fact]
+    public void SettingsHash_CheckNamesOnly_KeepTheHash_AndNoChecksWritesNoChecksField()
+    {
+        var named = Mix("target.checks=[{ name: ok, expect: \"status in [200]\" }]");
+
+        Assert.Equal(WorkloadFingerprint.SettingsHash(Mix()), WorkloadFingerprint.SettingsHash(named));
+        Assert.DoesNotContain("\"checks\"", WorkloadFingerprint.CanonicalJson(TestWorkloads.LoadExample("hello-local.yaml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChecksText_NamesTheOwnerOfEveryCheck()
+    {
+        Assert.Equal("target: status in [200]; profile: body contains /users/", WorkloadFingerprint.ChecksText(Mix()));
+        Assert.Equal("", WorkloadFingerprint.ChecksText(TestWorkloads.LoadExample("hello-local.yaml")));
+    }
+
     [Fact]
     public void SettingsHash_SecretQueryValue_IsRedactedBeforeHashing()
     {
