@@ -60,6 +60,11 @@ public static class MarkdownReport
             }
 
             md.Blank();
+            if (TailSamples(verdict) is { } tails)
+            {
+                md.Line(tails);
+                md.Blank();
+            }
         }
 
         if (ReportText.AdditionalRunsNeeded(verdict) is { } more && more > 0)
@@ -368,6 +373,13 @@ public static class MarkdownReport
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The effective sample size behind each gated quantile (fewest requests beyond it in a compared run), or null.</summary>
+    internal static string? TailSamples(VerdictSummary verdict)
+    {
+        var tails = verdict.Metrics.Where(m => m.TailSamples is not null).Select(m => $"{Cell(m.Metric)} {m.TailSamples!.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}").ToList();
+        return tails.Count == 0 ? null : $"🔢 Tail samples behind each quantile (fewest in a compared run): {string.Join(", ", tails)}.";
     }
 
     private static string Cell(string? text) => Escape(text);

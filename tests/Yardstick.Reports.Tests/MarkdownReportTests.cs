@@ -24,6 +24,22 @@ public sealed partial class MarkdownReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Render_QuantilesWithTailSamples_OneLineStatesThem_NoneWithout()
+    {
+        var report = ReportFixtures.Regression();
+        var verdict = report.Candidate.Verdict!;
+        var withTails = verdict with
+        {
+            Metrics = verdict.Metrics.Select(m => m.Metric switch { "p95" => m with { TailSamples = 1_500 }, "p99" => m with { TailSamples = 300 }, _ => m }).ToList(),
+        };
+
+        var md = MarkdownReport.Render(report with { Candidate = report.Candidate with { Verdict = withTails } });
+
+        Assert.Contains("🔢 Tail samples behind each quantile (fewest in a compared run): p95 1,500, p99 300.", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tail samples", MarkdownReport.Render(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_Regression_HasOneTableRowPerMetricWithValuesAndVerdict()
     {
         var report = ReportFixtures.Regression();

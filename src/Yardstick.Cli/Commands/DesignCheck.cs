@@ -16,7 +16,7 @@ internal static class DesignCheck
 {
     public static Option<bool> Strict() => new("--strict")
     {
-        Description = "Exit 2 before running when the comparison's design cannot decide a gated metric (runs too short to resample, rounds without windows, a per-run metric with unknown noise).",
+        Description = "Exit 2 before running when the comparison's design cannot decide a gated metric (runs too short to resample, rounds without windows, a per-run metric with unknown noise, a quantile below compare.minTailSamples).",
     };
 
     /// <summary>Prints the design's lines; with <paramref name="strict"/>, throws when a gated metric cannot be decided.</summary>
@@ -41,7 +41,7 @@ internal static class DesignCheck
 
         if (strict && undecidable.Count > 0)
         {
-            throw new InputException("--strict", $"this comparison can never decide {string.Join(", ", undecidable)} (see the design lines above); change load.duration or compare.repeat, or drop --strict.");
+            throw new InputException("--strict", $"this comparison can never decide {string.Join(", ", undecidable)} (see the design lines above); change load.duration, load.rate or compare.repeat, or drop --strict.");
         }
     }
 }

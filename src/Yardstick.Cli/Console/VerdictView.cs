@@ -38,6 +38,11 @@ internal static class VerdictView
             }
 
             console.Write(table);
+            var tails = verdict.Metrics.Where(m => m.TailSamples is not null).Select(m => $"{m.Metric} {m.TailSamples!.Value.ToString("N0", CultureInfo.InvariantCulture)}").ToList();
+            if (tails.Count > 0)
+            {
+                console.WriteLine($"tail samples behind each quantile (fewest in a compared run): {string.Join(", ", tails)}");
+            }
         }
 
         if (verdict.Thresholds.Count > 0)

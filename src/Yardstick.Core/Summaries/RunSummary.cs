@@ -319,6 +319,12 @@ public sealed record MetricVerdictSummary
 
     public string Method { get; init; } = "";
 
+    /// <summary>
+    /// Latency quantiles: the fewest requests beyond the quantile in any compared run or round (requests × min(p, 1 - p)),
+    /// the quantile's effective sample size; below <c>compare.minTailSamples</c> (default 100) it is inconclusive.
+    /// </summary>
+    public long? TailSamples { get; init; }
+
     /// <summary>One sentence with the numbers.</summary>
     public required string Explanation { get; init; }
 }

@@ -46,6 +46,7 @@ public static class VerdictSummaries
             PValue = m.PValue is { } p ? Finite(p) : null,
             AdditionalRunsNeeded = m.AdditionalRunsNeeded,
             Method = m.Method,
+            TailSamples = m.TailSamples,
             Explanation = m.Explanation,
         };
     }

@@ -18,7 +18,36 @@ public sealed record ComparisonPlan(TimeSpan RoundDuration, int Repeat = 1, int 
         ArgumentNullException.ThrowIfNull(workload);
         var mode = baselineOverride ?? workload.Compare.Baseline;
         var runs = BaselineModes.TryParse(mode, out var rolling) && rolling is { } n ? n : 1;
-        return new ComparisonPlan(workload.Load.Duration, Math.Max(1, workload.Compare.Repeat), runs);
+        return new ComparisonPlan(workload.Load.Duration, Math.Max(1, workload.Compare.Repeat), runs) { RequestsPerSample = PlannedRequests(workload.Load) };
+    }
+
+    /// <summary>
+    /// Requests one sample (a run, or a round of a repeated run) is planned to send: open model rate × duration, or the
+    /// area under the stages' ramp; null for the closed model, whose request count depends on the latency it meets.
+    /// </summary>
+    public double? RequestsPerSample { get; init; }
+
+    private static double? PlannedRequests(LoadSpec load)
+    {
+        if (load.Model != LoadModel.Open)
+        {
+            return null;
+        }
+
+        if (load.Stages.Count > 0)
+        {
+            double total = 0;
+            var previous = load.StartRate?.PerSecond ?? 0;
+            foreach (var stage in load.Stages)
+            {
+                total += (previous + stage.Target.PerSecond) / 2 * stage.Duration.TotalSeconds;
+                previous = stage.Target.PerSecond;
+            }
+
+            return total;
+        }
+
+        return load.Rate is { } rate ? rate.PerSecond * load.Duration.TotalSeconds : null;
     }
 
     /// <summary>Samples the candidate run gives the verdict engine: one per round from two rounds on, else the run itself.</summary>
@@ -51,6 +80,8 @@ public sealed record MetricDesign(string Metric, bool CanDecide, string? Reason,
 /// <item>Fewer than three samples on both sides: each run's per-second windows are resampled, so every run needs at least
 /// <see cref="VerdictPolicy.MinimumWindows"/> of them (a single-round run of that many seconds; rounds of a repeated run
 /// carry none) — unless a stored calibration covers the metric, which then decides it alone. Metrics that are not derived from windows (cold start, cost) are read against the run-to-run noise.</item>
+/// <item>A whole-run latency quantile whose planned requests per sample (open model) leave fewer than
+/// <see cref="VerdictPolicy.MinTailSamples"/> requests beyond it (see <see cref="TailSampleFloor"/>) cannot be decided.</item>
 /// <item>Three or more samples on a side: run-level values; a metric measured once per run (cold start, cost) then has one
 /// value per run, and with one run per side and no calibration its noise is unknown.</item>
 /// </list>
@@ -127,6 +158,24 @@ public static class ComparisonDesign
 
     private static MetricDesign Assess(string metric, ComparisonPlan plan, VerdictPolicy policy, bool runLevel, double level)
     {
+        // A whole-run quantile whose planned tail is below the floor is inconclusive whatever the runs show (a named
+        // request's share of a mix is not known before the run). As in the engine, another reason comes first.
+        var design = AssessNoise(metric, plan, policy, runLevel, level);
+        if (design.CanDecide && plan.RequestsPerSample is { } planned && MetricKeys.Split(metric).Request is null
+            && TailSampleFloor.TailFraction(metric) is { } fraction && TailSampleFloor.Count(planned, fraction) < policy.MinTailSamples)
+        {
+            var unit = plan.Repeat >= 2 ? "round" : "run";
+            var needed = TailSampleFloor.RequestsNeeded(policy.MinTailSamples, fraction);
+            return CannotDecide(metric,
+                $"it would rest on about {N(TailSampleFloor.Count(planned, fraction))} tail samples per {unit} ({N((long)Math.Round(planned))} planned requests × {(fraction * 100).ToString("0.##", CultureInfo.InvariantCulture)} %) and the verdict needs ≥ {N(policy.MinTailSamples)}: plan ≥ {N(needed)} requests per {unit} (load.rate × load.duration), or lower compare.minTailSamples",
+                policy.Noise.ContainsKey(metric));
+        }
+
+        return design;
+    }
+
+    private static MetricDesign AssessNoise(string metric, ComparisonPlan plan, VerdictPolicy policy, bool runLevel, double level)
+    {
         var baseMetric = MetricKeys.Base(metric);
         var perRun = PerRunMetrics.Contains(baseMetric);
         var (x, y) = perRun ? (plan.BaselineRuns, 1) : (plan.BaselineSamples, plan.CandidateSamples);
@@ -196,6 +245,8 @@ public static class ComparisonDesign
             : $"{Count(plan.BaselineSamples, "baseline " + unit)} and {Count(plan.CandidateSamples, "candidate " + unit)}";
         return plan.Repeat >= 2 ? $"{duration} rounds and {perSide} (each round one sample)" : $"{duration} runs and {perSide}";
     }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
 

@@ -16,6 +16,8 @@ namespace Yardstick.Core.Verdicts;
 /// <param name="Explanation">One sentence with baseline, candidate, interval and margin.</param>
 /// <param name="Scale">Whether the interval is a ratio or a difference.</param>
 /// <param name="MarginApplied">The margin on <paramref name="Scale"/>: relative (0.05) or absolute for error rates.</param>
+/// <param name="TailSamples">For latency quantiles: the fewest requests beyond the quantile in any compared run or round
+/// (requests × min(p, 1 - p)), its effective sample size; null for other metrics or without request counts.</param>
 public sealed record MetricVerdict(
     string Metric,
     VerdictKind Kind,
@@ -31,7 +33,8 @@ public sealed record MetricVerdict(
     string Method,
     string Explanation,
     IntervalScale Scale = IntervalScale.Ratio,
-    double MarginApplied = 0);
+    double MarginApplied = 0,
+    long? TailSamples = null);
 
 /// <summary>The verdict on a whole run.</summary>
 /// <param name="Overall">Regression if any gated metric regressed; else inconclusive if any is; else improvement if any

@@ -13,6 +13,9 @@ namespace Yardstick.Core.Verdicts;
 /// <item>Multiplicity: each metric's one-sided p-value in its observed direction is ordered by Holm's step-down over the
 /// gated metrics; metric i is judged on a 1 - 2αᵢ interval, each bound a one-sided (1 - αᵢ) bound. The family-wise
 /// rate of false regression claims is then at most α (and likewise for false improvement claims).</item>
+/// <item>Effective sample size: a latency quantile that could otherwise be judged but has fewer than
+/// <see cref="VerdictPolicy.MinTailSamples"/> requests beyond it in any compared run is inconclusive and takes no Holm step (<see cref="TailSampleFloor"/>); a decided one states its
+/// tail count.</item>
 /// <item>Decision: see <see cref="VerdictDecision"/>.</item>
 /// </list>
 /// </summary>
@@ -36,10 +39,14 @@ public static class VerdictEngine
         var runLevel = Math.Max(baseline.Count, candidate.Count) >= 3;
         var runMetrics = policy.Metrics.Where(m => MetricKeys.Split(m).Request is null).ToList();
         var windows = runLevel || runMetrics.Count == 0 ? null : new WindowBlockComparer(baseline, candidate, policy with { Metrics = runMetrics });
+        var tails = policy.Metrics.ToDictionary(m => m, m => TailSampleFloor.Smallest(m, baseline.Concat(candidate)), StringComparer.Ordinal);
         var evidence = policy.Metrics
             .Select(metric => MetricKeys.Split(metric) is ({ } request, var inner)
                 ? CompareRequest(metric, request, inner, baseline, candidate, policy, runLevel)
                 : runLevel ? RunLevelComparer.Compare(metric, baseline, candidate, policy) : windows!.Compare(metric))
+            .Select(e => e.Estimate is not null && TailSampleFloor.Shortfall(e.Metric, tails[e.Metric], policy) is { } shortfall
+                ? MetricEvidence.Unavailable(e.Metric, shortfall)
+                : e)
             .ToList();
 
         var available = evidence.Where(e => e.Estimate is not null).ToList();
@@ -53,8 +60,8 @@ public static class VerdictEngine
 
         var verdicts = evidence
             .Select(e => e.Estimate is { } estimate
-                ? Judge(estimate, levels[e.Metric].Level, levels[e.Metric].PValue, policy)
-                : Unavailable(e, policy, available.Count))
+                ? WithTail(Judge(estimate, levels[e.Metric].Level, levels[e.Metric].PValue, policy), tails[e.Metric])
+                : Unavailable(e, policy, available.Count) with { TailSamples = tails[e.Metric]?.Samples })
             .ToList();
         var overall = Overall(verdicts);
         return new RunVerdict(overall, verdicts, VerdictText.Run(overall, verdicts, policy));
@@ -92,6 +99,10 @@ public static class VerdictEngine
         return verdict with { Explanation = estimate.Note is { } note ? $"{explanation} {note}" : explanation };
     }
 
+    /// <summary>A decided quantile states the effective sample size it rests on.</summary>
+    private static MetricVerdict WithTail(MetricVerdict verdict, TailSampleCount? tail) =>
+        tail is null ? verdict : verdict with { TailSamples = tail.Samples, Explanation = $"{verdict.Explanation} {TailSampleFloor.Statement(verdict.Metric, tail)}" };
+
     internal static MetricVerdict Unavailable(MetricEvidence evidence, VerdictPolicy policy, int tested)
     {
         // Not tested, so it takes no Holm step; report the level the first step would have used.
@@ -109,7 +120,7 @@ public static class VerdictEngine
             var value = CandidateValue(metric, candidate);
             return new MetricVerdict(
                 metric, VerdictKind.NoBaseline, double.NaN, value, double.NaN, double.NaN, double.NaN, double.NaN, null, policy.Alpha,
-                null, "none", VerdictText.NoBaseline(metric, value), MetricKeys.Scale(metric));
+                null, "none", VerdictText.NoBaseline(metric, value), MetricKeys.Scale(metric), TailSamples: TailSampleFloor.Smallest(metric, candidate)?.Samples);
         }).ToList();
         return new RunVerdict(VerdictKind.NoBaseline, verdicts, VerdictText.Run(VerdictKind.NoBaseline, verdicts, policy));
     }

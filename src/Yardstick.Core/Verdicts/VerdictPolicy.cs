@@ -57,6 +57,13 @@ public sealed record VerdictPolicy(IReadOnlyList<string> Metrics, double Margin 
     public int MinimumWindows { get; init; } = 10;
 
     /// <summary>
+    /// Tail samples a gated latency quantile needs in every compared run (or round): requests × min(p, 1 - p), so 100
+    /// means ≥ 10,000 requests per run for p99 and ≥ 2,000 for p95 (see <see cref="TailSampleFloor"/>). Below it the
+    /// quantile is inconclusive. 0 turns the floor off.
+    /// </summary>
+    public int MinTailSamples { get; init; } = 100;
+
+    /// <summary>
     /// Runs per side from which the rank method (Hodges–Lehmann ratio, Mann–Whitney interval) replaces Student's t on
     /// log values. Rank tests cannot reach small Holm-adjusted α with few runs (5 vs 5: p ≥ 1/252).
     /// </summary>
@@ -97,6 +104,7 @@ public sealed record VerdictPolicy(IReadOnlyList<string> Metrics, double Margin 
         Check(BootstrapIterations >= 50, "compare.bootstrapIterations", "At least 50 bootstrap iterations are needed.");
         Check(BlockLength is null or >= 1, "compare.blockLength", "The block length must be at least one window.");
         Check(MinimumWindows >= 2, "compare.minimumWindows", "At least two windows are needed to resample.");
+        Check(MinTailSamples >= 0, "compare.minTailSamples", $"The tail-sample floor must be 0 (off) or more; got {MinTailSamples}.");
         Check(RankMethodMinimumRuns >= 3, "compare.rankMethodMinimumRuns", "The rank method needs at least three runs per side.");
         Check(MaxAdditionalRuns >= 1, "compare.maxAdditionalRuns", "The cap on additional runs must be at least 1.");
         foreach (var (metric, prior) in Noise)

@@ -299,6 +299,9 @@ public sealed record CompareSpec
     /// <summary>Measured rounds per run.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>Tail samples a gated latency quantile needs per run or round (requests × min(p, 1 - p)); 0 turns the floor off.</summary>
+    public int MinTailSamples { get; init; } = 100;
+
     /// <summary><c>current</c> (the promoted run) or <c>rolling(N)</c> (last N accepted runs).</summary>
     public string Baseline { get; init; } = "current";
 

@@ -214,6 +214,7 @@ internal static partial class WorkloadMapper
             Margin = ReadMargin(c) ?? defaults.Margin,
             Alpha = c.Double("alpha") ?? defaults.Alpha,
             Repeat = c.Int("repeat") ?? defaults.Repeat,
+            MinTailSamples = c.Int("minTailSamples") ?? defaults.MinTailSamples,
             Baseline = c.String("baseline") is { } b ? NormaliseBaseline(b) : defaults.Baseline,
             Environment = c.String("environment"),
         };

@@ -132,6 +132,11 @@ internal sealed partial class WorkloadSemantics
             Error(ComparePath.Key("repeat"), $"{c.Repeat} is above the cap of {LoadCaps.MaxRepeat}.");
         }
 
+        if (c.MinTailSamples < 0)
+        {
+            Error(ComparePath.Key("minTailSamples"), $"{c.MinTailSamples} is negative; give the tail samples a gated quantile needs per run (default 100, 0 turns the floor off).");
+        }
+
         var rolling = RollingBaseline().Match(c.Baseline);
         if (rolling.Success && (!int.TryParse(rolling.Groups[1].Value, CultureInfo.InvariantCulture, out var n) || n is < 2 or > 50))
         {

@@ -26,6 +26,7 @@ public static class RunAnalyzer
             : workload.Load.Model == LoadModel.Closed ? [.. VerdictPolicy.DefaultMetrics, MetricKeys.Throughput] : VerdictPolicy.DefaultMetrics;
         return new VerdictPolicy(metrics, workload.Compare.Margin, workload.Compare.Alpha)
         {
+            MinTailSamples = workload.Compare.MinTailSamples,
             Noise = calibration?.Result.ToNoisePriors() ?? new Dictionary<string, NoisePrior>(),
         };
     }

@@ -75,7 +75,7 @@ public sealed class ValidateCommandTests : IDisposable
           url: http://127.0.0.1:5080/api/hello
         load:
           model: open
-          rate: 10/s
+          rate: 1000/s
           duration: {duration}
         """;
 

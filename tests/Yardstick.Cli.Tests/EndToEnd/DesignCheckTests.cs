@@ -41,7 +41,8 @@ public sealed class DesignCheckTests(AzuriteFixture azurite, ITestOutputHelper o
     [Fact]
     public async Task Run_WithAStoredCalibration_ShiftsRestOnIt_AndTheRunGoesAhead()
     {
-        // Three 300 ms rounds: run-level samples, so the design can decide; p50 calibrated at σ 0.02 from 10 A/A runs.
+        // Three 300 ms rounds: run-level samples, so the design can decide; p50 calibrated at σ 0.02 from 10 A/A runs. 15
+        // requests a round leave p50 7 tail samples: the floor is lowered to 5 (compare.minTailSamples).
         var name = AzuriteFixture.UniqueName("design");
         var file = Cli.WriteWorkload(name, $"""
             name: {name}
@@ -53,6 +54,7 @@ public sealed class DesignCheckTests(AzuriteFixture azurite, ITestOutputHelper o
             compare:
               repeat: 3
               metrics: [p50]
+              minTailSamples: 5
             """);
         var workload = WorkloadLoader.LoadFile(file);
         var metric = new MetricCalibration(MetricKeys.P50, IntervalScale.Ratio, 10, 1.0, 0.02, 0.05, 0.08, 0.02, "");
