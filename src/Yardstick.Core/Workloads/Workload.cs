@@ -296,7 +296,7 @@ public sealed record CompareSpec
 
     public double Alpha { get; init; } = 0.01;
 
-    /// <summary>Measured rounds per run.</summary>
+    /// <summary>Measured rounds per run, back to back against the same warm target: rounds, not independent runs.</summary>
     public int Repeat { get; init; } = 1;
 
     /// <summary>Tail samples a gated latency quantile needs per run or round (requests × min(p, 1 - p)); 0 turns the floor off.</summary>
