@@ -187,7 +187,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
 
         clock.Mark("analyze");
 
-        // Step: alerts (regression, failed, threshold), after the verdict; they never fail the run.
+        // Step: alerts (regression, failed, threshold, drift), after the verdict; they never fail the run.
         var alerts = await SendAlertsAsync(context, plan, outcome, logger);
         if (plan.HasAlerts)
         {

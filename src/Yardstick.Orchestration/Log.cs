@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 130, Level = LogLevel.Information, Message = "Run {RunId}: analysed: verdict {Verdict} against {BaselineRuns} baseline runs, {FailedThresholds} thresholds breached")]
     public static partial void Analyzed(ILogger logger, string runId, string verdict, int baselineRuns, int failedThresholds);
 
+    [LoggerMessage(EventId = 139, Level = LogLevel.Warning, Message = "Run {RunId}: drift confirmed on {Metrics} (a new sustained change point in the history)")]
+    public static partial void DriftFound(ILogger logger, string runId, string metrics);
+
     [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Run {RunId}: {Status}, so no verdict; reports written")]
     public static partial void AnalysisSkipped(ILogger logger, string runId, string status);
 

@@ -56,6 +56,11 @@ public static partial class HtmlReport
             html.Append("<p class=\"explain\">").Append(E(verdict.Explanation)).Append("</p>\n");
         }
 
+        if (run.Verdict?.Drift is { } drift)
+        {
+            html.Append("<p class=\"explain drift\">").Append(Badge("drift")).Append(' ').Append(E(drift.Explanation)).Append("</p>\n");
+        }
+
         if (run.FailureReason is { Length: > 0 } reason)
         {
             html.Append("<p class=\"failure\">Run ").Append(E(run.Status)).Append(": ").Append(E(reason)).Append("</p>\n");

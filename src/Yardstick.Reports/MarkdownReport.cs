@@ -44,6 +44,12 @@ public static class MarkdownReport
             md.Blank();
         }
 
+        if (verdict?.Drift is { } drift)
+        {
+            md.Line("> **drift** · " + Escape(drift.Explanation));
+            md.Blank();
+        }
+
         if (verdict is { Metrics.Count: > 0 })
         {
             md.Line("| Metric | Baseline | Candidate | Change | Interval | Verdict |");

@@ -6,7 +6,7 @@ namespace Yardstick.Cli.Console;
 
 /// <summary>
 /// A trend in the terminal: per settings key a table with one sparkline per metric and a line of marks under it
-/// (<c>^</c> change point, <c>R</c> regression verdict, <c>B</c> baseline promotion, <c>x</c> failed run, <c>W</c> workload
+/// (<c>^</c> change point, <c>R</c> regression verdict, <c>D</c> drift confirmed, <c>B</c> baseline promotion, <c>x</c> failed run, <c>W</c> workload
 /// changed), then the change points, promotions and verdicts as tables.
 /// </summary>
 internal static class TrendView
@@ -53,7 +53,7 @@ internal static class TrendView
             console.Write(table);
         }
 
-        console.MarkupLine("[grey]marks: ^ change point, R regression verdict, B baseline promoted, x failed run, W workload or settings changed[/]");
+        console.MarkupLine("[grey]marks: ^ change point, R regression verdict, D drift confirmed, B baseline promoted, x failed run, W workload or settings changed[/]");
         RenderChangePoints(console, trend);
         RenderPromotions(console, trend);
         RenderVerdicts(console, trend);
@@ -113,6 +113,11 @@ internal static class TrendView
             Mark(regression.At, 'R', 4);
         }
 
+        foreach (var drift in runs.Where(r => r.Drift is not null))
+        {
+            Mark(drift.At, 'D', 4);
+        }
+
         foreach (var change in series.ChangePoints)
         {
             Mark(change.At, '^', 5);
@@ -121,7 +126,7 @@ internal static class TrendView
         return (new string(line), new string(marks).TrimEnd());
     }
 
-    private static int Rank(char mark) => mark switch { '^' => 5, 'R' => 4, 'B' => 3, 'x' => 2, 'W' => 1, _ => 0 };
+    private static int Rank(char mark) => mark switch { '^' => 5, 'R' or 'D' => 4, 'B' => 3, 'x' => 2, 'W' => 1, _ => 0 };
 
     private static (int Start, int End) Bucket(int bucket, int width, int count) =>
         ((int)((long)bucket * count / width), (int)((long)(bucket + 1) * count / width));
@@ -184,6 +189,11 @@ internal static class TrendView
         foreach (var regression in trend.Runs.Where(r => r.Verdict == "regression").TakeLast(5))
         {
             console.MarkupLine(Markup.Escape($"  regression: {regression.RunId} ({regression.At:yyyy-MM-dd}, settings {regression.SettingsKey}); 'yardstick show {regression.RunId}' explains it."));
+        }
+
+        foreach (var drift in trend.Runs.Where(r => r.Drift is not null).TakeLast(5))
+        {
+            console.MarkupLine(Markup.Escape($"  drift on {drift.Drift}: {drift.RunId} ({drift.At:yyyy-MM-dd}, settings {drift.SettingsKey}); 'yardstick show {drift.RunId}' explains it."));
         }
     }
 

@@ -21,6 +21,11 @@ internal static class VerdictView
             console.WriteLine(verdict.Explanation);
         }
 
+        if (verdict.Drift is { } drift)
+        {
+            console.MarkupLine("[yellow]drift[/]: " + Markup.Escape(drift.Explanation));
+        }
+
         if (verdict.Metrics.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple);

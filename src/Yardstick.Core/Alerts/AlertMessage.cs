@@ -42,7 +42,7 @@ public sealed record AlertMessage
     /// <summary>The run's report on the app (<see cref="PublicUrl.RunLink"/>); null when <c>YARDSTICK_PUBLIC_URL</c> is unset.</summary>
     public string? RunUrl { get; init; }
 
-    /// <summary><c>regression</c>, <c>failed</c> or <c>threshold</c>: the wire name of <see cref="Condition"/>.</summary>
+    /// <summary><c>regression</c>, <c>failed</c>, <c>threshold</c> or <c>drift</c>: the wire name of <see cref="Condition"/>.</summary>
     public string ConditionName => ConditionWireName(Condition);
 
     /// <summary>One line: <c>Yardstick: checkout-api regression (run 20261206-…)</c>.</summary>
@@ -53,6 +53,7 @@ public sealed record AlertMessage
         AlertCondition.Regression => "regression",
         AlertCondition.Failed => "failed",
         AlertCondition.Threshold => "threshold",
+        AlertCondition.Drift => "drift",
         _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "Unknown alert condition."),
     };
 
@@ -60,6 +61,7 @@ public sealed record AlertMessage
     {
         AlertCondition.Regression => "regressed",
         AlertCondition.Failed => "run failed",
+        AlertCondition.Drift => "drifted",
         _ => "breached a threshold",
     };
 

@@ -55,6 +55,12 @@ public sealed record RunRecord
     /// <summary>Overall verdict against the baseline (<c>regression</c>, <c>equivalent</c>, <c>improvement</c>, <c>inconclusive</c>, <c>no-baseline</c>).</summary>
     public string? Verdict { get; init; }
 
+    /// <summary>
+    /// The <c>drift</c> verdict: the gated metrics (comma-separated, <c>p95,p99</c>) whose history gained a new sustained
+    /// change point for the worse with this run (<c>summary.json</c> → <c>verdict.drift</c> has the details); null when none.
+    /// </summary>
+    public string? Drift { get; init; }
+
     /// <summary>Tags (commit, pipeline, environment…). Never secrets.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 

@@ -289,6 +289,12 @@ public sealed record VerdictSummary
     /// </summary>
     public IReadOnlyList<string> EnvironmentDifferences { get; init; } = [];
 
+    /// <summary>
+    /// The <c>drift</c> verdict: gated metrics whose history gained a new, sustained change point for the worse with
+    /// this run (nightly watch); null when none (or the run was not checked). Beside <see cref="Overall"/>, never instead.
+    /// </summary>
+    public DriftSummary? Drift { get; init; }
+
     public bool ThresholdsPassed => Thresholds.All(t => t.Passed);
 }
 

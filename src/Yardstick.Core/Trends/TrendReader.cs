@@ -134,5 +134,5 @@ public sealed class TrendReader(IRunStore runs, IBaselineStore baselines, TimePr
     }
 
     private static TrendRun ToRun(RunRecord r) =>
-        new(r.RunId, r.CreatedAt, r.Status.ToString().ToLowerInvariant(), r.Verdict, r.SettingsKey, r.SettingsHash, r.WorkloadVersion);
+        new(r.RunId, r.CreatedAt, r.Status.ToString().ToLowerInvariant(), r.Verdict, r.SettingsKey, r.SettingsHash, r.WorkloadVersion, r.Drift);
 }

@@ -51,7 +51,8 @@ public sealed record TrendReport
 /// <param name="SettingsKey">Settings variant (<c>default</c> or a sweep value).</param>
 /// <param name="SettingsHash">Settings hash of the run.</param>
 /// <param name="WorkloadVersion">Registered workload version it ran, when it ran one.</param>
-public sealed record TrendRun(string RunId, DateTimeOffset At, string Status, string? Verdict, string SettingsKey, string SettingsHash, int? WorkloadVersion);
+/// <param name="Drift">The metrics it confirmed a drift on (<c>p95,p99</c>), or null.</param>
+public sealed record TrendRun(string RunId, DateTimeOffset At, string Status, string? Verdict, string SettingsKey, string SettingsHash, int? WorkloadVersion, string? Drift = null);
 
 /// <summary>One metric of one settings key over time.</summary>
 public sealed record TrendSeries

@@ -8,7 +8,7 @@ namespace Yardstick.Core.Workloads;
 public sealed record AlertsSpec
 {
     /// <summary>Every condition, the default of <see cref="On"/>.</summary>
-    public static IReadOnlyList<AlertCondition> AllConditions { get; } = [AlertCondition.Regression, AlertCondition.Failed, AlertCondition.Threshold];
+    public static IReadOnlyList<AlertCondition> AllConditions { get; } = [AlertCondition.Regression, AlertCondition.Failed, AlertCondition.Threshold, AlertCondition.Drift];
 
     public IReadOnlyList<AlertCondition> On { get; init; } = AllConditions;
 
@@ -17,7 +17,7 @@ public sealed record AlertsSpec
     public IReadOnlyList<SilenceWindow> Silence { get; init; } = [];
 }
 
-/// <summary>When an alert fires. (<c>drift</c> is not a condition yet: no run carries a change-point verdict.)</summary>
+/// <summary>When an alert fires.</summary>
 public enum AlertCondition
 {
     /// <summary>The run's overall verdict is <c>regression</c>.</summary>
@@ -28,6 +28,9 @@ public enum AlertCondition
 
     /// <summary>At least one of the workload's thresholds was breached.</summary>
     Threshold,
+
+    /// <summary>The run confirmed a drift: a new sustained change point for the worse in a gated metric's history (<c>verdict.drift</c>).</summary>
+    Drift,
 }
 
 /// <summary>Where an alert goes.</summary>

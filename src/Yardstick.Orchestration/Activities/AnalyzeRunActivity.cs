@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Yardstick.Core;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Summaries;
+using Yardstick.Core.Trends;
 using Yardstick.Reports;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Analysis;
@@ -55,17 +56,44 @@ public sealed class AnalyzeRunActivity(
         var calibration = await new CalibrationStore(artifacts).FindAsync(plan.Workload, stored.SettingsHash, workload.Compare.Environment, cancellationToken);
 
         var result = RunAnalyzer.Analyze(candidate, baselineRuns, workload, calibration, note);
-        var summary = candidate.Summary with { Verdict = result.Verdict };
+        var row = await runs.GetAsync(plan.RunId, cancellationToken);
+        var drift = await DriftAsync(plan, row, RunAnalyzer.Policy(workload, calibration), workload.Compare.Margin, cancellationToken);
+        var verdict = result.Verdict with { Drift = drift };
+        var summary = candidate.Summary with { Verdict = verdict };
         await artifacts.PutAsync(plan.Workload, plan.RunId, ReportFormats.SummaryBlobName, YardstickJson.ToUtf8(summary, indented: true), "application/json", cancellationToken);
-        await verdicts.UpsertAsync(Rows(plan.RunId, result.Verdict), cancellationToken);
-        if (await runs.GetAsync(plan.RunId, cancellationToken) is { } row)
+        await verdicts.UpsertAsync(Rows(plan.RunId, verdict), cancellationToken);
+        var driftMetrics = drift is null ? null : string.Join(',', drift.Metrics.Select(m => m.Metric).Distinct());
+        if (row is not null)
         {
-            await runs.UpsertAsync(row with { Verdict = result.Verdict.Overall }, cancellationToken);
+            await runs.UpsertAsync(row with { Verdict = verdict.Overall, Drift = driftMetrics }, cancellationToken);
         }
 
         await reports.WriteAsync(RunReports.Build(candidate with { Summary = summary }, baselineRuns.FirstOrDefault()), cancellationToken);
-        Log.Analyzed(logger, plan.RunId, result.Verdict.Overall, baselineRuns.Count, result.FailedThresholds.Count);
-        return outcome with { Verdict = result.Verdict.Overall, FailedThresholds = result.FailedThresholds };
+        Log.Analyzed(logger, plan.RunId, verdict.Overall, baselineRuns.Count, result.FailedThresholds.Count);
+        if (drift is not null)
+        {
+            Log.DriftFound(logger, plan.RunId, driftMetrics!);
+        }
+
+        return outcome with { Verdict = verdict.Overall, FailedThresholds = result.FailedThresholds, Drift = drift?.Metrics.Select(m => m.Metric).Distinct().ToList() ?? [] };
+    }
+
+    /// <summary>
+    /// The <c>drift</c> verdict (<see cref="DriftCheck"/>) over the workload's recent history. Reads the Runs partition of
+    /// the workload, row-key range of the <see cref="DriftCheck.WindowDays"/> days up to this run, filtered server-side to
+    /// the run's settings hash (<see cref="IRunStore.ListWindowAsync"/>); only runs created before this one count, so a
+    /// repeated analysis sees the same history. Sweeps are not checked (their variants share one run).
+    /// </summary>
+    private async Task<DriftSummary?> DriftAsync(RunPlan plan, RunRecord? row, Core.Verdicts.VerdictPolicy policy, double margin, CancellationToken cancellationToken)
+    {
+        if (row is null || plan.Variants.Any(v => v.Length > 0))
+        {
+            return null;
+        }
+
+        var window = new RunWindow(plan.Workload, row.CreatedAt.AddDays(-DriftCheck.WindowDays), row.CreatedAt.AddSeconds(1), row.SettingsHash.Length > 0 ? row.SettingsHash : null);
+        var history = await runs.ListWindowAsync(window, cancellationToken);
+        return DriftCheck.Check(history, row, policy.Metrics, margin);
     }
 
     /// <summary>One row per gated metric and one per threshold (kind <c>pass</c> or <c>fail</c>, method <c>threshold</c>).</summary>

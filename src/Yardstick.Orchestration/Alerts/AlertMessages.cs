@@ -18,6 +18,7 @@ public static class AlertMessages
             AlertCondition.Failed => outcome.Status == RunStatus.Failed,
             AlertCondition.Regression => outcome.Status != RunStatus.Failed && outcome.Verdict == "regression",
             AlertCondition.Threshold => outcome.Status != RunStatus.Failed && outcome.FailedThresholds.Count > 0,
+            AlertCondition.Drift => outcome.Status != RunStatus.Failed && outcome.Drift.Count > 0,
             _ => false,
         }).ToList();
 
@@ -34,6 +35,15 @@ public static class AlertMessages
                     ? metric.Metric == "errorRate" ? $" (CI {Pct(low)} .. {Pct(high)})" : $" (CI {Pct(low - 1)} .. {Pct(high - 1)})"
                     : "";
                 facts.Add(new AlertFact($"{metric.Metric} change", change + interval));
+            }
+        }
+
+        if (condition == AlertCondition.Drift && verdict?.Drift is { } drift)
+        {
+            foreach (var metric in drift.Metrics)
+            {
+                var change = metric.Relative ? Pct(metric.Change) : metric.Change.ToString("0.####", CultureInfo.InvariantCulture);
+                facts.Add(new AlertFact($"{metric.Metric} drift", $"{change} since run {metric.ChangeRunId} ({metric.RunsAfter} runs)"));
             }
         }
 
@@ -59,6 +69,7 @@ public static class AlertMessages
         var sentence = condition switch
         {
             AlertCondition.Failed => "The run failed: " + (outcome.FailureReason ?? "no reason was recorded") + ".",
+            AlertCondition.Drift => verdict?.Drift?.Explanation is { Length: > 0 } drifted ? drifted : "Drift on " + string.Join(", ", outcome.Drift) + ".",
             AlertCondition.Threshold => $"{outcome.FailedThresholds.Count} threshold(s) breached. "
                 + string.Join(' ', verdict?.Thresholds.Where(t => !t.Passed).Select(t => t.Explanation) ?? []),
             _ => verdict?.Explanation is { Length: > 0 } explanation ? explanation : "The verdict is regression.",

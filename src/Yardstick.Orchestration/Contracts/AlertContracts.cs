@@ -11,7 +11,7 @@ public sealed record AlertRequest
 }
 
 /// <summary>
-/// One alert of a run: condition (<c>regression</c>, <c>failed</c>, <c>threshold</c>), channel (<c>slack-0</c>: type and
+/// One alert of a run: condition (<c>regression</c>, <c>failed</c>, <c>threshold</c>, <c>drift</c>), channel (<c>slack-0</c>: type and
 /// position, never the URL), state (<c>sent</c>, <c>failed</c>, <c>suppressed</c>, <c>sending</c>) and what happened.
 /// </summary>
 public sealed record AlertResult(string Condition, string Channel, string State, string? Detail);

@@ -32,6 +32,9 @@ public sealed record RunOutcome
     /// <summary>Overall verdict once the analysis step ran (<c>no-baseline</c> when there was nothing to compare).</summary>
     public string? Verdict { get; init; }
 
+    /// <summary>Gated metrics on which this run confirmed a drift (a new sustained change point for the worse); empty when none.</summary>
+    public IReadOnlyList<string> Drift { get; init; } = [];
+
     /// <summary>Threshold breaches (empty when all passed or none were set).</summary>
     public IReadOnlyList<string> FailedThresholds { get; init; } = [];
 

@@ -42,6 +42,11 @@ internal static class RunEntityMapper
             entity[nameof(RunRecord.Verdict)] = run.Verdict;
         }
 
+        if (run.Drift is { Length: > 0 } drift)
+        {
+            entity[nameof(RunRecord.Drift)] = drift;
+        }
+
         if (run.FailureReason is not null)
         {
             entity[nameof(RunRecord.FailureReason)] = run.FailureReason;
@@ -96,6 +101,7 @@ internal static class RunEntityMapper
         ShardsSucceeded = EntityValues.GetInt(entity, nameof(RunRecord.ShardsSucceeded)),
         ShardsTotal = EntityValues.GetInt(entity, nameof(RunRecord.ShardsTotal)),
         Verdict = EntityValues.GetString(entity, nameof(RunRecord.Verdict)),
+        Drift = EntityValues.GetString(entity, nameof(RunRecord.Drift)),
         Tags = EntityValues.GetJson<Dictionary<string, string>>(entity, nameof(RunRecord.Tags)) ?? [],
         SettingsKey = EntityValues.GetString(entity, nameof(RunRecord.SettingsKey)) ?? "default",
         SettingsHash = EntityValues.GetString(entity, nameof(RunRecord.SettingsHash)) ?? "",

@@ -32,6 +32,15 @@ public sealed class AlertsSemanticsTests
     }
 
     [Fact]
+    public void LoadText_OnDrift_Accepted()
+    {
+        var w = WorkloadLoader.LoadText(TestWorkloads.Minimal + "\nalerts: { on: [drift, regression], send: [{ type: webhook, url: \"https://hooks.example.net/x\" }] }\n", "test.yaml", null, TestWorkloads.Environment);
+
+        Assert.Equal([AlertCondition.Drift, AlertCondition.Regression], w.Alerts!.On);
+        Assert.Contains(AlertCondition.Drift, AlertsSpec.AllConditions);
+    }
+
+    [Fact]
     public void LoadText_NoOn_DefaultsToEveryCondition()
     {
         var w = WorkloadLoader.LoadText(TestWorkloads.Minimal + "\nalerts: { send: [{ type: webhook, url: \"https://hooks.example.net/x\" }] }\n", "test.yaml", null, TestWorkloads.Environment);
@@ -54,7 +63,7 @@ public sealed class AlertsSemanticsTests
     [InlineData("alerts: { send: [{ type: webhook, url: \"ftp://h.example/\" }] }", "alerts.send[0].url", "is not an absolute https URL")]
     [InlineData("alerts: { send: [{ type: pager, url: \"https://h.example/\" }] }", "alerts.send[0].type", "")]
     [InlineData("alerts: { send: [] }", "alerts.send", "")]
-    [InlineData("alerts: { on: [drift], send: [{ type: webhook, url: \"https://h.example/\" }] }", "alerts.on[0]", "")]
+    [InlineData("alerts: { on: [creep], send: [{ type: webhook, url: \"https://h.example/\" }] }", "alerts.on[0]", "")]
     [InlineData("alerts: { send: [{ type: webhook, url: \"https://h.example/\" }], silence: [{ from: tomorrow, to: \"2026-12-07T06:00:00Z\", reason: x }] }", "alerts.silence[0].from", "is not an ISO 8601 instant")]
     [InlineData("alerts: { send: [{ type: webhook, url: \"https://h.example/\" }], silence: [{ from: \"2026-12-07T06:00:00\", to: \"2026-12-08T06:00:00Z\", reason: x }] }", "alerts.silence[0].from", "with a zone")]
     [InlineData("alerts: { send: [{ type: webhook, url: \"https://h.example/\" }], silence: [{ from: \"2026-12-07T06:00:00Z\", to: \"2026-12-07T05:00:00Z\", reason: x }] }", "alerts.silence[0].to", "must be after 'from'")]

@@ -95,6 +95,37 @@ public sealed class SendAlertsActivityTests
     }
 
     [Fact]
+    public async Task Run_Drift_SentOnceWithTheDriftSentence_RepeatSendsNothing()
+    {
+        await using var receiver = await AlertReceiver.StartAsync();
+        var t = new Setup(receiver);
+        var runId = await t.StoreAsync(Channels(receiver, "webhook"), on: "[drift]", drift: true);
+        var request = t.Request(runId) with { Outcome = t.Request(runId).Outcome with { Drift = ["p95"] } };
+
+        var first = await t.Activity().RunAsync(null!, request);
+        var again = await t.Activity().RunAsync(null!, request);
+
+        Assert.Equal(("drift", "sent"), (Assert.Single(first).Condition, first[0].State));
+        Assert.Equal(first, again);
+        var body = Assert.Single(receiver.Received).Body!;
+        Assert.Equal("drift", body["condition"]!.GetValue<string>());
+        Assert.Contains("checkout drifted", body["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("Drift: p95 shifted +12.0%", body["sentence"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("+12.0% since run r-step (6 runs)", body["numbers"]!["p95 drift"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_NoDriftOnTheRun_DriftConditionSilent()
+    {
+        await using var receiver = await AlertReceiver.StartAsync();
+        var t = new Setup(receiver);
+        var runId = await t.StoreAsync(Channels(receiver, "webhook"), on: "[drift]");
+
+        Assert.Empty(await t.Activity().RunAsync(null!, t.Request(runId)));
+        Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
     public async Task Run_PublicUrlUnset_NoTrendOrRunLink()
     {
         await using var receiver = await AlertReceiver.StartAsync();
@@ -342,7 +373,7 @@ public sealed class SendAlertsActivityTests
         public SendAlertsActivity Activity() =>
             new(Artifacts, Store, new PlanReader(Artifacts), new AlertSender(Options, Store, TimeProvider.System), Options, TimeProvider.System, _logger);
 
-        public async Task<string> StoreAsync(string alerts, string? on = null)
+        public async Task<string> StoreAsync(string alerts, string? on = null, bool drift = false)
         {
             var runId = RunIds.Create(DateTimeOffset.UtcNow, Guid.NewGuid());
             if (on is not null)
@@ -364,6 +395,13 @@ public sealed class SendAlertsActivityTests
                     Explanation = "p95 is 12.0% slower than the baseline (95% CI 8.1% .. 15.9%).",
                     Metrics = [new MetricVerdictSummary { Metric = "p95", Kind = "regression", Ratio = 1.12, CiLow = 1.081, CiHigh = 1.159, Explanation = "p95 is 12.0% slower." }],
                     Thresholds = [new ThresholdSummary { Threshold = "p(95) < 200ms", Metric = "p95", Actual = 212.4, Passed = false, Explanation = "p95 was 212.4 ms, above 200 ms." }],
+                    Drift = drift
+                        ? new DriftSummary
+                        {
+                            Explanation = "Drift: p95 shifted +12.0% (95% CI +9.0% .. +15.0%), 190 ms → 212.8 ms, from run r-step on, held 6 runs after 30 (E-divisive means, p = 0.005).",
+                            Metrics = [new DriftMetricSummary("p95", "r-step", DateTimeOffset.UtcNow, 190, 212.8, 0.12, 0.09, 0.15, true, 0.005, 30, 6)],
+                        }
+                        : null,
                 },
             };
             await Artifacts.PutAsync(Workload, runId, "summary.json", YardstickJson.ToUtf8(summary), "application/json", CancellationToken.None);

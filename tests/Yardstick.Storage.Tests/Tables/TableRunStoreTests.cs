@@ -165,6 +165,7 @@ public sealed class TableRunStoreTests(AzuriteFixture azurite)
         ShardsSucceeded = 15,
         ShardsTotal = 16,
         Verdict = "regression",
+        Drift = "p95,p99",
         Tags = new Dictionary<string, string> { ["commit"] = "abc123", ["pipeline"] = "ci/main #7", ["Üñí"] = "çødé \"quoted\"" },
         SettingsKey = "memory=2048",
         SettingsHash = "sha256:0123456789abcdef",
