@@ -26,6 +26,28 @@ public static partial class HtmlReport
                 .Append("</code>; each probe is classified by the identity of the instance that served it.</p>\n");
         }
 
+        if (cold.Curve.Count > 0)
+        {
+            html.Append("<h3>Eviction curve</h3>\n<p class=\"note\">After each idle time, the share of probes that found no warm instance, ")
+                .Append("with its 95 % Wilson interval, and what the first request waited.</p>\n")
+                .Append("<div class=\"table-wrap\"><table>\n<thead><tr><th class=\"num\">Idle time</th><th class=\"num\">Cold</th>")
+                .Append("<th class=\"num\">Cold share (95 % CI)</th><th class=\"num\">First request p50</th><th class=\"num\">Cold p50</th></tr></thead>\n<tbody>\n");
+            foreach (var point in cold.Curve)
+            {
+                html.Append("<tr>");
+                Num(html, point.IdleText);
+                Num(html, $"{point.Cold} of {point.Cold + point.Warm}" + (point.Unknown > 0 ? $" ({point.Unknown} unknown)" : ""));
+                Num(html, point.ColdShare is { } share
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{share * 100:0} % ({point.ColdShareLow * 100:0}–{point.ColdShareHigh * 100:0} %)")
+                    : "n/a");
+                Num(html, Ms(point.FirstP50Ms));
+                Num(html, Ms(point.ColdP50Ms));
+                html.Append("</tr>\n");
+            }
+
+            html.Append("</tbody></table></div>\n");
+        }
+
         if (cold.Probes.Count > 0)
         {
             html.Append("<div class=\"table-wrap\"><table>\n<thead><tr><th class=\"num\">Probe</th><th>Class</th><th class=\"num\">First request</th>")

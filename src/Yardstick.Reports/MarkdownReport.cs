@@ -193,6 +193,10 @@ public static class MarkdownReport
         {
             md.Line($"- **Cold start** p50 {Opt(cold.ColdP50Ms)}, p90 {Opt(cold.ColdP90Ms)}, max {Opt(cold.ColdMaxMs)} · warm p50 {Opt(cold.WarmP50Ms)} · "
                 + $"penalty {Opt(cold.PenaltyMs)} · {cold.ColdProbes}/{cold.TotalProbes} probes cold");
+            foreach (var point in cold.Curve)
+            {
+                md.Line($"  - after {point.IdleText} idle: {point.Describe()}");
+            }
         }
 
         if (report.Cost is { } cost)

@@ -23,6 +23,7 @@ public sealed partial record ColdStartView
             ColdMaxMs = cold.ColdMaxMs,
             WarmP50Ms = cold.WarmP50Ms,
             PenaltyMs = cold.PenaltyMs,
+            Curve = cold.Curve ?? [],
             Probes = cold.Probes.Select(p => new ColdStartProbeView
             {
                 Probe = p.Index + 1,

@@ -93,6 +93,9 @@ public sealed partial record ColdStartView
 
     public IReadOnlyList<ColdStartProbeView> Probes { get; init; } = [];
 
+    /// <summary>The eviction curve (<c>idle</c> strategy): share of cold probes per idle time; empty otherwise.</summary>
+    public IReadOnlyList<EvictionPoint> Curve { get; init; } = [];
+
     public int TotalProbes => ColdProbes + WarmProbes + UnknownProbes;
 }
 

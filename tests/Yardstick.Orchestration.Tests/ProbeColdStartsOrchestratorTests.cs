@@ -77,11 +77,36 @@ public sealed class ProbeColdStartsOrchestratorTests
 
         var (summary, _, _) = await RunAsync(target, "idle", probes: 2, extra: "  idleTime: 1s");
 
-        // The sample target never scales to zero, so the second probe finds the same instance: a mismatch, excluded.
+        // The target never scales to zero: after the priming request, both probes find its one instance still warm —
+        // for the idle strategy a result (the curve's 0 %), not a mismatch to exclude.
         Assert.Equal("idle", summary.Strategy);
-        Assert.Equal(1, summary.Cold);
-        Assert.Equal(1, summary.Excluded);
+        Assert.Equal((0, 2, 0), (summary.Cold, summary.Warm, summary.Excluded));
+        Assert.Contains("already served the priming request", summary.Probes[0].Note, StringComparison.Ordinal);
+        var point = Assert.Single(summary.Curve!);
+        Assert.Equal((1.0, 0, 2), (point.IdleSeconds, point.Cold, point.Warm));
         Assert.Empty(target.Calls); // idle forces nothing through ARM
+    }
+
+    [Fact]
+    public async Task Run_EvictionCurve_ShortIdleFindsItWarm_LongIdleFindsItCold()
+    {
+        // The sample target drops its instance after 1.5 s without a request. Idle times far on either side of that, so
+        // the machine's speed cannot flip an outcome: 200 ms (warm) and 3 s (cold), two probes each, interleaved.
+        await using var target = await RestartableTarget.StartAsync(idleRecycleMs: 1_500);
+
+        var (summary, artifacts, runId) = await RunAsync(target, "idle", probes: 2, extra: "  idleTimes: [200ms, 3s]");
+
+        Assert.Equal([0.2, 3, 0.2, 3], summary.Probes.Select(p => p.IdleSeconds!.Value));
+        Assert.Equal(["warm", "cold", "warm", "cold"], summary.Probes.Select(p => p.Classification));
+        var curve = summary.Curve!;
+        Assert.Equal([(0.2, 0, 2), (3.0, 2, 0)], curve.Select(p => (p.IdleSeconds, p.Cold, p.Warm)));
+        Assert.Equal(0, curve[0].ColdShare);
+        Assert.Equal(1, curve[1].ColdShare);
+        Assert.Equal(0, summary.Excluded);
+        Assert.NotNull(summary.PenaltyMs);
+
+        var document = YardstickJson.Deserialize<ProbesDocument>((await artifacts.GetAsync("cold-arm", runId, SummarizeColdStartsActivity.ProbesBlobName, CancellationToken.None))!);
+        Assert.Equal(2, document.Summary.Curve!.Count);
     }
 
     private static async Task<(ColdStartSummary Summary, InMemoryArtifactStore Artifacts, string RunId)> RunAsync(RestartableTarget target, string strategy, int probes, string extra = "")

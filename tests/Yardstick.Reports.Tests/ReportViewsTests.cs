@@ -43,6 +43,31 @@ public sealed class ReportViewsTests
     }
 
     [Fact]
+    public void EvictionCurve_InTheViewTheHtmlTableAndTheMarkdownLines()
+    {
+        var report = ReportFixtures.Regression();
+        var curve = new List<EvictionPoint>
+        {
+            new() { IdleSeconds = 60, Cold = 0, Warm = 5, ColdShare = 0, ColdShareLow = 0, ColdShareHigh = 0.434, FirstP50Ms = 21 },
+            new() { IdleSeconds = 1200, Cold = 4, Warm = 0, Unknown = 1, ColdShare = 1, ColdShareLow = 0.51, ColdShareHigh = 1, FirstP50Ms = 1840, ColdP50Ms = 1840 },
+        };
+        var view = ColdStartView.From(Summary(new ColdStartSummary { Strategy = "idle", Curve = curve }))!;
+        Assert.Equal(curve, view.Curve);
+        Assert.Empty(ColdStartView.From(Summary(new ColdStartSummary { Strategy = "restart" }))!.Curve);
+
+        report = report with { ColdStart = report.ColdStart! with { Strategy = "idle", Curve = curve } };
+        var html = HtmlReport.Render(report);
+        var markdown = MarkdownReport.Render(report);
+
+        Assert.Contains("<h3>Eviction curve</h3>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">1m</td><td class=\"num\">0 of 5</td><td class=\"num\">0 % (0–43 %)</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">20m</td><td class=\"num\">4 of 4 (1 unknown)</td><td class=\"num\">100 % (51–100 %)</td>", html, StringComparison.Ordinal);
+        Assert.Contains("  - after 1m idle: 0 of 5 cold (0 %, 95 % CI 0–43 %), first request p50 21 ms", markdown, StringComparison.Ordinal);
+        Assert.Contains("  - after 20m idle: 4 of 4 cold (100 %, 95 % CI 51–100 %), first request p50 1840 ms, 1 unknown or failed", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Eviction curve", HtmlReport.Render(ReportFixtures.Regression()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void From_NoSections_Null()
     {
         Assert.Null(ColdStartView.From(Summary()));

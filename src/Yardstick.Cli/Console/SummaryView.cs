@@ -47,6 +47,10 @@ internal static class SummaryView
                 $"{cold.Cold} cold, {cold.Warm} warm, {cold.Unknown} unknown" + (cold.Excluded > 0 ? $", {cold.Excluded} excluded" : ""));
             table.AddRow("cold p50 / warm p50", $"{Ms(cold.ColdP50Ms)} / {Ms(cold.WarmP50Ms)}");
             table.AddRow("cold-start penalty", Ms(cold.PenaltyMs));
+            foreach (var point in cold.Curve ?? [])
+            {
+                table.AddRow($"  after {point.IdleText} idle", Markup.Escape(point.Describe()));
+            }
         }
 
         if (summary.Cost is { } cost)

@@ -20,6 +20,8 @@ public sealed record ClassifiedProbe(ColdStartProbe Probe, string Classification
 /// <b>unknown</b> and not counted either. When the instance came from telemetry (App Insights role instance) with its
 /// first-seen time, the probe is cold only if that instance first served at or after the forcing (minus
 /// <see cref="FirstSeenTolerance"/>): an instance that served before the forcing is a warm one the platform kept.
+/// The <c>idle</c> strategy does not force anything, it waits: a warm probe there is a result (the instance outlived
+/// the idle time), not a mismatch, so it is counted and not excluded; its priming request's instance counts as seen.
 /// </summary>
 public static class ColdStartClassifier
 {
@@ -33,12 +35,23 @@ public static class ColdStartClassifier
     /// <param name="probes">Probes in any order; classified in <see cref="ColdStartProbe.Index"/> order.</param>
     /// <param name="instanceHeader">Header name, for the notes.</param>
     /// <param name="firstSeen">Telemetry: when each role instance first served (null without telemetry).</param>
+    /// <param name="idle">The <c>idle</c> strategy: a warm probe is a result, not a mismatch.</param>
+    /// <param name="primedInstance">Instance that answered the priming request before the first idle wait, if any.</param>
     public static IReadOnlyList<ClassifiedProbe> Classify(
         IEnumerable<ColdStartProbe> probes,
         string instanceHeader = "x-instance-id",
-        IReadOnlyDictionary<string, DateTimeOffset>? firstSeen = null)
+        IReadOnlyDictionary<string, DateTimeOffset>? firstSeen = null,
+        bool idle = false,
+        string? primedInstance = null)
     {
+        // Instance → index of the probe that first saw it; the priming request is -1.
         var seenBy = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (primedInstance is not null)
+        {
+            seenBy[primedInstance] = -1;
+        }
+
+        string Served(int index) => index < 0 ? "the priming request" : $"probe {index + 1}";
         var result = new List<ClassifiedProbe>();
         foreach (var probe in probes.OrderBy(p => p.Index))
         {
@@ -60,14 +73,18 @@ public static class ColdStartClassifier
             else if (seenBy.TryGetValue(id, out var earlier))
             {
                 classification = Warm;
-                excluded = true;
-                note = $"instance {id} already served probe {earlier + 1}: the forced cold start did not give a new instance (excluded)";
+                excluded = !idle;
+                note = idle
+                    ? $"instance {id} already served {Served(earlier)}: still warm after the idle time"
+                    : $"instance {id} already served {Served(earlier)}: the forced cold start did not give a new instance (excluded)";
             }
             else if (probe.First.InstanceId is null && firstSeen is not null && firstSeen.TryGetValue(id, out var first) && first < probe.ForcedAt - FirstSeenTolerance)
             {
                 classification = Warm;
-                excluded = true;
-                note = $"role instance {id} first served at {first.ToString("u", CultureInfo.InvariantCulture)}, before the cold start was forced: not a new instance (excluded)";
+                excluded = !idle;
+                note = idle
+                    ? $"role instance {id} first served at {first.ToString("u", CultureInfo.InvariantCulture)}, before the idle time ended: still warm"
+                    : $"role instance {id} first served at {first.ToString("u", CultureInfo.InvariantCulture)}, before the cold start was forced: not a new instance (excluded)";
             }
             else
             {

@@ -34,6 +34,9 @@ public sealed record ColdStartProbe
     /// <summary>Why the probe failed (no success within the probe timeout, process exited…), redacted.</summary>
     public string? Failure { get; init; }
 
+    /// <summary>Idle time the probe waited for, s (<c>idle</c> strategy): the point of the eviction curve it belongs to.</summary>
+    public double? IdleSeconds { get; init; }
+
     /// <summary>Counter written to <c>YARDSTICK_COLD_START</c> (appSetting strategy).</summary>
     public long? ColdStartCounter { get; init; }
 

@@ -1,3 +1,4 @@
+using Yardstick.Core.Statistics;
 using Yardstick.Core.Summaries;
 
 namespace Yardstick.Core.ColdStart;
@@ -52,8 +53,51 @@ public static class ColdStartStatistics
             ColdMaxMs = cold.Count > 0 ? cold[^1] : null,
             WarmP50Ms = warmP50,
             PenaltyMs = coldP50 - warmP50,
+            Curve = Curve(probes),
             Notes = allNotes,
         };
+    }
+
+    /// <summary>Confidence level of the eviction curve's intervals.</summary>
+    public const double CurveConfidence = 0.95;
+
+    /// <summary>
+    /// The eviction curve: probes grouped by their idle time (those without one, i.e. other strategies, give null), per
+    /// group the cold share among the classified probes with its Wilson score interval (it behaves at 0 and at n, where
+    /// a curve's ends usually are), the p50 first-request time over the classified probes and the cold p50.
+    /// </summary>
+    public static IReadOnlyList<EvictionPoint>? Curve(IReadOnlyList<ClassifiedProbe> probes)
+    {
+        if (!probes.Any(p => p.Probe.IdleSeconds is not null))
+        {
+            return null;
+        }
+
+        return probes
+            .Where(p => p.Probe.IdleSeconds is not null)
+            .GroupBy(p => p.Probe.IdleSeconds!.Value)
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var classified = g.Where(p => p.Probe.Failure is null && p.Classification is ColdStartClassifier.Cold or ColdStartClassifier.Warm).ToList();
+                var cold = classified.Count(p => p.Classification == ColdStartClassifier.Cold);
+                var interval = classified.Count > 0 ? WilsonScoreInterval.Compute(cold, classified.Count, CurveConfidence) : null;
+                var first = classified.Select(p => ColdFigureMs(p.Probe)).OfType<double>().Order().ToList();
+                var coldFigures = classified.Where(p => p.Classification == ColdStartClassifier.Cold).Select(p => ColdFigureMs(p.Probe)).OfType<double>().Order().ToList();
+                return new EvictionPoint
+                {
+                    IdleSeconds = g.Key,
+                    Cold = cold,
+                    Warm = classified.Count - cold,
+                    Unknown = g.Count() - classified.Count,
+                    ColdShare = interval?.Estimate,
+                    ColdShareLow = interval?.Lower,
+                    ColdShareHigh = interval?.Upper,
+                    FirstP50Ms = first.Count > 0 ? Quantile(first, 0.5) : null,
+                    ColdP50Ms = coldFigures.Count > 0 ? Quantile(coldFigures, 0.5) : null,
+                };
+            })
+            .ToList();
     }
 
     /// <summary>The probe's cold figure: time from forcing to first success, else the first request's total.</summary>
@@ -85,6 +129,7 @@ public static class ColdStartStatistics
             ServerMs = first?.ServerMs,
             TotalMs = first?.TotalMs,
             WarmMs = probe.Warm.Select(w => w.TotalMs).ToList(),
+            IdleSeconds = probe.IdleSeconds,
             Excluded = classified.Excluded,
             Note = classified.Note,
         };

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Yardstick.Core.Load;
+
 namespace Yardstick.Core.Summaries;
 
 /// <summary>
@@ -378,7 +381,61 @@ public sealed record ColdStartSummary
     /// <summary>Cold p50 minus warm p50.</summary>
     public double? PenaltyMs { get; init; }
 
+    /// <summary>
+    /// The eviction curve (<c>idle</c> strategy with <c>idleTimes</c>): per idle time, the share of probes that found no
+    /// warm instance (one point for a single <c>idleTime</c>). Null for the other strategies.
+    /// </summary>
+    public IReadOnlyList<EvictionPoint>? Curve { get; init; }
+
     public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>
+/// One point of the eviction curve: after <see cref="IdleSeconds"/> without a request, how many probes found no warm
+/// instance (<see cref="Cold"/> of <see cref="Cold"/> + <see cref="Warm"/>; unknown and failed probes are not counted),
+/// with the 95 % Wilson score interval of that share, and what the first request cost.
+/// </summary>
+public sealed record EvictionPoint
+{
+    public double IdleSeconds { get; init; }
+
+    public int Cold { get; init; }
+
+    public int Warm { get; init; }
+
+    /// <summary>Probes at this idle time that could not be classified or failed (not in the share).</summary>
+    public int Unknown { get; init; }
+
+    /// <summary>Cold / (cold + warm); null when no probe was classified.</summary>
+    public double? ColdShare { get; init; }
+
+    public double? ColdShareLow { get; init; }
+
+    public double? ColdShareHigh { get; init; }
+
+    /// <summary>p50 of the first request's time to success over the classified probes, ms: what a caller after this idle time waits.</summary>
+    public double? FirstP50Ms { get; init; }
+
+    /// <summary>p50 of the cold probes' figure at this idle time, ms.</summary>
+    public double? ColdP50Ms { get; init; }
+
+    /// <summary>The idle time as files write it (<c>5m</c>, <c>500ms</c>).</summary>
+    public string IdleText => DurationText.Format(TimeSpan.FromSeconds(IdleSeconds));
+
+    /// <summary>One line for consoles and reports: <c>2 of 5 cold (40 %, 95 % CI 12–77 %), first request p50 812 ms</c>.</summary>
+    public string Describe()
+    {
+        var classified = Cold + Warm;
+        var text = ColdShare is { } share
+            ? string.Create(CultureInfo.InvariantCulture, $"{Cold} of {classified} cold ({share * 100:0} %, 95 % CI {ColdShareLow * 100:0}–{ColdShareHigh * 100:0} %)")
+            : "no probe classified";
+        if (FirstP50Ms is { } first)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", first request p50 {first:0} ms");
+        }
+
+        return Unknown > 0 ? text + $", {Unknown} unknown or failed" : text;
+    }
 }
 
 /// <summary>One cold-start probe: what was forced, who answered, and where the time went.</summary>
@@ -411,6 +468,9 @@ public sealed record ColdStartProbeSummary
 
     /// <summary>Latencies of the warm requests sent right after, ms.</summary>
     public IReadOnlyList<double> WarmMs { get; init; } = [];
+
+    /// <summary>Idle time before the probe (<c>idle</c> strategy), s.</summary>
+    public double? IdleSeconds { get; init; }
 
     public bool Excluded { get; init; }
 

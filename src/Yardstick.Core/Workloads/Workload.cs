@@ -237,6 +237,15 @@ public sealed record ColdStartSpec
     /// <summary>Idle time for the <c>idle</c> strategy.</summary>
     public TimeSpan IdleTime { get; init; } = TimeSpan.FromMinutes(20);
 
+    /// <summary>
+    /// The eviction curve (<c>idle</c> strategy): idle times probed in turn, <see cref="Probes"/> probes at each. Empty:
+    /// one idle time, <see cref="IdleTime"/>.
+    /// </summary>
+    public IReadOnlyList<TimeSpan> IdleTimes { get; init; } = [];
+
+    /// <summary>The idle times probed: <see cref="IdleTimes"/>, or <see cref="IdleTime"/> alone.</summary>
+    public IReadOnlyList<TimeSpan> EffectiveIdleTimes => IdleTimes.Count > 0 ? IdleTimes : [IdleTime];
+
     /// <summary>Wait after a restart or setting change before probing.</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -181,6 +181,7 @@ internal static partial class WorkloadMapper
             Probes = c.Int("probes") ?? defaults.Probes,
             WarmRequests = c.Int("warmRequests") ?? defaults.WarmRequests,
             IdleTime = c.Duration("idleTime") ?? defaults.IdleTime,
+            IdleTimes = c.DurationList("idleTimes"),
             Settle = c.Duration("settle") ?? defaults.Settle,
             ProbeTimeout = c.Duration("probeTimeout") ?? defaults.ProbeTimeout,
             Url = c.String("url"),

@@ -32,7 +32,7 @@ internal sealed partial class WorkloadSemantics
             case ColdStartStrategy.Process when _w.Target.Process is null:
                 Error(strategyPath, "'process' restarts the local target process, so it needs target.process.");
                 break;
-            case ColdStartStrategy.Restart or ColdStartStrategy.AppSetting or ColdStartStrategy.Idle when _w.Target.Azure is null:
+            case ColdStartStrategy.Restart or ColdStartStrategy.AppSetting when _w.Target.Azure is null:
                 Error(strategyPath, $"'{MapReader.CamelCase(c.Strategy.ToString())}' acts on the Azure function app, so it needs target.azure (resourceId).");
                 break;
         }
@@ -53,6 +53,83 @@ internal sealed partial class WorkloadSemantics
         if (c.Url is not null)
         {
             CheckUrl(ColdStartPath.Key("url"), c.Url, resolveReferences: false);
+        }
+
+        CheckIdleTimes(c);
+    }
+
+    /// <summary>
+    /// <c>coldStart.idleTimes</c>, the eviction curve: only with the idle strategy and instead of <c>idleTime</c>, at
+    /// most <see cref="LoadCaps.MaxIdleTimes"/> distinct positive times of at most a day, and a total idle wait
+    /// (probes × the sum) of at most <see cref="LoadCaps.MaxColdStartIdle"/>, since the run waits all of it.
+    /// </summary>
+    private void CheckIdleTimes(ColdStartSpec c)
+    {
+        var doc = _doc.Map("coldStart");
+        if (!doc.Has("idleTimes"))
+        {
+            // One idle time: the same bounds, so a single long idleTime cannot hold a run (and a run slot) open for days.
+            if (c.Strategy == ColdStartStrategy.Idle && c.IdleTime > TimeSpan.Zero)
+            {
+                CheckTotalIdle(ColdStartPath.Key("idleTime"), c, [c.IdleTime]);
+            }
+
+            return;
+        }
+
+        var path = ColdStartPath.Key("idleTimes");
+        if (c.Strategy != ColdStartStrategy.Idle)
+        {
+            Error(path, "is for the idle strategy (the eviction curve); set strategy: idle or remove it.");
+            return;
+        }
+
+        if (doc.Has("idleTime"))
+        {
+            Error(path, "set either idleTime (one idle time) or idleTimes (the eviction curve), not both.");
+        }
+
+        if (c.IdleTimes.Count == 0)
+        {
+            Error(path, "needs at least one idle time, for example [1m, 5m, 20m].");
+            return;
+        }
+
+        if (c.IdleTimes.Count > LoadCaps.MaxIdleTimes)
+        {
+            Error(path, $"{c.IdleTimes.Count} idle times is above the cap of {LoadCaps.MaxIdleTimes}.");
+        }
+
+        for (var i = 0; i < c.IdleTimes.Count; i++)
+        {
+            var value = c.IdleTimes[i];
+            if (value <= TimeSpan.Zero || value > LoadCaps.MaxIdleTime)
+            {
+                Error(path.Index(i), $"{DurationText.Format(value)} is outside (0, {DurationText.Format(LoadCaps.MaxIdleTime)}].");
+            }
+            else if (c.IdleTimes.Take(i).Contains(value))
+            {
+                Error(path.Index(i), $"{DurationText.Format(value)} is listed twice; each idle time is probed {c.Probes} time(s) already.");
+            }
+        }
+
+        CheckTotalIdle(path, c, c.IdleTimes.Where(t => t > TimeSpan.Zero && t <= LoadCaps.MaxIdleTime).ToList());
+    }
+
+    /// <summary>Probes × the idle times is how long the run waits: at most <see cref="LoadCaps.MaxColdStartIdle"/>.</summary>
+    private void CheckTotalIdle(DocPath path, ColdStartSpec c, List<TimeSpan> idleTimes)
+    {
+        if (idleTimes.Count == 1 && idleTimes[0] > LoadCaps.MaxIdleTime)
+        {
+            Error(path, $"{DurationText.Format(idleTimes[0])} is above the cap of {DurationText.Format(LoadCaps.MaxIdleTime)}.");
+            return;
+        }
+
+        var sum = TimeSpan.FromTicks(idleTimes.Sum(t => t.Ticks));
+        var total = sum * Math.Max(c.Probes, 1);
+        if (total > LoadCaps.MaxColdStartIdle)
+        {
+            Error(path, $"{c.Probes} probe(s) × {DurationText.Format(sum)} of idle time = {DurationText.Format(total)} of waiting, above the cap of {DurationText.Format(LoadCaps.MaxColdStartIdle)}; use fewer probes or shorter idle times.");
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Yardstick.Core;
 using Yardstick.Core.ColdStart;
+using Yardstick.Core.Ports;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
 
@@ -15,12 +17,24 @@ public sealed class ProbeColdStartActivity(
     PlanReader plans,
     YardstickHostOptions options,
     TimeProvider time,
-    ILogger<ProbeColdStartActivity> logger) : TaskActivity<ColdStartProbeTask, ColdStartProbe>
+    ILogger<ProbeColdStartActivity> logger,
+    ILocalTargets? localTargets = null) : TaskActivity<ColdStartProbeTask, ColdStartProbe>
 {
     public override async Task<ColdStartProbe> RunAsync(TaskActivityContext context, ColdStartProbeTask input)
     {
         var cancellationToken = options.Shutdown;
         var stored = await plans.GetAsync(input.Workload, input.RunId, cancellationToken);
+        if (input.Prime && stored.Workload.Target.Process is { } process)
+        {
+            // The idle strategy on a local target: the process the load will use starts here, before the first idle wait.
+            if (localTargets is null)
+            {
+                throw new InputException("target.process", "this host cannot start local target processes.");
+            }
+
+            await localTargets.EnsureRunningAsync(input.RunId, process, process.ReadyUrl ?? stored.Workload.Target.Url, stored.WorkloadDirectory, cancellationToken);
+        }
+
         var probe = await ColdStartProber.ProbeAsync(
             ProbeRequests.Resolve(stored, options),
             ProbeRequests.Transport(stored, options),

@@ -53,7 +53,7 @@ public sealed class SummarizeColdStartsActivity(
             }
         }
 
-        var classified = ColdStartClassifier.Classify(probes, workload.Target.InstanceHeader, firstSeen);
+        var classified = ColdStartClassifier.Classify(probes, workload.Target.InstanceHeader, firstSeen, idle: input.Strategy == ColdStartStrategy.Idle, input.PrimedInstance);
         var summary = ColdStartStatistics.Summarize(ColdStartStep.StrategyName(input.Strategy), classified, notes);
         var document = new ProbesDocument { Strategy = summary.Strategy, Probes = probes, Summary = summary };
         await artifacts.PutAsync(input.Workload, input.RunId, ProbesBlobName, YardstickJson.ToUtf8(document, indented: true), "application/json", cancellationToken);
@@ -61,9 +61,12 @@ public sealed class SummarizeColdStartsActivity(
         return summary;
     }
 
-    private static string FigureNote(ColdStartStrategy strategy) => strategy == ColdStartStrategy.Process
-        ? "cold figure: time from the process start to the first successful response (process start-up and initialization included)"
-        : "cold figure: time from the probe's first request to the first successful response (the forcing and any settle or idle wait not included)";
+    private static string FigureNote(ColdStartStrategy strategy) => strategy switch
+    {
+        ColdStartStrategy.Process => "cold figure: time from the process start to the first successful response (process start-up and initialization included)",
+        ColdStartStrategy.Idle => "idle strategy: a primed target, then per probe a durable-timer wait of its idle time and one request; a probe answered by an instance already seen found it warm (a result here, not a mismatch); cold figure: time from that request to its first successful response",
+        _ => "cold figure: time from the probe's first request to the first successful response (the forcing and any settle or idle wait not included)",
+    };
 }
 
 /// <summary><c>probes.json</c>: every probe as measured, with the summary that classified it.</summary>

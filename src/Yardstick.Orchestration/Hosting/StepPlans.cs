@@ -16,11 +16,14 @@ public static class StepPlans
             return null;
         }
 
+        // An eviction curve probes each of its idle times `probes` times.
+        IReadOnlyList<TimeSpan> idleTimes = spec.Strategy == ColdStartStrategy.Idle ? spec.EffectiveIdleTimes : [];
         return new ColdStartPlan
         {
             Strategy = spec.Strategy,
-            Probes = spec.Probes,
+            Probes = spec.Probes * Math.Max(1, idleTimes.Count),
             IdleTime = spec.IdleTime,
+            IdleTimes = idleTimes,
             Settle = spec.Settle,
             UseTelemetry = options.AzureAccess && workload.Target.Azure?.LogAnalyticsWorkspaceId is not null,
             TelemetryDelay = options.MeteredCostDelay,

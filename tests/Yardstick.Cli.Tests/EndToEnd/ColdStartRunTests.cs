@@ -104,6 +104,58 @@ public sealed class ColdStartRunTests(AzuriteFixture azurite, ITestOutputHelper 
         Assert.False(await IsListeningAsync(port), "the target's port is still in use after the run");
     }
 
+    [Fact]
+    public async Task Run_IdleEvictionCurve_WarmWithinTheRecycleTime_ColdAfterIt()
+    {
+        // The sample target drops its instance after 1.5 s without a request and pays 300 ms to start a new one. Idle
+        // times far on either side (300 ms, 4 s) so the machine's speed cannot flip an outcome; two probes each.
+        const int RecycleInitMs = 300;
+        var port = TestPorts.Reserve();
+        var name = AzuriteFixture.UniqueName("eviction");
+        var file = _cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: http://127.0.0.1:{port}/api/hello
+              process:
+                command: sample-target
+                args: ["--urls", "http://127.0.0.1:{port}", "--idle-recycle-ms", "1500", "--init-delay-ms", "{RecycleInitMs}"]
+                readyTimeout: 30s
+            coldStart:
+              strategy: idle
+              idleTimes: [300ms, 4s]
+              probes: 2
+              warmRequests: 2
+              probeTimeout: 30s
+            load:
+              rate: 20/s
+              duration: 1s
+            """);
+
+        var result = await _cli.RunAsync("run", file, "--no-progress");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = await _cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(result));
+        var cold = summary.ColdStart!;
+        foreach (var probe in cold.Probes)
+        {
+            output.WriteLine($"probe {probe.Index}: idle {probe.IdleSeconds} s → {probe.Classification} on {probe.InstanceId}, first {probe.TimeToFirstSuccessMs:0.0} ms; {probe.Note}");
+        }
+
+        Assert.Equal("idle", cold.Strategy);
+        Assert.Equal([0.3, 4, 0.3, 4], cold.Probes.Select(p => p.IdleSeconds!.Value));
+        Assert.Equal(["warm", "cold", "warm", "cold"], cold.Probes.Select(p => p.Classification));
+        var curve = cold.Curve!;
+        Assert.Equal([(0.3, 0, 2), (4.0, 2, 0)], curve.Select(p => (p.IdleSeconds, p.Cold, p.Warm)));
+
+        // A cold probe paid the simulated start of a new instance; a warm one did not.
+        Assert.True(curve[1].ColdP50Ms >= RecycleInitMs, $"cold p50 after 4 s idle {curve[1].ColdP50Ms} ms < {RecycleInitMs} ms");
+        Assert.True(curve[0].FirstP50Ms < RecycleInitMs, $"first request after 300 ms idle {curve[0].FirstP50Ms} ms");
+        Assert.Contains("after 300ms idle", result.Out, StringComparison.Ordinal);
+        Assert.Contains("0 of 2 cold (0 %, 95 % CI 0–66 %)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("2 of 2 cold (100 %, 95 % CI 34–100 %)", result.Out, StringComparison.Ordinal);
+        Assert.Equal(20, summary.Requests);
+        Assert.False(await IsListeningAsync(port), "the target's port is still in use after the run");
+    }
 
     private static async Task<bool> IsListeningAsync(int port)
     {

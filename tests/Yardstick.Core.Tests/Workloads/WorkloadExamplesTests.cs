@@ -104,6 +104,17 @@ public sealed class WorkloadExamplesTests
     }
 
     [Fact]
+    public void LoadFile_EvictionLocal_MapsTheCurveOfAProcessTarget()
+    {
+        var w = TestWorkloads.LoadExample("eviction-local.yaml");
+
+        Assert.Equal(ColdStartStrategy.Idle, w.ColdStart.Strategy);
+        Assert.Equal([1, 2, 5], w.ColdStart.IdleTimes.Select(t => t.TotalSeconds));
+        Assert.Null(w.Target.Azure);
+        Assert.Contains("--idle-recycle-ms", w.Target.Process!.Args);
+    }
+
+    [Fact]
     public void LoadFile_SweepLocal_MapsAnAppSettingSweepOfAProcessTarget()
     {
         var w = TestWorkloads.LoadExample("sweep-local.yaml");

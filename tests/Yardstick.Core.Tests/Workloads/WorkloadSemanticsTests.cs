@@ -163,7 +163,17 @@ public sealed class WorkloadSemanticsTests
     [InlineData("thresholds: [\"p(95) < 200\"]", "thresholds[0]", "p95 needs a time unit")]
     [InlineData("thresholds: [\"coldStartP50 < 1s\"]", "thresholds[0]", "coldStartP50 needs cold-start probes")]
     [InlineData("coldStart: { strategy: process }", "coldStart.strategy", "'process' restarts the local target process, so it needs target.process")]
-    [InlineData("coldStart: { strategy: idle, idleTime: 0s }", "coldStart.strategy", "needs target.azure")]
+    [InlineData("coldStart: { strategy: idle, idleTime: 0s }", "coldStart.idleTime", "must be positive")]
+    [InlineData("coldStart: { strategy: restart, idleTimes: [1m] }", "coldStart.idleTimes", "is for the idle strategy (the eviction curve)")]
+    [InlineData("coldStart: { strategy: idle, idleTime: 1m, idleTimes: [2m] }", "coldStart.idleTimes", "set either idleTime (one idle time) or idleTimes")]
+    [InlineData("coldStart: { strategy: idle, idleTimes: [1m, 5m, 1m] }", "coldStart.idleTimes[2]", "1m is listed twice")]
+    [InlineData("coldStart: { strategy: idle, idleTimes: [25h] }", "coldStart.idleTimes[0]", "25h is outside (0, 24h]")]
+    [InlineData("coldStart: { strategy: idle, idleTimes: [1m, soon] }", "coldStart.idleTimes[1]", "'soon' is not valid: A duration")]
+    [InlineData("coldStart: { strategy: idle, idleTimes: [1m, { at: 2m }] }", "coldStart.idleTimes[1]", "expected a string, found a mapping")]
+    [InlineData("coldStart: { strategy: idle, probes: 100, idleTimes: [10m, 20m] }", "coldStart.idleTimes", "100 probe(s) × 30m of idle time = 50h of waiting, above the cap of 48h")]
+    [InlineData("coldStart: { strategy: idle, probes: 100, idleTime: 1h }", "coldStart.idleTime", "100 probe(s) × 1h of idle time = 100h of waiting, above the cap of 48h")]
+    [InlineData("coldStart: { strategy: idle, probes: 1, idleTime: 30h }", "coldStart.idleTime", "30h is above the cap of 24h")]
+    [InlineData("coldStart: { strategy: idle, idleTimes: [1s, 2s, 3s, 4s, 5s, 6s, 7s, 8s, 9s, 10s, 11s, 12s, 13s] }", "coldStart.idleTimes", "at most 12 items")]
     [InlineData("coldStart: { url: /relative }", "coldStart.url", "is not an absolute http or https URL")]
     [InlineData("sweep: { parameter: memory, values: [512] }", "sweep.parameter", "'memory' is not valid: instanceMemoryMB, perInstanceConcurrency")]
     [InlineData("sweep: { parameter: instanceMemory, values: [512] }", "sweep.parameter", "did you mean 'instanceMemoryMB'?")]
@@ -187,6 +197,25 @@ public sealed class WorkloadSemanticsTests
         var errors = TestWorkloads.Invalid(TestWorkloads.Minimal + "\n" + section + "\n").Errors;
 
         Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadText_EvictionCurve_OnAPlainUrlTarget_IsValid()
+    {
+        // The idle strategy waits and probes; it changes nothing in Azure, so any allowed URL (or local process) will do.
+        var workload = WorkloadLoader.LoadText(TestWorkloads.Minimal + "\ncoldStart: { strategy: idle, idleTimes: [500ms, 3s], probes: 2 }\n", "t.yaml");
+
+        Assert.Equal([TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3)], workload.ColdStart.IdleTimes);
+        Assert.Equal(workload.ColdStart.IdleTimes, workload.ColdStart.EffectiveIdleTimes);
+    }
+
+    [Fact]
+    public void LoadText_OneIdleTime_IsTheEffectiveCurve()
+    {
+        var workload = WorkloadLoader.LoadText(TestWorkloads.Minimal + "\ncoldStart: { strategy: idle, idleTime: 7m }\n", "t.yaml");
+
+        Assert.Empty(workload.ColdStart.IdleTimes);
+        Assert.Equal([TimeSpan.FromMinutes(7)], workload.ColdStart.EffectiveIdleTimes);
     }
 
     [Theory]

@@ -103,6 +103,24 @@ public sealed class RunBoundsTests(RunsApiFixture fixture) : IClassFixture<RunsA
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("coldStart: { strategy: idle, probes: 100, idleTimes: [20m, 40m] }", "coldStart.idleTimes", "100h of waiting, above the cap of 48h")]
+    [InlineData("coldStart: { strategy: idle, probes: 1, idleTime: 200h }", "coldStart.idleTime", "200h is above the cap of 24h")]
+    [InlineData("coldStart: { strategy: idle, probes: 5 }\noverrides-probes", "coldStart.idleTime", "above the cap of 48h")]
+    public async Task Start_IdleProbesHoldingTheRunOpenForDays_400NamingTheField_NothingScheduled(string coldStart, string field, string message)
+    {
+        // An idle wait costs nothing but keeps the run, and one of the app's concurrent-run slots, open: bounded.
+        var overrides = coldStart.EndsWith("overrides-probes", StringComparison.Ordinal) ? new[] { "coldStart.idleTime=24h" } : [];
+        var text = TestWorkloads.Valid("bounds-idle") + "\n" + coldStart.Replace("\noverrides-probes", "", StringComparison.Ordinal) + "\n";
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = text, overrides });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(problem["errors"]!.AsArray(), e => (string?)e!["field"] == field && ((string?)e["message"])!.Contains(message, StringComparison.Ordinal));
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
     private static string Sweep(string name, string sweep) =>
         TestWorkloads.Valid(name).Replace("  method: GET", AzureTarget.TrimEnd(), StringComparison.Ordinal) + "\n" + sweep;
 

@@ -54,6 +54,20 @@ public sealed class StepPlansTests
     }
 
     [Fact]
+    public void ColdStart_EvictionCurve_ProbesEachIdleTimeInTurn()
+    {
+        var plan = StepPlans.ColdStart(Load("idle\n  probes: 3\n  idleTimes: [1m, 5m]", azure: false), new YardstickHostOptions())!;
+
+        Assert.Equal(6, plan.Probes);
+        Assert.Equal(
+            [1, 5, 1, 5, 1, 5],
+            Enumerable.Range(0, plan.Probes).Select(i => plan.IdleTimeOf(i).TotalMinutes));
+        var single = StepPlans.ColdStart(Load("idle\n  probes: 3\n  idleTime: 7m", azure: false), new YardstickHostOptions())!;
+        Assert.Equal((3, 7.0), (single.Probes, single.IdleTimeOf(2).TotalMinutes));
+        Assert.Empty(StepPlans.ColdStart(Load("restart"), new YardstickHostOptions())!.IdleTimes);
+    }
+
+    [Fact]
     public void Cost_MeteredOnlyForAzureTargetsWithAMeteredPlanAndAccess()
     {
         const string flex = "cost:\n  plan: flexConsumption\n";

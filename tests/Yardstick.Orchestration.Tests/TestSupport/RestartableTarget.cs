@@ -31,9 +31,11 @@ internal sealed class RestartableTarget : ITargetControl, IAsyncDisposable
 
     public ConcurrentQueue<string> InstanceIds { get; } = new();
 
-    public static async Task<RestartableTarget> StartAsync(bool sticky = false)
+    /// <param name="sticky">Restarts keep the running app.</param>
+    /// <param name="idleRecycleMs">The sample target's simulated scale to zero (<c>--idle-recycle-ms</c>); 0: never.</param>
+    public static async Task<RestartableTarget> StartAsync(bool sticky = false, int idleRecycleMs = 0)
     {
-        var host = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
+        var host = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0", IdleRecycleMs = idleRecycleMs });
         var port = new Uri(host.BaseUrl).Port;
         var target = new RestartableTarget(host, port) { Sticky = sticky };
         target.InstanceIds.Enqueue(host.InstanceId);

@@ -13,6 +13,15 @@ public static class LoadCaps
     public const int MaxShards = 256;
     public const int MaxRepeat = 50;
     public const int MaxColdStartProbes = 100;
+
+    /// <summary>Most idle times in one eviction curve (<c>coldStart.idleTimes</c>).</summary>
+    public const int MaxIdleTimes = 12;
+
+    /// <summary>Longest single idle time of a cold-start probe.</summary>
+    public static readonly TimeSpan MaxIdleTime = TimeSpan.FromHours(24);
+
+    /// <summary>Longest total idle wait of a run's cold-start probes (probes × the idle times).</summary>
+    public static readonly TimeSpan MaxColdStartIdle = TimeSpan.FromHours(48);
     public const long MaxTotalRequests = 100_000_000;
     public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(2);
     public static readonly TimeSpan MaxWarmup = TimeSpan.FromMinutes(30);

@@ -182,6 +182,27 @@ internal readonly struct MapReader(DocMap? map, DocPath path, ErrorSink sink)
         return [];
     }
 
+    /// <summary>A list of durations (<c>[1m, 5m]</c>); items that are not durations are reported at their index and skipped.</summary>
+    public IReadOnlyList<TimeSpan> DurationList(string key)
+    {
+        var result = new List<TimeSpan>();
+        foreach (var (node, at) in List(key))
+        {
+            if (node is DocScalar { Kind: ScalarKind.String } s && DurationText.TryParse(s.Text, out var duration))
+            {
+                result.Add(duration);
+            }
+            else if (!sink.HasStructuralAt(at))
+            {
+                sink.Structural(at, node is DocScalar scalar
+                    ? $"'{scalar.Text}' is not a duration; write a number with ms, s, m or h (500ms, 30s, 2m, 1h, 1m30s)."
+                    : $"expected a duration, found {node.KindName}.");
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>A mapping of strings (headers, env, tags); entries that are not strings are reported and skipped.</summary>
     public IReadOnlyDictionary<string, string> StringMap(string key)
     {
