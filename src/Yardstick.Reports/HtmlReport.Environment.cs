@@ -26,6 +26,12 @@ public static partial class HtmlReport
                 .Append(E(string.Join("; ", differences))).Append("</p>\n");
         }
 
+        if (environment.TargetChanges.Count > 0)
+        {
+            html.Append("<p class=\"note\">The target changed during the run (the run is degraded): ")
+                .Append(E(string.Join("; ", environment.TargetChanges))).Append("</p>\n");
+        }
+
         html.Append("<details").Append(differences.Count > 0 ? " open" : "").Append(">\n<summary>").Append(E(environment.Digest())).Append("</summary>\n");
         var index = 0;
         foreach (var generator in environment.Generators)

@@ -102,6 +102,11 @@ public static class MarkdownReport
         {
             md.Line($"🖥️ Environment: {Escape(environment.Digest())}");
             md.Blank();
+            if (environment.TargetChanges.Count > 0)
+            {
+                md.Line($"⚠️ The target changed during the run: {Escape(string.Join("; ", environment.TargetChanges))}");
+                md.Blank();
+            }
         }
 
         if (verdict is { EnvironmentDifferences.Count: > 0 } changed)

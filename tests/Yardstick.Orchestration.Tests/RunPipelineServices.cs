@@ -8,7 +8,7 @@ namespace Yardstick.Orchestration.Tests;
 /// <summary>The services the whole run pipeline's activities need, on one storage account, for loopback targets only.</summary>
 internal static class RunPipelineServices
 {
-    public static ServiceProvider Build(YardstickStorage storage, YardstickHostOptions? options = null)
+    public static ServiceProvider Build(YardstickStorage storage, YardstickHostOptions? options = null, Action<IServiceCollection>? configure = null)
     {
         options ??= new YardstickHostOptions { TargetPolicy = TargetPolicy.LoopbackOnly, Environment = _ => null };
         var services = new ServiceCollection();
@@ -20,6 +20,7 @@ internal static class RunPipelineServices
         services.AddSingleton(storage.Verdicts);
         services.AddSingleton(storage.Alerts);
         services.AddSingleton(storage.Datasets);
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }

@@ -68,6 +68,27 @@ public sealed class ReportViewsTests
     }
 
     [Fact]
+    public void TargetChangedDuringTheRun_SaidInBothReports()
+    {
+        var report = ReportFixtures.Regression();
+        report = report with
+        {
+            Candidate = report.Candidate with
+            {
+                Environment = new Core.Environments.RunEnvironment
+                {
+                    Target = new Core.Environments.TargetEnvironment { Kind = "azure", Site = "my-app" },
+                    TargetChanges = ["target.maximumInstances 100 → 40"],
+                },
+            },
+        };
+
+        Assert.Contains("⚠️ The target changed during the run: target.maximumInstances 100 → 40", MarkdownReport.Render(report), StringComparison.Ordinal);
+        Assert.Contains("The target changed during the run (the run is degraded): target.maximumInstances 100 → 40", HtmlReport.Render(report), StringComparison.Ordinal);
+        Assert.DoesNotContain("The target changed during the run", MarkdownReport.Render(ReportFixtures.Regression()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void From_NoSections_Null()
     {
         Assert.Null(ColdStartView.From(Summary()));

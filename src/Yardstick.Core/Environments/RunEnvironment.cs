@@ -12,7 +12,14 @@ public sealed record RunEnvironment
 {
     public IReadOnlyList<GeneratorEnvironmentEntry> Generators { get; init; } = [];
 
+    /// <summary>The target as captured when the run was planned (what the run measured).</summary>
     public TargetEnvironment? Target { get; init; }
+
+    /// <summary>
+    /// What differed in the target between the start and the end of the run (<c>target.maximumInstances 100 → 40</c>):
+    /// someone changed it while the run measured, so the run is <c>degraded</c>. Empty when nothing did.
+    /// </summary>
+    public IReadOnlyList<string> TargetChanges { get; init; } = [];
 
     /// <summary>
     /// 16 hex digits of the SHA-256 of the distinct generator environments (canonical JSON, sorted), for the Runs row:
@@ -179,6 +186,47 @@ public static class RunEnvironments
         }
 
         return new TargetEnvironment { Kind = "url" };
+    }
+
+    /// <summary>Fields that only ARM reports (compared only when both captures read ARM).</summary>
+    private static readonly HashSet<string> ArmFields = ["target.instanceMemoryMB", "target.alwaysReadyInstances", "target.maximumInstances", "target.perInstanceConcurrency"];
+
+    /// <summary>The target field a sweep parameter changes on purpose (not a change by someone else).</summary>
+    public static string? FieldOfSweepParameter(string parameter) => parameter switch
+    {
+        "instanceMemoryMB" => "target.instanceMemoryMB",
+        "perInstanceConcurrency" => "target.perInstanceConcurrency",
+        "alwaysReady" => "target.alwaysReadyInstances",
+        "maximumInstanceCount" => "target.maximumInstances",
+        _ => null,
+    };
+
+    /// <summary>
+    /// How the target changed between <paramref name="start"/> and <paramref name="end"/> of a run, as
+    /// <c>target.maximumInstances 100 → 40</c>. Fields in <paramref name="varied"/> (what the run's sweep changes on
+    /// purpose) are skipped, and so is a field unknown at either end; the ARM-read fields are compared only when both
+    /// captures came from ARM (a failed read at the end is not a change).
+    /// </summary>
+    public static IReadOnlyList<string> Changes(TargetEnvironment start, TargetEnvironment end, IReadOnlySet<string>? varied = null)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(end);
+        var bothFromArm = start.Source == "arm" && end.Source == "arm";
+        var endFields = end.ComparableFields().ToDictionary(f => f.Field, f => f.Value, StringComparer.Ordinal);
+        var changes = new List<string>();
+        foreach (var (field, before) in start.ComparableFields())
+        {
+            var after = endFields.GetValueOrDefault(field);
+            if (before is null || after is null || string.Equals(before, after, StringComparison.Ordinal)
+                || varied?.Contains(field) == true || (ArmFields.Contains(field) && !bothFromArm))
+            {
+                continue;
+            }
+
+            changes.Add($"{field} {before} → {after}");
+        }
+
+        return changes;
     }
 
     /// <summary>

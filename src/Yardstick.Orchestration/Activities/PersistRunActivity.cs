@@ -24,7 +24,8 @@ public sealed class PersistRunActivity(
     IRunStore runs,
     PlanReader plans,
     YardstickHostOptions options,
-    ILogger<PersistRunActivity> logger) : TaskActivity<PersistRequest, RunOutcome>
+    ILogger<PersistRunActivity> logger,
+    ITargetControl? targetControl = null) : TaskActivity<PersistRequest, RunOutcome>
 {
     public const string SummaryBlobName = "summary.json";
 
@@ -58,6 +59,8 @@ public sealed class PersistRunActivity(
         var widest = ShardStartAlignment.Widest(results);
         var misaligned = ShardStartAlignment.Check(widest, input.ShardStartTolerance ?? ShardStartTiming.DefaultTolerance);
         var (status, failure) = Decide(plan, measured.Count, succeeded.Count, measured.FirstOrDefault(s => !s.Succeeded)?.FailureReason, input.FailureReason, misaligned);
+        var (targetAtStart, targetChanges) = await CaptureTargetAgainAsync(stored, cancellationToken);
+        (status, failure) = DegradeForTargetChanges(status, failure, targetChanges);
         var merged = results.Length > 0 ? ShardMerger.Merge(results) : null;
         var capacity = PriceCapacitySteps(input.Capacity, stored, results);
         var storage = new StorageLocations
@@ -98,7 +101,8 @@ public sealed class PersistRunActivity(
             Environment = new RunEnvironment
             {
                 Generators = RunEnvironments.Merge(succeeded.Zip(results, (shard, result) => (shard.Key, result.Environment))),
-                Target = RunEnvironments.Target(stored.Workload, stored.WorkloadDirectory, stored.TargetScale),
+                Target = targetAtStart,
+                TargetChanges = targetChanges,
             },
         };
         if (stored.Workload.Sweep is { } sweep)
@@ -234,6 +238,45 @@ public sealed class PersistRunActivity(
         var detail = $"{succeeded} of {total} shards succeeded (minShardSuccess {plan.MinShardSuccess:0.##})" + (firstShardFailure is null ? "" : $"; first failure: {firstShardFailure}")
             + (misaligned is null ? "" : $"; {misaligned}");
         return fraction >= plan.MinShardSuccess ? (RunStatus.Degraded, detail) : (RunStatus.Failed, detail);
+    }
+
+    /// <summary>
+    /// The target captured again now, at the end of the run, against the capture at planning: for a process its command
+    /// and executable hash, for an Azure target its scale settings read from ARM again (when this host has Azure
+    /// access). Fields the run's sweep varies on purpose are not compared. Best effort, like the first capture: a
+    /// failed read is no change.
+    /// </summary>
+    private async Task<(TargetEnvironment Start, IReadOnlyList<string> Changes)> CaptureTargetAgainAsync(StoredPlan stored, CancellationToken cancellationToken)
+    {
+        var start = stored.TargetAtStart ?? RunEnvironments.Target(stored.Workload, stored.WorkloadDirectory, stored.TargetScale);
+        if (stored.TargetAtStart is null)
+        {
+            return (start, []); // a plan from before the first capture was recorded: nothing to compare with
+        }
+
+        var scale = targetControl is not null ? await PlanRunActivity.ReadTargetScaleAsync(stored.Workload, targetControl, cancellationToken) : null;
+        var end = RunEnvironments.Target(stored.Workload, stored.WorkloadDirectory, scale);
+        var varied = (stored.Workload.Sweep?.Dimensions ?? [])
+            .Select(d => RunEnvironments.FieldOfSweepParameter(d.Parameter))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        return (start, RunEnvironments.Changes(start, end, varied));
+    }
+
+    /// <summary>A completed run whose target changed under it is degraded, with what changed; a degraded or failed run says it too.</summary>
+    public static (RunStatus Status, string? Failure) DegradeForTargetChanges(RunStatus status, string? failure, IReadOnlyList<string> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return (status, failure);
+        }
+
+        var changed = "the target changed during the run: " + string.Join(", ", changes);
+        return status switch
+        {
+            RunStatus.Completed => (RunStatus.Degraded, changed),
+            _ => (status, failure is null ? changed : $"{failure}; {changed}"),
+        };
     }
 
     private static byte[] HistogramBytes(HdrHistogram.HistogramBase histogram) =>

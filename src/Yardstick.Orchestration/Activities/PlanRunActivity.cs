@@ -85,6 +85,7 @@ public sealed class PlanRunActivity(
             Workload = workload,
             WorkloadDirectory = input.WorkloadDirectory,
             TargetScale = targetScale,
+            TargetAtStart = Core.Environments.RunEnvironments.Target(workload, input.WorkloadDirectory, targetScale),
             MeasuredShards = measured,
             WarmupShards = warmup,
             Tags = workload.Tags,

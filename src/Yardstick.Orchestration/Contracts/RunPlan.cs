@@ -77,6 +77,12 @@ public sealed record StoredPlan
     /// </summary>
     public Core.Ports.FlexScaleSettings? TargetScale { get; init; }
 
+    /// <summary>
+    /// The target as captured when the run was planned (process command and executable hash, Azure scale settings from
+    /// ARM), compared with a second capture when the run is persisted; null in plans stored before it was recorded.
+    /// </summary>
+    public Core.Environments.TargetEnvironment? TargetAtStart { get; init; }
+
     /// <summary>Shard plans of a measured round (round 0, no variant, no start time): copied per round and variant.</summary>
     public required IReadOnlyList<ShardPlan> MeasuredShards { get; init; }
 

@@ -219,6 +219,47 @@ public sealed class GeneratorEnvironmentTests
     }
 
     [Fact]
+    public void Changes_ExecutableReplacedDuringTheRun_IsAChange()
+    {
+        var directory = Directory.CreateTempSubdirectory("ys-envchg-");
+        try
+        {
+            var executable = Path.Combine(directory.FullName, "target.sh");
+            File.WriteAllText(executable, "#!/bin/sh\necho v1\n", Encoding.ASCII);
+            var workload = Workload(new TargetSpec { Url = "http://127.0.0.1:5000/", Process = new ProcessSpec { Command = "./target.sh" } });
+            var start = RunEnvironments.Target(workload, directory.FullName);
+            Assert.Empty(RunEnvironments.Changes(start, RunEnvironments.Target(workload, directory.FullName)));
+
+            File.WriteAllText(executable, "#!/bin/sh\necho v2\n", Encoding.ASCII);
+            var end = RunEnvironments.Target(workload, directory.FullName);
+
+            Assert.Equal([$"target.executableSha256 {start.ExecutableSha256} → {end.ExecutableSha256}"], RunEnvironments.Changes(start, end));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Changes_ArmFields_OnlyWhenBothReadsCameFromArm_AndNotWhatTheSweepVaries()
+    {
+        var workload = Workload(new TargetSpec { Url = "https://app.example/", Azure = new AzureTargetSpec { ResourceId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Web/sites/my-app" } }) with
+        {
+            Cost = new CostSpec { Plan = HostingPlan.FlexConsumption, InstanceMemoryMB = 4096 },
+        };
+        var start = RunEnvironments.Target(workload, null, new Ports.FlexScaleSettings { InstanceMemoryMB = 2048, MaximumInstanceCount = 100, HttpPerInstanceConcurrency = 16 });
+        var end = RunEnvironments.Target(workload, null, new Ports.FlexScaleSettings { InstanceMemoryMB = 4096, MaximumInstanceCount = 40, HttpPerInstanceConcurrency = 16 });
+
+        Assert.Equal(["target.instanceMemoryMB 2048 → 4096", "target.maximumInstances 100 → 40"], RunEnvironments.Changes(start, end));
+        Assert.Equal(["target.maximumInstances 100 → 40"], RunEnvironments.Changes(start, end, new HashSet<string> { RunEnvironments.FieldOfSweepParameter("instanceMemoryMB")! }));
+
+        // The end read failed: the cost block's 4096 MB stands in, which is not a change.
+        Assert.Empty(RunEnvironments.Changes(start, RunEnvironments.Target(workload, null)));
+        Assert.Null(RunEnvironments.FieldOfSweepParameter("appSetting:WORKERS"));
+    }
+
+    [Fact]
     public void OldSummaryAndShardResult_WithoutEnvironment_StillLoad()
     {
         const string OldSummary = """

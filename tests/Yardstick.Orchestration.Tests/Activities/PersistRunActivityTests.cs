@@ -8,11 +8,13 @@ using Yardstick.Core;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Measurements;
+using Yardstick.Core.Ports;
 using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
+using Yardstick.Orchestration.Tests.TestSupport;
 using Yardstick.SampleTarget;
 using Yardstick.Storage;
 using Yardstick.Testing;
@@ -111,6 +113,47 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         Assert.Equal((RunStatus.Failed, "plan failed"), PersistRunActivity.Decide(plan, 4, 0, null, "plan failed", Misaligned));
     }
 
+    [Fact]
+    public async Task Run_TargetScaleChangedByOthersDuringTheRun_DegradedWithTheChangeInSummaryAndRow()
+    {
+        // ARM answers maximumInstanceCount 100 when the run is planned and 40 when it is persisted: someone changed the
+        // app while it was measured.
+        var arm = new ScaleBoard(new FlexScaleSettings { InstanceMemoryMB = 2048, MaximumInstanceCount = 100 }, new FlexScaleSettings { InstanceMemoryMB = 2048, MaximumInstanceCount = 40 });
+
+        var run = await RunAsync(minShardSuccess: "0.75", failShard: null, control: arm);
+
+        Assert.Equal(2, arm.Reads);
+        Assert.Equal(RunStatus.Degraded, run.Outcome.Status);
+        Assert.Equal(RunStatus.Degraded, run.Row.Status);
+        Assert.Equal("the target changed during the run: target.maximumInstances 100 → 40", run.Summary.FailureReason);
+        Assert.Equal(run.Summary.FailureReason, run.Row.FailureReason);
+        Assert.Equal(["target.maximumInstances 100 → 40"], run.Summary.Environment!.TargetChanges);
+        Assert.Equal(100, run.Summary.Environment.Target!.MaximumInstances); // the summary keeps what the run measured
+    }
+
+    [Fact]
+    public async Task Run_TargetUnchangedOrEndReadFailed_CompletedWithoutChanges()
+    {
+        var same = new FlexScaleSettings { InstanceMemoryMB = 2048, MaximumInstanceCount = 100 };
+        var unchanged = await RunAsync(minShardSuccess: "0.75", failShard: null, control: new ScaleBoard(same, same));
+        var unreadable = await RunAsync(minShardSuccess: "0.75", failShard: null, control: new ScaleBoard(same, null));
+
+        Assert.Equal(RunStatus.Completed, unchanged.Outcome.Status);
+        Assert.Empty(unchanged.Summary.Environment!.TargetChanges);
+        Assert.Equal(RunStatus.Completed, unreadable.Outcome.Status); // a failed read at the end is no change
+        Assert.Empty(unreadable.Summary.Environment!.TargetChanges);
+    }
+
+    [Fact]
+    public void DegradeForTargetChanges_CompletedBecomesDegraded_OthersKeepTheirStatusAndSayIt()
+    {
+        string[] changes = ["target.maximumInstances 100 → 40"];
+
+        Assert.Equal((RunStatus.Completed, (string?)null), PersistRunActivity.DegradeForTargetChanges(RunStatus.Completed, null, []));
+        Assert.Equal((RunStatus.Degraded, "the target changed during the run: target.maximumInstances 100 → 40"), PersistRunActivity.DegradeForTargetChanges(RunStatus.Completed, null, changes));
+        Assert.Equal((RunStatus.Failed, "3 of 4 shards; the target changed during the run: target.maximumInstances 100 → 40"), PersistRunActivity.DegradeForTargetChanges(RunStatus.Failed, "3 of 4 shards", changes));
+    }
+
     private static void AssertShardCounts(FinishedRun run, int succeeded)
     {
         Assert.Equal((succeeded, Shards), (run.Outcome.ShardsSucceeded, run.Outcome.ShardsTotal));
@@ -151,7 +194,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         Assert.NotNull(run.Row.P50Ms);
     }
 
-    private async Task<FinishedRun> RunAsync(string minShardSuccess, int? failShard, string extra = "")
+    private async Task<FinishedRun> RunAsync(string minShardSuccess, int? failShard, string extra = "", ITargetControl? control = null)
     {
         await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
 
@@ -162,7 +205,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
 
         var storage = azurite.CreateIsolatedStorage();
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        await using var provider = RunPipelineServices.Build(storage);
+        await using var provider = RunPipelineServices.Build(storage, configure: control is null ? null : services => services.AddSingleton(control));
 
         var workload = AzuriteFixture.UniqueName("persist");
         var runId = AzuriteFixture.NewRunId();
@@ -189,7 +232,7 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
                 name: {workload}
                 target:
                   url: {target.BaseUrl}/api/hello
-                load:
+                {(control is null ? "" : "  azure: { resourceId: " + TestRuns.ResourceId + " }\n")}load:
                   rate: 40/s
                   duration: 1s
                   shards: {Shards}
@@ -234,6 +277,32 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
         var shards = stored.MeasuredShards.ToList();
         shards[index] = shards[index] with { Request = shards[index].Request with { Url = url } };
         await storage.Artifacts.PutAsync(plan.Workload, plan.RunId, PlanReader.PlanBlobName, YardstickJson.ToUtf8(stored with { MeasuredShards = shards }), "application/json", CancellationToken.None);
+    }
+
+    /// <summary>ARM as the run sees it: the site answers on loopback; its scale settings are <paramref name="atPlan"/>, then <paramref name="later"/> (null: the read fails).</summary>
+    private sealed class ScaleBoard(FlexScaleSettings atPlan, FlexScaleSettings? later) : ITargetControl
+    {
+        private int _reads;
+
+        public int Reads => _reads;
+
+        public Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _reads) == 1 ? Task.FromResult<FlexScaleSettings?>(atPlan)
+            : later is null ? throw new HttpRequestException("ARM unavailable") : Task.FromResult<FlexScaleSettings?>(later);
+
+        public Task<IReadOnlyList<string>> GetHostNamesAsync(string resourceId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>(["127.0.0.1"]);
+
+        public Task RestartAsync(string resourceId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<long> BumpColdStartSettingAsync(string resourceId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task ApplySettingAsync(string resourceId, string parameter, string value, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<string?> ReadSettingAsync(string resourceId, string parameter, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task RestoreSettingAsync(string resourceId, string parameter, string? value, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> WaitUntilServingAsync(string resourceId, Uri? probeUrl, TimeSpan timeout, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     private sealed record FinishedRun(RunOutcome Outcome, RunRecord Row, RunSummary Summary, IReadOnlyList<ShardResult?> ShardResults, string WorkloadHash);
