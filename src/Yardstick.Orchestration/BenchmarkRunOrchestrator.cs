@@ -99,7 +99,12 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
             }
             else if (plan.Warmup > TimeSpan.Zero && !sweep)
             {
-                await RunShardsAsync(context, input, plan, RunPhase.Warmup, round: 0, plan.Variants[0], shardsDoneBefore: 0, totalMeasured);
+                // A paired gate warms both sides alike (its variants are the candidate and the reference).
+                foreach (var side in plan.Variants)
+                {
+                    await RunShardsAsync(context, input, plan, RunPhase.Warmup, round: 0, side, shardsDoneBefore: 0, totalMeasured);
+                }
+
                 clock.Mark("warmup");
             }
 

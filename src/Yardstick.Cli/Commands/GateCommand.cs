@@ -25,6 +25,10 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
         var strict = DesignCheck.Strict();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Save report.md, junit.xml, report.html and summary.json here." };
         var remote = new RemoteCliOptions(endpointRequired: false, "With --endpoint: give up waiting for the verdict after this long (default 30m); exit 3, the run goes on in the app.");
+        var against = new Option<string?>("--against")
+        {
+            Description = "Paired A/B gate: alternate rounds between this reference origin (what runs in production, e.g. https://my-app.azurewebsites.net) and the target in one run, and decide from the pairs instead of a stored baseline; sets compare.against.url (compare.repeat pairs, at least 2).",
+        };
 
         return Define(
             "gate",
@@ -34,13 +38,14 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
                 if (!string.IsNullOrWhiteSpace(parse.GetValue(remote.Endpoint)))
                 {
                     RefuseWithEndpoint(("--storage", parse.GetValue(host.Storage) is not null), ("--task-hub", parse.GetValue(host.TaskHub) is not null), ("--allow-host", parse.GetValue(host.AllowHost) is { Length: > 0 }));
-                    ReportRemoteDesign(parse.GetValue(options.File)!, parse.GetValue(options.Set) ?? [], parse.GetValue(baseline), parse.GetValue(strict));
+                    var remoteOverrides = WithAgainst(parse.GetValue(options.Set) ?? [], parse.GetValue(against));
+                    ReportRemoteDesign(parse.GetValue(options.File)!, remoteOverrides, parse.GetValue(baseline), parse.GetValue(strict));
                     return await new RemoteGate(Context).RunAsync(
                         new RemoteGateArguments
                         {
                             File = parse.GetValue(options.File)!,
                             Connection = remote.Read(parse),
-                            Overrides = parse.GetValue(options.Set) ?? [],
+                            Overrides = remoteOverrides,
                             Tags = CommonOptions.ParsePairs(parse.GetValue(options.Tag), "--tag"),
                             Baseline = parse.GetValue(baseline),
                             FailOnInconclusive = parse.GetValue(failOnInconclusive),
@@ -57,9 +62,26 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
                 {
                     Json = parse.GetValue(json), Baseline = parse.GetValue(baseline), CheckDesign = true, Strict = parse.GetValue(strict),
                 };
+                args = args with { Overrides = WithAgainst(args.Overrides, parse.GetValue(against)) };
                 return await RunLocalAsync(args, parse.GetValue(failOnInconclusive), parse.GetValue(output), cancellationToken);
             },
-            [.. options.All, json, baseline, failOnInconclusive, strict, output, .. remote.All]);
+            [.. options.All, json, baseline, failOnInconclusive, strict, output, against, .. remote.All]);
+    }
+
+    /// <summary><c>--against URL</c> is the override <c>compare.against.url=URL</c>, after the <c>--set</c> ones (it wins).</summary>
+    internal static IReadOnlyList<string> WithAgainst(IReadOnlyList<string> overrides, string? against)
+    {
+        if (against is null)
+        {
+            return overrides;
+        }
+
+        if (string.IsNullOrWhiteSpace(against))
+        {
+            throw new InputException("--against", "needs the reference's origin, for example https://my-app.azurewebsites.net.");
+        }
+
+        return [.. overrides, "compare.against.url=" + against.Trim()];
     }
 
     private async Task<int> RunLocalAsync(RunArguments args, bool failOnInconclusive, DirectoryInfo? outDir, CancellationToken cancellationToken)

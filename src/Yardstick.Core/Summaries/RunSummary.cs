@@ -109,6 +109,12 @@ public sealed record RunSummary
     /// <summary>Sweeps: one entry per settings variant, with the cost/latency Pareto front marked.</summary>
     public IReadOnlyList<VariantSummary> Variants { get; init; } = [];
 
+    /// <summary>
+    /// A paired A/B gate: the reference's origin. The run's figures are the candidate's; the reference's rounds are in
+    /// <see cref="Rounds"/> with variant <c>reference</c>. Null otherwise.
+    /// </summary>
+    public string? Against { get; init; }
+
     /// <summary>Sweeps: the parameter the variants set (<c>instanceMemoryMB</c>, <c>appSetting:NAME</c>…), a grid's joined with " × "; null otherwise.</summary>
     public string? SweepParameter { get; init; }
 

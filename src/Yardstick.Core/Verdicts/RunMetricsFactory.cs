@@ -29,27 +29,7 @@ public static class RunMetricsFactory
         var rounds = summary.Rounds.Where(r => r.Variant == variant && r.Requests > 0).OrderBy(r => r.Round).ToList();
         if (rounds.Count >= 2)
         {
-            return rounds.Select((round, i) =>
-            {
-                var values = LatencyValues(round.LatencyMs, round.Requests);
-                values[MetricKeys.Throughput] = round.ThroughputRps;
-                values[MetricKeys.Requests] = round.Requests;
-                values[MetricKeys.Errors] = round.Errors;
-                values[MetricKeys.ErrorRate] = (double)round.Errors / round.Requests;
-                if (i == 0)
-                {
-                    AddRunOnlyValues(values, summary);
-                }
-
-                var id = $"{summary.RunId}/r{round.Round}";
-                return new RunMetrics(id, values, [])
-                {
-                    Requests = round.PerRequest.Where(r => r.Requests > 0).ToDictionary(
-                        r => r.Name,
-                        r => new RunMetrics($"{id}/{r.Name}", CountValues(r.LatencyMs, r.Requests, r.Errors, r.ThroughputRps), []),
-                        StringComparer.Ordinal),
-                };
-            }).ToList();
+            return rounds.Select((round, i) => FromRound(summary, round, withRunOnlyValues: i == 0)).ToList();
         }
 
         return
@@ -65,6 +45,45 @@ public static class RunMetricsFactory
                     StringComparer.Ordinal),
             },
         ];
+    }
+
+    /// <summary>
+    /// The pairs of a paired A/B gate (<c>compare.against</c>): per measured round, the reference's round (variant
+    /// <paramref name="referenceVariant"/>) and the candidate's (variant <c>""</c>); a round that either side lost (no
+    /// requests) is left out. Run-only metrics (cold start, cost) belong to neither pair.
+    /// </summary>
+    public static IReadOnlyList<PairedRound> Pairs(RunSummary summary, string referenceVariant)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var reference = summary.Rounds.Where(r => r.Variant == referenceVariant && r.Requests > 0).ToDictionary(r => r.Round);
+        return summary.Rounds
+            .Where(r => r.Variant.Length == 0 && r.Requests > 0 && reference.ContainsKey(r.Round))
+            .OrderBy(r => r.Round)
+            .Select(r => new PairedRound(FromRound(summary, reference[r.Round], withRunOnlyValues: false, "/" + referenceVariant), FromRound(summary, r, withRunOnlyValues: false)))
+            .ToList();
+    }
+
+    /// <summary>One measured round as a sample: its percentiles, throughput, counts and per-request figures.</summary>
+    private static RunMetrics FromRound(RunSummary summary, RoundSummary round, bool withRunOnlyValues, string idSuffix = "")
+    {
+        var values = LatencyValues(round.LatencyMs, round.Requests);
+        values[MetricKeys.Throughput] = round.ThroughputRps;
+        values[MetricKeys.Requests] = round.Requests;
+        values[MetricKeys.Errors] = round.Errors;
+        values[MetricKeys.ErrorRate] = (double)round.Errors / round.Requests;
+        if (withRunOnlyValues)
+        {
+            AddRunOnlyValues(values, summary);
+        }
+
+        var id = $"{summary.RunId}/r{round.Round}{idSuffix}";
+        return new RunMetrics(id, values, [])
+        {
+            Requests = round.PerRequest.Where(r => r.Requests > 0).ToDictionary(
+                r => r.Name,
+                r => new RunMetrics($"{id}/{r.Name}", CountValues(r.LatencyMs, r.Requests, r.Errors, r.ThroughputRps), []),
+                StringComparer.Ordinal),
+        };
     }
 
     /// <summary>A request's values: percentiles, throughput, counts and error rate.</summary>

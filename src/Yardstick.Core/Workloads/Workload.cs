@@ -316,6 +316,13 @@ public sealed record CompareSpec
 
     /// <summary>Optional environment tag keeping baselines of different environments apart.</summary>
     public string? Environment { get; init; }
+
+    /// <summary>
+    /// A paired A/B gate: the origin (scheme, host, port) of the reference — what runs in production now. Each of the
+    /// <see cref="Repeat"/> pairs runs one round against it and one against the target, in an ABBA-balanced seeded
+    /// order, and the verdict compares the pairs instead of a stored baseline. Null: compare with the baseline.
+    /// </summary>
+    public string? Against { get; init; }
 }
 
 /// <summary>

@@ -218,6 +218,7 @@ internal static partial class WorkloadMapper
             MinTailSamples = c.Int("minTailSamples") ?? defaults.MinTailSamples,
             Baseline = c.String("baseline") is { } b ? NormaliseBaseline(b) : defaults.Baseline,
             Environment = c.String("environment"),
+            Against = c.Map("against").String("url"),
         };
     }
 

@@ -214,6 +214,8 @@ internal sealed partial class WorkloadSemantics
             Error(ComparePath.Key("minTailSamples"), $"{c.MinTailSamples} is negative; give the tail samples a gated quantile needs per run (default 100, 0 turns the floor off).");
         }
 
+        CheckAgainst(c);
+
         var rolling = RollingBaseline().Match(c.Baseline);
         if (rolling.Success && (!int.TryParse(rolling.Groups[1].Value, CultureInfo.InvariantCulture, out var n) || n is < 2 or > 50))
         {
@@ -231,6 +233,47 @@ internal sealed partial class WorkloadSemantics
             {
                 Error(path, "costPerRequest needs a cost section (plan and region).");
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>compare.against</c>, the paired A/B gate: an origin only (the candidate's paths are sent to it), at least two
+    /// pairs, and not with a sweep or a capacity search (their rounds already vary something else).
+    /// </summary>
+    private void CheckAgainst(CompareSpec c)
+    {
+        if (c.Against is null)
+        {
+            return;
+        }
+
+        var path = ComparePath.Key("against").Key("url");
+        if (CheckUrl(path, c.Against, resolveReferences: false) is { } url)
+        {
+            if (url.AbsolutePath != "/" || url.Query.Length > 0 || url.Fragment.Length > 0)
+            {
+                Error(path, $"give the reference's origin only (scheme, host, port), for example {url.GetLeftPart(UriPartial.Authority)}; the candidate's paths and queries are sent to it.");
+            }
+            else if (Uri.TryCreate(_w.Target.Url, UriKind.Absolute, out var target)
+                && string.Equals(target.GetLeftPart(UriPartial.Authority), url.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            {
+                Error(path, "is the target's own origin: a paired gate compares two deployments (production and the candidate).");
+            }
+        }
+
+        if (c.Repeat < 2)
+        {
+            Error(ComparePath.Key("repeat"), $"a paired gate (compare.against) needs at least 2 pairs of rounds; {c.Repeat} given. Each repeat is one pair; 6 or more let the signed-rank test decide.");
+        }
+
+        if (_w.Sweep is not null)
+        {
+            Error(ComparePath.Key("against"), "cannot be combined with a sweep: the sweep's rounds already vary a setting.");
+        }
+
+        if (_w.Capacity is not null)
+        {
+            Error(ComparePath.Key("against"), "cannot be combined with a capacity search.");
         }
     }
 

@@ -52,10 +52,15 @@ public sealed class AnalyzeRunActivity(
         var stored = candidate.Plan ?? await plans.GetAsync(plan.Workload, plan.RunId, cancellationToken);
         var workload = stored.Workload;
         var key = new BaselineKey(plan.Workload, candidate.Summary.SettingsKey, workload.Compare.Environment);
-        var (baselineRuns, note) = await LoadBaselineAsync(key, plan, stored, input.Baseline, input.AllowDatasetChange, reader, cancellationToken);
         var calibration = await new CalibrationStore(artifacts).FindAsync(plan.Workload, stored.SettingsHash, workload.Compare.Environment, cancellationToken);
 
-        var result = RunAnalyzer.Analyze(candidate, baselineRuns, workload, calibration, note);
+        // A paired gate decides from its own pairs of rounds; every other run from the stored baseline.
+        var (baselineRuns, note) = workload.Compare.Against is null
+            ? await LoadBaselineAsync(key, plan, stored, input.Baseline, input.AllowDatasetChange, reader, cancellationToken)
+            : ([], null);
+        var result = workload.Compare.Against is null
+            ? RunAnalyzer.Analyze(candidate, baselineRuns, workload, calibration, note)
+            : RunAnalyzer.AnalyzePaired(candidate, workload, calibration);
         var row = await runs.GetAsync(plan.RunId, cancellationToken);
         var drift = await DriftAsync(plan, row, RunAnalyzer.Policy(workload, calibration), workload.Compare.Margin, cancellationToken);
         var verdict = result.Verdict with { Drift = drift };

@@ -61,7 +61,10 @@ public sealed class PersistRunActivity(
         var (status, failure) = Decide(plan, measured.Count, succeeded.Count, measured.FirstOrDefault(s => !s.Succeeded)?.FailureReason, input.FailureReason, misaligned);
         var (targetAtStart, targetChanges) = await CaptureTargetAgainAsync(stored, cancellationToken);
         (status, failure) = DegradeForTargetChanges(status, failure, targetChanges);
-        var merged = results.Length > 0 ? ShardMerger.Merge(results) : null;
+        // A paired gate's headline figures are the candidate's; the reference's rounds stay in the summary's rounds.
+        var against = stored.Workload.Compare.Against;
+        var headline = against is null ? results : results.Where(r => r.Variant.Length == 0).ToArray();
+        var merged = headline.Length > 0 ? ShardMerger.Merge(headline) : null;
         var capacity = PriceCapacitySteps(input.Capacity, stored, results);
         var storage = new StorageLocations
         {
@@ -94,6 +97,7 @@ public sealed class PersistRunActivity(
             Capacity = capacity,
             Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
+            Against = against is null ? null : Core.Verdicts.PairedSchedule.OriginOf(against),
             Dataset = stored.Dataset is { } dataset
                 ? dataset with { Exhausted = results.Where(r => r.DataExhausted is not null).Select(r => $"shard {r.ShardIndex}{(r.Round > 0 ? $" (round {r.Round})" : "")}: {r.DataExhausted}").ToList() }
                 : null,

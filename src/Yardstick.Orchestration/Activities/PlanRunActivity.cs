@@ -3,6 +3,7 @@ using Yardstick.Core;
 using Yardstick.Core.Load;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Runs;
+using Yardstick.Core.Verdicts;
 using Yardstick.Core.Workloads;
 using Yardstick.Core.Workloads.Registry;
 using Yardstick.Orchestration.Contracts;
@@ -53,7 +54,10 @@ public sealed class PlanRunActivity(
             : [];
 
         var createdAt = RunIds.CreatedAt(input.RunId);
-        List<string> variants = workload.Sweep is { } sweep ? sweep.Cells().Select(c => c.Key).ToList() : [""];
+        // A sweep's variants are its settings; a paired gate's are the candidate (the run's own rounds) and the reference.
+        List<string> variants = workload.Sweep is { } sweep ? sweep.Cells().Select(c => c.Key).ToList()
+            : workload.Compare.Against is not null ? ["", PairedSchedule.ReferenceVariant]
+            : [""];
         var plan = new RunPlan
         {
             RunId = input.RunId,
@@ -64,7 +68,9 @@ public sealed class PlanRunActivity(
             Warmup = workload.Load.Warmup,
             Duration = measured[0].Duration,
             Variants = variants,
-            Turns = RoundPlan.Turns(variants.Count, workload.Compare.Repeat, Order(workload.Sweep), seed),
+            Turns = workload.Compare.Against is not null
+                ? PairedSchedule.Turns(workload.Compare.Repeat, seed)
+                : RoundPlan.Turns(variants.Count, workload.Compare.Repeat, Order(workload.Sweep), seed),
             ColdStart = workload.ColdStart.Strategy,
             ColdStartPlan = StepPlans.ColdStart(workload, options),
             CostPlan = StepPlans.Cost(workload, options),

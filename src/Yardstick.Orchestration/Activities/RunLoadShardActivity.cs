@@ -10,6 +10,7 @@ using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
+using Yardstick.Core.Verdicts;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
 
@@ -57,6 +58,17 @@ public sealed class RunLoadShardActivity(
             StartAt = input.StartAt,
             Seed = Seeds.Derive(template.Seed, input.Round, input.Variant, input.ShardIndex),
         };
+        if (input.Variant == PairedSchedule.ReferenceVariant && plan.Workload.Compare.Against is { } against)
+        {
+            // A paired gate's reference round: the same requests, on the reference's origin (allowed at planning).
+            var targetOrigin = PairedSchedule.OriginOf(plan.Workload.Target.Url);
+            var referenceOrigin = PairedSchedule.OriginOf(against);
+            shardPlan = shardPlan with
+            {
+                Requests = shardPlan.Requests.Select(r => r with { Url = PairedSchedule.OnReference(r.Url, targetOrigin, referenceOrigin) }).ToList(),
+            };
+        }
+
         if (input.RatePerSecond is { } stepRate && shardPlan.Arrivals is { } arrivals)
         {
             // A capacity step: this shard's share of the step's rate, constant for the phase.

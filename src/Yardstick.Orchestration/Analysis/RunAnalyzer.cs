@@ -65,6 +65,34 @@ public static class RunAnalyzer
     }
 
     /// <summary>
+    /// A paired A/B gate (<c>compare.against</c>): the candidate's and the reference's rounds of the same run, pair by
+    /// pair (<see cref="PairedComparison"/>), and the thresholds against the candidate. No stored baseline is read. A run
+    /// in which no pair completed (the reference never answered a round) is <c>no-baseline</c>, saying so.
+    /// </summary>
+    public static AnalysisResult AnalyzePaired(StoredRun candidate, Workload workload, StoredCalibration? calibration)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var policy = Policy(workload, calibration);
+        var pairs = RunMetricsFactory.Pairs(candidate.Summary, PairedSchedule.ReferenceVariant);
+        var reference = candidate.Summary.Against ?? workload.Compare.Against;
+        var verdict = pairs.Count > 0
+            ? PairedComparison.Compare(pairs, policy)
+            : VerdictEngine.Compare([], candidate.Samples(), policy);
+        var thresholds = Thresholds(workload);
+        var results = ThresholdEvaluator.Evaluate(thresholds, ThresholdValues.From(thresholds, candidate.Summary, candidate.Latency, candidate.RequestLatency));
+        var note = pairs.Count > 0
+            ? $"Reference {reference}: {pairs.Count} pair(s) of rounds in this run, no stored baseline."
+            : $"Reference {reference} completed no round with its candidate pair, so nothing was compared.";
+        if (calibration is not null)
+        {
+            note += $" Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs).";
+        }
+
+        var summary = VerdictSummaries.From(verdict, results, [], note);
+        return new AnalysisResult(summary, results.Where(r => !r.Passed).Select(r => r.Threshold.Text).ToList());
+    }
+
+    /// <summary>
     /// The fields in which the candidate's environment differs from any baseline run's (each once), and the sentence
     /// for the explanation: "Measured in a different environment than baseline run X: logicalCores 2 vs 4." A note, never
     /// a failure; runs without a recorded environment (older summaries) are not compared.

@@ -23,6 +23,12 @@ public static class RunPreflight
             options.TargetPolicy.EnsureUrlAllowed(SecretReferences.Resolve(coldStartUrl, "coldStart.url", options.Environment), "coldStart.url");
         }
 
+        if (workload.Compare.Against is { } against)
+        {
+            // A paired gate's reference gets the same load as the target: it must be allowed like the target.
+            options.TargetPolicy.EnsureUrlAllowed(against, "compare.against.url");
+        }
+
         if (workload.Target.Azure is { } azure)
         {
             AzureTargetGuard.EnsureNotSelf(azure.ResourceId, options);

@@ -168,6 +168,84 @@ public sealed class GateTests(AzuriteFixture azurite, ITestOutputHelper output) 
     /// regression at α 1 %, correctly so. The generator measures its lag, so a disturbed baseline is detected and measured
     /// again (at most three times); the assertions on the verdicts stay as strict.
     /// </summary>
+    [Fact]
+    public async Task Gate_PairedAgainstTheReference_NoBaselineNeeded_SlowerCandidateExits1_SameBuildExits0()
+    {
+        // The recommended deploy gate: production (the reference) and the fresh build alternate in one run, six pairs of
+        // 0.4 s rounds in an ABBA-balanced order, and the verdict compares the pairs; nothing is promoted first. The
+        // candidate is the 20 ms slower build; then the same build as production, on another origin (A/A).
+        await using var fastToo = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0", ExtraLatencyMs = 5 });
+        var name = AzuriteFixture.UniqueName("paired");
+        string Workload(SampleTargetHost candidate) => $"""
+            name: {name}
+            target:
+              url: {candidate.BaseUrl}/api/hello
+            load:
+              rate: 150/s
+              duration: 400ms
+              warmup: 500ms
+            compare:
+              repeat: 6
+              metrics: [p50, errorRate]
+              margin: 50%
+              minTailSamples: 10
+            """;
+
+        var slower = await _cli.RunAsync("gate", _cli.WriteWorkload(name, Workload(_slow)), "--no-progress", "--against", _fast.BaseUrl);
+        var slowerSummary = await _cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(slower));
+        Log("paired, slower candidate", slowerSummary);
+
+        Assert.True(slower.ExitCode == 1, slower.ToString());
+        Assert.Equal("regression", slowerSummary.Verdict!.Overall);
+        Assert.Equal(_fast.BaseUrl, slowerSummary.Against);
+        Assert.Empty(slowerSummary.Verdict.BaselineRunIds);
+        Assert.Contains("Paired design: 6 pairs of rounds", slowerSummary.Verdict.Explanation, StringComparison.Ordinal);
+        var p50 = Assert.Single(slowerSummary.Verdict.Metrics, m => m.Metric == "p50");
+        Assert.Equal(("regression", "paired-t"), (p50.Kind, p50.Method));
+        Assert.True(p50.Ratio > 2, $"p50 ratio {p50.Ratio}"); // ~25 ms vs ~5 ms of server time
+
+        // Six rounds per side, the reference's kept apart from the candidate's headline figures.
+        Assert.Equal(6, slowerSummary.Rounds.Count(r => r.Variant == "reference"));
+        Assert.Equal(6, slowerSummary.Rounds.Count(r => r.Variant == ""));
+        Assert.Equal(slowerSummary.Rounds.Where(r => r.Variant == "").Sum(r => r.Requests), slowerSummary.Requests);
+        Assert.True(slowerSummary.LatencyMs.P50 > 20, $"the headline p50 {slowerSummary.LatencyMs.P50} ms is not the slow candidate's");
+
+        var same = await _cli.RunAsync("gate", _cli.WriteWorkload(name, Workload(fastToo)), "--no-progress", "--against", _fast.BaseUrl);
+        var sameSummary = await _cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(same));
+        Log("paired, same build", sameSummary);
+
+        Assert.True(same.ExitCode == 0, same.ToString());
+        Assert.NotEqual("regression", sameSummary.Verdict!.Overall);
+    }
+
+    [Fact]
+    public async Task Gate_AgainstItsOwnOriginOrWithoutPairs_RefusedNamingTheField()
+    {
+        var name = AzuriteFixture.UniqueName("paired-bad");
+        var file = _cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {_fast.BaseUrl}/api/hello
+            load:
+              rate: 10/s
+              duration: 1s
+            compare:
+              repeat: 4
+            """);
+
+        var self = await _cli.RunAsync("gate", file, "--no-progress", "--against", _fast.BaseUrl + "/");
+        var path = await _cli.RunAsync("gate", file, "--no-progress", "--against", _slow.BaseUrl + "/api/hello");
+        var onePair = await _cli.RunAsync("gate", file, "--no-progress", "--against", _slow.BaseUrl, "--set", "compare.repeat=1");
+
+        Assert.Equal(2, self.ExitCode);
+        Assert.Contains("compare.against.url", self.Error, StringComparison.Ordinal);
+        Assert.Contains("is the target's own origin", self.Error, StringComparison.Ordinal);
+        Assert.Equal(2, path.ExitCode);
+        Assert.Contains("give the reference's origin only", path.Error, StringComparison.Ordinal);
+        Assert.Equal(2, onePair.ExitCode);
+        Assert.Contains("compare.repeat", onePair.Error, StringComparison.Ordinal);
+    }
+
     private async Task<(string RunId, RunSummary Summary)> MeasureBaselineAsync(string name, string file)
     {
         const double DisturbedLagP99Ms = 100;

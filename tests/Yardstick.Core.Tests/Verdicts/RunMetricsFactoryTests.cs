@@ -49,6 +49,28 @@ public sealed class RunMetricsFactoryTests
     }
 
     [Fact]
+    public void Pairs_ReferenceAndCandidateRoundsByRound_ALostRoundLeavesItsPairOut_RunOnlyMetricsOnNeither()
+    {
+        var summary = Summary(rounds:
+        [
+            Round(0, 100, 0, 10), Round(0, 100, 0, 20) with { Variant = "reference" },
+            Round(1, 100, 1, 11), Round(1, 0, 0, 0) with { Variant = "reference" }, // the reference lost round 1
+            Round(2, 100, 0, 12), Round(2, 100, 2, 22) with { Variant = "reference" },
+        ]) with
+        {
+            ColdStart = new ColdStartSummary { Strategy = "process", ColdP50Ms = 850 },
+        };
+
+        var pairs = RunMetricsFactory.Pairs(summary, "reference");
+
+        Assert.Equal([(20.0, 10.0), (22.0, 12.0)], pairs.Select(p => (p.Reference.Value(MetricKeys.P50)!.Value, p.Candidate.Value(MetricKeys.P50)!.Value)));
+        Assert.Equal([summary.RunId + "/r0/reference", summary.RunId + "/r2/reference"], pairs.Select(p => p.Reference.RunId));
+        Assert.Equal(0.02, pairs[1].Reference.Value(MetricKeys.ErrorRate));
+        Assert.All(pairs, p => Assert.Null(p.Candidate.Value(MetricKeys.ColdStartP50)));
+        Assert.Empty(RunMetricsFactory.Pairs(Summary(rounds: [Round(0, 100, 0, 10), Round(1, 100, 0, 10)]), "reference"));
+    }
+
+    [Fact]
     public void FromRun_NothingMeasured_NoLatencyOrRates()
     {
         var summary = Summary(rounds: []) with { Requests = 0, Errors = 0, LatencyMs = new LatencySummary() };

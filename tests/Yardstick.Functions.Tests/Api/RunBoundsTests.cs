@@ -121,6 +121,39 @@ public sealed class RunBoundsTests(RunsApiFixture fixture) : IClassFixture<RunsA
         Assert.Equal(before, await fixture.CountInstancesAsync());
     }
 
+    [Theory]
+    [InlineData("http://10.1.2.3", "compare.against.url", "allow")]
+    [InlineData("http://169.254.169.254", "compare.against.url", "link-local")]
+    [InlineData("http://app.example.net", "compare.against.url", "allow")]
+    [InlineData("http://localhost:1/admin", "compare.against.url", "give the reference's origin only")]
+    public async Task StartPaired_ReferenceOffTheAllowListOrNotAnOrigin_400NamingTheField_NothingScheduled(string against, string field, string message)
+    {
+        // A paired gate sends the same load to its reference: it gets the target's allow-list and address rules.
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new
+        {
+            workloadText = TestWorkloads.Valid("bounds-against") + "\ncompare: { repeat: 2 }\n",
+            overrides = new[] { "compare.against.url=" + against },
+        });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(problem["errors"]!.AsArray(), e => (string?)e!["field"] == field && ((string?)e["message"])!.Contains(message, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
+    [Fact]
+    public async Task StartPaired_ReferenceOnTheAllowList_Accepted()
+    {
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new
+        {
+            workloadText = TestWorkloads.Valid("bounds-against-ok") + "\ncompare: { repeat: 2 }\n",
+            overrides = new[] { "compare.against.url=http://localhost:9" },
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
     private static string Sweep(string name, string sweep) =>
         TestWorkloads.Valid(name).Replace("  method: GET", AzureTarget.TrimEnd(), StringComparison.Ordinal) + "\n" + sweep;
 
