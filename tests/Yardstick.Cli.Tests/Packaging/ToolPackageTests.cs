@@ -90,7 +90,7 @@ public sealed class ToolPackageTests(ITestOutputHelper output) : IDisposable
         Assert.Matches(@"status\s*│\s*completed", ran);
 
         // The gate action's own gate step, run by bash as the runner would, with the installed tool on PATH: a local gate of
-        // a workload whose target.url the against-url input replaces; its outputs go to $GITHUB_OUTPUT.
+        // a workload whose target.url the target-url input replaces; its outputs go to $GITHUB_OUTPUT.
         var workload = Path.Combine(work, "gate.yaml");
         await File.WriteAllTextAsync(workload, (await File.ReadAllTextAsync(Path.Combine(root, "workloads", "hello-local.yaml")))
             .Replace("http://127.0.0.1:5080/api/hello", "http://127.0.0.1:1/not-this-one", StringComparison.Ordinal)
@@ -112,7 +112,8 @@ public sealed class ToolPackageTests(ITestOutputHelper output) : IDisposable
                 ["GITHUB_OUTPUT"] = outputs,
                 ["YARDSTICK_GATE_WORKLOAD"] = "gate.yaml",
                 ["YARDSTICK_GATE_ENDPOINT"] = "local",
-                ["YARDSTICK_GATE_AGAINST_URL"] = $"http://127.0.0.1:{port}/api/hello",
+                ["YARDSTICK_GATE_TARGET_URL"] = $"http://127.0.0.1:{port}/api/hello",
+                ["YARDSTICK_GATE_AGAINST_URL"] = "", // no paired reference: the stored baseline (none yet) decides
                 ["YARDSTICK_GATE_FAIL_ON_INCONCLUSIVE"] = "true",
                 ["YARDSTICK_GATE_STRICT"] = "false", // 1 s runs cannot decide; the design lines say so and the gate goes on
                 ["YARDSTICK_GATE_FUNCTION_KEY"] = "",

@@ -35,7 +35,8 @@ public sealed class GateActionTests
         Assert.Equal(["endpoint"], GateInputMap.Use(action, "endpoint").Options);
         Assert.Equal(["fail-on-inconclusive"], GateInputMap.Use(action, "fail-on-inconclusive").Options);
         Assert.Equal(["out"], GateInputMap.Use(action, "out").Options);
-        Assert.Equal(["target.url"], GateInputMap.Use(action, "against-url").SetPaths);
+        Assert.Equal(["target.url"], GateInputMap.Use(action, "target-url").SetPaths);
+        Assert.Equal(["against"], GateInputMap.Use(action, "against-url").Options);
     }
 
     [Fact]
