@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Yardstick.Core;
 using Yardstick.Core.Capacity;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
@@ -43,6 +44,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                 Workload = "unknown",
                 Status = RunStatus.Failed,
                 FailureReason = "planning failed: " + e.FailureDetails.ErrorMessage,
+                InvalidInput = e.FailureDetails.IsCausedBy<InputException>(),
             };
         }
 

@@ -9,13 +9,19 @@ internal sealed record ExitDecision(int ExitCode, string Reason);
 
 /// <summary>
 /// How <c>run</c>, <c>gate</c>, <c>compare</c> and the remote modes turn an outcome into an exit code (ARCHITECTURE.md →
-/// Interfaces): failed run → 3; threshold breach or regression → 1; inconclusive → 4 when asked to fail on it, else 0;
+/// Interfaces): a run refused at planning on bad input → 2; failed run → 3; threshold breach or regression → 1; inconclusive → 4 when asked to fail on it, else 0;
 /// no-baseline, equivalent, improvement → 0 (with no baseline the thresholds alone decide).
 /// </summary>
 internal static class GateDecision
 {
     public static ExitDecision Decide(RunOutcome outcome, bool failOnInconclusive)
     {
+        if (outcome is { Status: RunStatus.Failed, InvalidInput: true })
+        {
+            // Bad input the front door could not see (it needed the storage or ARM): exit 2 like any other bad input.
+            return new(ExitCodes.InvalidInput, $"run {outcome.RunId} refused: {outcome.FailureReason}");
+        }
+
         if (outcome.Status is RunStatus.Failed or RunStatus.Cancelled)
         {
             return new(ExitCodes.RunFailed, $"run {outcome.RunId} {outcome.Status.ToString().ToLowerInvariant()}: {outcome.FailureReason ?? "no reason was given"}");

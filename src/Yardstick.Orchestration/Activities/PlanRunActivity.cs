@@ -27,6 +27,19 @@ public sealed class PlanRunActivity(
 {
     public override async Task<RunPlan> RunAsync(TaskActivityContext context, RunRequest input)
     {
+        try
+        {
+            return await PlanAsync(input);
+        }
+        catch (InputException e) when (e is not PlanningInputException)
+        {
+            // Durable carries an activity's failure as type and message only: the field goes into the message.
+            throw new PlanningInputException(e);
+        }
+    }
+
+    private async Task<RunPlan> PlanAsync(RunRequest input)
+    {
         var cancellationToken = options.Shutdown;
         var workload = WorkloadLoader.LoadText(input.WorkloadText, input.WorkloadSource, input.Overrides, options.Environment);
         workload = workload with { Tags = Merge(workload.Tags, input.Tags) };
@@ -200,4 +213,15 @@ public sealed class PlanRunActivity(
 
         return merged;
     }
+}
+
+/// <summary>
+/// Bad input found while planning, with the field in its message (<c>data.blob: '…' does not exist …</c>), since a
+/// Durable failure keeps only the exception's type and message. Still an <see cref="InputException"/>, so the
+/// orchestrator can tell bad input from a broken host (<c>TaskFailureDetails.IsCausedBy</c>).
+/// </summary>
+public sealed class PlanningInputException(InputException inner) : InputException(inner.Field, $"{inner.Field}: {inner.Message}", inner.Source)
+{
+    /// <summary>The message already names the field.</summary>
+    public override string Describe() => Source is null ? Message : $"{Source}: {Message}";
 }

@@ -45,6 +45,12 @@ public sealed record RunOutcome
 
     public string? FailureReason { get; init; }
 
+    /// <summary>
+    /// The run failed at planning on bad input (a dataset blob that does not exist, a site that does not answer on the
+    /// target's host…): <see cref="FailureReason"/> names the field, and the CLI exits 2 (invalid input), not 3.
+    /// </summary>
+    public bool InvalidInput { get; init; }
+
     /// <summary>What became of each alert the run raised (also the run's <c>alerts.json</c>); empty when none fired.</summary>
     public IReadOnlyList<AlertResult> Alerts { get; init; } = [];
 
