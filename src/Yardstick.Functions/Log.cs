@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "Workload {Workload}: version {Version} retired")]
     public static partial void WorkloadRetired(ILogger logger, string workload, int version);
 
+    [LoggerMessage(EventId = 232, Level = LogLevel.Information, Message = "Workload {Workload}: alerts silenced from {From} to {To}")]
+    public static partial void SilenceAdded(ILogger logger, string workload, DateTimeOffset from, DateTimeOffset to);
+
     [LoggerMessage(EventId = 240, Level = LogLevel.Warning, Message = "The task hub's owner marker was not written ({Reason}); a CLI worker pointed at this app's storage would not be refused")]
     public static partial void TaskHubMarkerSkipped(ILogger logger, string reason);
 

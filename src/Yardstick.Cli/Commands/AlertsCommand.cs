@@ -16,9 +16,6 @@ namespace Yardstick.Cli.Commands;
 /// </summary>
 internal sealed class AlertsCommand(CliContext context) : CommandBase(context)
 {
-    /// <summary>Longest window one command may store.</summary>
-    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
-
     public override Command Build()
     {
         var alerts = new Command("alerts", "Silence a workload's alerts for a while, or list its silences.");
@@ -38,6 +35,12 @@ internal sealed class AlertsCommand(CliContext context) : CommandBase(context)
                 await using var env = await CliEnvironment.StartAsync(
                     new CliEnvironmentOptions { Storage = parse.GetValue(storage), TaskHub = CommonOptions.CheckTaskHub(parse.GetValue(taskHub)), RunWorker = false },
                     cancellationToken);
+                var stored = await env.Alerts.ListSilencesAsync(name, TimeProvider.System.GetUtcNow(), cancellationToken);
+                if (stored.Count >= SilenceWindow.MaxStored)
+                {
+                    throw new InputException("workload", $"{name} already has {stored.Count} silence windows that have not ended (at most {SilenceWindow.MaxStored}); wait for one to end.");
+                }
+
                 await env.Alerts.AddSilenceAsync(name, window, cancellationToken);
                 await Out.Profile.Out.Writer.WriteLineAsync($"Alerts of {name} are silenced from {window.From:u} to {window.To:u}: {window.Reason}");
                 return ExitCodes.Pass;
@@ -80,33 +83,6 @@ internal sealed class AlertsCommand(CliContext context) : CommandBase(context)
     }
 
     /// <summary>The window the options describe; errors name the option.</summary>
-    public static SilenceWindow Window(string? from, string? duration, string? reason, DateTimeOffset now)
-    {
-        var start = now;
-        if (!string.IsNullOrWhiteSpace(from))
-        {
-            start = Instant(from) ?? throw new InputException("--from", $"'{Short(from)}' is not an ISO 8601 instant with a zone; write for example 2026-12-06T22:00:00Z.");
-        }
-
-        if (!DurationText.TryParse(duration, out var length) || length <= TimeSpan.Zero || length > MaxWindow)
-        {
-            throw new InputException("--for", $"'{Short(duration ?? "")}' is not a duration between 1 s and 31 days; write for example 2h or 90m.");
-        }
-
-        var text = reason?.Trim() ?? "";
-        if (text.Length is 0 or > 200 || text.Any(char.IsControl))
-        {
-            throw new InputException("--reason", "must be 1-200 characters on one line: say why alerts are silenced.");
-        }
-
-        return new SilenceWindow(start, start + length, text);
-    }
-
-    private static DateTimeOffset? Instant(string text) =>
-        text.Contains('T', StringComparison.Ordinal) && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal))
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at.ToUniversalTime()
-            : null;
-
-    private static string Short(string text) => text.Length > 40 ? text[..40] + "…" : text;
+    public static SilenceWindow Window(string? from, string? duration, string? reason, DateTimeOffset now) =>
+        SilenceWindow.Parse(from, duration, reason, now, ("--from", "--for", "--reason"));
 }

@@ -70,5 +70,46 @@ public sealed record AlertChannelSpec
 /// <summary>A time range (UTC instants) in which alerts are suppressed, with the reason recorded on each suppression.</summary>
 public sealed record SilenceWindow(DateTimeOffset From, DateTimeOffset To, string Reason)
 {
+    /// <summary>Longest window one request (<c>yardstick alerts silence</c>, <c>POST /api/workloads/{name}/silences</c>) may store.</summary>
+    public static readonly TimeSpan MaxLength = TimeSpan.FromDays(31);
+
+    /// <summary>Most stored windows of one workload that have not ended (each request adds one).</summary>
+    public const int MaxStored = 32;
+
     public bool Covers(DateTimeOffset at) => at >= From && at < To;
+
+    /// <summary>
+    /// A window from a request: <paramref name="from"/> an ISO 8601 instant with a zone (default <paramref name="now"/>),
+    /// <paramref name="duration"/> from 1 s to 31 days, <paramref name="reason"/> 1–200 characters on one line. Errors
+    /// name the caller's field (<c>--for</c> on the CLI, <c>for</c> in the API).
+    /// </summary>
+    public static SilenceWindow Parse(string? from, string? duration, string? reason, DateTimeOffset now, (string From, string For, string Reason) fields)
+    {
+        var start = now;
+        if (!string.IsNullOrWhiteSpace(from))
+        {
+            start = Instant(from) ?? throw new InputException(fields.From, $"'{Short(from)}' is not an ISO 8601 instant with a zone; write for example 2026-12-06T22:00:00Z.");
+        }
+
+        if (!Load.DurationText.TryParse(duration, out var length) || length <= TimeSpan.Zero || length > MaxLength)
+        {
+            throw new InputException(fields.For, $"'{Short(duration ?? "")}' is not a duration between 1 s and 31 days; write for example 2h or 90m.");
+        }
+
+        var text = reason?.Trim() ?? "";
+        if (text.Length is 0 or > 200 || text.Any(char.IsControl))
+        {
+            throw new InputException(fields.Reason, "must be 1-200 characters on one line: say why alerts are silenced.");
+        }
+
+        return new SilenceWindow(start, start + length, text);
+    }
+
+    private static DateTimeOffset? Instant(string text) =>
+        text.Contains('T', StringComparison.Ordinal) && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > text.IndexOf('T', StringComparison.Ordinal))
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at.ToUniversalTime()
+            : null;
+
+    private static string Short(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

@@ -99,51 +99,13 @@ public sealed class BaselinesApi(BaselinePromotion promotion, FunctionsHostSetti
 
     private async Task<PromoteBaselineBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.ContentType) || !MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
-            || !string.Equals(media.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UnsupportedMediaTypeException("send application/json: {\"runId\": \"20261129-081502-3fa9c1\", \"environment\": \"staging\", \"reason\": \"...\"}.");
-        }
-
-        if (request.ContentLength > settings.MaxBodyBytes)
-        {
-            throw new BodyTooLargeException(settings.MaxBodyBytes);
-        }
-
-        var bytes = await StartRunRequestReader.ReadCappedAsync(request.Body, settings.MaxBodyBytes, cancellationToken);
-        JsonElement root;
-        try
-        {
-            root = JsonDocument.Parse(bytes).RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new InputException("body", $"is not JSON: {e.Message}");
-        }
-
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new InputException("body", "must be a JSON object: {\"runId\": \"...\"}.");
-        }
-
-        foreach (var property in root.EnumerateObject())
-        {
-            if (!Fields.Contains(property.Name))
-            {
-                throw new InputException(ApiText.Clip(property.Name), "is not a field of this request; expected runId, environment and reason.");
-            }
-
-            if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-            {
-                throw new InputException(property.Name, "must be a string.");
-            }
-        }
-
+        var fields = await JsonFieldsBody.ReadAsync(
+            request, settings.MaxBodyBytes, Fields, "{\"runId\": \"20261129-081502-3fa9c1\", \"environment\": \"staging\", \"reason\": \"...\"}", cancellationToken);
         var body = new PromoteBaselineBody
         {
-            RunId = Text(root, "runId"),
-            Environment = Text(root, "environment"),
-            Reason = Text(root, "reason"),
+            RunId = fields.GetValueOrDefault("runId"),
+            Environment = fields.GetValueOrDefault("environment"),
+            Reason = fields.GetValueOrDefault("reason"),
         };
         if (string.IsNullOrWhiteSpace(body.RunId))
         {
@@ -162,9 +124,6 @@ public sealed class BaselinesApi(BaselinePromotion promotion, FunctionsHostSetti
 
         return body;
     }
-
-    private static string? Text(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool IsEnvironmentTag(string value) =>
         value.Length is >= 1 and <= 63 && char.IsAsciiLetterOrDigit(value[0]) && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');

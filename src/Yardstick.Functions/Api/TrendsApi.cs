@@ -21,7 +21,7 @@ namespace Yardstick.Functions.Api;
 /// parameter (a parameter given twice, too). Reads: per workload one Runs partition (newest row for the latest run, the
 /// window's row-key range for the trend) and its Baselines partitions (see <see cref="TrendReader"/>); never a table scan.
 /// </summary>
-public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloadRegistry registry, DeployedWorkloads deployed, TimeProvider time, ILogger<TrendsApi> logger)
+public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloadRegistry registry, KnownWorkloads known, TimeProvider time, ILogger<TrendsApi> logger)
 {
     /// <summary>Days of history <c>GET /api/workloads</c> reads for each workload's direction unless <c>?days=</c> says otherwise.</summary>
     public const int OverviewDays = 30;
@@ -36,9 +36,9 @@ public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloa
             var query = request.Query;
             var trendRequest = TrendRequest.Parse(name, QueryValues.Single(query, "metric"), QueryValues.Single(query, "days"), QueryValues.Single(query, "settings"), workloadField: "name");
             var trend = await Reader().ReadAsync(trendRequest, cancellationToken);
-            if (trend.RunsRead == 0 && !await IsKnownAsync(trendRequest.Workload, cancellationToken))
+            if (trend.RunsRead == 0 && !await known.ContainsAsync(trendRequest.Workload, cancellationToken))
             {
-                throw new UnknownWorkloadException(trendRequest.Workload, await KnownNamesAsync(cancellationToken));
+                throw new UnknownWorkloadException(trendRequest.Workload, await known.NamesAsync(cancellationToken));
             }
 
             return ApiResult.Json(StatusCodes.Status200OK, trend);
@@ -56,7 +56,7 @@ public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloa
         {
             var days = QueryValues.Single(request.Query, "days");
             var overview = new List<WorkloadOverview>();
-            foreach (var name in await KnownNamesAsync(cancellationToken))
+            foreach (var name in await known.NamesAsync(cancellationToken))
             {
                 // Newest run: the first row of the workload's partition (row keys are time-descending).
                 var newest = await runs.ListAsync(name, 1, cancellationToken);
@@ -87,17 +87,6 @@ public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloa
     }
 
     private TrendReader Reader() => new(runs, baselines, time);
-
-    private async Task<bool> IsKnownAsync(string name, CancellationToken cancellationToken) =>
-        (await registry.VersionsAsync(name, cancellationToken)).Count > 0 || deployed.List().Any(f => f.Name == name);
-
-    /// <summary>Registered workloads with an active version and the valid names of the files deployed with the app, sorted.</summary>
-    private async Task<IReadOnlyList<string>> KnownNamesAsync(CancellationToken cancellationToken) =>
-        (await registry.ListNewestAsync(cancellationToken)).Select(v => v.Workload)
-            .Concat(deployed.List().Select(f => f.Name).Where(WorkloadNames.IsValid).Select(n => n!))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
 
     private ApiResult Refuse(InputException exception) => Problems.Refused(exception, logger);
 }

@@ -5,8 +5,8 @@ using Yardstick.Functions.Api;
 
 namespace Yardstick.Functions.Functions;
 
-/// <summary>HTTP triggers of the workload registry and trends (function keys); each forwards to <see cref="WorkloadsApi"/> or <see cref="TrendsApi"/>.</summary>
-public sealed class WorkloadsFunctions(WorkloadsApi workloads, TrendsApi trends, ApiGuard guard)
+/// <summary>HTTP triggers of the workload registry, trends and alert silences (function keys); each forwards to <see cref="WorkloadsApi"/>, <see cref="TrendsApi"/> or <see cref="SilencesApi"/>.</summary>
+public sealed class WorkloadsFunctions(WorkloadsApi workloads, TrendsApi trends, SilencesApi silences, ApiGuard guard)
 {
     [Function("ListWorkloads")]
     public async Task<IActionResult> List(
@@ -44,4 +44,16 @@ public sealed class WorkloadsFunctions(WorkloadsApi workloads, TrendsApi trends,
         string name,
         string version) =>
         await guard.RunAsync(() => workloads.RetireAsync(request, name, version, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
+
+    [Function("AddWorkloadSilence")]
+    public async Task<IActionResult> AddSilence(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "workloads/{name}/silences")] HttpRequest request,
+        string name) =>
+        await guard.RunAsync(() => silences.AddAsync(request, name, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
+
+    [Function("ListWorkloadSilences")]
+    public async Task<IActionResult> ListSilences(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "workloads/{name}/silences")] HttpRequest request,
+        string name) =>
+        await guard.RunAsync(() => silences.ListAsync(name, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 }

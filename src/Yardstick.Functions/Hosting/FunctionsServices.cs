@@ -49,7 +49,9 @@ public static class FunctionsServices
         services.AddSingleton<BaselinesApi>();
         services.AddSingleton<ReportsApi>();
         services.AddSingleton<WorkloadsApi>();
+        services.AddSingleton<KnownWorkloads>();
         services.AddSingleton<TrendsApi>();
+        services.AddSingleton<SilencesApi>();
         services.AddSingleton(sp => new BaselinePromotion(sp.GetRequiredService<IBaselineStore>(), sp.GetRequiredService<IRunStore>(), sp.GetRequiredService<IArtifactStore>()));
         services.AddSingleton(CreateScheduleSettings(configuration));
         services.AddSingleton<ScheduledRuns>();

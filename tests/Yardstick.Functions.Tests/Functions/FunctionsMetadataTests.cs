@@ -49,6 +49,8 @@ public sealed class FunctionsMetadataTests
     [InlineData("RetireWorkloadVersion", "delete", "workloads/{name}/versions/{version}", false)]
     [InlineData("ListWorkloads", "get", "workloads", false)]
     [InlineData("GetWorkloadTrend", "get", "workloads/{name}/trend", false)]
+    [InlineData("AddWorkloadSilence", "post", "workloads/{name}/silences", false)]
+    [InlineData("ListWorkloadSilences", "get", "workloads/{name}/silences", false)]
     public void Metadata_HttpFunctions_UseFunctionKeysWithTheirMethodAndRoute(string name, string method, string route, bool durableClient)
     {
         var bindings = Bindings(name);
@@ -85,7 +87,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsExactlyTheRegistryTasksAndTheApiAndTimerFunctions()
     {
-        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "RestoreTerminatedRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion", "ListWorkloads", "GetWorkloadTrend"]).Order(StringComparer.Ordinal);
+        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "RestoreTerminatedRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion", "ListWorkloads", "GetWorkloadTrend", "AddWorkloadSilence", "ListWorkloadSilences"]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Value.Keys.Order(StringComparer.Ordinal));
     }

@@ -62,6 +62,9 @@ internal sealed class RunsApiServer : IAsyncDisposable
 
     public InMemoryWorkloadRegistry Registry { get; }
 
+    /// <summary>The alert store the app uses (silence windows).</summary>
+    public IAlertDeliveryStore Alerts => _app.Services.GetRequiredService<IAlertDeliveryStore>();
+
     /// <param name="workloadFiles">Deployed workload files (name → text).</param>
     /// <param name="maxBodyBytes">Request body limit.</param>
     /// <param name="baselines">The baseline store (the tests of the baselines API pass the real Table store on Azurite); none: the app's own registration, unused.</param>
@@ -107,6 +110,8 @@ internal sealed class RunsApiServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton(storage?.Idempotency ?? idempotency ?? new InMemoryIdempotencyStore());
+        var alerts = new InMemoryAlertDeliveryStore();
+        builder.Services.AddSingleton<IAlertDeliveryStore>(storage?.Alerts ?? alerts);
         if ((storage?.Datasets ?? datasets) is { } datasetStore)
         {
             builder.Services.AddSingleton(datasetStore);
@@ -133,6 +138,9 @@ internal sealed class RunsApiServer : IAsyncDisposable
         app.MapDelete("/api/workloads/{name}/versions/{version}", (HttpContext context, string name, string version) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => registryApi.RetireAsync(context.Request, name, version, context.RequestAborted))));
         var trends = app.Services.GetRequiredService<TrendsApi>();
         app.MapGet("/api/workloads", Handle(guard, context => trends.ListAsync(context.Request, context.RequestAborted)));
+        var silences = app.Services.GetRequiredService<SilencesApi>();
+        app.MapPost("/api/workloads/{name}/silences", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => silences.AddAsync(context.Request, name, context.RequestAborted))));
+        app.MapGet("/api/workloads/{name}/silences", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => silences.ListAsync(name, context.RequestAborted))));
         app.MapGet("/api/workloads/{name}/trend", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => trends.TrendAsync(context.Request, name, context.RequestAborted))));
         await app.StartAsync();
 
