@@ -43,6 +43,7 @@ public sealed class PlanningFailureTests(AzuriteFixture azurite)
 
         Assert.Equal(("data.blob", "data.blob: missing."), (e.Field, e.Message));
         Assert.Equal("data.blob: missing.", e.Describe());
+        Assert.Equal("target.azure.resourceId names a site elsewhere.", new PlanningInputException(new InputException("target.azure.resourceId", "target.azure.resourceId names a site elsewhere.")).Message);
     }
 
     private async Task<RunOutcome> RunAsync(string workload)

@@ -39,6 +39,7 @@ public static class YardstickCli
                      new HistoryCommand(context),
                      new ShowCommand(context),
                      new TrendCommand(context),
+                     new DashboardCommand(context),
                      new WorkloadCommand(context),
                      new WorkerCommand(context),
                      new SubmitCommand(context),

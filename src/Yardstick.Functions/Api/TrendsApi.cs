@@ -86,6 +86,59 @@ public sealed class TrendsApi(IRunStore runs, IBaselineStore baselines, IWorkloa
         }
     }
 
+    /// <summary>
+    /// <c>GET /api/dashboard</c> (every known workload) and <c>GET /api/dashboard/{name}</c> (one workload's page): the
+    /// dashboard as HTML, from the same bounded trend reads as the JSON endpoints (<c>?days=</c>, default 90). Links stay
+    /// inside the API (<c>dashboard/{name}</c>, <c>runs/{id}/report</c>); a <c>?code=</c> function key the page was opened
+    /// with is carried on them, so a browser can follow them (the page has no scripts and sends no referrer).
+    /// </summary>
+    public async Task<ApiResult> DashboardAsync(HttpRequest request, string? name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var query = request.Query;
+            var days = QueryValues.Single(query, "days") ?? TrendRequest.DefaultDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var code = QueryValues.Single(query, "code");
+            string Link(string path) => code is null ? path : path + "?code=" + Uri.EscapeDataString(code);
+            string html;
+            if (name is null)
+            {
+                var rows = new List<Reports.DashboardWorkload>();
+                foreach (var workload in await known.NamesAsync(cancellationToken))
+                {
+                    var trend = await Reader().ReadAsync(TrendRequest.Parse(workload, null, days, null, workloadField: "name"), cancellationToken);
+                    rows.Add(new Reports.DashboardWorkload(trend, Link("dashboard/" + workload)));
+                }
+
+                html = Reports.Dashboard.RenderOverview(rows, time.GetUtcNow());
+            }
+            else
+            {
+                var trend = await Reader().ReadAsync(TrendRequest.Parse(name, null, days, null, workloadField: "name"), cancellationToken);
+                if (trend.RunsRead == 0 && !await known.ContainsAsync(trend.Workload, cancellationToken))
+                {
+                    throw new UnknownWorkloadException(trend.Workload, await known.NamesAsync(cancellationToken));
+                }
+
+                var analysed = trend.Runs.Where(r => r.Status is "completed" or "degraded" or "failed").Select(r => r.RunId).ToHashSet(StringComparer.Ordinal);
+                html = Reports.Dashboard.RenderWorkload(trend, runId => analysed.Contains(runId) ? Link("../runs/" + runId + "/report") : null, Link("../dashboard"));
+            }
+
+            var headers = new Dictionary<string, string>
+            {
+                ["X-Content-Type-Options"] = "nosniff",
+                ["Content-Security-Policy"] = ReportsApi.HtmlContentSecurityPolicy,
+                ["Referrer-Policy"] = "no-referrer",
+                ["Cache-Control"] = "no-store",
+            };
+            return ApiResult.Content(StatusCodes.Status200OK, "text/html; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(html), headers);
+        }
+        catch (InputException e)
+        {
+            return Refuse(e);
+        }
+    }
+
     private TrendReader Reader() => new(runs, baselines, time);
 
     private ApiResult Refuse(InputException exception) => Problems.Refused(exception, logger);

@@ -56,4 +56,15 @@ public sealed class WorkloadsFunctions(WorkloadsApi workloads, TrendsApi trends,
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "workloads/{name}/silences")] HttpRequest request,
         string name) =>
         await guard.RunAsync(() => silences.ListAsync(name, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
+
+    [Function("Dashboard")]
+    public async Task<IActionResult> Dashboard(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard")] HttpRequest request) =>
+        await guard.RunAsync(() => trends.DashboardAsync(request, null, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
+
+    [Function("WorkloadDashboard")]
+    public async Task<IActionResult> WorkloadDashboard(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/{name}")] HttpRequest request,
+        string name) =>
+        await guard.RunAsync(() => trends.DashboardAsync(request, name, request.HttpContext.RequestAborted), request.HttpContext.RequestAborted);
 }

@@ -220,8 +220,12 @@ public sealed class PlanRunActivity(
 /// Durable failure keeps only the exception's type and message. Still an <see cref="InputException"/>, so the
 /// orchestrator can tell bad input from a broken host (<c>TaskFailureDetails.IsCausedBy</c>).
 /// </summary>
-public sealed class PlanningInputException(InputException inner) : InputException(inner.Field, $"{inner.Field}: {inner.Message}", inner.Source)
+public sealed class PlanningInputException(InputException inner) : InputException(inner.Field, WithField(inner), inner.Source)
 {
+    /// <summary>The message with the field in front, unless it already starts with it.</summary>
+    private static string WithField(InputException inner) =>
+        inner.Message.StartsWith(inner.Field, StringComparison.Ordinal) ? inner.Message : $"{inner.Field}: {inner.Message}";
+
     /// <summary>The message already names the field.</summary>
     public override string Describe() => Source is null ? Message : $"{Source}: {Message}";
 }

@@ -45,7 +45,7 @@ public sealed class CliHarness : IDisposable
     public async Task<CliResult> RunAsync(params string[] args)
     {
         var command = args[0];
-        var full = command is "run" or "resume" or "history" or "show" or "worker" or "gate" or "compare" or "baseline" or "report" or "calibrate" or "sweep" or "slo" or "trend" or "workload" or "alerts" or "capacity"
+        var full = command is "run" or "resume" or "history" or "show" or "worker" or "gate" or "compare" or "baseline" or "report" or "calibrate" or "sweep" or "slo" or "trend" or "workload" or "alerts" or "capacity" or "dashboard"
             ? args.Concat(HubArguments).ToArray()
             : args;
         var stdout = new StringWriter();

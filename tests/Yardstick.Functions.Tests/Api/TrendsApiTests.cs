@@ -1,5 +1,6 @@
 using System.Net;
 using Yardstick.Core.Runs;
+using Yardstick.Functions.Api;
 using Yardstick.Functions.Tests.TestSupport;
 using Yardstick.Testing;
 using static Yardstick.Functions.Tests.Api.RunsApiStartTests;
@@ -73,6 +74,45 @@ public sealed class TrendsApiTests : IAsyncLifetime
         Assert.Equal(_nights[40].RunId, (string?)series["changePoints"]![0]!["runId"]);
         Assert.Equal("up", (string?)series["direction"]);
         Assert.Equal("worse", (string?)series["assessment"]);
+    }
+
+    [Fact]
+    public async Task Dashboard_OverviewAndWorkloadPage_HtmlWithChartsAndLinksInsideTheApi()
+    {
+        using var overview = await Server.Http.GetAsync("/api/dashboard?code=k%26y");
+        using var page = await Server.Http.GetAsync($"/api/dashboard/{Stepped}?code=k%26y");
+
+        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+        Assert.Equal("text/html", overview.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ReportsApi.HtmlContentSecurityPolicy, overview.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("no-referrer", overview.Headers.GetValues("Referrer-Policy").Single());
+        var index = await overview.Content.ReadAsStringAsync();
+        foreach (var name in new[] { Stepped, Idle, "registered-api" })
+        {
+            Assert.Contains($"data-workload=\"{name}\"", index, StringComparison.Ordinal);
+        }
+
+        // The key the page was opened with rides on its links (HTML-encoded), so a browser can follow them.
+        Assert.Contains($"href=\"dashboard/{Stepped}?code=k%26y\"", index, StringComparison.Ordinal);
+        Assert.Contains("data-spark=\"p95\" data-points=\"60\"", index, StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("data-chart=\"p95\" data-settings=\"default\" data-points=\"60\" data-change-points=\"1\"", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"../runs/{_nights[59].RunId}/report?code=k%26y\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"../dashboard?code=k%26y\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/api/dashboard/no-such-api", HttpStatusCode.NotFound)]
+    [InlineData("/api/dashboard/Bad_Name", HttpStatusCode.BadRequest)]
+    [InlineData("/api/dashboard?days=0", HttpStatusCode.BadRequest)]
+    [InlineData("/api/dashboard?days=1&days=2", HttpStatusCode.BadRequest)]
+    public async Task Dashboard_BadRequests_AreRefused(string url, HttpStatusCode status)
+    {
+        using var response = await Server.Http.GetAsync(url);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -51,6 +51,8 @@ public sealed class FunctionsMetadataTests
     [InlineData("GetWorkloadTrend", "get", "workloads/{name}/trend", false)]
     [InlineData("AddWorkloadSilence", "post", "workloads/{name}/silences", false)]
     [InlineData("ListWorkloadSilences", "get", "workloads/{name}/silences", false)]
+    [InlineData("Dashboard", "get", "dashboard", false)]
+    [InlineData("WorkloadDashboard", "get", "dashboard/{name}", false)]
     public void Metadata_HttpFunctions_UseFunctionKeysWithTheirMethodAndRoute(string name, string method, string route, bool durableClient)
     {
         var bindings = Bindings(name);
@@ -87,7 +89,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsExactlyTheRegistryTasksAndTheApiAndTimerFunctions()
     {
-        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "RestoreTerminatedRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion", "ListWorkloads", "GetWorkloadTrend", "AddWorkloadSilence", "ListWorkloadSilences"]).Order(StringComparer.Ordinal);
+        var expected = TaskRegistry.All.Select(t => t.Name).Concat(["StartRun", "StartSweep", "GetRun", "ListRuns", "Gate", "PromoteBaseline", "GetRunReport", "ScheduledRuns", "RestoreTerminatedRuns", "PushWorkload", "ListWorkloadVersions", "GetWorkloadVersion", "RetireWorkloadVersion", "ListWorkloads", "GetWorkloadTrend", "AddWorkloadSilence", "ListWorkloadSilences", "Dashboard", "WorkloadDashboard"]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, Functions.Value.Keys.Order(StringComparer.Ordinal));
     }

@@ -31,7 +31,7 @@ public sealed class ArmTargetBindingTests
         await using var arm = await LoopbackAzureServer.StartAsync(_ => FakeResponse.Json(Site("func-victim.azurewebsites.net")));
         using var provider = BuildServices(arm, out var artifacts);
 
-        var e = await Assert.ThrowsAsync<InputException>(() => PlanAsync(provider));
+        var e = await Assert.ThrowsAnyAsync<InputException>(() => PlanAsync(provider));
 
         Assert.Equal("target.azure.resourceId", e.Field);
         Assert.Contains("func-victim.azurewebsites.net", e.Message, StringComparison.Ordinal);

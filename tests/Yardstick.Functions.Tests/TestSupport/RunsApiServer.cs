@@ -141,6 +141,8 @@ internal sealed class RunsApiServer : IAsyncDisposable
         var silences = app.Services.GetRequiredService<SilencesApi>();
         app.MapPost("/api/workloads/{name}/silences", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => silences.AddAsync(context.Request, name, context.RequestAborted))));
         app.MapGet("/api/workloads/{name}/silences", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => silences.ListAsync(name, context.RequestAborted))));
+        app.MapGet("/api/dashboard", Handle(guard, context => trends.DashboardAsync(context.Request, null, context.RequestAborted)));
+        app.MapGet("/api/dashboard/{name}", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => trends.DashboardAsync(context.Request, name, context.RequestAborted))));
         app.MapGet("/api/workloads/{name}/trend", (HttpContext context, string name) => ExecuteAsync(guard, context, new Func<Task<ApiResult>>(() => trends.TrendAsync(context.Request, name, context.RequestAborted))));
         await app.StartAsync();
 

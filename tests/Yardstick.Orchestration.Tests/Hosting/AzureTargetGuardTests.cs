@@ -144,7 +144,7 @@ public sealed class AzureTargetGuardTests
                 """,
         };
 
-        var e = await Assert.ThrowsAsync<InputException>(() => activity.RunAsync(new PlanContext(), request));
+        var e = await Assert.ThrowsAnyAsync<InputException>(() => activity.RunAsync(new PlanContext(), request));
 
         Assert.Equal("target.azure.resourceId", e.Field);
         Assert.Empty(artifacts.Names);

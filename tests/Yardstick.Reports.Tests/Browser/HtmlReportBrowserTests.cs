@@ -80,93 +80,23 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
         Assert.Equal(JsonValueKind.Null, page.State.GetProperty("charts").GetProperty("errors").ValueKind);
     }
 
-    private sealed record PageResult(JsonElement State, IReadOnlyList<string> Problems, string Screenshot);
-
     /// <summary>Opens <paramref name="html"/> from a temp file in a fresh headless Chromium and reports what the page shows.</summary>
-    private async Task<PageResult> BrowseAsync(string html, string screenshotName)
+    private async Task<BrowsedPage> BrowseAsync(string html, string screenshotName)
     {
         var executable = HeadlessChromium.FindExecutable();
-        const string missing = "Chromium not found at /usr/bin/chromium: install Debian's chromium (scripts/test.sh does) or set YARDSTICK_CHROMIUM.";
         // In CI a missing browser is a broken set-up, not a reason to pass quietly.
-        Assert.False(executable is null && string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), missing);
-        Skip.If(executable is null, missing);
-        // A liveness bound, not a timing assertion: on a loaded 2-core machine Chromium alone takes ~10 s to listen.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var cancellationToken = timeout.Token;
+        Assert.False(executable is null && string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), BrowserPage.MissingChromium);
+        Skip.If(executable is null, BrowserPage.MissingChromium);
         var folder = Directory.CreateTempSubdirectory("yardstick-report-");
         try
         {
             var file = Path.Combine(folder.FullName, "report.html");
-            await File.WriteAllTextAsync(file, html, cancellationToken);
-
-            await using var chromium = await HeadlessChromium.LaunchAsync(executable!, cancellationToken);
-            output.WriteLine($"chromium {chromium.ProcessId} listening after {clock.Elapsed.TotalSeconds:F1} s");
-            await using var cdp = await CdpSession.ConnectAsync(chromium.DevToolsUrl, cancellationToken);
-            var target = await cdp.SendAsync("Target.createTarget", new { url = "about:blank" }, cancellationToken: cancellationToken);
-            var attached = await cdp.SendAsync("Target.attachToTarget", new { targetId = target.GetProperty("targetId").GetString(), flatten = true }, cancellationToken: cancellationToken);
-            var page = attached.GetProperty("sessionId").GetString()!;
-            foreach (var domain in new[] { "Page.enable", "Runtime.enable", "Log.enable" })
-            {
-                await cdp.SendAsync(domain, sessionId: page, cancellationToken: cancellationToken);
-            }
-
-            await cdp.SendAsync("Emulation.setDeviceMetricsOverride", new { width = 1200, height = 900, deviceScaleFactor = 1, mobile = false }, page, cancellationToken);
-            var loaded = cdp.WaitForEventAsync("Page.loadEventFired", page, cancellationToken);
-            var navigation = await cdp.SendAsync("Page.navigate", new { url = new Uri(file).AbsoluteUri }, page, cancellationToken);
-            Assert.False(navigation.TryGetProperty("errorText", out var navigationError), "navigation failed: " + navigationError);
-            await loaded;
-            output.WriteLine($"page loaded after {clock.Elapsed.TotalSeconds:F1} s");
-
-            var state = await cdp.EvaluateAsync(ChartCheck, page, cancellationToken);
-            var screenshot = await ScreenshotAsync(cdp, page, state.GetProperty("height").GetInt32(), screenshotName, cancellationToken);
-            output.WriteLine($"screenshot after {clock.Elapsed.TotalSeconds:F1} s: {screenshot}");
-            output.WriteLine($"page: {state}");
-
-            var problems = ConsoleProblems(cdp.Events).ToList();
-            foreach (var problem in problems)
-            {
-                output.WriteLine("console: " + problem);
-            }
-
-            return new PageResult(state.Clone(), problems, screenshot);
+            await File.WriteAllTextAsync(file, html);
+            return await BrowserPage.OpenAsync(executable!, file, ChartCheck, screenshotName, output.WriteLine);
         }
         finally
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    /// <summary>Console errors, assertions, uncaught exceptions and error-level log entries (resource or SVG attribute errors).</summary>
-    private static IEnumerable<string> ConsoleProblems(IReadOnlyList<CdpEvent> events)
-    {
-        foreach (var e in events)
-        {
-            switch (e.Method)
-            {
-                case "Runtime.consoleAPICalled" when e.Params.GetProperty("type").GetString() is "error" or "assert":
-                    yield return "console." + e.Params.GetProperty("type").GetString() + ": " + e.Params.GetProperty("args");
-                    break;
-                case "Runtime.exceptionThrown":
-                    yield return "exception: " + e.Params.GetProperty("exceptionDetails");
-                    break;
-                case "Log.entryAdded" when e.Params.GetProperty("entry").GetProperty("level").GetString() == "error":
-                    yield return "log: " + e.Params.GetProperty("entry");
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    private static async Task<string> ScreenshotAsync(CdpSession cdp, string page, int height, string name, CancellationToken cancellationToken)
-    {
-        // The whole page in one picture: the viewport grows to the document's height (bounded for safety).
-        await cdp.SendAsync("Emulation.setDeviceMetricsOverride", new { width = 1200, height = Math.Clamp(height, 600, 12_000), deviceScaleFactor = 1, mobile = false }, page, cancellationToken);
-        var shot = await cdp.SendAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true }, page, cancellationToken);
-        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults"));
-        var path = Path.Combine(folder.FullName, name + ".png");
-        await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot.GetProperty("data").GetString()!), cancellationToken);
-        return path;
     }
 }
