@@ -165,49 +165,20 @@ public sealed class BlobDatasetStore : IDatasetStore
     };
 
     /// <summary>Turns the SDK's 412/404 during ranged reads into the dataset's own errors (naming <c>data.blob</c>).</summary>
-    private sealed class ConditionalReadStream(Stream inner, string name, string etag) : Stream
+    private sealed class ConditionalReadStream(Stream inner, string name, string etag) : Core.Datasets.ForwardOnlyReadStream(inner)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             try
             {
-                return inner.Read(buffer);
+                var n = Inner.Read(buffer);
+                Consumed += n;
+                return n;
             }
             catch (RequestFailedException e)
             {
                 throw Translate(e, name, etag);
             }
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }
