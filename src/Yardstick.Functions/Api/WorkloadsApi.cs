@@ -53,7 +53,7 @@ public sealed partial class WorkloadsApi(IWorkloadRegistry registry, RunStarter 
                 throw new InputException("body", "is empty; send the workload file (YAML or JSON).");
             }
 
-            var workload = starter.Validate(text, $"workload '{name}'");
+            var workload = await starter.ValidateAsync(text, $"workload '{name}'", cancellationToken);
             if (workload.Name != name)
             {
                 throw new InputException("name", $"the workload in the body is named '{workload.Name}', but the URL names '{name}'; they must be the same.");

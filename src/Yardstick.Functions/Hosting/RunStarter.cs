@@ -82,14 +82,20 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
 
     /// <summary>
     /// Validates workload text exactly as a run of it would be (schema, semantics, secrets resolvable, target allowed), with
-    /// no overrides: what <c>PUT /api/workloads/{name}</c> checks before it stores a version.
+    /// no overrides, and a <c>data.blob</c> dataset present: what <c>PUT /api/workloads/{name}</c> checks before it stores a version.
     /// </summary>
     /// <exception cref="InputException">Bad input, naming the field.</exception>
-    public Workload Validate(string text, string source)
+    public async Task<Workload> ValidateAsync(string text, string source, CancellationToken cancellationToken)
     {
         var workload = WorkloadLoader.LoadText(text, source, [], options.Environment);
         RunPreflight.Check(workload, options);
         SecretHygiene.EnsureNoLiteralSecrets(text, source, []);
+        // A data.blob dataset must exist now, as for a run: a version that could never run is not stored.
+        if (workload.Data is { Blob: not null })
+        {
+            await DatasetBlobs.CheckAsync(workload, datasets, options, cancellationToken);
+        }
+
         return workload;
     }
 

@@ -66,6 +66,19 @@ public sealed class RunsApiDatasetTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PutWorkload_MissingBlob_400NamingDataBlob_NothingStored_PushedBlob_Stored()
+    {
+        using var missing = await Server.Http.PutAsync("/api/workloads/blob-reg", new StringContent(Workload("blob-reg", "{ blob: datasets/absent.csv }"), Encoding.UTF8, "application/yaml"));
+        var problem = await ReadProblemAsync(missing, HttpStatusCode.BadRequest);
+        Assert.Equal("data.blob", (string?)problem["errors"]![0]!["field"]);
+        Assert.Contains("'datasets/absent.csv' does not exist", (string?)problem["errors"]![0]!["message"], StringComparison.Ordinal);
+        Assert.Empty(await Server.Registry.VersionsAsync("blob-reg", CancellationToken.None));
+
+        using var pushed = await Server.Http.PutAsync("/api/workloads/blob-reg", new StringContent(Workload("blob-reg", "{ blob: datasets/users.csv }"), Encoding.UTF8, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Created, pushed.StatusCode);
+    }
+
+    [Fact]
     public async Task Start_MissingBlob_Returns400NamingDataBlobAndTheBlob()
     {
         var before = await CountAsync();
