@@ -154,7 +154,7 @@ public static partial class HtmlReport
         }
 
         // Explanations get a full-width row under their numbers, so the table fits without sideways scrolling.
-        html.Append("<div class=\"table-wrap\"><table class=\"verdicts\">\n<thead><tr><th>Metric</th><th class=\"num\">Baseline</th><th class=\"num\">Candidate</th>")
+        html.Append("<div class=\"table-wrap\"><table class=\"verdicts\">\n<thead><tr><th>Metric</th><th class=\"num\">").Append(verdict.Reference is null ? "Baseline" : "Reference").Append("</th><th class=\"num\">Candidate</th>")
             .Append("<th class=\"num\">Change</th><th class=\"num\">Interval</th><th class=\"num\">p</th><th>Verdict</th></tr></thead>\n<tbody>\n");
         foreach (var m in verdict.Metrics)
         {

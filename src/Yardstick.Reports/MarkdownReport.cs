@@ -52,7 +52,7 @@ public static class MarkdownReport
 
         if (verdict is { Metrics.Count: > 0 })
         {
-            md.Line("| Metric | Baseline | Candidate | Change | Interval | Verdict |");
+            md.Line($"| Metric | {(verdict.Reference is null ? "Baseline" : "Reference")} | Candidate | Change | Interval | Verdict |");
             md.Line("| --- | ---: | ---: | ---: | --- | --- |");
             foreach (var m in verdict.Metrics.Take(MaxMetricRows))
             {

@@ -89,6 +89,17 @@ public sealed class ReportViewsTests
     }
 
     [Fact]
+    public void PairedVerdict_TablesSayReference()
+    {
+        var report = ReportFixtures.Regression();
+        var paired = report with { Candidate = report.Candidate with { Verdict = report.Candidate.Verdict! with { Reference = "https://my-app.azurewebsites.net" } } };
+
+        Assert.Contains("| Metric | Reference | Candidate |", MarkdownReport.Render(paired), StringComparison.Ordinal);
+        Assert.Contains("<th class=\"num\">Reference</th>", HtmlReport.Render(paired), StringComparison.Ordinal);
+        Assert.Contains("| Metric | Baseline | Candidate |", MarkdownReport.Render(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void From_NoSections_Null()
     {
         Assert.Null(ColdStartView.From(Summary()));

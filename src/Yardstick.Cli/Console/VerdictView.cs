@@ -29,7 +29,7 @@ internal static class VerdictView
         if (verdict.Metrics.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple);
-            table.AddColumns("metric", "baseline", "candidate", "change", "interval", "verdict", "more runs");
+            table.AddColumns("metric", verdict.ComparedWith, "candidate", "change", "interval", "verdict", "more runs");
             foreach (var m in verdict.Metrics)
             {
                 table.AddRow(

@@ -299,6 +299,16 @@ public sealed record VerdictSummary
     public IReadOnlyList<string> EnvironmentDifferences { get; init; } = [];
 
     /// <summary>
+    /// A paired A/B gate: the reference's origin the candidate was compared with, pair by pair, in the same run (the
+    /// metrics' <c>baseline</c> values are the reference's); null for a comparison with stored baseline runs.
+    /// </summary>
+    public string? Reference { get; init; }
+
+    /// <summary>What the metrics were compared with, for column headers: <c>reference</c> or <c>baseline</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ComparedWith => Reference is null ? "baseline" : "reference";
+
+    /// <summary>
     /// The <c>drift</c> verdict: gated metrics whose history gained a new, sustained change point for the worse with
     /// this run (nightly watch); null when none (or the run was not checked). Beside <see cref="Overall"/>, never instead.
     /// </summary>

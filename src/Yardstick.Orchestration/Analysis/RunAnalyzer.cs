@@ -88,7 +88,7 @@ public static class RunAnalyzer
             note += $" Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs).";
         }
 
-        var summary = VerdictSummaries.From(verdict, results, [], note);
+        var summary = VerdictSummaries.From(verdict, results, [], note) with { Reference = reference };
         return new AnalysisResult(summary, results.Where(r => !r.Passed).Select(r => r.Threshold.Text).ToList());
     }
 

@@ -200,6 +200,8 @@ public sealed class GateTests(AzuriteFixture azurite, ITestOutputHelper output) 
         Assert.Equal(_fast.BaseUrl, slowerSummary.Against);
         Assert.Empty(slowerSummary.Verdict.BaselineRunIds);
         Assert.Contains("Paired design: 6 pairs of rounds", slowerSummary.Verdict.Explanation, StringComparison.Ordinal);
+        Assert.Equal(_fast.BaseUrl, slowerSummary.Verdict.Reference);
+        Assert.Matches(@"metric\s+reference\s+candidate", slower.Out);
         var p50 = Assert.Single(slowerSummary.Verdict.Metrics, m => m.Metric == "p50");
         Assert.Equal(("regression", "paired-t"), (p50.Kind, p50.Method));
         Assert.True(p50.Ratio > 2, $"p50 ratio {p50.Ratio}"); // ~25 ms vs ~5 ms of server time
