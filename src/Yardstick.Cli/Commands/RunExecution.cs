@@ -38,6 +38,9 @@ internal sealed record RunArguments
 
     /// <summary><c>--strict</c>: a design that cannot decide a gated metric is invalid input (exit 2), before the load.</summary>
     public bool Strict { get; init; }
+
+    /// <summary><c>--otlp-endpoint</c>: export the run's metrics and phase spans over OTLP/HTTP (else <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, if set).</summary>
+    public string? OtlpEndpoint { get; init; }
 }
 
 /// <summary>The result of a finished local run.</summary>
@@ -79,6 +82,8 @@ internal sealed class RunExecution(CliContext context)
     /// <summary>One run in an open environment (<c>calibrate</c> runs several in one).</summary>
     public async Task<FinishedRun> RunAsync(CliEnvironment env, RunArguments args, Workload workload, CancellationToken cancellationToken)
     {
+        // Disposed (and so flushed) when the run has been recorded below, before the command reports and exits.
+        using var telemetry = CliTelemetry.Start(args.OtlpEndpoint);
         if (args.Baseline is { } baseline && RunIds.IsValid(baseline) && await env.Runs.GetAsync(baseline, cancellationToken) is null)
         {
             throw new InputException("--baseline", $"no run '{baseline}' on {env.StorageDescription}.");
@@ -158,6 +163,7 @@ internal sealed class RunExecution(CliContext context)
         var summary = summaryBytes is null ? null : YardstickJson.Deserialize<RunSummary>(summaryBytes);
         if (summary is not null)
         {
+            Orchestration.Telemetry.RunTelemetry.Record(summary, outcome);
             SummaryView.Render(context.Console, summary);
             if (summary.Capacity is { } capacity)
             {

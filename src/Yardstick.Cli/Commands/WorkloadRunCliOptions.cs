@@ -21,9 +21,14 @@ internal sealed class WorkloadRunCliOptions(string fileDescription = "Workload f
         Description = "Compare with a baseline measured on another dataset (data.file with another SHA-256); by default such a baseline is left out and the verdict says why.",
     };
 
+    public Option<string?> OtlpEndpoint { get; } = new("--otlp-endpoint")
+    {
+        Description = "Export the run's headline metrics and phase spans to this OTLP/HTTP endpoint (protobuf; /v1/metrics and /v1/traces are added). Default: OTEL_EXPORTER_OTLP_ENDPOINT when set (with the SDK's OTEL_* settings); neither: nothing is exported.",
+    };
+
     public LocalHostCliOptions Host { get; } = new();
 
-    public Symbol[] All => [File, Set, Tag, NoProgress, AllowDatasetChange, .. Host.All];
+    public Symbol[] All => [File, Set, Tag, NoProgress, AllowDatasetChange, OtlpEndpoint, .. Host.All];
 
     /// <summary>The run as given (tags and host options checked, naming the option on error); <c>--json</c> is each command's own.</summary>
     public RunArguments Read(ParseResult parse, CancellationToken shutdown) => new()
@@ -33,6 +38,7 @@ internal sealed class WorkloadRunCliOptions(string fileDescription = "Workload f
         Tags = CommonOptions.ParsePairs(parse.GetValue(Tag), "--tag"),
         ShowProgress = !parse.GetValue(NoProgress),
         AllowDatasetChange = parse.GetValue(AllowDatasetChange),
+        OtlpEndpoint = parse.GetValue(OtlpEndpoint),
         Environment = Host.Read(parse, shutdown),
     };
 }
