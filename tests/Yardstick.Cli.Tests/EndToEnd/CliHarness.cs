@@ -64,6 +64,15 @@ public sealed class CliHarness : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The <c>target:</c> block of a workload whose target is the built-in sample target started by the CLI on
+    /// <paramref name="port"/> (its <c>/api/hello</c>), with <paramref name="extraArgs"/> after <c>--urls</c>; lines at
+    /// the top level of a YAML document.
+    /// </summary>
+    public static string SampleTargetBlock(int port, params string[] extraArgs) =>
+        $"target:\n  url: http://127.0.0.1:{port}/api/hello\n  process:\n    command: sample-target\n"
+        + $"    args: [\"--urls\", \"http://127.0.0.1:{port}\"{string.Concat(extraArgs.Select(a => $", \"{a}\""))}]\n    readyTimeout: 30s\n";
+
     /// <summary>Writes a workload file into the harness folder and returns its path.</summary>
     public string WriteWorkload(string name, string yaml)
     {

@@ -112,14 +112,7 @@ public sealed class ColdStartRunTests(AzuriteFixture azurite, ITestOutputHelper 
         const int RecycleInitMs = 300;
         var port = TestPorts.Reserve();
         var name = AzuriteFixture.UniqueName("eviction");
-        var file = _cli.WriteWorkload(name, $"""
-            name: {name}
-            target:
-              url: http://127.0.0.1:{port}/api/hello
-              process:
-                command: sample-target
-                args: ["--urls", "http://127.0.0.1:{port}", "--idle-recycle-ms", "1500", "--init-delay-ms", "{RecycleInitMs}"]
-                readyTimeout: 30s
+        var file = _cli.WriteWorkload(name, $"name: {name}\n" + CliHarness.SampleTargetBlock(port, "--idle-recycle-ms", "1500", "--init-delay-ms", $"{RecycleInitMs}") + """
             coldStart:
               strategy: idle
               idleTimes: [300ms, 4s]

@@ -23,14 +23,7 @@ public sealed class OtlpExportTests(AzuriteFixture azurite, ITestOutputHelper ou
         using var receiver = OtlpReceiver.Start();
         var port = TestPorts.Reserve();
         var name = AzuriteFixture.UniqueName("otlp");
-        var file = _cli.WriteWorkload(name, $"""
-            name: {name}
-            target:
-              url: http://127.0.0.1:{port}/api/hello
-              process:
-                command: sample-target
-                args: ["--urls", "http://127.0.0.1:{port}"]
-                readyTimeout: 30s
+        var file = _cli.WriteWorkload(name, $"name: {name}\n" + CliHarness.SampleTargetBlock(port) + """
             load:
               rate: 20/s
               duration: 1s
