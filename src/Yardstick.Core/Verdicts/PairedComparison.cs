@@ -42,7 +42,16 @@ public static class PairedComparison
         }
 
         var firstLevel = policy.Alpha / policy.Metrics.Count;
-        var evidence = policy.Metrics.Select(metric => Evidence(metric, pairs, policy, firstLevel)).ToList();
+        // The tail-sample floor as for any comparison: a quantile whose smallest round (either side) has too few requests
+        // beyond it is inconclusive and takes no Holm step.
+        var rounds = pairs.SelectMany(p => new[] { p.Reference, p.Candidate }).ToList();
+        var tails = policy.Metrics.ToDictionary(m => m, m => TailSampleFloor.Smallest(m, rounds), StringComparer.Ordinal);
+        var evidence = policy.Metrics
+            .Select(metric => Evidence(metric, pairs, policy, firstLevel))
+            .Select(e => e.Estimate is not null && TailSampleFloor.Shortfall(e.Metric, tails[e.Metric], policy) is { } shortfall
+                ? MetricEvidence.Unavailable(e.Metric, shortfall)
+                : e)
+            .ToList();
         var available = evidence.Where(e => e.Estimate is not null).ToList();
         var pValues = available.Select(e => e.Estimate!.PValue()).ToList();
         var steps = available.Count > 0 ? HolmCorrection.Steps(pValues, policy.Alpha) : [];
@@ -51,10 +60,10 @@ public static class PairedComparison
             var index = available.IndexOf(e);
             if (index < 0)
             {
-                return VerdictEngine.Unavailable(e, policy, available.Count);
+                return VerdictEngine.Unavailable(e, policy, available.Count) with { TailSamples = tails[e.Metric]?.Samples };
             }
 
-            var verdict = VerdictEngine.Judge(e.Estimate!, steps[index].Level, pValues[index], policy);
+            var verdict = VerdictEngine.WithTail(VerdictEngine.Judge(e.Estimate!, steps[index].Level, pValues[index], policy), tails[e.Metric]);
             return verdict with { Explanation = $"{verdict.Explanation} {MethodSentence(e.Estimate!)}" };
         }).ToList();
 

@@ -100,7 +100,7 @@ public static class VerdictEngine
     }
 
     /// <summary>A decided quantile states the effective sample size it rests on.</summary>
-    private static MetricVerdict WithTail(MetricVerdict verdict, TailSampleCount? tail) =>
+    internal static MetricVerdict WithTail(MetricVerdict verdict, TailSampleCount? tail) =>
         tail is null ? verdict : verdict with { TailSamples = tail.Samples, Explanation = $"{verdict.Explanation} {TailSampleFloor.Statement(verdict.Metric, tail)}" };
 
     internal static MetricVerdict Unavailable(MetricEvidence evidence, VerdictPolicy policy, int tested)

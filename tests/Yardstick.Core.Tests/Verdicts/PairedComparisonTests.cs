@@ -42,6 +42,27 @@ public sealed class PairedComparisonTests
     }
 
     [Fact]
+    public void Compare_RoundsTooShortForTheTail_QuantileInconclusiveByTheFloor_DecidedWithTheFloorOff()
+    {
+        // 1,000 requests a round leave p95 50 tail samples, below the default floor of 100: as in any comparison, the
+        // quantile is inconclusive with that reason and takes no Holm step; p50 (500 tail samples) still decides.
+        var shortRounds = Pairs(12, 1.20).Select(p => new PairedRound(
+            Values(p.Reference.RunId, (MetricKeys.P50, p.Reference.Value(MetricKeys.P50)!.Value), (MetricKeys.P95, p.Reference.Value(MetricKeys.P95)!.Value), (MetricKeys.Requests, 1_000), (MetricKeys.Errors, 1)),
+            Values(p.Candidate.RunId, (MetricKeys.P50, p.Candidate.Value(MetricKeys.P50)!.Value), (MetricKeys.P95, p.Candidate.Value(MetricKeys.P95)!.Value), (MetricKeys.Requests, 1_000), (MetricKeys.Errors, 1)))).ToList();
+
+        var floored = PairedComparison.Compare(shortRounds, Policy);
+        var unfloored = PairedComparison.Compare(shortRounds, Policy with { MinTailSamples = 0 });
+
+        var p95 = floored.Metrics.Single(m => m.Metric == MetricKeys.P95);
+        Assert.Equal((VerdictKind.Inconclusive, 50L), (p95.Kind, p95.TailSamples));
+        Assert.Contains("rests on 50 tail samples", p95.Explanation, StringComparison.Ordinal);
+        var p50 = floored.Metrics.Single(m => m.Metric == MetricKeys.P50);
+        Assert.Equal((VerdictKind.Regression, 500L), (p50.Kind, p50.TailSamples));
+        Assert.Contains("tail samples per run", p50.Explanation, StringComparison.Ordinal);
+        Assert.Equal(VerdictKind.Regression, unfloored.Metrics.Single(m => m.Metric == MetricKeys.P95).Kind);
+    }
+
+    [Fact]
     public void Compare_DriftBothSidesSee_PairedEquivalentWhileUnpairedCannotDecide()
     {
         // ±10 % drift of the machine's speed over the run: identical builds. Paired, the drift cancels; the same rounds
