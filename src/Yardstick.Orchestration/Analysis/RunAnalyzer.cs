@@ -53,15 +53,14 @@ public static class RunAnalyzer
             baseline.SelectMany(b => b.Samples()).ToList(),
             candidate.Samples(),
             policy);
-        var thresholds = Thresholds(workload);
-        var results = ThresholdEvaluator.Evaluate(thresholds, ThresholdValues.From(thresholds, candidate.Summary, candidate.Latency, candidate.RequestLatency));
+        var results = CheckThresholds(candidate, workload);
         var environment = EnvironmentNote(candidate, baseline);
-        var notes = string.Join(' ', new[] { note, calibration is null ? null : $"Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs).", environment.Note }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        var notes = string.Join(' ', new[] { note, CalibrationNote(calibration), environment.Note }.Where(n => !string.IsNullOrWhiteSpace(n)));
         var summary = VerdictSummaries.From(verdict, results, baseline.Select(b => b.RunId).ToList(), notes.Length == 0 ? null : notes) with
         {
             EnvironmentDifferences = environment.Differences,
         };
-        return new AnalysisResult(summary, results.Where(r => !r.Passed).Select(r => r.Threshold.Text).ToList());
+        return Result(summary, results);
     }
 
     /// <summary>
@@ -78,19 +77,30 @@ public static class RunAnalyzer
         var verdict = pairs.Count > 0
             ? PairedComparison.Compare(pairs, policy)
             : VerdictEngine.Compare([], candidate.Samples(), policy);
-        var thresholds = Thresholds(workload);
-        var results = ThresholdEvaluator.Evaluate(thresholds, ThresholdValues.From(thresholds, candidate.Summary, candidate.Latency, candidate.RequestLatency));
+        var results = CheckThresholds(candidate, workload);
         var note = pairs.Count > 0
             ? $"Reference {reference}: {pairs.Count} pair(s) of rounds in this run, no stored baseline."
             : $"Reference {reference} completed no round with its candidate pair, so nothing was compared.";
-        if (calibration is not null)
+        if (CalibrationNote(calibration) is { } calibrated)
         {
-            note += $" Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs).";
+            note += " " + calibrated;
         }
 
-        var summary = VerdictSummaries.From(verdict, results, [], note) with { Reference = reference };
-        return new AnalysisResult(summary, results.Where(r => !r.Passed).Select(r => r.Threshold.Text).ToList());
+        return Result(VerdictSummaries.From(verdict, results, [], note) with { Reference = reference }, results);
     }
+
+    /// <summary>The workload's absolute thresholds, checked against the candidate.</summary>
+    private static IReadOnlyList<ThresholdResult> CheckThresholds(StoredRun candidate, Workload workload)
+    {
+        var thresholds = Thresholds(workload);
+        return ThresholdEvaluator.Evaluate(thresholds, ThresholdValues.From(thresholds, candidate.Summary, candidate.Latency, candidate.RequestLatency));
+    }
+
+    private static string? CalibrationNote(StoredCalibration? calibration) =>
+        calibration is null ? null : $"Noise priors from the calibration of {calibration.CreatedAt:yyyy-MM-dd} ({calibration.Result.Runs} A/A runs).";
+
+    private static AnalysisResult Result(VerdictSummary summary, IReadOnlyList<ThresholdResult> results) =>
+        new(summary, results.Where(r => !r.Passed).Select(r => r.Threshold.Text).ToList());
 
     /// <summary>
     /// The fields in which the candidate's environment differs from any baseline run's (each once), and the sentence

@@ -77,51 +77,18 @@ public sealed class StartRunRequestReaderTests
     }
 
     /// <summary>Counts what the reader actually pulled from the body (wraps, so no read is counted twice).</summary>
-    private sealed class CountingStream(byte[] data) : Stream
+    private sealed class CountingStream(byte[] data) : Yardstick.Core.Datasets.ForwardOnlyReadStream(new MemoryStream(data))
     {
-        private readonly MemoryStream _inner = new(data);
+        public long BytesRead => Consumed;
 
-        public long BytesRead { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(_inner.Read(buffer, offset, count));
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(Count(_inner.Read(buffer.Span)));
-
-        public override void Flush()
+        public override int Read(Span<byte> buffer)
         {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private int Count(int read)
-        {
-            BytesRead += read;
+            var read = Inner.Read(buffer);
+            Consumed += read;
             return read;
         }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
     }
 }

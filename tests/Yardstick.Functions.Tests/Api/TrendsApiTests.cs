@@ -102,6 +102,22 @@ public sealed class TrendsApiTests : IAsyncLifetime
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Dashboard_HostileCode_IsEscapedIntoLinksAndNeverMarkup()
+    {
+        var hostile = Uri.EscapeDataString("\"><script>alert(1)</script><a href=\"javascript:x");
+
+        using var overview = await Server.Http.GetAsync("/api/dashboard?code=" + hostile);
+        using var page = await Server.Http.GetAsync($"/api/dashboard/{Stepped}?code=" + hostile);
+
+        foreach (var html in new[] { await overview.Content.ReadAsStringAsync(), await page.Content.ReadAsStringAsync() })
+        {
+            Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("?code=%22%3E%3Cscript%3E", html, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("/api/dashboard/no-such-api", HttpStatusCode.NotFound)]
     [InlineData("/api/dashboard/Bad_Name", HttpStatusCode.BadRequest)]
