@@ -63,7 +63,9 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
             var reason = $"{e.TaskName} failed: {e.FailureDetails.ErrorMessage}";
             Log.RunFailed(context.CreateReplaySafeLogger(RunFailureLog.Category), plan.RunId, reason);
             await RecordFailureAsync(context, plan, reason, logger);
-            await SendAlertsAsync(context, plan, new RunOutcome { RunId = plan.RunId, Workload = plan.Workload, Status = RunStatus.Failed, FailureReason = reason }, logger);
+            var failed = new RunOutcome { RunId = plan.RunId, Workload = plan.Workload, Status = RunStatus.Failed, FailureReason = reason, PhaseSeconds = clock.Seconds };
+            await SendAlertsAsync(context, plan, failed, logger);
+            await RecordTelemetryAsync(context, input, failed, logger);
             throw new RunStepFailedException(reason, e);
         }
     }
@@ -203,7 +205,9 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
 
         context.SetCustomStatus(new RunProgress { Phase = "done", ShardsDone = shards.Count, ShardsTotal = totalMeasured, Rounds = plan.Repeat });
         Log.Finished(logger, outcome.RunId, outcome.Status.ToString(), outcome.Requests);
-        return outcome with { PhaseSeconds = clock.Seconds, SettingsRestored = restored, Alerts = alerts };
+        var finished = outcome with { PhaseSeconds = clock.Seconds, SettingsRestored = restored, Alerts = alerts };
+        await RecordTelemetryAsync(context, input, finished, logger);
+        return finished;
     }
 
     /// <summary>
@@ -261,6 +265,28 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         {
             Log.AlertsNotSent(logger, plan.RunId, e.FailureDetails.ErrorMessage);
             return [];
+        }
+    }
+
+    /// <summary>
+    /// The run's telemetry (<see cref="RecordRunTelemetryActivity"/>), when the host asked for it: its workers export it,
+    /// since no process waits for the run. Best effort, like alerts: a failure is logged and the run ends as it would have.
+    /// </summary>
+    private static async Task RecordTelemetryAsync(TaskOrchestrationContext context, RunRequest input, RunOutcome outcome, ILogger logger)
+    {
+        if (!input.RecordTelemetry)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.CallActivityAsync<bool>(
+                nameof(RecordRunTelemetryActivity), new RunTelemetryRequest { RunId = outcome.RunId, Workload = outcome.Workload, Outcome = outcome }, RunPolicies.Short);
+        }
+        catch (TaskFailedException e)
+        {
+            Log.TelemetryNotRecorded(logger, outcome.RunId, e.FailureDetails.ErrorMessage);
         }
     }
 

@@ -95,6 +95,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 154, Level = LogLevel.Warning, Message = "Run {RunId}: alerts could not be sent: {Reason} (the run is not failed by it)")]
     public static partial void AlertsNotSent(ILogger logger, string runId, string reason);
 
+    [LoggerMessage(EventId = 170, Level = LogLevel.Warning, Message = "Run {RunId}: its telemetry could not be recorded: {Reason} (the run is not failed by it)")]
+    public static partial void TelemetryNotRecorded(ILogger logger, string runId, string reason);
+
     [LoggerMessage(EventId = 155, Level = LogLevel.Information, Message = "Run {RunId}: capacity step {Step} at {Rate:0.##}/s: {Outcome}")]
     public static partial void CapacityStep(ILogger logger, string runId, int step, double rate, string outcome);
 }

@@ -43,6 +43,7 @@ public static class TaskRegistry
         new(nameof(RecordRunFailureActivity), typeof(RecordRunFailureActivity), TaskKind.Activity),
         new(nameof(SendAlertsActivity), typeof(SendAlertsActivity), TaskKind.Activity),
         new(nameof(MeasureCapacityStepActivity), typeof(MeasureCapacityStepActivity), TaskKind.Activity),
+        new(nameof(RecordRunTelemetryActivity), typeof(RecordRunTelemetryActivity), TaskKind.Activity),
     ];
 
     public static IEnumerable<TaskRegistration> All => Orchestrators.Concat(Activities);

@@ -82,6 +82,10 @@ public static class ActivityFunctions
     public static Task<Yardstick.Core.Capacity.CapacityStepMeasurement> MeasureCapacityStep([ActivityTrigger] CapacityStepTask input, FunctionContext executionContext) =>
         RunAsync<MeasureCapacityStepActivity, CapacityStepTask, Yardstick.Core.Capacity.CapacityStepMeasurement>(nameof(MeasureCapacityStepActivity), input, executionContext);
 
+    [Function(nameof(RecordRunTelemetryActivity))]
+    public static Task<bool> RecordRunTelemetry([ActivityTrigger] RunTelemetryRequest input, FunctionContext executionContext) =>
+        RunAsync<RecordRunTelemetryActivity, RunTelemetryRequest, bool>(nameof(RecordRunTelemetryActivity), input, executionContext);
+
     /// <summary>Runs the activity <typeparamref name="TActivity"/> resolved from the invocation's services.</summary>
     public static Task<TOutput> RunAsync<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext executionContext)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -6,6 +6,18 @@ namespace Yardstick.Functions.Hosting;
 /// </summary>
 public static class AppSettings
 {
+    /// <summary>OTLP endpoint the run telemetry is exported to (<c>Yardstick.Runs</c> meter and spans); unset: no OTLP export.</summary>
+    public const string OtlpEndpoint = Orchestration.Telemetry.RunTelemetryExportSettings.OtlpEndpointVariable;
+
+    /// <summary><c>grpc</c> (default) or <c>http/protobuf</c> for <see cref="OtlpEndpoint"/>.</summary>
+    public const string OtlpProtocol = Orchestration.Telemetry.RunTelemetryExportSettings.OtlpProtocolVariable;
+
+    /// <summary>Application Insights: where the host's logs go, and the run telemetry too.</summary>
+    public const string ApplicationInsights = Orchestration.Telemetry.RunTelemetryExportSettings.AzureMonitorVariable;
+
+    /// <summary><c>Authorization=AAD[;ClientId=…]</c>: Application Insights accepts only Entra ID (local authentication off).</summary>
+    public const string ApplicationInsightsAuthentication = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+
     /// <summary>Results storage: an account endpoint URI (identity-based) or a connection string (local, Azurite).</summary>
     public const string Storage = "YARDSTICK_STORAGE";
 

@@ -14,6 +14,7 @@ using Yardstick.Core.Schedules;
 using Yardstick.Functions.Schedules;
 using Yardstick.Orchestration.Analysis;
 using Yardstick.Orchestration.Hosting;
+using Yardstick.Orchestration.Telemetry;
 using Yardstick.Storage;
 
 namespace Yardstick.Functions.Hosting;
@@ -58,7 +59,38 @@ public static class FunctionsServices
         services.AddSingleton<Restores.TerminatedRunRestorer>();
         AddResultStores(services, configuration);
         AddAzureAdapters(services, configuration);
+        AddRunTelemetry(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// Run telemetry out: every run's headline metrics and phase spans (<see cref="Orchestration.Activities.RecordRunTelemetryActivity"/>,
+    /// the run's last step here) go over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set and to Application Insights
+    /// when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is — with the Entra identity of <c>AZURE_CLIENT_ID</c> (or the
+    /// <c>ClientId</c> the authentication string names) when <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> says
+    /// <c>Authorization=AAD</c>, as the deployed component accepts nothing else. Checked at startup: a bad endpoint stops
+    /// the host naming the setting. The container disposes (flushes) the exporters when the host stops.
+    /// </summary>
+    public static void AddRunTelemetry(IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = RunTelemetryExportSettings.FromSettings(name => configuration[name]);
+        var authentication = configuration[AppSettings.ApplicationInsightsAuthentication];
+        if (settings.AzureMonitorConnectionString is not null && authentication is not null
+            && authentication.Contains("Authorization=AAD", StringComparison.OrdinalIgnoreCase))
+        {
+            var clientId = authentication.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(part => part.Split('=', 2))
+                .FirstOrDefault(pair => pair.Length == 2 && pair[0].Equals("ClientId", StringComparison.OrdinalIgnoreCase))?[1];
+            settings = settings with
+            {
+                AzureMonitorCredential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId ?? configuration[AppSettings.AzureClientId] }),
+            };
+        }
+
+        if (RunTelemetryExport.Start(settings) is { } export)
+        {
+            services.AddSingleton(_ => export);
+        }
     }
 
     /// <summary>Most sweep variants (values or grid cells) a run started on the Functions host may have.</summary>

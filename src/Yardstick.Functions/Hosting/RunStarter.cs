@@ -136,6 +136,7 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
             WorkloadVersion = version,
             WorkloadHash = WorkloadContentHash.Of(text),
             ShardStartDelay = ShardStartTiming.ForFunctions(workload.Load.Shards),
+            RecordTelemetry = true, // no process waits for this run: its last activity records it
         };
         return new PreparedRun(request, workload);
     }

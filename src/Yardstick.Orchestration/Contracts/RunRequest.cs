@@ -48,6 +48,12 @@ public sealed record RunRequest
     /// <summary>The registered workload version this run runs (<c>PUT /api/workloads/{name}</c>); null for a file or inline text.</summary>
     public int? WorkloadVersion { get; init; }
 
+    /// <summary>
+    /// End the run with <see cref="Activities.RecordRunTelemetryActivity"/>: set by a host whose runs no process waits for
+    /// (the Functions host). The CLI leaves it off and records the run's telemetry in the process that waits.
+    /// </summary>
+    public bool RecordTelemetry { get; init; }
+
     /// <summary>Content hash of <see cref="WorkloadText"/> (<c>WorkloadContentHash</c>); computed by the plan step when null.</summary>
     public string? WorkloadHash { get; init; }
 }

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 using Xunit.Abstractions;
 using Yardstick.Testing;
 
@@ -20,7 +17,7 @@ public sealed class OtlpExportTests(AzuriteFixture azurite, ITestOutputHelper ou
     [Fact]
     public async Task Run_WithOtlpEndpoint_ExportsTheRunsMetricsAndPhaseSpans()
     {
-        using var receiver = OtlpReceiver.Start();
+        using var receiver = TelemetryReceiver.Start();
         var port = TestPorts.Reserve();
         var name = AzuriteFixture.UniqueName("otlp");
         var file = _cli.WriteWorkload(name, $"name: {name}\n" + CliHarness.SampleTargetBlock(port) + """
@@ -58,67 +55,5 @@ public sealed class OtlpExportTests(AzuriteFixture azurite, ITestOutputHelper ou
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("yardstick: --otlp-endpoint: ", result.Error, StringComparison.Ordinal);
-    }
-
-    /// <summary>A loopback OTLP/HTTP receiver that keeps every request body (as Latin-1 text, so protobuf's UTF-8 strings can be searched) by path.</summary>
-    private sealed class OtlpReceiver : IDisposable
-    {
-        private readonly HttpListener _listener;
-        private readonly ConcurrentQueue<(string Path, string Body)> _bodies = new();
-
-        private OtlpReceiver(HttpListener listener, string baseUrl)
-        {
-            _listener = listener;
-            BaseUrl = baseUrl;
-            _ = Task.Run(ServeAsync);
-        }
-
-        public string BaseUrl { get; }
-
-        public static OtlpReceiver Start()
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var baseUrl = $"http://127.0.0.1:{TestPorts.Reserve()}/";
-                var listener = new HttpListener();
-                listener.Prefixes.Add(baseUrl);
-                try
-                {
-                    listener.Start();
-                    return new OtlpReceiver(listener, baseUrl.TrimEnd('/'));
-                }
-                catch (HttpListenerException) when (attempt < 5)
-                {
-                    listener.Close();
-                }
-            }
-        }
-
-        public List<string> Bodies(string path) => _bodies.Where(b => b.Path == path).Select(b => b.Body).ToList();
-
-        public void Dispose() => _listener.Close();
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using var buffer = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(buffer);
-                _bodies.Enqueue((context.Request.Url!.AbsolutePath, Encoding.Latin1.GetString(buffer.ToArray())));
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/x-protobuf";
-                context.Response.Close();
-            }
-        }
     }
 }
