@@ -64,7 +64,7 @@ public sealed class BenchmarkRunAlertsTests(AzuriteFixture azurite)
         {
             TargetPolicy = TargetPolicy.LoopbackOnly,
             Environment = _ => null,
-            AlertDestinations = AlertDestinations.LoopbackForTests,
+            AlertDestinations = AlertDestinations.PublicHttpsOrLoopback,
             AlertRetryDelay = TimeSpan.FromMilliseconds(20),
         };
         await using var provider = RunPipelineServices.Build(storage, options);

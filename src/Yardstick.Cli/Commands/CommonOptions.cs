@@ -24,6 +24,11 @@ internal static class CommonOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public static Option<bool> AlertsToLoopback() => new("--alerts-to-loopback")
+    {
+        Description = "Let the workload's alerts go to http or https on this machine's loopback (a local relay or receiver); other private addresses stay refused.",
+    };
+
     public static Option<string?> Storage() => new("--storage")
     {
         Description = "Storage connection string or account URI (default: YARDSTICK_STORAGE, else an embedded Azurite).",

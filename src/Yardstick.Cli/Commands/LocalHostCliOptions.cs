@@ -24,7 +24,9 @@ internal sealed class LocalHostCliOptions
 
     public Option<string?> MeteredDelay { get; } = CommonOptions.MeteredDelay();
 
-    public Symbol[] All => [Storage, TaskHub, MaxActivities, AllowHost, Verbose, Azure, MeteredDelay];
+    public Option<bool> AlertsToLoopback { get; } = CommonOptions.AlertsToLoopback();
+
+    public Symbol[] All => [Storage, TaskHub, MaxActivities, AllowHost, Verbose, Azure, MeteredDelay, AlertsToLoopback];
 
     /// <summary>The local host's settings as given (each checked, naming its option on error).</summary>
     public CliEnvironmentOptions Read(ParseResult parse, CancellationToken shutdown) => new()
@@ -36,6 +38,7 @@ internal sealed class LocalHostCliOptions
         Verbose = parse.GetValue(Verbose),
         AzureAccess = parse.GetValue(Azure),
         MeteredDelay = CommonOptions.ParseDuration(parse.GetValue(MeteredDelay), "--metered-delay"),
+        AlertsToLoopback = parse.GetValue(AlertsToLoopback),
         Shutdown = shutdown,
     };
 }

@@ -155,6 +155,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
         var allowHost = CommonOptions.AllowHost();
         var verbose = CommonOptions.Verbose();
         var azure = CommonOptions.Azure();
+        var alertsToLoopback = CommonOptions.AlertsToLoopback();
         return Define(
             "worker",
             "Join a task hub and process its work items (the scale-out path across machines).",
@@ -168,6 +169,7 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
                     AllowedHosts = parse.GetValue(allowHost) ?? [],
                     Verbose = parse.GetValue(verbose),
                     AzureAccess = parse.GetValue(azure),
+                    AlertsToLoopback = parse.GetValue(alertsToLoopback),
                     Shutdown = cancellationToken,
                 };
                 await using var env = await CliEnvironment.StartAsync(options, cancellationToken);
@@ -182,6 +184,6 @@ internal sealed class WorkerCommand(CliContext context) : CommandBase(context)
 
                 return ExitCodes.Pass;
             },
-            storage, taskHub, allowHost, verbose, maxActivities, azure);
+            storage, taskHub, allowHost, verbose, maxActivities, azure, alertsToLoopback);
     }
 }

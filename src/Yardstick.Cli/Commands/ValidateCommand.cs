@@ -19,6 +19,7 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
         var file = new Argument<FileInfo>("file") { Description = "Workload file (YAML or JSON)." };
         var set = CommonOptions.Set();
         var allowHost = CommonOptions.AllowHost();
+        var alertsToLoopback = CommonOptions.AlertsToLoopback();
         var strict = DesignCheck.Strict();
         return Define(
             "validate",
@@ -33,7 +34,7 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
 
                 var workload = WorkloadLoader.LoadFile(path.FullName, parse.GetValue(set) ?? []);
                 // The file is checked, not this machine's Azure access: `run` asks for --azure where a strategy needs it.
-                RunPreflight.Check(workload, CliEnvironment.CreateHostOptions(new CliEnvironmentOptions { AllowedHosts = parse.GetValue(allowHost) ?? [], AzureAccess = true }));
+                RunPreflight.Check(workload, CliEnvironment.CreateHostOptions(new CliEnvironmentOptions { AllowedHosts = parse.GetValue(allowHost) ?? [], AzureAccess = true, AlertsToLoopback = parse.GetValue(alertsToLoopback) }));
                 var load = workload.Load;
                 var shape = load.Model == LoadModel.Closed
                     ? $"closed model, {load.Concurrency} virtual users"
@@ -44,6 +45,6 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
                 DesignCheck.Report(Out, workload, calibration: null, baseline: null, parse.GetValue(strict), calibrationRead: false);
                 return Task.FromResult(ExitCodes.Pass);
             },
-            file, set, allowHost, strict);
+            file, set, allowHost, alertsToLoopback, strict);
     }
 }

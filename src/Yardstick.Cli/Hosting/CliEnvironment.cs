@@ -43,6 +43,9 @@ internal sealed record CliEnvironmentOptions
     /// <summary>Wait before reading Azure Monitor's billing metrics (<c>--metered-delay</c>; default 5 min).</summary>
     public TimeSpan? MeteredDelay { get; init; }
 
+    /// <summary>Alerts may also go to loopback (<c>--alerts-to-loopback</c>; <see cref="AlertDestinations.PublicHttpsOrLoopback"/>).</summary>
+    public bool AlertsToLoopback { get; init; }
+
     public CancellationToken Shutdown { get; init; }
 }
 
@@ -131,6 +134,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
             Shutdown = options.Shutdown,
             AzureAccess = options.AzureAccess,
             MeteredCostDelay = options.MeteredDelay ?? TimeSpan.FromMinutes(5),
+            AlertDestinations = options.AlertsToLoopback ? AlertDestinations.PublicHttpsOrLoopback : AlertDestinations.PublicHttpsOnly,
             DefaultAlerts = AlertDefaults.Parse(Environment.GetEnvironmentVariable(AlertDefaults.SettingName), Environment.GetEnvironmentVariable),
             PublicUrl = PublicUrl.Parse(Environment.GetEnvironmentVariable(PublicUrl.SettingName)),
             // The copy shipped next to the CLI; a workload inside a repository uses the repository's catalog first.

@@ -10,7 +10,8 @@ namespace Yardstick.Core.Alerts;
 /// by default only https to public addresses: loopback, private networks (RFC 1918, CGNAT, ULA), link-local, cloud
 /// metadata, unspecified and multicast addresses are refused (<see cref="AddressRanges"/>, the classification the target
 /// policy uses) — checked on the URL's literal host and again at connect time for every resolved address, so DNS cannot
-/// smuggle a private address in. No proxy, no redirects. <see cref="LoopbackForTests"/> is the one exception, for tests.
+/// smuggle a private address in. No proxy, no redirects. <see cref="PublicHttpsOrLoopback"/> is the one exception: for
+/// tests, and for a CLI user who asks for it (<c>--alerts-to-loopback</c>: a relay on their own machine).
 /// </summary>
 public sealed class AlertDestinations
 {
@@ -19,8 +20,8 @@ public sealed class AlertDestinations
     /// <summary>https, public addresses only: every host's policy.</summary>
     public static AlertDestinations PublicHttpsOnly { get; } = new(allowLoopback: false);
 
-    /// <summary>Test-only: also http and https to loopback addresses (and nothing else private).</summary>
-    public static AlertDestinations LoopbackForTests { get; } = new(allowLoopback: true);
+    /// <summary>Also http and https to loopback addresses (and nothing else private): tests, and the CLI's <c>--alerts-to-loopback</c>; never the deployed app.</summary>
+    public static AlertDestinations PublicHttpsOrLoopback { get; } = new(allowLoopback: true);
 
     public bool AllowLoopback { get; }
 

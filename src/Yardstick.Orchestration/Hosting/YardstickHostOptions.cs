@@ -110,7 +110,8 @@ public sealed record YardstickHostOptions
 
     /// <summary>
     /// Where alerts may be sent: https to public addresses only (<see cref="AlertDestinations.PublicHttpsOnly"/>) on every
-    /// host. Tests alone set <see cref="AlertDestinations.LoopbackForTests"/> to reach their loopback receivers.
+    /// host. <see cref="AlertDestinations.PublicHttpsOrLoopback"/> also admits loopback: tests set it to reach their
+    /// receivers, the CLI when its user passes <c>--alerts-to-loopback</c>; the Functions host never.
     /// </summary>
     public AlertDestinations AlertDestinations { get; init; } = AlertDestinations.PublicHttpsOnly;
 

@@ -111,9 +111,9 @@ public sealed class AlertPayloadsTests
     {
         Assert.Null(AlertDestinations.PublicHttpsOnly.Refusal("https://hooks.example.net/services/x"));
         Assert.Null(AlertDestinations.PublicHttpsOnly.Refusal("https://20.1.2.3/x"));
-        Assert.Null(AlertDestinations.LoopbackForTests.Refusal("http://127.0.0.1:5000/x"));
-        Assert.NotNull(AlertDestinations.LoopbackForTests.Refusal("http://10.0.0.1:5000/x"));
-        Assert.NotNull(AlertDestinations.LoopbackForTests.Refusal(IPAddress.Parse("169.254.169.254")));
+        Assert.Null(AlertDestinations.PublicHttpsOrLoopback.Refusal("http://127.0.0.1:5000/x"));
+        Assert.NotNull(AlertDestinations.PublicHttpsOrLoopback.Refusal("http://10.0.0.1:5000/x"));
+        Assert.NotNull(AlertDestinations.PublicHttpsOrLoopback.Refusal(IPAddress.Parse("169.254.169.254")));
     }
 
     [Fact]

@@ -352,7 +352,7 @@ public sealed class SendAlertsActivityTests
             Env["GH_TOKEN"] = Token;
             Options = new YardstickHostOptions
             {
-                AlertDestinations = destinations ?? AlertDestinations.LoopbackForTests,
+                AlertDestinations = destinations ?? AlertDestinations.PublicHttpsOrLoopback,
                 GitHubApi = new Uri(receiver.BaseUrl + "/"),
                 AlertRetryDelay = TimeSpan.FromMilliseconds(20),
                 Environment = name => Env.GetValueOrDefault(name),

@@ -29,7 +29,7 @@ public sealed class AlertPreflightTests
     public void Check_PublicHttps_Passes_LoopbackOnlyWithTheTestOption()
     {
         RunPreflight.Check(Load("https://hooks.example.net/x"), Deployed("https://hooks.example.net/x"));
-        RunPreflight.Check(Load("http://127.0.0.1:5000/x"), Deployed("http://127.0.0.1:5000/x") with { AlertDestinations = AlertDestinations.LoopbackForTests });
+        RunPreflight.Check(Load("http://127.0.0.1:5000/x"), Deployed("http://127.0.0.1:5000/x") with { AlertDestinations = AlertDestinations.PublicHttpsOrLoopback });
     }
 
     private static YardstickHostOptions Deployed(string slackUrl) => new()
