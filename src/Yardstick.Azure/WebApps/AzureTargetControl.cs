@@ -25,6 +25,9 @@ public sealed class AzureTargetControl(WebAppsClient webApps, HttpClient probeCl
     public Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken) =>
         webApps.GetScaleSettingsAsync(resourceId, cancellationToken);
 
+    public async Task<Core.Environments.AppSettingsFingerprint> GetAppSettingsFingerprintAsync(string resourceId, CancellationToken cancellationToken) =>
+        Core.Environments.AppSettingsFingerprint.Of(await webApps.ListAppSettingsAsync(resourceId, cancellationToken));
+
     public async Task ApplySettingAsync(string resourceId, string parameter, string value, CancellationToken cancellationToken)
     {
         // Parse first: a bad value fails before anything on the target changes.

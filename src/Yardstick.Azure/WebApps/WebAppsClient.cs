@@ -17,7 +17,7 @@ namespace Yardstick.Azure.WebApps;
 public sealed class WebAppsClient
 {
     /// <summary>The app setting the <c>appSetting</c> cold-start strategy bumps.</summary>
-    public const string ColdStartSettingName = "YARDSTICK_COLD_START";
+    public const string ColdStartSettingName = Core.Environments.AppSettingsFingerprint.ColdStartCounter;
 
     private readonly WebAppsClientOptions _options;
     private readonly AzureRestPipeline _pipeline;

@@ -91,6 +91,12 @@ public sealed record TargetEnvironment
     /// <summary>Azure (from ARM): HTTP per-instance concurrency; null when not read or unset.</summary>
     public int? PerInstanceConcurrency { get; init; }
 
+    /// <summary>
+    /// Azure (from ARM): the app settings' names and a hash of their values (<see cref="AppSettingsFingerprint"/>); null
+    /// when not read (no Azure access, or the identity may not list them).
+    /// </summary>
+    public AppSettingsFingerprint? AppSettings { get; init; }
+
     /// <summary>Azure: where memory and always-ready came from, <c>arm</c> (read at the start of the run) or <c>workload</c> (its <c>cost:</c> block).</summary>
     public string? Source { get; init; }
 
@@ -107,7 +113,11 @@ public sealed record TargetEnvironment
         ("target.alwaysReadyInstances", AlwaysReadyInstances?.ToString(CultureInfo.InvariantCulture)),
         ("target.maximumInstances", MaximumInstances?.ToString(CultureInfo.InvariantCulture)),
         ("target.perInstanceConcurrency", PerInstanceConcurrency?.ToString(CultureInfo.InvariantCulture)),
+        (AppSettingsField, AppSettings?.Sha256),
     ];
+
+    /// <summary>The comparable field of <see cref="AppSettings"/>: the hash of names and values.</summary>
+    public const string AppSettingsField = "target.appSettingsSha256";
 
     public string Digest() => Kind switch
     {
@@ -154,7 +164,8 @@ public static class RunEnvironments
     /// <param name="workloadDirectory">Folder a relative command resolves against.</param>
     /// <param name="armScale">An Azure target's scale settings read from ARM at the start of the run; they win over the
     /// workload's <c>cost:</c> figures (null: not read).</param>
-    public static TargetEnvironment Target(Workload workload, string? workloadDirectory, Ports.FlexScaleSettings? armScale = null)
+    /// <param name="appSettings">An Azure target's app settings fingerprint read from ARM (null: not read).</param>
+    public static TargetEnvironment Target(Workload workload, string? workloadDirectory, Ports.FlexScaleSettings? armScale = null, AppSettingsFingerprint? appSettings = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         if (workload.Target.Process is { } process)
@@ -181,6 +192,7 @@ public static class RunEnvironments
                 AlwaysReadyInstances = armScale is not null ? armScale.AlwaysReady.Where(a => a.Name == "http").Sum(a => a.InstanceCount) : cost?.AlwaysReadyInstances,
                 MaximumInstances = armScale?.MaximumInstanceCount,
                 PerInstanceConcurrency = armScale?.HttpPerInstanceConcurrency,
+                AppSettings = appSettings,
                 Source = armScale is not null ? "arm" : cost is not null ? "workload" : null,
             };
         }
@@ -223,7 +235,9 @@ public static class RunEnvironments
                 continue;
             }
 
-            changes.Add($"{field} {before} → {after}");
+            changes.Add(field == TargetEnvironment.AppSettingsField
+                ? $"target.appSettings {before} → {after} ({end.AppSettings!.DescribeChangeFrom(start.AppSettings!)})"
+                : $"{field} {before} → {after}");
         }
 
         return changes;
@@ -257,6 +271,13 @@ public static class RunEnvironments
         {
             foreach (var ((field, cv), (_, bv)) in ct.ComparableFields().Zip(bt.ComparableFields()))
             {
+                // App settings are compared only where both runs read them: runs from before they were captured, or
+                // without Azure access, would otherwise all differ.
+                if (field == TargetEnvironment.AppSettingsField && (cv is null || bv is null))
+                {
+                    continue;
+                }
+
                 if (!string.Equals(cv, bv, StringComparison.Ordinal))
                 {
                     differences.Add($"{field} {cv ?? "unknown"} vs {bv ?? "unknown"}");

@@ -38,6 +38,12 @@ public interface ITargetControl
     /// <summary>The site's host names as ARM reports them (<c>defaultHostName</c> and <c>hostNames</c>), lower case.</summary>
     Task<IReadOnlyList<string>> GetHostNamesAsync(string resourceId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The app settings as a fingerprint (<see cref="Environments.AppSettingsFingerprint"/>: names and a hash of the
+    /// values; the values themselves are read only to hash them, never returned).
+    /// </summary>
+    Task<Environments.AppSettingsFingerprint> GetAppSettingsFingerprintAsync(string resourceId, CancellationToken cancellationToken);
+
     /// <summary>The Flex scale settings now in force (null on plans without them).</summary>
     Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken);
 

@@ -246,8 +246,8 @@ public sealed class PersistRunActivity(
 
     /// <summary>
     /// The target captured again now, at the end of the run, against the capture at planning: for a process its command
-    /// and executable hash, for an Azure target its scale settings read from ARM again (when this host has Azure
-    /// access). Fields the run's sweep varies on purpose are not compared. Best effort, like the first capture: a
+    /// and executable hash, for an Azure target its scale settings and app settings fingerprint read from ARM again (when
+    /// this host has Azure access). Fields the run's sweep varies on purpose are not compared. Best effort, like the first capture: a
     /// failed read is no change.
     /// </summary>
     private async Task<(TargetEnvironment Start, IReadOnlyList<string> Changes)> CaptureTargetAgainAsync(StoredPlan stored, CancellationToken cancellationToken)
@@ -259,7 +259,8 @@ public sealed class PersistRunActivity(
         }
 
         var scale = targetControl is not null ? await PlanRunActivity.ReadTargetScaleAsync(stored.Workload, targetControl, cancellationToken) : null;
-        var end = RunEnvironments.Target(stored.Workload, stored.WorkloadDirectory, scale);
+        var appSettings = targetControl is not null ? await PlanRunActivity.ReadTargetAppSettingsAsync(stored.Workload, targetControl, cancellationToken) : null;
+        var end = RunEnvironments.Target(stored.Workload, stored.WorkloadDirectory, scale, appSettings);
         var varied = (stored.Workload.Sweep?.Dimensions ?? [])
             .Select(d => RunEnvironments.FieldOfSweepParameter(d.Parameter))
             .OfType<string>()

@@ -45,11 +45,13 @@ public sealed class PlanRunActivity(
         workload = workload with { Tags = Merge(workload.Tags, input.Tags) };
         RunPreflight.Check(workload, options);
         FlexScaleSettings? targetScale = null;
+        Core.Environments.AppSettingsFingerprint? appSettings = null;
         if (targetControl is not null)
         {
             // The allow-list admitted target.url; the site this run will restart and reconfigure must answer on it.
             await AzureTargetGuard.EnsureBoundToUrlAsync(workload, options, targetControl, cancellationToken);
             targetScale = await ReadTargetScaleAsync(workload, targetControl, cancellationToken);
+            appSettings = await ReadTargetAppSettingsAsync(workload, targetControl, cancellationToken);
         }
 
         var seed = workload.Load.Seed ?? Seeds.FromText(input.RunId);
@@ -104,7 +106,7 @@ public sealed class PlanRunActivity(
             Workload = workload,
             WorkloadDirectory = input.WorkloadDirectory,
             TargetScale = targetScale,
-            TargetAtStart = Core.Environments.RunEnvironments.Target(workload, input.WorkloadDirectory, targetScale),
+            TargetAtStart = Core.Environments.RunEnvironments.Target(workload, input.WorkloadDirectory, targetScale, appSettings),
             MeasuredShards = measured,
             WarmupShards = warmup,
             Tags = workload.Tags,
@@ -156,6 +158,29 @@ public sealed class PlanRunActivity(
         try
         {
             return await control.GetScaleSettingsAsync(azure.ResourceId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// An Azure target's app settings fingerprint from ARM (names, and a hash of the values), for the run's environment.
+    /// Best effort like the scale settings: an identity that may not list them leaves it unknown (null).
+    /// </summary>
+    public static async Task<Core.Environments.AppSettingsFingerprint?> ReadTargetAppSettingsAsync(Workload workload, ITargetControl control, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(control);
+        if (workload.Target.Azure is not { } azure)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await control.GetAppSettingsFingerprintAsync(azure.ResourceId, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -53,6 +53,25 @@ public sealed class AzureTargetControlTests
         }
     }
 
+    [Fact]
+    public async Task GetAppSettingsFingerprintAsync_FromArm_NamesAndHashOfTheListedSettings_ChangesWithAValue()
+    {
+        var (site, server, control) = await StartAsync();
+        await using (server)
+        {
+            var before = await control.GetAppSettingsFingerprintAsync(SiteId, CancellationToken.None);
+            await control.ApplySettingAsync(SiteId, "appSetting:Setting2", "Value2-changed", CancellationToken.None);
+            var after = await control.GetAppSettingsFingerprintAsync(SiteId, CancellationToken.None);
+
+            // ListAppSettings.json: Setting1=Value1, Setting2=Value2 — listed over POST …/config/appsettings/list.
+            Assert.Equal(["Setting1", "Setting2"], before.Names);
+            Assert.Equal(Core.Environments.AppSettingsFingerprint.Of(new Dictionary<string, string?> { ["Setting1"] = "Value1", ["Setting2"] = "Value2" }).Sha256, before.Sha256);
+            Assert.NotEqual(before.Sha256, after.Sha256);
+            Assert.Equal("values changed", after.DescribeChangeFrom(before));
+            Assert.Equal("Value2-changed", site.AppSettings["Setting2"]!.GetValue<string>());
+        }
+    }
+
     [Theory]
     [InlineData("instanceMemoryMB", "1024", "sweep.values")]
     [InlineData("maximumInstanceCount", "5", "sweep.values")]

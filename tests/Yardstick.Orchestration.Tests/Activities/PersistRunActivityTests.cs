@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Yardstick.Core;
+using Yardstick.Core.Environments;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Measurements;
@@ -145,6 +146,48 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Run_TargetAppSettingChangedDuringTheRun_DegradedNamingTheChange_ValuesNeverStored()
+    {
+        var scale = new FlexScaleSettings { InstanceMemoryMB = 2048, MaximumInstanceCount = 100 };
+        var atPlan = new Dictionary<string, string?> { ["FEATURE_CACHE"] = "on", ["DB_PASSWORD"] = "s3cr3t-at-plan", [AppSettingsFingerprint.ColdStartCounter] = "4" };
+        // Someone turned the cache off mid-run; the cold-start strategy's own counter moved too, which is no change.
+        var later = new Dictionary<string, string?>(atPlan) { ["FEATURE_CACHE"] = "off", [AppSettingsFingerprint.ColdStartCounter] = "5" };
+        var added = new Dictionary<string, string?>(atPlan) { ["NEW_FLAG"] = "1" };
+
+        var changed = await RunAsync(minShardSuccess: "0.75", failShard: null, control: new ScaleBoard(scale, scale, atPlan, later));
+        var grown = await RunAsync(minShardSuccess: "0.75", failShard: null, control: new ScaleBoard(scale, scale, atPlan, added));
+        var counterOnly = await RunAsync(minShardSuccess: "0.75", failShard: null,
+            control: new ScaleBoard(scale, scale, atPlan, new Dictionary<string, string?>(atPlan) { [AppSettingsFingerprint.ColdStartCounter] = "9" }));
+
+        Assert.Equal(RunStatus.Degraded, changed.Outcome.Status);
+        var change = Assert.Single(changed.Summary.Environment!.TargetChanges);
+        Assert.Matches("^target.appSettings [0-9a-f]{16} → [0-9a-f]{16} \\(values changed\\)$", change);
+        Assert.EndsWith("(added NEW_FLAG)", Assert.Single(grown.Summary.Environment!.TargetChanges), StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, counterOnly.Outcome.Status);
+
+        // The summary keeps the names and the hash at the start, never a value.
+        var target = changed.Summary.Environment.Target!;
+        Assert.Equal(["DB_PASSWORD", "FEATURE_CACHE"], target.AppSettings!.Names);
+        Assert.Equal(AppSettingsFingerprint.Of(atPlan).Sha256, target.AppSettings.Sha256);
+        var json = System.Text.Encoding.UTF8.GetString(YardstickJson.ToUtf8(changed.Summary));
+        Assert.DoesNotContain("s3cr3t", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"on\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppSettingsFingerprint_HashesNamesAndValuesUnambiguously_IgnoresTheColdStartCounter()
+    {
+        var a = AppSettingsFingerprint.Of(new Dictionary<string, string?> { ["a"] = "bc" });
+        var b = AppSettingsFingerprint.Of(new Dictionary<string, string?> { ["ab"] = "c" });
+        var withCounter = AppSettingsFingerprint.Of(new Dictionary<string, string?> { ["a"] = "bc", [AppSettingsFingerprint.ColdStartCounter] = "7" });
+
+        Assert.NotEqual(a.Sha256, b.Sha256);
+        Assert.Equal(a.Sha256, withCounter.Sha256);
+        Assert.Equal(["a"], withCounter.Names);
+        Assert.Equal(16, a.Sha256.Length);
+    }
+
+    [Fact]
     public void DegradeForTargetChanges_CompletedBecomesDegraded_OthersKeepTheirStatusAndSayIt()
     {
         string[] changes = ["target.maximumInstances 100 → 40"];
@@ -280,11 +323,18 @@ public sealed class PersistRunActivityTests(AzuriteFixture azurite)
     }
 
     /// <summary>ARM as the run sees it: the site answers on loopback; its scale settings are <paramref name="atPlan"/>, then <paramref name="later"/> (null: the read fails).</summary>
-    private sealed class ScaleBoard(FlexScaleSettings atPlan, FlexScaleSettings? later) : ITargetControl
+    private sealed class ScaleBoard(FlexScaleSettings atPlan, FlexScaleSettings? later, IReadOnlyDictionary<string, string?>? settingsAtPlan = null, IReadOnlyDictionary<string, string?>? settingsLater = null) : ITargetControl
     {
         private int _reads;
+        private int _settingsReads;
 
         public int Reads => _reads;
+
+        /// <summary>App settings as ARM lists them: <c>settingsAtPlan</c> first, then <c>settingsLater</c> (none given: the list is refused, as for an identity without the right).</summary>
+        public Task<AppSettingsFingerprint> GetAppSettingsFingerprintAsync(string resourceId, CancellationToken cancellationToken) =>
+            (Interlocked.Increment(ref _settingsReads) == 1 ? settingsAtPlan : settingsLater ?? settingsAtPlan) is { } settings
+                ? Task.FromResult(AppSettingsFingerprint.Of(settings))
+                : throw new HttpRequestException("403 AuthorizationFailed");
 
         public Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _reads) == 1 ? Task.FromResult<FlexScaleSettings?>(atPlan)

@@ -209,6 +209,8 @@ public sealed class AzureTargetGuardTests
 
         public Task RestoreSettingAsync(string resourceId, string parameter, string? value, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<Core.Environments.AppSettingsFingerprint> GetAppSettingsFingerprintAsync(string resourceId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken) =>
             scale is null ? throw new NotSupportedException() : Task.FromResult<FlexScaleSettings?>(scale);
 

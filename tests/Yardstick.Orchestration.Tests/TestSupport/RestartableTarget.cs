@@ -68,6 +68,8 @@ internal sealed class RestartableTarget : ITargetControl, IAsyncDisposable
     public Task<IReadOnlyList<string>> GetHostNamesAsync(string resourceId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(["127.0.0.1"]);
 
+    public Task<Core.Environments.AppSettingsFingerprint> GetAppSettingsFingerprintAsync(string resourceId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<FlexScaleSettings?> GetScaleSettingsAsync(string resourceId, CancellationToken cancellationToken) =>
         Task.FromResult<FlexScaleSettings?>(null);
 
