@@ -57,6 +57,11 @@ public static partial class HtmlReport
                 _ => ("v-inconclusive", "generator-limited"),
             };
             html.Append("<td><span class=\"badge ").Append(css).Append("\">").Append(word).Append("</span>");
+            if (step.Borderline)
+            {
+                html.Append(" <span class=\"badge v-inconclusive\" title=\"the 95 % interval of an SLO metric straddles its bound\">borderline</span>");
+            }
+
             if (step.Breaches.Count > 0)
             {
                 html.Append(' ').Append(E(string.Join("; ", step.Breaches)));

@@ -290,7 +290,7 @@ public static class MarkdownReport
                 _ => "generator-limited",
             };
             md.Line($"| {step.Index} | {ReportText.Number(m.Rate, 1)}/s | {(m.Latency.TryGetValue("p99", out var p99) ? ReportText.Ms(p99) : "n/a")} | "
-                + $"{ReportText.Count(m.Errors)} | {(step.Per1MRequestsUsd is { } usd ? ReportText.Usd(usd) : "n/a")} | {outcome}"
+                + $"{ReportText.Count(m.Errors)} | {(step.Per1MRequestsUsd is { } usd ? ReportText.Usd(usd) : "n/a")} | {outcome}{(step.Borderline ? " (borderline)" : "")}"
                 + $"{(step.Breaches.Count > 0 ? " " + Escape(string.Join("; ", step.Breaches)) : "")} |");
         }
     }

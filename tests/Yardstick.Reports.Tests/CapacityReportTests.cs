@@ -51,6 +51,27 @@ public sealed partial class CapacityReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Capacity_BorderlineStep_IsMarkedInBothReports_AndTheAnswerGivesTheWiderInterval()
+    {
+        var search = new CapacitySearch(new CapacitySpec { Slo = ["p(99) < 300ms"], Precision = 0.5, MaxSteps = 3 }, 100, 400);
+        foreach (var (rate, p99, low, high) in new[] { (100.0, 50.0, 45.0, 60.0), (200.0, 290.0, 250.0, 340.0), (400.0, 900.0, 800.0, 1000.0) })
+        {
+            var latency = new Dictionary<string, double> { ["p50"] = p99 / 2, ["p95"] = p99 * 0.9, ["p99"] = p99 };
+            search.Record(new CapacityStepMeasurement(rate, latency, latency, 1000, 0, 1000, 0, 1.5) { LatencyIntervals = new Dictionary<string, QuantileBounds> { ["p99"] = new(low, high) } });
+        }
+
+        var report = ReportFixtures.NoBaseline();
+        report = report with { Candidate = report.Candidate with { Capacity = search.Result() } };
+
+        var rows = CapacityRows(HtmlReport.Render(report));
+        Assert.Single(rows, r => r.Contains(">borderline</span>", StringComparison.Ordinal));
+        Assert.Contains(">borderline</span>", rows[1], StringComparison.Ordinal);
+        var markdown = MarkdownReport.Render(report);
+        Assert.Contains("| pass (borderline) |", markdown, StringComparison.Ordinal);
+        Assert.Contains("the capacity lies between 100/s and 400/s", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Html_Capacity_ChartMarksPassAndFailStepsAndTheCapacityAndKnee()
     {
         var report = WithCapacity();

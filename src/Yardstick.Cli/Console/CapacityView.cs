@@ -47,7 +47,7 @@ internal static class CapacityView
                 m.Errors == 0 ? "0" : $"{m.Errors.ToString("N0", CultureInfo.InvariantCulture)} ({m.ErrorRate.ToString("0.0%", CultureInfo.InvariantCulture)})",
                 m.Dropped.ToString("N0", CultureInfo.InvariantCulture),
                 m.LagP99Ms.ToString("0.0", CultureInfo.InvariantCulture),
-                outcome + (step.Breaches.Count > 0 ? " " + Markup.Escape(string.Join("; ", step.Breaches)) : ""),
+                outcome + (step.Borderline ? " [yellow](borderline)[/]" : "") + (step.Breaches.Count > 0 ? " " + Markup.Escape(string.Join("; ", step.Breaches)) : ""),
             ];
             table.AddRow(priced ? [.. cells, step.Per1MRequestsUsd is { } usd ? Usd(usd) : "-"] : cells);
         }

@@ -25,6 +25,41 @@ public sealed record CapacityStepMeasurement(
     public double ErrorRate => Requests == 0 ? 1 : (double)Errors / Requests;
 
     public double DroppedShare => Scheduled == 0 ? 0 : (double)Dropped / Scheduled;
+
+    /// <summary>
+    /// 95 % distribution-free intervals of the latency quantiles (<c>p50</c> … <c>p99.9</c>) from the step's own
+    /// requests: the values at the Wilson bounds of the quantile's rank (<see cref="QuantileInterval"/>). Empty in
+    /// measurements stored before they were recorded: those steps are judged without uncertainty.
+    /// </summary>
+    public IReadOnlyDictionary<string, QuantileBounds> LatencyIntervals { get; init; } = new Dictionary<string, QuantileBounds>();
+}
+
+/// <summary>A latency quantile's confidence interval, milliseconds.</summary>
+public sealed record QuantileBounds(double Low, double High);
+
+/// <summary>
+/// The binomial (order-statistic) interval of a quantile: of n requests, the number at or below the true p-quantile
+/// is Binomial(n, p), so the values at the ranks n·L and n·U — (L, U) the 95 % Wilson interval of the proportion p
+/// observed in n — bound the quantile with about 95 % confidence, whatever the latency distribution. At p99 of 1,000
+/// requests that is roughly the 98.2nd to the 99.5th percentile: one of the ten slowest requests, give or take.
+/// </summary>
+public static class QuantileInterval
+{
+    /// <summary>Two-sided 95 %.</summary>
+    public const double Z = 1.959963984540054;
+
+    /// <summary>The percentiles (0–100) whose values bound the <paramref name="percentile"/>-th with <paramref name="count"/> samples.</summary>
+    public static (double Low, double High) Percentiles(double percentile, long count)
+    {
+        if (count <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "need at least one sample.");
+        }
+
+        var p = percentile / 100;
+        var (low, high) = Statistics.WilsonScoreInterval.Bounds(p * count, count, Z);
+        return (100 * low, 100 * high);
+    }
 }
 
 public enum CapacityStepOutcome
@@ -45,6 +80,13 @@ public enum CapacityStepOutcome
 /// <summary>One judged step.</summary>
 public sealed record CapacityStep(int Index, string Kind, CapacityStepMeasurement Measurement, CapacityStepOutcome Outcome, IReadOnlyList<string> Breaches)
 {
+    /// <summary>
+    /// The outcome could go the other way within the step's sampling uncertainty (95 % intervals of its SLO metrics
+    /// straddle a bound): a pass that might fail, or a fail that might pass. Such a step does not bound
+    /// <see cref="CapacityResult.ConfidentLower"/> / <see cref="CapacityResult.ConfidentUpper"/>.
+    /// </summary>
+    public bool Borderline { get; init; }
+
     /// <summary>
     /// Modeled cost per 1M requests of this step alone (the workload's cost section priced over the step's measured
     /// shards); null without a cost section, or when the step could not be priced. Added after the search, when the run
@@ -89,6 +131,15 @@ public sealed record CapacityResult
 
     /// <summary>Lowest failing (or autostopped) rate above <see cref="Lower"/>; null when no step failed.</summary>
     public double? Upper { get; init; }
+
+    /// <summary>
+    /// The capacity's interval with the steps' sampling uncertainty: the highest rate whose step passed beyond doubt
+    /// (every SLO held at the pessimistic end of its 95 % interval), null when none did.
+    /// </summary>
+    public double? ConfidentLower { get; init; }
+
+    /// <summary>The lowest rate above <see cref="ConfidentLower"/> whose step failed beyond doubt; null when none did.</summary>
+    public double? ConfidentUpper { get; init; }
 
     /// <summary>The knee: the first rate at which the SLO broke (same as <see cref="Upper"/>).</summary>
     public double? Knee => Upper;
@@ -197,7 +248,7 @@ public sealed class CapacitySearch
 
         var kind = _firstFail is null ? "step" : "bisect";
         var (outcome, breaches) = Judge(measurement);
-        var step = new CapacityStep(_steps.Count, kind, measurement with { Rate = asked }, outcome, breaches);
+        var step = new CapacityStep(_steps.Count, kind, measurement with { Rate = asked }, outcome, breaches) { Borderline = IsBorderline(measurement, outcome) };
         _steps.Add(step);
 
         switch (outcome)
@@ -314,6 +365,50 @@ public sealed class CapacitySearch
         return (breaches.Count == 0 ? CapacityStepOutcome.Pass : CapacityStepOutcome.Fail, breaches);
     }
 
+    /// <summary>
+    /// Whether the step's verdict could flip within its sampling uncertainty: a pass where some SLO fails at the
+    /// pessimistic end of its 95 % interval (latency quantile's upper bound, error rate's Wilson upper bound), or a fail
+    /// where every breached SLO holds at the optimistic end. Autostop and generator-limited steps are never borderline
+    /// (they breach far past the bound, or do not count). Metrics without an interval (max, mean, or measurements stored
+    /// before intervals were) count as exact.
+    /// </summary>
+    private bool IsBorderline(CapacityStepMeasurement m, CapacityStepOutcome outcome)
+    {
+        if (outcome is not (CapacityStepOutcome.Pass or CapacityStepOutcome.Fail))
+        {
+            return false;
+        }
+
+        var holdsAtWorst = true;
+        var breachedAtBest = false;
+        foreach (var threshold in _slo)
+        {
+            var (best, worst) = Range(m, threshold.Metric);
+            holdsAtWorst &= threshold.IsSatisfiedBy(worst);
+            breachedAtBest |= !threshold.IsSatisfiedBy(best);
+        }
+
+        return outcome == CapacityStepOutcome.Pass ? !holdsAtWorst : !breachedAtBest;
+    }
+
+    /// <summary>An SLO metric's 95 % range for the step, (best, worst) for an upper-bound SLO.</summary>
+    private static (double Best, double Worst) Range(CapacityStepMeasurement m, string metric)
+    {
+        if (metric == "errorRate")
+        {
+            if (m.Requests == 0)
+            {
+                return (1, 1);
+            }
+
+            var (low, high) = Statistics.WilsonScoreInterval.Bounds(m.Errors, m.Requests, QuantileInterval.Z);
+            return (low, high);
+        }
+
+        var value = m.Latency.GetValueOrDefault(metric, double.PositiveInfinity);
+        return m.LatencyIntervals.TryGetValue(metric, out var bounds) ? (bounds.Low, bounds.High) : (value, value);
+    }
+
     /// <summary>The step's value for an SLO metric: from the intended start, and the target's own share (service time; errors are the target's).</summary>
     private static (double Actual, double Service) Values(CapacityStepMeasurement m, string metric) => metric switch
     {
@@ -325,15 +420,54 @@ public sealed class CapacitySearch
     public CapacityResult Result()
     {
         var stop = _stop ?? CapacityStop.MaxSteps;
+        var (confidentLower, confidentUpper) = ConfidentBounds();
         return new CapacityResult
         {
             MaxSustainableRate = _lastPass,
             Lower = _lastPass,
             Upper = _firstFail,
+            ConfidentLower = confidentLower,
+            ConfidentUpper = confidentUpper,
             Stop = stop,
             Steps = _steps.ToList(),
-            Explanation = Explain(stop),
+            Explanation = Explain(stop) + ExplainUncertainty(confidentLower, confidentUpper),
         };
+    }
+
+    /// <summary>
+    /// The bracket again with only the steps decided beyond their sampling uncertainty: the highest clear pass below
+    /// every clear failure, and the lowest clear failure above it (autostops count as clear failures;
+    /// generator-limited steps never count). Each step's interval is 95 % on its own, not simultaneous across steps.
+    /// </summary>
+    private (double? Lower, double? Upper) ConfidentBounds()
+    {
+        var clearFails = _steps.Where(s => s.Outcome is CapacityStepOutcome.Fail or CapacityStepOutcome.AutoStop && !s.Borderline).Select(s => s.Measurement.Rate).ToList();
+        var lowestClearFail = clearFails.Count > 0 ? clearFails.Min() : double.PositiveInfinity;
+        var clearPasses = _steps.Where(s => s.Outcome == CapacityStepOutcome.Pass && !s.Borderline && s.Measurement.Rate < lowestClearFail).Select(s => s.Measurement.Rate).ToList();
+        double? lower = clearPasses.Count > 0 ? clearPasses.Max() : null;
+        double? upper = clearFails.Where(r => r > (lower ?? 0)).Select(r => (double?)r).Min();
+        return (lower, upper);
+    }
+
+    private string ExplainUncertainty(double? lower, double? upper)
+    {
+        // Without a borderline step the confident bounds are the bracket itself: nothing to add.
+        var borderline = _steps.Where(s => s.Borderline).ToList();
+        if (borderline.Count == 0)
+        {
+            return "";
+        }
+
+        static string R(double? r) => r is { } v ? $"{v:0.#}/s" : "?";
+        var which = string.Join(", ", borderline.Select(s => $"{R(s.Measurement.Rate)} ({(s.Outcome == CapacityStepOutcome.Pass ? "a pass" : "a fail")})"));
+        var range = (lower, upper) switch
+        {
+            ({ } l, { } u) => $"lies between {R(l)} and {R(u)}",
+            ({ } l, null) => $"is at least {R(l)}",
+            (null, { } u) => $"is below {R(u)}",
+            _ => "could lie anywhere in the searched range",
+        };
+        return $" With each step's sampling uncertainty (95 % intervals of its SLO metrics) the capacity {range}: the step{(borderline.Count == 1 ? "" : "s")} at {which} could have gone the other way.";
     }
 
     private string Explain(CapacityStop stop)

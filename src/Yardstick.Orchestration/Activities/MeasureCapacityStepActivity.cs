@@ -49,7 +49,28 @@ public sealed class MeasureCapacityStepActivity(IArtifactStore artifacts, Yardst
             merged.Errors.Total,
             merged.ScheduledArrivals,
             merged.DroppedArrivals,
-            merged.SchedulingLag.TotalCount == 0 ? 0 : HistogramSummaries.PercentileMs(merged.SchedulingLag, 99));
+            merged.SchedulingLag.TotalCount == 0 ? 0 : HistogramSummaries.PercentileMs(merged.SchedulingLag, 99))
+        {
+            LatencyIntervals = Intervals(merged.Latency),
+        };
+    }
+
+    /// <summary>The 95 % order-statistic interval of each latency quantile the search can judge (<see cref="QuantileInterval"/>).</summary>
+    private static Dictionary<string, QuantileBounds> Intervals(HdrHistogram.LongHistogram histogram)
+    {
+        var intervals = new Dictionary<string, QuantileBounds>();
+        if (histogram.TotalCount == 0)
+        {
+            return intervals;
+        }
+
+        foreach (var (metric, percentile) in new[] { ("p50", 50.0), ("p90", 90.0), ("p95", 95.0), ("p99", 99.0), ("p99.9", 99.9) })
+        {
+            var (low, high) = QuantileInterval.Percentiles(percentile, histogram.TotalCount);
+            intervals[metric] = new QuantileBounds(HistogramSummaries.PercentileMs(histogram, low), HistogramSummaries.PercentileMs(histogram, high));
+        }
+
+        return intervals;
     }
 
     private static Dictionary<string, double> Percentiles(HdrHistogram.LongHistogram histogram)

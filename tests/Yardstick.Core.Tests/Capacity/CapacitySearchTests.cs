@@ -203,4 +203,95 @@ public sealed class CapacitySearchTests
         Assert.True(search.Done);
         Assert.Throws<InvalidOperationException>(() => search.Record(Target(10, knee: 5)));
     }
+
+    [Fact]
+    public void QuantileInterval_CoversTheTrueQuantileAboutNinetyFivePercentOfTheTime()
+    {
+        // 2,000 seeded samples of 1,000 exponential latencies (mean 10 ms): the true p99 is 10·ln(100) ms. The interval
+        // is the sample's order statistics at the Wilson bounds of the rank; it must cover the truth ~95 % of the time.
+        var truth = 10 * Math.Log(100);
+        var (lowPct, highPct) = QuantileInterval.Percentiles(99, 1000);
+        var random = new Random(20261206);
+        var covered = 0;
+        const int Trials = 2000;
+        for (var trial = 0; trial < Trials; trial++)
+        {
+            var sample = new double[1000];
+            for (var i = 0; i < sample.Length; i++)
+            {
+                sample[i] = -10 * Math.Log(1 - random.NextDouble());
+            }
+
+            Array.Sort(sample);
+            var low = sample[Math.Max(0, (int)Math.Ceiling(lowPct / 100 * sample.Length) - 1)];
+            var high = sample[Math.Min(sample.Length - 1, (int)Math.Ceiling(highPct / 100 * sample.Length) - 1)];
+            covered += low <= truth && truth <= high ? 1 : 0;
+        }
+
+        Assert.InRange(lowPct, 98.0, 98.6);
+        Assert.InRange(highPct, 99.4, 99.7);
+        Assert.InRange(covered / (double)Trials, 0.92, 0.985);
+    }
+
+    /// <summary>A step measured with its p99's 95 % interval.</summary>
+    private static CapacityStepMeasurement WithP99(double rate, double p99, double low, double high, long errors = 0) =>
+        new(rate, Metrics(p99), Metrics(p99), 1000, errors, 1000, 0, 1)
+        {
+            LatencyIntervals = new Dictionary<string, QuantileBounds> { ["p99"] = new(low, high) },
+        };
+
+    [Fact]
+    public void Result_ClearSteps_ConfidentBoundsAreTheBracket_ExplanationUnchanged()
+    {
+        var search = new CapacitySearch(Spec with { Precision = 0.5 }, 100, 1000);
+        search.Record(WithP99(100, 50, 45, 60));
+        search.Record(WithP99(200, 100, 90, 120));
+        search.Record(WithP99(400, 900, 700, 1100));
+
+        var result = search.Result();
+
+        Assert.Equal((200.0, 400.0), (result.Lower!.Value, result.Upper!.Value));
+        Assert.Equal((200.0, 400.0), (result.ConfidentLower!.Value, result.ConfidentUpper!.Value));
+        Assert.All(result.Steps, s => Assert.False(s.Borderline));
+        Assert.DoesNotContain("sampling uncertainty", result.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Result_BorderlinePassAndFail_WidenTheIntervalToTheClearSteps_AndSayWhich()
+    {
+        // SLO p(99) < 300ms. 200/s passes with p99 290 ms but its interval reaches 330 ms: it might fail. 300/s fails at
+        // 310 ms with an interval down to 280 ms: it might pass. Only 100/s (clear pass) and 400/s (clear fail) bound it.
+        var search = new CapacitySearch(Spec with { Precision = 0.05, MaxSteps = 4 }, 100, 1000);
+        search.Record(WithP99(100, 120, 110, 140));
+        search.Record(WithP99(200, 290, 260, 330));
+        search.Record(WithP99(400, 900, 700, 1100));
+        search.Record(WithP99(300, 310, 280, 350));
+
+        var result = search.Result();
+
+        Assert.Equal((200.0, 300.0), (result.Lower!.Value, result.Upper!.Value));
+        Assert.Equal((100.0, 400.0), (result.ConfidentLower!.Value, result.ConfidentUpper!.Value));
+        Assert.Equal([false, true, false, true], result.Steps.Select(s => s.Borderline));
+        Assert.EndsWith(
+            "With each step's sampling uncertainty (95 % intervals of its SLO metrics) the capacity lies between 100/s and 400/s: the steps at 200/s (a pass), 300/s (a fail) could have gone the other way.",
+            result.Explanation,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Result_ErrorRateNearItsBound_IsBorderlineByItsWilsonInterval()
+    {
+        // errorRate < 1%: 8 errors in 1,000 requests passes, but the Wilson upper bound (about 1.6 %) does not.
+        var search = new CapacitySearch(Spec with { MaxSteps = 2 }, 100, 1000);
+        search.Record(WithP99(100, 50, 45, 60, errors: 1));
+        search.Record(WithP99(200, 50, 45, 60, errors: 8));
+
+        var result = search.Result();
+
+        Assert.Equal(200.0, result.Lower);
+        Assert.Equal([false, true], result.Steps.Select(s => s.Borderline));
+        Assert.Equal(100.0, result.ConfidentLower);
+        Assert.Null(result.ConfidentUpper);
+        Assert.Contains("the capacity is at least 100/s", result.Explanation, StringComparison.Ordinal);
+    }
 }
