@@ -93,11 +93,37 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         var ended = "failed";
         SettingsRestore? restored = null;
         CapacityResult? capacity = null;
+        List<VariantCapacity>? capacities = null;
         try
         {
-            if (plan.Capacity is { } capacityPlan)
+            if (plan.Capacity is { } studyPlan && sweep)
             {
-                // A capacity search: its steps are the measured rounds (validation refuses it with a sweep or repeat).
+                // A capacity study: one whole search per sweep variant, each under its settings (applied first, the
+                // target recycled by it, each step with its own warm-up), in the plan's seeded first-round order.
+                capacities = [];
+                var mostSteps = 0;
+                foreach (var index in plan.TurnsInOrder().Where(t => t.Round == 0).Select(t => t.Variant))
+                {
+                    var variant = plan.Variants[index];
+                    context.SetCustomStatus(new RunProgress { Phase = "apply", Variant = variant, ShardsDone = shards.Count, ShardsTotal = totalMeasured });
+                    var failure = await ApplyVariantAsync(context, plan, round: 0, index, variant, clock, logger);
+                    clock.Mark("apply");
+                    if (failure is not null)
+                    {
+                        capacities.Add(new VariantCapacity { Variant = variant, Failure = failure });
+                        continue;
+                    }
+
+                    var result = await RunCapacityStepsAsync(context, input, plan, studyPlan, shards, clock, logger, variant);
+                    capacities.Add(new VariantCapacity { Variant = variant, Result = result });
+                    mostSteps = Math.Max(mostSteps, result.Steps.Count);
+                }
+
+                plan = plan with { Repeat = Math.Max(1, mostSteps) };
+            }
+            else if (plan.Capacity is { } capacityPlan)
+            {
+                // A capacity search: its steps are the measured rounds (validation refuses it with repeat).
                 capacity = await RunCapacityStepsAsync(context, input, plan, capacityPlan, shards, clock, logger);
                 plan = plan with { Repeat = capacity.Steps.Count };
             }
@@ -173,6 +199,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                 ColdStart = coldStart,
                 Cost = cost,
                 Capacity = capacity,
+                Capacities = capacities,
                 ShardStartTolerance = input.ShardStartTolerance,
             },
             RunPolicies.Short);
@@ -214,10 +241,11 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
     /// The capacity search's steps: each a warm-up and a measured round at the rate <see cref="CapacitySearch"/> asks
     /// for (round = step index, so every step's shard results stay apart), measured by
     /// <see cref="MeasureCapacityStepActivity"/> and judged by the search, until it ends (converged, autostop, generator
-    /// limit, max rate or step budget). Deterministic on replay: the search only sees the activities' results.
+    /// limit, max rate or step budget). Deterministic on replay: the search only sees the activities' results. In a
+    /// capacity study <c>variant</c> is the sweep variant in force (its steps' shards are named by it); empty otherwise.
     /// </summary>
     private static async Task<CapacityResult> RunCapacityStepsAsync(
-        TaskOrchestrationContext context, RunRequest input, RunPlan plan, CapacityPlan capacityPlan, List<ShardSummary> shards, PhaseClock clock, ILogger logger)
+        TaskOrchestrationContext context, RunRequest input, RunPlan plan, CapacityPlan capacityPlan, List<ShardSummary> shards, PhaseClock clock, ILogger logger, string variant = "")
     {
         var search = capacityPlan.NewSearch();
         var step = 0;
@@ -226,16 +254,17 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         plan = plan with { Repeat = capacityPlan.MaxSteps };
         while (search.NextRate is { } rate)
         {
+            var total = capacityPlan.MaxSteps * plan.Shards * plan.Variants.Count;
             if (plan.Warmup > TimeSpan.Zero)
             {
-                await RunShardsAsync(context, input, plan, RunPhase.Warmup, step, "", shards.Count, capacityPlan.MaxSteps * plan.Shards, rate);
+                await RunShardsAsync(context, input, plan, RunPhase.Warmup, step, variant, shards.Count, total, rate);
                 clock.Mark("warmup");
             }
 
-            shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, step, "", shards.Count, capacityPlan.MaxSteps * plan.Shards, rate));
+            shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, step, variant, shards.Count, total, rate));
             clock.Mark("measured");
             var measurement = await context.CallActivityAsync<CapacityStepMeasurement>(
-                nameof(MeasureCapacityStepActivity), new CapacityStepTask(plan.RunId, plan.Workload, step, plan.Shards, rate), RunPolicies.Short);
+                nameof(MeasureCapacityStepActivity), new CapacityStepTask(plan.RunId, plan.Workload, step, plan.Shards, rate) { Variant = variant }, RunPolicies.Short);
             var judged = search.Record(measurement);
             Log.CapacityStep(logger, plan.RunId, step, rate, judged.Outcome.ToString());
             step++;

@@ -8,10 +8,55 @@ namespace Yardstick.Reports;
 /// <summary>The HTML report's capacity section (runs that were a capacity search): the answer, the chart and the steps.</summary>
 public static partial class HtmlReport
 {
+    /// <summary>A capacity study (a sweep with <c>capacity:</c>): the picks, a row per variant, and each variant's chart.</summary>
+    private static void CapacityStudy(StringBuilder html, RunSummary run)
+    {
+        if (run.CapacityStudy is not { } study)
+        {
+            return;
+        }
+
+        html.Append("<section id=\"capacity\">\n<h2>Capacity per setting</h2>\n<p>").Append(E(study.Explanation)).Append("</p>\n")
+            .Append("<div class=\"table-wrap\"><table class=\"capacity-study\"><thead><tr><th>Variant</th><th class=\"num\">Capacity</th>")
+            .Append("<th class=\"num\">With sampling uncertainty</th><th class=\"num\">Knee</th><th class=\"num\">Cost per 1M at capacity</th><th>Answer</th></tr></thead>\n<tbody>\n");
+        static string Rate(double? r) => r is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) + "/s" : "n/a";
+        foreach (var variant in study.Variants)
+        {
+            var r = variant.Result;
+            html.Append("<tr><td>").Append(E(variant.Variant));
+            if (variant.Variant == study.HighestCapacity)
+            {
+                html.Append(" <span class=\"badge r-pass\">highest capacity</span>");
+            }
+
+            if (variant.Variant == study.CheapestAtCapacity)
+            {
+                html.Append(" <span class=\"badge r-pass\">cheapest at capacity</span>");
+            }
+
+            html.Append("</td>");
+            Num(html, Rate(r?.MaxSustainableRate));
+            Num(html, r is null ? "n/a" : $"{Rate(r.ConfidentLower)} – {Rate(r.ConfidentUpper)}");
+            Num(html, Rate(r?.Knee));
+            Num(html, r?.Per1MRequestsAtCapacityUsd is { } usd ? ReportText.Usd(usd) : "n/a");
+            html.Append("<td>").Append(E(variant.Failure is { } failure ? "not searched: " + failure : r!.Explanation)).Append("</td></tr>\n");
+        }
+
+        html.Append("</tbody></table></div>\n");
+        foreach (var variant in study.Variants.Where(v => v.Result is not null))
+        {
+            html.Append("<figure class=\"chart\" data-chart=\"capacity\">\n").Append(Chart(() => ReportCharts.Capacity(variant.Result!)))
+                .Append("\n<figcaption>").Append(E(variant.Variant)).Append(": p99 latency at each step's offered rate (green pass, red fail, grey generator-limited).</figcaption>\n</figure>\n");
+        }
+
+        html.Append("</section>\n");
+    }
+
     private static void Capacity(StringBuilder html, RunSummary run)
     {
         if (run.Capacity is not { } capacity)
         {
+            CapacityStudy(html, run);
             return;
         }
 

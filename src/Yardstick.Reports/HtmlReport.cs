@@ -108,7 +108,7 @@ public static partial class HtmlReport
             ("errors", "Errors", true),
             ("cold-start", "Cold start", report.ColdStart is not null),
             ("cost", "Cost", report.Cost is not null),
-            ("capacity", "Capacity", report.Candidate.Capacity is not null),
+            ("capacity", "Capacity", report.Candidate.Capacity is not null || report.Candidate.CapacityStudy is not null),
             ("sweep", "Settings sweep", HasSweep(report.Candidate)),
             ("environment", "Environment", report.Candidate.Environment is not null),
             ("facts", "Run facts", true),

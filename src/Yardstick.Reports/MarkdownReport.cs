@@ -268,6 +268,23 @@ public static class MarkdownReport
     /// <summary>A capacity search's answer and one row per step (rate, p99, errors, cost per 1M when priced, outcome).</summary>
     private static void Capacity(MarkdownBuilder md, RunSummary run)
     {
+        if (run.Capacity is null && run.CapacityStudy is { } study)
+        {
+            md.Line($"**Capacity per setting:** {Escape(study.Explanation)}");
+            md.Line("");
+            md.Line("| Variant | Capacity | With uncertainty | Cost per 1M at capacity | Steps |");
+            md.Line("| --- | ---: | ---: | ---: | ---: |");
+            static string Rate(double? r) => r is { } v ? ReportText.Number(v, 1) + "/s" : "n/a";
+            foreach (var variant in study.Variants)
+            {
+                var r = variant.Result;
+                md.Line($"| {Escape(variant.Variant)} | {Rate(r?.MaxSustainableRate)} | {(r is null ? "n/a" : $"{Rate(r.ConfidentLower)} – {Rate(r.ConfidentUpper)}")} | "
+                    + $"{(r?.Per1MRequestsAtCapacityUsd is { } usd ? ReportText.Usd(usd) : "n/a")} | {(r is null ? "not searched" : r.Steps.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} |");
+            }
+
+            return;
+        }
+
         if (run.Capacity is not { } capacity)
         {
             return;

@@ -169,6 +169,10 @@ internal sealed class RunExecution(CliContext context)
             {
                 CapacityView.Render(context.Console, capacity, summary.Cost?.Per1MRequestsUsd);
             }
+            else if (summary.CapacityStudy is { } study)
+            {
+                CapacityView.RenderStudy(context.Console, study);
+            }
 
             if (summary.Verdict is { } verdict)
             {

@@ -65,6 +65,43 @@ internal static class CapacityView
         }
     }
 
+    /// <summary>A capacity study: each variant's search (its table and answer), then one row per variant and the two picks.</summary>
+    public static void RenderStudy(IAnsiConsole console, CapacityStudy study)
+    {
+        foreach (var variant in study.Variants)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(variant.Variant)}[/]" + (variant.Failure is { } failure ? $": [red]not searched[/] ({Markup.Escape(failure)})" : ""));
+            if (variant.Result is { } result)
+            {
+                Render(console, result);
+            }
+        }
+
+        var table = new Table().Border(TableBorder.Simple).Title("capacity per setting")
+            .AddColumn("variant")
+            .AddColumn(new TableColumn("capacity").RightAligned())
+            .AddColumn(new TableColumn("with uncertainty").RightAligned())
+            .AddColumn(new TableColumn("knee").RightAligned())
+            .AddColumn(new TableColumn("USD/1M at capacity").RightAligned())
+            .AddColumn("steps");
+        foreach (var variant in study.Variants)
+        {
+            var r = variant.Result;
+            table.AddRow(
+                Markup.Escape(variant.Variant) + (variant.Variant == study.HighestCapacity ? " [green]▲[/]" : "") + (variant.Variant == study.CheapestAtCapacity ? " [green]$[/]" : ""),
+                Rate(r?.MaxSustainableRate),
+                r is null ? "-" : $"{Rate(r.ConfidentLower)} – {Rate(r.ConfidentUpper)}",
+                Rate(r?.Knee),
+                r?.Per1MRequestsAtCapacityUsd is { } usd ? Usd(usd) : "-",
+                r is null ? "-" : r.Steps.Count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+        console.MarkupLine(Markup.Escape(study.Explanation));
+    }
+
+    private static string Rate(double? rate) => rate is { } r ? r.ToString("0.#", CultureInfo.InvariantCulture) + "/s" : "-";
+
     private static string Usd(double usd) => usd.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string Ms(IReadOnlyDictionary<string, double> values, string key) =>

@@ -368,7 +368,8 @@ public sealed class CapacitySearch
     /// <summary>
     /// Whether the step's verdict could flip within its sampling uncertainty: a pass where some SLO fails at the
     /// pessimistic end of its 95 % interval (latency quantile's upper bound, error rate's Wilson upper bound), or a fail
-    /// where every breached SLO holds at the optimistic end. Autostop and generator-limited steps are never borderline
+    /// where every breached SLO holds at the optimistic end (a step without any error is never borderline on its error
+    /// rate: see <see cref="Range"/>). Autostop and generator-limited steps are never borderline
     /// (they breach far past the bound, or do not count). Metrics without an interval (max, mean, or measurements stored
     /// before intervals were) count as exact.
     /// </summary>
@@ -399,6 +400,13 @@ public sealed class CapacitySearch
             if (m.Requests == 0)
             {
                 return (1, 1);
+            }
+
+            // No error at all is no evidence of breaking: a few seconds of load cannot show that a rate is below 1 %
+            // (0 of 40 has a Wilson upper bound near 9 %), and the search asks where errors begin, not how rare they are.
+            if (m.Errors == 0)
+            {
+                return (0, 0);
             }
 
             var (low, high) = Statistics.WilsonScoreInterval.Bounds(m.Errors, m.Requests, QuantileInterval.Z);

@@ -103,6 +103,9 @@ public sealed record RunSummary
     /// <summary>A capacity search's answer and per-step table (also stored alone as <c>capacity.json</c>); null for a plain run.</summary>
     public Capacity.CapacityResult? Capacity { get; init; }
 
+    /// <summary>A capacity study (a sweep with <c>capacity:</c>): one search per variant and the two picks; null otherwise.</summary>
+    public Capacity.CapacityStudy? CapacityStudy { get; init; }
+
     /// <summary>Attainment and burn rate of each objective of the workload's <c>slo:</c> (null without one).</summary>
     public SloSummary? Slo { get; init; }
 

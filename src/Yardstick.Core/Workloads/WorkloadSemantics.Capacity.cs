@@ -20,12 +20,7 @@ internal sealed partial class WorkloadSemantics
             return;
         }
 
-        // One search per sweep variant is not built yet: a sweep with capacity: would search only once, under no setting.
-        if (_w.Sweep is not null)
-        {
-            Error(CapacityPath, "a capacity search with a sweep (one search per variant) is not available in this version; run one capacity search per setting (--set) instead.");
-        }
-
+        // With a sweep this is a capacity study: one whole search per variant (CheckCapacitySize counts them all).
         var load = _w.Load;
         if (load.Model != LoadModel.Open)
         {

@@ -22,7 +22,7 @@ public sealed class MeasureCapacityStepActivity(IArtifactStore artifacts, Yardst
         var results = new List<ShardResult>();
         for (var shard = 0; shard < input.Shards; shard++)
         {
-            var bytes = await artifacts.GetAsync(input.Workload, input.RunId, ShardResultNames.For(RunPhase.Measured, input.Step, "", shard), cancellationToken);
+            var bytes = await artifacts.GetAsync(input.Workload, input.RunId, ShardResultNames.For(RunPhase.Measured, input.Step, input.Variant, shard), cancellationToken);
             if (bytes is not null)
             {
                 results.Add(YardstickJson.Deserialize<ShardResult>(bytes));

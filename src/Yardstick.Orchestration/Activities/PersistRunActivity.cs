@@ -66,6 +66,9 @@ public sealed class PersistRunActivity(
         var headline = against is null ? results : results.Where(r => r.Variant.Length == 0).ToArray();
         var merged = headline.Length > 0 ? ShardMerger.Merge(headline) : null;
         var capacity = PriceCapacitySteps(input.Capacity, stored, results);
+        var study = input.Capacities is { } searches
+            ? CapacityStudy.From(searches.Select(v => v with { Result = PriceCapacitySteps(v.Result, stored, results, v.Variant) }).ToList())
+            : null;
         var storage = new StorageLocations
         {
             Artifacts = artifacts.DescribeLocation(plan.Workload, plan.RunId),
@@ -95,6 +98,7 @@ public sealed class PersistRunActivity(
             ColdStart = input.ColdStart,
             Cost = input.Cost,
             Capacity = capacity,
+            CapacityStudy = study,
             Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
             Against = against is null ? null : Core.Verdicts.PairedSchedule.OriginOf(against),
@@ -125,6 +129,10 @@ public sealed class PersistRunActivity(
         if (capacity is not null)
         {
             writes.Add(Put(plan, CapacityBlobName, YardstickJson.ToUtf8(capacity, indented: true), cancellationToken));
+        }
+        else if (study is not null)
+        {
+            writes.Add(Put(plan, CapacityBlobName, YardstickJson.ToUtf8(study, indented: true), cancellationToken));
         }
 
         if (merged is not null)
@@ -202,17 +210,17 @@ public sealed class PersistRunActivity(
 
     /// <summary>
     /// A capacity search's steps priced one by one: the workload's cost section over each step's measured shards
-    /// (round = step), so the table shows what a million requests cost at each rate and at the capacity. Unchanged
+    /// (round = step, of the <paramref name="variant"/> the search ran under), so the table shows what a million requests cost at each rate and at the capacity. Unchanged
     /// without a cost section or a pricing catalog.
     /// </summary>
-    private CapacityResult? PriceCapacitySteps(CapacityResult? capacity, StoredPlan stored, IReadOnlyList<ShardResult> results)
+    private CapacityResult? PriceCapacitySteps(CapacityResult? capacity, StoredPlan stored, IReadOnlyList<ShardResult> results, string variant = "")
     {
         if (capacity is null || stored.Workload.Cost is not { } spec || ShardCosts.For(stored, options, logger) is not { } price)
         {
             return capacity;
         }
 
-        return capacity.WithStepCosts(step => results.Where(r => r.Round == step.Index).ToList() is { Count: > 0 } shards
+        return capacity.WithStepCosts(step => results.Where(r => r.Round == step.Index && r.Variant == variant).ToList() is { Count: > 0 } shards
             ? price(spec, shards)?.Per1MRequestsUsd
             : null);
     }

@@ -65,4 +65,8 @@ public sealed record CapacityPlan
 }
 
 /// <summary>Input of <c>MeasureCapacityStepActivity</c>: the measured round of one step.</summary>
-public sealed record CapacityStepTask(string RunId, string Workload, int Step, int Shards, double Rate);
+public sealed record CapacityStepTask(string RunId, string Workload, int Step, int Shards, double Rate)
+{
+    /// <summary>The sweep variant the step ran under (a capacity study); empty without a sweep.</summary>
+    public string Variant { get; init; } = "";
+}

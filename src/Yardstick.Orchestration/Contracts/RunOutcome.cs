@@ -87,6 +87,9 @@ public sealed record PersistRequest
     /// <summary>The capacity search's answer and steps, when the run was a capacity search.</summary>
     public Yardstick.Core.Capacity.CapacityResult? Capacity { get; init; }
 
+    /// <summary>A capacity study's searches, one per sweep variant (a sweep with <c>capacity:</c>).</summary>
+    public IReadOnlyList<Yardstick.Core.Capacity.VariantCapacity>? Capacities { get; init; }
+
     /// <summary>The cost section of <c>summary.json</c>, when the workload has a <c>cost</c> section.</summary>
     public CostSummary? Cost { get; init; }
 

@@ -98,4 +98,65 @@ public sealed class CapacitySearchTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Equal(capacity.Steps.Count, storedCapacity.Steps.Count);
         Assert.Equal(capacity.Per1MRequestsAtCapacityUsd, storedCapacity.Per1MRequestsAtCapacityUsd);
     }
+
+    [Fact]
+    public async Task CapacityStudy_SweepOfTheConcurrencyLimit_SearchesEachSettingAndPicksTheHighest()
+    {
+        // One search per value of the sample target's concurrency limit (YARDSTICK_MAX_CONCURRENCY, applied by restarting
+        // the local process): 2 and 8 requests at a time, 100 ms each, so about 20 and 80 req/s.
+        var name = AzuriteFixture.UniqueName("capstudy");
+        var port = TestPorts.Reserve();
+        var file = _cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: http://127.0.0.1:{port}/api/hello
+              process:
+                command: sample-target
+                args: ["--urls", "http://127.0.0.1:{port}", "--extra-latency-ms", "{LatencyMs}"]
+                readyTimeout: 60s
+            load:
+              rate: 10/s
+              warmup: 300ms
+              duration: 1500ms
+              shards: 1
+            capacity:
+              slo: ["p(99) < 250ms", "errorRate < 1%"]
+              maxRate: 160/s
+              precision: 0.3
+              maxSteps: 5
+              maxLag: 100ms
+              autostop: {"{"} latencyFactor: 100 {"}"}
+            sweep:
+              parameter: appSetting:YARDSTICK_MAX_CONCURRENCY
+              values: [2, 8]
+              settleTimeout: 1m
+            """);
+
+        var result = await _cli.RunAsync("run", file, "--no-progress");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        output.WriteLine(result.Out);
+        var summary = await _cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(result));
+        var study = Assert.IsType<CapacityStudy>(summary.CapacityStudy);
+        Assert.Null(summary.Capacity);
+        Assert.Equal(2, study.Variants.Count);
+        Assert.All(study.Variants, v => Assert.True(v.Result is not null, $"{v.Variant}: {v.Failure}"));
+        var low = study.Variants.Single(v => v.Variant == "2").Result!;
+        var high = study.Variants.Single(v => v.Variant == "8").Result!;
+        Assert.True(high.MaxSustainableRate > low.MaxSustainableRate, $"8 at a time: {high.Explanation} 2 at a time: {low.Explanation}");
+        Assert.Equal("8", study.HighestCapacity);
+        Assert.All(new[] { low, high }, r => Assert.DoesNotContain(r.Steps, s => s.Outcome == CapacityStepOutcome.GeneratorLimited));
+        // No error and a p99 far below 250 ms: the passing steps are passes beyond doubt.
+        Assert.All(high.Steps.Where(s => s.Outcome == CapacityStepOutcome.Pass && s.Measurement.Latency["p99"] < 200), s => Assert.False(s.Borderline, $"{s.Measurement.Rate}/s"));
+
+        // Each search's steps ran under its own setting: 2 at a time already breaks the SLO where 8 at a time passes.
+        Assert.Contains(low.Steps, s => s.Measurement.Rate == 40 && s.Outcome != CapacityStepOutcome.Pass);
+        Assert.Contains(high.Steps, s => s.Measurement.Rate == 40 && s.Outcome == CapacityStepOutcome.Pass);
+
+        Assert.Contains("capacity per setting", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Highest capacity: ", result.Out, StringComparison.Ordinal);
+        var stored = await _cli.Storage.Artifacts.GetAsync(name, summary.RunId, "capacity.json", CancellationToken.None)
+            ?? throw new InvalidOperationException("capacity.json was not stored");
+        Assert.Equal(study.HighestCapacity, YardstickJson.Deserialize<CapacityStudy>(stored).HighestCapacity);
+    }
 }

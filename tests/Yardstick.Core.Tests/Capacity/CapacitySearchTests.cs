@@ -294,4 +294,29 @@ public sealed class CapacitySearchTests
         Assert.Null(result.ConfidentUpper);
         Assert.Contains("the capacity is at least 100/s", result.Explanation, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CapacityStudy_PicksTheHighestCapacityAndTheCheapestAtCapacity_AndNamesAVariantNotSearched()
+    {
+        CapacityResult Search(double knee, double usdAt1M) =>
+            Drive(new CapacitySearch(Spec, 100, 1000), rate => Target(rate, knee)).WithStepCosts(_ => usdAt1M);
+
+        var study = CapacityStudy.From(
+        [
+            new VariantCapacity { Variant = "512", Result = Search(knee: 150, usdAt1M: 2.0) },
+            new VariantCapacity { Variant = "2048", Result = Search(knee: 420, usdAt1M: 3.5) },
+            new VariantCapacity { Variant = "4096", Result = Search(knee: 440, usdAt1M: 1.5) },
+            new VariantCapacity { Variant = "8192", Failure = "instanceMemoryMB 8192 was refused" },
+        ]);
+
+        Assert.Equal("4096", study.HighestCapacity);
+        Assert.Equal("4096", study.CheapestAtCapacity);
+        Assert.StartsWith("Highest capacity: 4096 at ", study.Explanation, StringComparison.Ordinal);
+        Assert.Contains("Cheapest per request at capacity: 4096, 1.5 USD per 1M requests", study.Explanation, StringComparison.Ordinal);
+        Assert.EndsWith("Not searched: 8192 (instanceMemoryMB 8192 was refused).", study.Explanation, StringComparison.Ordinal);
+
+        var none = CapacityStudy.From([new VariantCapacity { Variant = "512", Result = Drive(new CapacitySearch(Spec, 100, 1000), rate => Target(rate, knee: 50)) }]);
+        Assert.Null(none.HighestCapacity);
+        Assert.StartsWith("No variant passed a step", none.Explanation, StringComparison.Ordinal);
+    }
 }

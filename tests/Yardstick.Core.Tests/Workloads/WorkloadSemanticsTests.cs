@@ -197,13 +197,34 @@ public sealed class WorkloadSemanticsTests
     [InlineData("slo: { latency: [{ threshold: 300ms }] }", "slo.latency[0].target", "required field 'target' is missing")]
     [InlineData("slo: { window: monthly, availability: 99% }", "slo.window", "monthly")]
     [InlineData("capacity: { slo: [\"rps > 5\"], maxRate: 100/s }", "capacity.slo[0]", "cannot judge a capacity step")]
-    [InlineData("capacity: { slo: [\"p(99) < 300ms\"], maxRate: 100/s }\nsweep: { parameter: instanceMemoryMB, values: [512, 2048] }", "capacity", "with a sweep (one search per variant) is not available")]
     [InlineData("tags: { 9lives: x }", "tags.9lives", "'9lives' is not a valid name here: A tag name")]
     public void LoadText_SettingsRule_NamesTheField(string section, string path, string message)
     {
         var errors = TestWorkloads.Invalid(TestWorkloads.Minimal + "\n" + section + "\n").Errors;
 
         Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadText_CapacityStudy_IsValid_AndItsSizeCountsEverySweepVariant()
+    {
+        const string Study = """
+            name: study
+            target:
+              url: http://127.0.0.1:5080/api/hello
+              process: { command: sample-target, args: ["--urls", "http://127.0.0.1:5080"] }
+            load: { rate: 10/s, duration: 5s }
+            sweep: { parameter: "appSetting:YARDSTICK_MAX_CONCURRENCY", values: [1, 2, 4, 8] }
+
+            """;
+
+        var valid = WorkloadLoader.LoadText(Study + "capacity: { slo: [\"p(99) < 300ms\"], maxRate: 100/s }\n", "test.yaml", [], TestWorkloads.Environment);
+        Assert.NotNull(valid.Capacity);
+        Assert.Equal(4, valid.Sweep!.Dimensions[0].Values.Count);
+
+        var errors = TestWorkloads.Invalid(Study + "capacity: { slo: [\"p(99) < 300ms\"], maxRate: 200000/s, maxSteps: 30 }\n").Errors;
+        Assert.Contains(errors, e => e.Path == "capacity.maxRate"
+            && e.Message.Contains("about 120,000,000 requests (30 steps × 200000/s × (0s warm-up + 5s) × 4 sweep variants), above the cap of 100,000,000", StringComparison.Ordinal));
     }
 
     [Fact]
