@@ -132,6 +132,12 @@ public sealed partial class IdempotentStarts(IIdempotencyStore store, RunStarter
         Field(text, body.Workload);
         Field(text, body.WorkloadText);
         Field(text, body.Baseline);
+        if (body.Against is not null)
+        {
+            // Only when given, so the hash of every request without it stays what it was.
+            Field(text, "against:" + body.Against);
+        }
+
         foreach (var setting in body.Overrides)
         {
             Field(text, "set:" + setting);

@@ -11,9 +11,9 @@ namespace Yardstick.Functions.Api;
 /// <summary>
 /// Reads the body of <c>POST /api/runs</c> into a <see cref="StartRunBody"/>, in one of two shapes:
 /// <list type="bullet">
-/// <item><c>application/json</c>: <c>{"workload": name | "workloadText": text, "overrides": [...], "tags": {...}, "baseline": ...}</c>;</item>
+/// <item><c>application/json</c>: <c>{"workload": name | "workloadText": text, "overrides": [...], "tags": {...}, "baseline": ..., "against": origin}</c>;</item>
 /// <item><c>application/yaml</c> (or <c>text/yaml</c>, <c>application/x-yaml</c>, <c>text/x-yaml</c>): the body is the workload file
-/// itself; overrides, tags and baseline come from the query: <c>?set=load.rate=300/s&amp;tag=commit:abc&amp;baseline=current</c>
+/// itself; overrides, tags, baseline and against come from the query: <c>?set=load.rate=300/s&amp;tag=commit:abc&amp;baseline=current&amp;against=https://…</c>
 /// (<c>set</c> and <c>tag</c> may repeat).</item>
 /// </list>
 /// The size limit is enforced before the body is read: a declared <c>Content-Length</c> above it is refused at once, and
@@ -24,10 +24,11 @@ public static class StartRunRequestReader
     public const string SetQuery = "set";
     public const string TagQuery = "tag";
     public const string BaselineQuery = "baseline";
+    public const string AgainstQuery = "against";
 
     private static readonly string[] JsonTypes = ["application/json"];
     private static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"];
-    private static readonly string[] BodyFields = ["workload", "workloadText", "overrides", "tags", "baseline", "budgetSeconds"];
+    private static readonly string[] BodyFields = ["workload", "workloadText", "overrides", "tags", "baseline", "budgetSeconds", "against"];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static async Task<StartRunBody> ReadAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellationToken)
@@ -120,18 +121,25 @@ public static class StartRunRequestReader
             throw new InputException(BaselineQuery, "is given more than once.");
         }
 
+        var against = query[AgainstQuery];
+        if (against.Count > 1)
+        {
+            throw new InputException(AgainstQuery, "is given more than once.");
+        }
+
         return new StartRunBody
         {
             WorkloadText = Decode(bytes, "body"),
             Overrides = query[SetQuery].Where(s => s is not null).Select(s => s!).ToList(),
             Tags = tags,
             Baseline = baseline.Count == 1 ? baseline[0] : null,
+            Against = against.Count == 1 ? against[0] : null,
         };
     }
 
     private static StartRunBody FromJson(byte[] bytes, IQueryCollection query)
     {
-        foreach (var name in new[] { SetQuery, TagQuery, BaselineQuery })
+        foreach (var name in new[] { SetQuery, TagQuery, BaselineQuery, AgainstQuery })
         {
             if (query.ContainsKey(name))
             {
@@ -175,6 +183,7 @@ public static class StartRunRequestReader
                     "workload" => body with { Workload = OptionalString(value, field) },
                     "workloadText" => body with { WorkloadText = OptionalString(value, field) },
                     "baseline" => body with { Baseline = OptionalString(value, field) },
+                    "against" => body with { Against = OptionalString(value, field) },
                     "overrides" => body with { Overrides = StringArray(value, field) },
                     "tags" => body with { Tags = StringMap(value, field) },
                     _ => body with { BudgetSeconds = OptionalInt(value, field) },

@@ -33,6 +33,11 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
     public const int MaxTags = 32;
     public const int MaxTagValueLength = 256;
 
+    /// <summary>The body field that asks for the paired gate (<see cref="StartRunBody.Against"/>).</summary>
+    public const string AgainstField = "against";
+
+    private const string AgainstOverride = "compare.against";
+
     /// <summary>Validates <paramref name="body"/> and builds the run's input.</summary>
     /// <param name="body">What the caller asked for.</param>
     /// <param name="trigger">Value of the <c>trigger</c> tag when the caller set none.</param>
@@ -117,8 +122,17 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
 
         var tags = CheckTags(body.Tags ?? new Dictionary<string, string>(), trigger);
         var baseline = CheckBaseline(body.Baseline);
-        var workload = WorkloadLoader.LoadText(text, source, overrides, options.Environment);
-        RunPreflight.Check(workload, options);
+        overrides = WithAgainst(overrides, body.Against);
+        Workload workload;
+        try
+        {
+            workload = WorkloadLoader.LoadText(text, source, overrides, options.Environment);
+            RunPreflight.Check(workload, options);
+        }
+        catch (InputException e) when (body.Against is not null)
+        {
+            throw NameAgainst(e);
+        }
 
         // What is stored is the text as sent and the overrides apart from it: both are checked as they are, every field.
         SecretHygiene.EnsureNoLiteralSecrets(text, source, overrides);
@@ -139,6 +153,51 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
             RecordTelemetry = true, // no process waits for this run: its last activity records it
         };
         return new PreparedRun(request, workload);
+    }
+
+    /// <summary>
+    /// The body's <c>against</c> is the override <c>compare.against.url=…</c>, last, so it passes exactly the checks the
+    /// override does (origin only, not the target's own, allow-list and address rules, with a pair count and no sweep or
+    /// capacity search). Given both ways it is refused: two values for one setting invite surprises.
+    /// </summary>
+    private static IReadOnlyList<string> WithAgainst(IReadOnlyList<string> overrides, string? against)
+    {
+        if (against is null)
+        {
+            return overrides;
+        }
+
+        if (string.IsNullOrWhiteSpace(against))
+        {
+            throw new InputException(AgainstField, "is empty; give the reference's origin (what runs in production), for example https://my-app.azurewebsites.net.");
+        }
+
+        if (overrides.Any(o => o.StartsWith(AgainstOverride, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new InputException(AgainstField, "is given twice: as 'against' and as the override compare.against; give it once.");
+        }
+
+        return [.. overrides, AgainstOverride + ".url=" + against.Trim()];
+    }
+
+    /// <summary>A refusal of the reference's URL names the body field the caller wrote, <c>against</c>.</summary>
+    private static InputException NameAgainst(InputException refused)
+    {
+        static string Rename(string field) =>
+            field.Equals(AgainstOverride, StringComparison.Ordinal) || field.StartsWith(AgainstOverride + ".", StringComparison.Ordinal) ? AgainstField : field;
+
+        return refused switch
+        {
+            WorkloadValidationException invalid => new WorkloadValidationException(
+                invalid.Source ?? "workloadText",
+                invalid.Errors.Select(e => e with
+                {
+                    Source = e.Source.StartsWith("--set " + AgainstOverride, StringComparison.Ordinal) ? AgainstField : e.Source,
+                    Path = Rename(e.Path),
+                }).ToList()),
+            _ when Rename(refused.Field) == AgainstField => new InputException(AgainstField, refused.Message, refused.Source),
+            _ => refused,
+        };
     }
 
     private static Dictionary<string, string> CheckTags(IReadOnlyDictionary<string, string> tags, string trigger)

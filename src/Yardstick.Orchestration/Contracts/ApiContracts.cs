@@ -22,6 +22,12 @@ public sealed record StartRunBody
 
     /// <summary>Gate only: how long to wait for the verdict before answering 202 (capped at 200 s).</summary>
     public int? BudgetSeconds { get; init; }
+
+    /// <summary>
+    /// The paired A/B gate's reference origin (what runs in production): the same as the override
+    /// <c>compare.against.url=…</c>, validated the same way, with errors naming <c>against</c>.
+    /// </summary>
+    public string? Against { get; init; }
 }
 
 /// <summary>

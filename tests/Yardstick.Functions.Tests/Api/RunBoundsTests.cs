@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Yardstick.Orchestration.Contracts;
 using Yardstick.Functions.Tests.TestSupport;
 using static Yardstick.Functions.Tests.Api.RunsApiStartTests;
 
@@ -152,6 +153,95 @@ public sealed class RunBoundsTests(RunsApiFixture fixture) : IClassFixture<RunsA
         });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/runs", "http://10.1.2.3", "allow")]
+    [InlineData("/api/runs", "http://169.254.169.254", "link-local")]
+    [InlineData("/api/runs", "http://app.example.net", "allow")]
+    [InlineData("/api/runs", "http://localhost:1/admin", "give the reference's origin only")]
+    [InlineData("/api/runs", "not a url", "absolute")]
+    [InlineData("/api/runs", "   ", "is empty")]
+    [InlineData("/api/gate", "http://169.254.169.254", "link-local")]
+    [InlineData("/api/gate", "http://10.1.2.3", "allow")]
+    [InlineData("/api/gate", "http://localhost:1/admin", "give the reference's origin only")]
+    public async Task StartPaired_AgainstFieldOffTheAllowListOrNotAnOrigin_400NamingAgainst_NothingScheduled(string endpoint, string against, string message)
+    {
+        // The body's own field passes exactly the override's checks; the refusal names the field the caller wrote.
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync(endpoint, new
+        {
+            workloadText = TestWorkloads.Valid("bounds-against-field") + "\ncompare: { repeat: 2 }\n",
+            against,
+        });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!.AsArray();
+        Assert.Contains(errors, e => (string?)e!["field"] == "against" && ((string?)e["message"])!.Contains(message, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(errors, e => ((string?)e!["field"])!.StartsWith("compare.against", StringComparison.Ordinal));
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
+    [Fact]
+    public async Task StartPaired_AgainstFieldAndTheOverrideBoth_400NamingAgainst_NothingScheduled()
+    {
+        var before = await fixture.CountInstancesAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/gate", new
+        {
+            workloadText = TestWorkloads.Valid("bounds-against-twice") + "\ncompare: { repeat: 2 }\n",
+            overrides = new[] { "compare.against.url=http://localhost:9" },
+            against = "http://localhost:9",
+        });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("against", (string?)problem["errors"]![0]!["field"]);
+        Assert.Contains("given twice", (string?)problem["errors"]![0]!["message"], StringComparison.Ordinal);
+        Assert.Equal(before, await fixture.CountInstancesAsync());
+    }
+
+    [Fact]
+    public async Task StartPaired_AgainstFieldWithOneRepeat_400NamingComparePairs()
+    {
+        // The same rules as the override beyond the URL: a paired gate needs at least two pairs.
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new
+        {
+            workloadText = TestWorkloads.Valid("bounds-against-one"),
+            against = "http://localhost:9",
+        });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(problem["errors"]!.AsArray(), e => (string?)e!["field"] == "compare.repeat");
+    }
+
+    [Fact]
+    public async Task StartPaired_AgainstFieldOnTheAllowList_AcceptedAsTheOverride()
+    {
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new
+        {
+            workloadText = TestWorkloads.Valid("bounds-against-field-ok") + "\ncompare: { repeat: 2 }\n",
+            overrides = new[] { "load.rate=5/s" },
+            against = " http://localhost:9 ",
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = (string)(await ReadJsonAsync(response))["runId"]!;
+        var request = (await Server.Client.GetInstanceAsync(runId, getInputsAndOutputs: true))!.ReadInputAs<RunRequest>()!;
+        Assert.Equal(["load.rate=5/s", "compare.against.url=http://localhost:9"], request.Overrides);
+    }
+
+    [Fact]
+    public async Task StartPaired_YamlBodyAgainstQuery_AcceptedAsTheOverride()
+    {
+        using var content = new StringContent(TestWorkloads.Valid("bounds-against-yaml") + "\ncompare: { repeat: 2 }\n", System.Text.Encoding.UTF8, "application/yaml");
+
+        using var response = await Server.Http.PostAsync("/api/runs?against=http%3A%2F%2Flocalhost%3A9", content);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = (string)(await ReadJsonAsync(response))["runId"]!;
+        var request = (await Server.Client.GetInstanceAsync(runId, getInputsAndOutputs: true))!.ReadInputAs<RunRequest>()!;
+        Assert.Equal(["compare.against.url=http://localhost:9"], request.Overrides);
     }
 
     private static string Sweep(string name, string sweep) =>
