@@ -246,14 +246,33 @@ public static partial class HtmlReport
         if (timeline.Count > 0)
         {
             html.Append(timeline.Count).Append(" one-second windows from ").Append(E(ReportText.Timestamp(DateTimeOffset.FromUnixTimeSeconds(timeline[0].UnixSecond))))
-                .Append(", merged across shards; requests counted when they ended.");
+                .Append(", merged across shards; requests counted when they ended")
+                .Append(report.Candidate.Against is null ? "." : "; the candidate's rounds only (both sides per round below).");
         }
         else
         {
             html.Append("No per-second windows were recorded.");
         }
 
-        html.Append("</figcaption>\n</figure>\n</section>\n");
+        html.Append("</figcaption>\n</figure>\n");
+        PairedRounds(html, report.Candidate);
+        html.Append("</section>\n");
+    }
+
+    /// <summary>A paired run: both sides' rounds on one time axis, so drift during the run is seen to hit both.</summary>
+    private static void PairedRounds(StringBuilder html, RunSummary run)
+    {
+        var points = PairedTimeline.Of(run);
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        var reference = points.Count(p => p.Reference);
+        html.Append("<figure class=\"chart\" data-chart=\"paired\">\n")
+            .Append(Chart(() => ReportCharts.PairedRounds(points)))
+            .Append("\n<figcaption>Each marker is one measured round, drawn at its middle: ").Append(reference).Append(" of the reference and ").Append(points.Count - reference)
+            .Append(" of the candidate, alternated in pairs. Drift during the run moves both series together; the paired verdict compares each pair's rounds, so it cancels.</figcaption>\n</figure>\n");
     }
 
     private static void Errors(StringBuilder html, RunReport report)

@@ -116,6 +116,7 @@ public static class MarkdownReport
         }
 
         Requests(md, run);
+        PairedRounds(md, run);
         Checks(md, run);
         Capacity(md, run);
         Sweep(md, run);
@@ -214,6 +215,39 @@ public static class MarkdownReport
                     + $"p95 {Opt(server.DurationP95Ms)} · {ReportText.Count(server.Instances)} instance(s)");
             }
         }
+    }
+
+    /// <summary>
+    /// A paired run: one row per pair, in time order, with when it began, which side went first and both sides' p50 and
+    /// p95, so drift during the run reads down both columns at once (at most <see cref="MaxMetricRows"/> pairs).
+    /// </summary>
+    private static void PairedRounds(MarkdownBuilder md, RunSummary run)
+    {
+        var pairs = PairedTimeline.Of(run).GroupBy(p => p.Round).OrderBy(g => g.Min(p => p.StartSeconds)).ToList();
+        if (pairs.Count == 0)
+        {
+            return;
+        }
+
+        md.Line("| Pair | Starts at | First | Reference p50 · p95 | Candidate p50 · p95 |");
+        md.Line("| ---: | ---: | --- | ---: | ---: |");
+        foreach (var pair in pairs.Take(MaxMetricRows))
+        {
+            var first = pair.MinBy(p => p.StartSeconds)!;
+            md.Line($"| {pair.Key + 1} | {ReportText.Seconds(first.StartSeconds)} | {first.Side} | {Quantiles(pair, reference: true)} | {Quantiles(pair, reference: false)} |");
+        }
+
+        if (pairs.Count > MaxMetricRows)
+        {
+            md.Line($"| … {pairs.Count - MaxMetricRows} more pairs in the HTML report | | | | |");
+        }
+
+        md.Blank();
+
+        static string Quantiles(IEnumerable<PairedRoundPoint> pair, bool reference) =>
+            pair.FirstOrDefault(p => p.Reference == reference) is { } round
+                ? $"{ReportText.Ms(round.LatencyMs.P50)} · {ReportText.Ms(round.LatencyMs.P95)}"
+                : "n/a";
     }
 
     /// <summary>A mix: one row per named request (share, latency, errors), at most <see cref="MaxMetricRows"/>.</summary>

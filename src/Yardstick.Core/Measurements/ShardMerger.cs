@@ -96,6 +96,8 @@ public static class ShardMerger
                     Errors = merged.Errors.Total,
                     ThroughputRps = merged.ThroughputRps,
                     LatencyMs = HistogramSummaries.Latency(merged.Latency),
+                    StartedAt = merged.StartedAt,
+                    EndedAt = merged.EndedAt,
                     PerRequest = merged.PerRequest.Select(r => new RoundRequestSummary
                     {
                         Name = r.Name,

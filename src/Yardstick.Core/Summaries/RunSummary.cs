@@ -214,6 +214,16 @@ public sealed record RoundSummary
 
     /// <summary>The round's named requests (empty for a single target): run-level samples of <c>checkout.p95</c>.</summary>
     public IReadOnlyList<RoundRequestSummary> PerRequest { get; init; } = [];
+
+    /// <summary>
+    /// When the round's first shard began (its common start, after any shard start delay); with <see cref="EndedAt"/> it
+    /// places the round on the run's time axis, so a paired run's reference and candidate rounds can be drawn on one
+    /// timeline. Null in summaries written before it was recorded.
+    /// </summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the round's last shard ended; null in summaries written before it was recorded.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
 }
 
 /// <summary>One named request within a measured round.</summary>

@@ -178,6 +178,29 @@ public sealed class ShardMergerTests
     }
 
     [Fact]
+    public void Rounds_CarryTheirFirstShardStartAndLastShardEnd()
+    {
+        // A paired run's timeline places each side's rounds by these times (PairedTimeline in the reports).
+        var h = LatencyHistograms.Create();
+        h.RecordValueWithCount(1_000, 10);
+        var t0 = new DateTimeOffset(2026, 12, 6, 22, 0, 0, TimeSpan.Zero);
+        var shards = new[]
+        {
+            Shard(0, h, round: 0, variant: "reference") with { StartedAt = t0.AddMilliseconds(30), EndedAt = t0.AddSeconds(2) },
+            Shard(1, h, round: 0, variant: "reference") with { StartedAt = t0, EndedAt = t0.AddSeconds(2.2) },
+            Shard(0, h, round: 0) with { StartedAt = t0.AddSeconds(3), EndedAt = t0.AddSeconds(5) },
+        };
+
+        var rounds = ShardMerger.Rounds(shards);
+
+        Assert.Equal([(0, ""), (0, "reference")], rounds.Select(r => (r.Round, r.Variant)));
+        Assert.Equal(t0.AddSeconds(3), rounds[0].StartedAt);
+        Assert.Equal(t0.AddSeconds(5), rounds[0].EndedAt);
+        Assert.Equal(t0, rounds[1].StartedAt);
+        Assert.Equal(t0.AddSeconds(2.2), rounds[1].EndedAt);
+    }
+
+    [Fact]
     public void HistogramSummaries_ConvertMicrosToMs()
     {
         var h = LatencyHistograms.Create();
