@@ -208,7 +208,8 @@ public static class MarkdownReport
         if (report.Cost is { } cost)
         {
             md.Line($"- **Cost** ({Escape(cost.Plan)}) modeled {CostText(cost.Modeled)} · metered {CostText(cost.Metered)}"
-                + (cost.ServerModeled is { } serverModeled ? $" · modeled from server durations {CostText(serverModeled)}" : ""));
+                + (cost.ServerModeled is { } serverModeled ? $" · modeled from server durations {CostText(serverModeled)}" : "")
+                + (run.Against is null ? "" : " · the candidate's requests only (the reference's are not priced)"));
             if (cost.Server is { } server)
             {
                 md.Line($"- **Server (App Insights)** {ReportText.Count(server.Requests)} requests · duration p50 {Opt(server.DurationP50Ms)}, "

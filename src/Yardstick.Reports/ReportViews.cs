@@ -65,6 +65,12 @@ public sealed partial record CostView
         var metered = cost.Metered is null ? cost.Notes.FirstOrDefault(n => n.StartsWith("metered unavailable", StringComparison.Ordinal)) : null;
         var server = cost.Server is null ? cost.Notes.FirstOrDefault(n => n.StartsWith("server durations unavailable", StringComparison.Ordinal)) : null;
         var notes = new List<string>();
+        // A paired run's cost is the candidate's alone (PairedCostScope): say so first, it changes how to read the figure.
+        if (cost.Notes.FirstOrDefault(n => n.StartsWith(Core.Cost.PairedCostScope.NotePrefix, StringComparison.Ordinal)) is { } paired)
+        {
+            notes.Add(paired);
+        }
+
         if (unconfirmed)
         {
             notes.Add("some prices are UNCONFIRMED (see summary.json notes)");

@@ -11,6 +11,7 @@ using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Summaries;
+using Yardstick.Core.Verdicts;
 using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
@@ -133,6 +134,34 @@ public sealed class CostStepTests
         Assert.Contains(summary.Notes, n => n.StartsWith("server durations unavailable: App Insights shows no requests of role 'app1'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Run_Paired_PricesTheCandidatesRequestsOnly_AndSaysSo()
+    {
+        // The reference's 30 requests went to another app: priced in, they would make the candidate's 10 look cheaper
+        // and its 10 metered executions look like a third of the expected 40, which never lands.
+        var source = new ScriptedMeteredSource([10]);
+
+        var (summary, _) = await RunAsync(source, azureTarget: true, paired: true);
+
+        Assert.Single(source.Reads);
+        Assert.Equal("metered", summary.Source);
+        Assert.NotNull(summary.Modeled);
+        Assert.Equal(0.000056, summary.Modeled.TotalUsd, 12); // the candidate's shard alone (the unpaired worked example)
+        Assert.Equal(0.0000056, summary.Modeled.PerRequestUsd, 12);
+        Assert.Equal(0.0000056, summary.PerRequestUsd!.Value, 12);
+        Assert.Equal(
+            "paired run: cost prices the candidate's 10 requests only; the reference's 30 requests (http://127.0.0.1:6001) are billed to the reference's app and left out",
+            Assert.Single(summary.Notes, n => n.StartsWith(PairedCostScope.NotePrefix, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Run_Unpaired_HasNoPairedNote()
+    {
+        var (summary, _) = await RunAsync(new ScriptedMeteredSource([10]), azureTarget: false);
+
+        Assert.DoesNotContain(summary.Notes, n => n.StartsWith(PairedCostScope.NotePrefix, StringComparison.Ordinal));
+    }
+
     /// <summary>s1 serves 10..80 ms at T0 + 100·k ms (k = 1..8); s2 serves 90 ms at T0 + 1.5 s and 100 ms at T0 + 1.6 s.</summary>
     private static List<ServerRequest> ServerRequests() =>
     [
@@ -141,7 +170,7 @@ public sealed class CostStepTests
         new ServerRequest { Timestamp = T0.AddMilliseconds(1600), DurationMs = 100, RoleInstance = "s2", Success = true },
     ];
 
-    private static async Task<(CostSummary Summary, InMemoryArtifactStore Artifacts)> RunAsync(ScriptedMeteredSource source, bool azureTarget, ScriptedServerTelemetry? telemetry = null)
+    private static async Task<(CostSummary Summary, InMemoryArtifactStore Artifacts)> RunAsync(ScriptedMeteredSource source, bool azureTarget, ScriptedServerTelemetry? telemetry = null, bool paired = false)
     {
         var artifacts = new InMemoryArtifactStore();
         var options = new YardstickHostOptions
@@ -176,10 +205,25 @@ public sealed class CostStepTests
             cost:
               plan: flexConsumption
               region: eastus
+            {(paired ? "compare: { repeat: 2, against: { url: \"http://127.0.0.1:6001\" } }" : "")}
             """, options);
         const string resultRef = "shards/measured/r00/s000.json";
         await artifacts.PutAsync(Workload, runId, resultRef, YardstickJson.ToUtf8(Shard(runId)), "application/json", CancellationToken.None);
         var shards = new List<ShardSummary> { new() { Key = "k", Phase = RunPhase.Measured, Requests = 10, Successes = 10, ResultRef = resultRef } };
+        if (paired)
+        {
+            // The reference's round: three times the requests, on its own (busier) instance.
+            var referenceRef = ShardResultNames.For(RunPhase.Measured, 0, PairedSchedule.ReferenceVariant, 0);
+            var reference = Shard(runId) with
+            {
+                Variant = PairedSchedule.ReferenceVariant,
+                Requests = 30,
+                Successes = 30,
+                Instances = [new InstanceUsage { InstanceId = "ref1", Requests = 30, MaxConcurrency = 4, Busy = [new BusyInterval(T0.ToUnixTimeMilliseconds() * 1000, (T0.ToUnixTimeMilliseconds() * 1000) + 1_900_000)] }],
+            };
+            await artifacts.PutAsync(Workload, runId, referenceRef, YardstickJson.ToUtf8(reference), "application/json", CancellationToken.None);
+            shards.Add(new() { Key = "k-ref", Phase = RunPhase.Measured, Variant = PairedSchedule.ReferenceVariant, Requests = 30, Successes = 30, ResultRef = referenceRef });
+        }
 
         await using var durable = await DurableTestHost.StartAsync(registry =>
         {
@@ -188,7 +232,8 @@ public sealed class CostStepTests
             ProbeColdStartsOrchestratorTests.Add<ReadMeteredCostActivity, MeteredCostRequest, MeteredCostResult>(registry, provider);
             ProbeColdStartsOrchestratorTests.Add<ReadServerTelemetryActivity, ServerTelemetryRequest, ServerTelemetryResult>(registry, provider);
         });
-        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync("CostStepHarness", new CostStepInput(stored.Plan, shards));
+        var plan = paired ? stored.Plan with { Variants = ["", PairedSchedule.ReferenceVariant] } : stored.Plan;
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync("CostStepHarness", new CostStepInput(plan, shards));
         using var cts = new CancellationTokenSource(Liveness);
         var done = await durable.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cts.Token);
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());

@@ -122,6 +122,27 @@ public sealed class PairedReportTests(ITestOutputHelper output)
         Assert.DoesNotContain("| Pair | Starts at", MarkdownReport.Render(ReportFixtures.Regression()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Reports_PairedRunCost_SayTheCandidatesRequestsOnly()
+    {
+        const string note = "paired run: cost prices the candidate's 1,200 requests only; the reference's 1,200 requests (http://127.0.0.1:6000) are billed to the reference's app and left out";
+        var figures = new CostFigures { TotalUsd = 6e-4, PerRequestUsd = 5e-7, Per1MRequestsUsd = 0.5 };
+        var paired = Paired();
+        var summary = paired.Candidate with
+        {
+            Cost = new CostSummary { Plan = "flexConsumption", Region = "eastus", Source = "modeled", Modeled = figures, Notes = ["flex: instance active time from the busy intervals", note] },
+        };
+        var report = paired with { Candidate = summary, Cost = CostView.From(summary) };
+
+        Assert.StartsWith(note, report.Cost!.Note, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(note), HtmlReport.Render(report), StringComparison.Ordinal);
+        var line = Assert.Single(MarkdownReport.Render(report).Split('\n'), l => l.StartsWith("- **Cost**", StringComparison.Ordinal));
+        Assert.EndsWith("· the candidate's requests only (the reference's are not priced)", line, StringComparison.Ordinal);
+
+        var unpaired = report with { Candidate = summary with { Against = null } };
+        Assert.DoesNotContain("the candidate's requests only", MarkdownReport.Render(unpaired), StringComparison.Ordinal);
+    }
+
     /// <summary>Markers filled in <paramref name="color"/>: ScottPlot draws each as one rect (square) or ellipse (circle).</summary>
     private static int Markers(XElement svg, string color) => MarkerCentres(svg, color).Count;
 

@@ -13,7 +13,9 @@ namespace Yardstick.Orchestration.Activities;
 /// <summary>
 /// Modeled cost of the run from the stored measured shard results (<see cref="CostSampler"/>: usage per serving
 /// instance from the load engine, the plan's billing rule, a bootstrap interval), the measured window for the metered
-/// read, and — on the Functions host — the benchmark's own cost. Reads only; safe to retry.
+/// read, and — on the Functions host — the benchmark's own cost (all shards, both sides of a paired run: the generator
+/// ran them all). A paired run's cost prices the candidate's shards only (<see cref="PairedCostScope"/>). Reads only;
+/// safe to retry.
 /// </summary>
 public sealed class SampleCostActivity(
     IArtifactStore artifacts,
@@ -36,10 +38,18 @@ public sealed class SampleCostActivity(
             results.Add(YardstickJson.Deserialize<ShardResult>(bytes));
         }
 
-        var measured = results.Where(r => r.Phase == RunPhase.Measured && r.FailureReason is null).ToList();
+        // A paired run prices the candidate's shards only (its figures, its meters); the window below is theirs too.
+        var (measured, pairedNote) = PairedCostScope.Select(
+            results.Where(r => r.Phase == RunPhase.Measured && r.FailureReason is null).ToList(),
+            stored.Workload.Compare.Against);
         var seed = (int)(Seeds.FromText(input.RunId) & int.MaxValue);
         var modeled = CostSampler.Estimate(spec, measured, catalog, seed);
         var notes = new List<string>();
+        if (pairedNote is not null)
+        {
+            notes.Add(pairedNote);
+        }
+
         double? benchmark = null;
         if (options.BenchmarkInstanceMemoryMB is { } memory && results.Count > 0)
         {
