@@ -127,7 +127,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                 capacity = await RunCapacityStepsAsync(context, input, plan, capacityPlan, shards, clock, logger);
                 plan = plan with { Repeat = capacity.Steps.Count };
             }
-            else if (plan.Warmup > TimeSpan.Zero && !sweep)
+            else if (plan.Warmup > TimeSpan.Zero && !sweep && !plan.Recycle)
             {
                 // A paired gate warms both sides alike (its variants are the candidate and the reference).
                 foreach (var side in plan.Variants)
@@ -157,6 +157,22 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                         continue;
                     }
 
+                    if (plan.Warmup > TimeSpan.Zero)
+                    {
+                        await RunShardsAsync(context, input, plan, RunPhase.Warmup, round, variant, shards.Count, totalMeasured);
+                        clock.Mark("warmup");
+                    }
+                }
+
+                if (plan.Recycle)
+                {
+                    // compare.recycle: a new target process and its own warm-up per round, so rounds are independent runs.
+                    clock.Mark("measured");
+                    context.SetCustomStatus(new RunProgress { Phase = "recycle", Round = round, Rounds = plan.Repeat, ShardsDone = shards.Count, ShardsTotal = totalMeasured });
+                    var recycled = await context.CallActivityAsync<RecycleTargetResult>(
+                        nameof(RecycleTargetActivity), new RecycleTargetTask(plan.RunId, plan.Workload, round), RunPolicies.Short);
+                    clock.Mark("recycle");
+                    clock.Add("settle", recycled.SettleSeconds);
                     if (plan.Warmup > TimeSpan.Zero)
                     {
                         await RunShardsAsync(context, input, plan, RunPhase.Warmup, round, variant, shards.Count, totalMeasured);

@@ -100,4 +100,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 155, Level = LogLevel.Information, Message = "Run {RunId}: capacity step {Step} at {Rate:0.##}/s: {Outcome}")]
     public static partial void CapacityStep(ILogger logger, string runId, int step, double rate, string outcome);
+
+    [LoggerMessage(EventId = 156, Level = LogLevel.Information, Message = "Run {RunId}: target process recycled before round {Round}; serving again after {SettleSeconds:0.###} s")]
+    public static partial void TargetRecycled(ILogger logger, string runId, int round, double settleSeconds);
 }

@@ -196,6 +196,7 @@ internal static partial class RunWatcher
         {
             "measured" => $"measured round {progress.Round + 1}/{progress.Rounds}{(progress.Variant.Length > 0 ? " [" + progress.Variant + "]" : "")}, shards {progress.ShardsDone}/{progress.ShardsTotal}",
             "apply" => $"applying sweep value [{progress.Variant}] for round {progress.Round + 1}/{progress.Rounds}",
+            "recycle" => $"restarting the target process for round {progress.Round + 1}/{progress.Rounds} (compare.recycle)",
             var phase => phase,
         };
 }

@@ -323,6 +323,14 @@ public sealed record CompareSpec
     /// order, and the verdict compares the pairs instead of a stored baseline. Null: compare with the baseline.
     /// </summary>
     public string? Against { get; init; }
+
+    /// <summary>
+    /// Restart the local <c>target.process</c> before every measured round, each round then warmed up on its own: the
+    /// <see cref="Repeat"/> rounds become independent runs (new process, new connections, own warm-up) instead of rounds
+    /// back to back against one warm process. Only a process target can be recycled (an Azure app would need an ARM
+    /// restart and a cold start per round, which is not built).
+    /// </summary>
+    public bool Recycle { get; init; }
 }
 
 /// <summary>

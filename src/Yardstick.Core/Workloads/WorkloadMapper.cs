@@ -219,6 +219,7 @@ internal static partial class WorkloadMapper
             Baseline = c.String("baseline") is { } b ? NormaliseBaseline(b) : defaults.Baseline,
             Environment = c.String("environment"),
             Against = c.Map("against").String("url"),
+            Recycle = c.Bool("recycle") ?? defaults.Recycle,
         };
     }
 

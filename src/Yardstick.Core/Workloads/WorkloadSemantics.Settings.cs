@@ -215,6 +215,7 @@ internal sealed partial class WorkloadSemantics
         }
 
         CheckAgainst(c);
+        CheckRecycle(c);
 
         var rolling = RollingBaseline().Match(c.Baseline);
         if (rolling.Success && (!int.TryParse(rolling.Groups[1].Value, CultureInfo.InvariantCulture, out var n) || n is < 2 or > 50))
@@ -274,6 +275,48 @@ internal sealed partial class WorkloadSemantics
         if (_w.Capacity is not null)
         {
             Error(ComparePath.Key("against"), "cannot be combined with a capacity search.");
+        }
+    }
+
+    /// <summary>
+    /// <c>compare.recycle</c>: a local <c>target.process</c> only (Yardstick starts and stops it), with rounds to make
+    /// independent, and not where rounds mean something else (a sweep's values, a capacity search's steps, a paired
+    /// gate's pairs, whose reference is not a process Yardstick runs).
+    /// </summary>
+    private void CheckRecycle(CompareSpec c)
+    {
+        if (!c.Recycle)
+        {
+            return;
+        }
+
+        var path = ComparePath.Key("recycle");
+        if (_w.Target.Process is null)
+        {
+            Error(path, _w.Target.Azure is not null
+                ? "only a local target.process can be recycled between rounds; an Azure app would need an ARM restart (and a cold start) per round, which is not built. Remove it, or calibrate (yardstick calibrate) for the between-run noise."
+                : "only a local target.process can be recycled between rounds: Yardstick cannot restart a target it did not start. Remove it, or calibrate (yardstick calibrate) for the between-run noise.");
+            return;
+        }
+
+        if (c.Repeat < 2)
+        {
+            Error(path, $"recycles the target between measured rounds, and compare.repeat is {c.Repeat}; give compare.repeat: 2 or more.");
+        }
+
+        if (_w.Sweep is not null)
+        {
+            Error(path, "cannot be combined with a sweep: the sweep restarts the process for each value already.");
+        }
+
+        if (_w.Capacity is not null)
+        {
+            Error(path, "cannot be combined with a capacity search: its steps must run against one warm target.");
+        }
+
+        if (c.Against is not null)
+        {
+            Error(path, "cannot be combined with compare.against: the reference is not a process Yardstick runs, so only one side would be recycled.");
         }
     }
 

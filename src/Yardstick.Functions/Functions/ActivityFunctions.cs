@@ -30,6 +30,10 @@ public static class ActivityFunctions
     public static Task<ApplySettingsResult> ApplySettings([ActivityTrigger] ApplySettingsTask input, FunctionContext executionContext) =>
         RunAsync<ApplySettingsActivity, ApplySettingsTask, ApplySettingsResult>(nameof(ApplySettingsActivity), input, executionContext);
 
+    [Function(nameof(RecycleTargetActivity))]
+    public static Task<RecycleTargetResult> RecycleTarget([ActivityTrigger] RecycleTargetTask input, FunctionContext executionContext) =>
+        RunAsync<RecycleTargetActivity, RecycleTargetTask, RecycleTargetResult>(nameof(RecycleTargetActivity), input, executionContext);
+
     [Function(nameof(RestoreSettingsActivity))]
     public static Task<SettingsRestore> RestoreSettings([ActivityTrigger] RestoreSettingsTask input, FunctionContext executionContext) =>
         RunAsync<RestoreSettingsActivity, RestoreSettingsTask, SettingsRestore>(nameof(RestoreSettingsActivity), input, executionContext);

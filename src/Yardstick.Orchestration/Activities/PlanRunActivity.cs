@@ -81,6 +81,7 @@ public sealed class PlanRunActivity(
             Shards = measured.Count,
             Repeat = workload.Compare.Repeat,
             Warmup = workload.Load.Warmup,
+            Recycle = workload.Compare.Recycle,
             Duration = measured[0].Duration,
             Variants = variants,
             Turns = workload.Compare.Against is not null

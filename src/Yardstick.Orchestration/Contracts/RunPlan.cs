@@ -23,6 +23,9 @@ public sealed record RunPlan
 
     public TimeSpan Warmup { get; init; }
 
+    /// <summary><c>compare.recycle</c>: restart the local target process before each measured round, which then gets its own warm-up.</summary>
+    public bool Recycle { get; init; }
+
     public TimeSpan Duration { get; init; }
 
     /// <summary>Settings variants of a sweep, in order (one empty variant when there is no sweep).</summary>

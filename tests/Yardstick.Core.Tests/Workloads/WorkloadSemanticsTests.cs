@@ -205,6 +205,42 @@ public sealed class WorkloadSemanticsTests
         Assert.Contains(errors, e => e.Path == path && e.Message.Contains(message, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false, "compare: { repeat: 3, recycle: true }", "only a local target.process can be recycled between rounds: Yardstick cannot restart a target it did not start")]
+    [InlineData(true, "compare: { recycle: true }", "compare.repeat is 1; give compare.repeat: 2 or more")]
+    [InlineData(true, "compare: { repeat: 2, recycle: true }\nsweep: { parameter: \"appSetting:X\", values: [1, 2] }", "cannot be combined with a sweep")]
+    [InlineData(true, "compare: { repeat: 2, recycle: true, against: { url: \"http://127.0.0.1:6000\" } }", "cannot be combined with compare.against")]
+    public void LoadText_Recycle_WhereRoundsCannotBeRecycled_NamesCompareRecycle(bool process, string section, string message)
+    {
+        var text = process ? WithProcess(TestWorkloads.Minimal) : TestWorkloads.Minimal;
+
+        var errors = TestWorkloads.Invalid(text + "\n" + section + "\n").Errors;
+
+        Assert.Contains(errors, e => e.Path == "compare.recycle" && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadText_RecycleOnAnAzureTarget_NamesCompareRecycleAndTheArmRestart()
+    {
+        var text = TestWorkloads.Minimal.Replace("  url: http://127.0.0.1:5080/api/hello", "  url: http://127.0.0.1:5080/api/hello\n  azure: { resourceId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/g/providers/Microsoft.Web/sites/a }", StringComparison.Ordinal);
+
+        var errors = TestWorkloads.Invalid(text + "\ncompare: { repeat: 3, recycle: true }\n").Errors;
+
+        Assert.Contains(errors, e => e.Path == "compare.recycle" && e.Message.Contains("an Azure app would need an ARM restart (and a cold start) per round", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LoadText_RecycleOnAProcessTarget_IsValid()
+    {
+        var workload = WorkloadLoader.LoadText(WithProcess(TestWorkloads.Minimal) + "\ncompare: { repeat: 3, recycle: true }\n", "t.yaml");
+
+        Assert.True(workload.Compare.Recycle);
+        Assert.False(WorkloadLoader.LoadText(WithProcess(TestWorkloads.Minimal) + "\ncompare: { repeat: 3 }\n", "t.yaml").Compare.Recycle);
+    }
+
+    private static string WithProcess(string text) =>
+        text.Replace("  url: http://127.0.0.1:5080/api/hello", "  url: http://127.0.0.1:5080/api/hello\n  process: { command: sample-target }", StringComparison.Ordinal);
+
     [Fact]
     public void LoadText_CapacityStudy_IsValid_AndItsSizeCountsEverySweepVariant()
     {
