@@ -191,7 +191,8 @@ public sealed class GateTests(AzuriteFixture azurite, ITestOutputHelper output) 
               minTailSamples: 10
             """;
 
-        var slower = await _cli.RunAsync("gate", _cli.WriteWorkload(name, Workload(_slow)), "--no-progress", "--against", _fast.BaseUrl);
+        var outDir = _cli.PathOf("paired-out");
+        var slower = await _cli.RunAsync("gate", _cli.WriteWorkload(name, Workload(_slow)), "--no-progress", "--against", _fast.BaseUrl, "--out", outDir);
         var slowerSummary = await _cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(slower));
         Log("paired, slower candidate", slowerSummary);
 
@@ -211,6 +212,14 @@ public sealed class GateTests(AzuriteFixture azurite, ITestOutputHelper output) 
         Assert.Equal(6, slowerSummary.Rounds.Count(r => r.Variant == ""));
         Assert.Equal(slowerSummary.Rounds.Where(r => r.Variant == "").Sum(r => r.Requests), slowerSummary.Requests);
         Assert.True(slowerSummary.LatencyMs.P50 > 20, $"the headline p50 {slowerSummary.LatencyMs.P50} ms is not the slow candidate's");
+
+        // Both sides' rounds on one timeline: every round carries its times, alternating sides in time order, and the
+        // reports draw them (report.html's paired chart, report.md's row per pair).
+        Assert.All(slowerSummary.Rounds, r => Assert.True(r.StartedAt is not null && r.EndedAt > r.StartedAt, $"round {r.Round} {r.Variant}: {r.StartedAt} – {r.EndedAt}"));
+        var inTime = slowerSummary.Rounds.OrderBy(r => r.StartedAt).ToList();
+        Assert.All(inTime.Chunk(2), pair => Assert.Equal(2, pair.Select(r => r.Variant).Distinct().Count()));
+        Assert.Contains("data-chart=\"paired\"", File.ReadAllText(Path.Combine(outDir, "report.html")), StringComparison.Ordinal);
+        Assert.Contains("| Pair | Starts at | First |", File.ReadAllText(Path.Combine(outDir, "report.md")), StringComparison.Ordinal);
 
         var same = await _cli.RunAsync("gate", _cli.WriteWorkload(name, Workload(fastToo)), "--no-progress", "--against", _fast.BaseUrl);
         var sameSummary = await _cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(same));
