@@ -18,8 +18,15 @@ public sealed record ComparisonPlan(TimeSpan RoundDuration, int Repeat = 1, int 
         ArgumentNullException.ThrowIfNull(workload);
         var mode = baselineOverride ?? workload.Compare.Baseline;
         var runs = BaselineModes.TryParse(mode, out var rolling) && rolling is { } n ? n : 1;
-        return new ComparisonPlan(workload.Load.Duration, Math.Max(1, workload.Compare.Repeat), runs) { RequestsPerSample = PlannedRequests(workload.Load) };
+        return new ComparisonPlan(workload.Load.Duration, Math.Max(1, workload.Compare.Repeat), runs)
+        {
+            RequestsPerSample = PlannedRequests(workload.Load),
+            Recycled = workload.Compare.Recycle,
+        };
     }
+
+    /// <summary><c>compare.recycle</c>: every round runs on a new target process with its own warm-up.</summary>
+    public bool Recycled { get; init; }
 
     /// <summary>
     /// Requests one sample (a run, or a round of a repeated run) is planned to send: open model rate × duration, or the
@@ -243,7 +250,9 @@ public static class ComparisonDesign
         var perSide = plan.BaselineSamples == plan.CandidateSamples
             ? $"{Count(plan.CandidateSamples, unit)} per side"
             : $"{Count(plan.BaselineSamples, "baseline " + unit)} and {Count(plan.CandidateSamples, "candidate " + unit)}";
-        return plan.Repeat >= 2 ? $"{duration} rounds and {perSide} (each round one sample)" : $"{duration} runs and {perSide}";
+        return plan.Repeat >= 2
+            ? $"{duration} rounds and {perSide} (each round one sample{(plan.Recycled ? ", on a new target process with its own warm-up" : "")})"
+            : $"{duration} runs and {perSide}";
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -165,6 +165,25 @@ public sealed class ComparisonDesignTests
     }
 
     [Fact]
+    public void Describe_RecycledRounds_SaysEachRoundRunsOnANewProcess()
+    {
+        var workload = WorkloadLoader.LoadText("""
+            name: recycled
+            target:
+              url: http://127.0.0.1:5080/api/hello
+              process: { command: sample-target }
+            load: { rate: 10/s, duration: 2s }
+            compare: { repeat: 3, recycle: true }
+            """, "t.yaml");
+        var plan = ComparisonPlan.From(workload);
+
+        var lines = ComparisonDesign.Describe(plan, Default, ComparisonDesign.Assess(plan, Default));
+
+        Assert.True(plan.Recycled);
+        Assert.StartsWith("with 2s rounds and 3 rounds per side (each round one sample, on a new target process with its own warm-up)", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describe_NoCalibrationRead_NamesTheAssumedNoiseAsAStandIn()
     {
         var plan = new ComparisonPlan(TimeSpan.FromSeconds(30));
