@@ -35,21 +35,14 @@ public sealed class RunTelemetryPipelineTests(AzuriteFixture azurite)
         await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
         using var otlp = TelemetryReceiver.Start();
         using var azureMonitor = TelemetryReceiver.Start();
-        await using var services = Services(new Dictionary<string, string?>
+        var tables = azurite.CreateIsolatedStorage();
+        await using var services = WrapperPipeline.Services(new InMemoryRunStore(), new InMemoryArtifactStore(), tables.Baselines, tables.Verdicts, new Dictionary<string, string?>
         {
             [AppSettings.OtlpEndpoint] = otlp.BaseUrl,
             [AppSettings.OtlpProtocol] = "http/protobuf",
             [AppSettings.ApplicationInsights] = $"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint={azureMonitor.BaseUrl}/",
         });
-        await using var durable = await DurableTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestratorFunc<RunRequest, RunOutcome>(nameof(BenchmarkRunOrchestrator), (context, _) => OrchestratorFunctions.BenchmarkRun(context));
-            registry.AddActivityFunc<RunRequest, RunPlan>(nameof(PlanRunActivity), (context, input) => ActivityFunctions.PlanRun(input, Invocation(context, services)));
-            registry.AddActivityFunc<ShardTask, ShardSummary>(nameof(RunLoadShardActivity), (context, input) => ActivityFunctions.RunLoadShard(input, Invocation(context, services)));
-            registry.AddActivityFunc<PersistRequest, RunOutcome>(nameof(PersistRunActivity), (context, input) => ActivityFunctions.PersistRun(input, Invocation(context, services)));
-            registry.AddActivityFunc<AnalyzeRequest, RunOutcome>(nameof(AnalyzeRunActivity), (context, input) => ActivityFunctions.AnalyzeRun(input, Invocation(context, services)));
-            registry.AddActivityFunc<RunTelemetryRequest, bool>(nameof(RecordRunTelemetryActivity), (context, input) => ActivityFunctions.RecordRunTelemetry(input, Invocation(context, services)));
-        });
+        await using var durable = await WrapperPipeline.StartAsync(services);
         var starter = services.GetRequiredService<RunStarter>();
         var run = await starter.PrepareAsync(new StartRunBody { WorkloadText = TestWorkloads.Valid("telemetry-api", url: target.BaseUrl + "/api/hello"), Tags = new Dictionary<string, string> { ["team"] = "payments" } }, "api", CancellationToken.None);
 
@@ -109,26 +102,4 @@ public sealed class RunTelemetryPipelineTests(AzuriteFixture azurite)
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-
-    private static TestFunctionContext Invocation(TaskActivityContext context, IServiceProvider services) =>
-        new(services, new Dictionary<string, object?> { [FunctionsActivityContext.InstanceIdKey] = context.InstanceId });
-
-    private ServiceProvider Services(Dictionary<string, string?> telemetry)
-    {
-        var tables = azurite.CreateIsolatedStorage();
-        var values = new Dictionary<string, string?>(telemetry)
-        {
-            [AppSettings.Storage] = "UseDevelopmentStorage=true",
-            [AppSettings.AllowedHosts] = "127.0.0.1",
-        };
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddYardstickFunctions(Configuration(values));
-        services.AddSingleton<Core.Ports.IRunStore>(new InMemoryRunStore());
-        services.AddSingleton<Core.Ports.IArtifactStore>(new InMemoryArtifactStore());
-        services.AddSingleton(tables.Baselines);
-        services.AddSingleton(tables.Verdicts);
-        return services.BuildServiceProvider();
-    }
-}
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();}

@@ -35,18 +35,8 @@ public sealed class WrapperPipelineTests(AzuriteFixture azurite)
         var runs = new InMemoryRunStore();
         var artifacts = new InMemoryArtifactStore();
         var tables = azurite.CreateIsolatedStorage();
-        await using var services = Services(runs, artifacts, tables.Baselines, tables.Verdicts);
-        await using var durable = await DurableTestHost.StartAsync(registry =>
-        {
-            // The wrappers receive what the Functions runtime would give them: an orchestration context whose
-            // GetInput<RunRequest>() yields the input (declaring the input type here does that), or the activity's input
-            // with a FunctionContext carrying the instance id and the app's services.
-            registry.AddOrchestratorFunc<RunRequest, RunOutcome>(nameof(BenchmarkRunOrchestrator), (context, _) => OrchestratorFunctions.BenchmarkRun(context));
-            registry.AddActivityFunc<RunRequest, RunPlan>(nameof(PlanRunActivity), (context, input) => ActivityFunctions.PlanRun(input, Invocation(context, services)));
-            registry.AddActivityFunc<ShardTask, ShardSummary>(nameof(RunLoadShardActivity), (context, input) => ActivityFunctions.RunLoadShard(input, Invocation(context, services)));
-            registry.AddActivityFunc<PersistRequest, RunOutcome>(nameof(PersistRunActivity), (context, input) => ActivityFunctions.PersistRun(input, Invocation(context, services)));
-            registry.AddActivityFunc<AnalyzeRequest, RunOutcome>(nameof(AnalyzeRunActivity), (context, input) => ActivityFunctions.AnalyzeRun(input, Invocation(context, services)));
-        });
+        await using var services = WrapperPipeline.Services(runs, artifacts, tables.Baselines, tables.Verdicts);
+        await using var durable = await WrapperPipeline.StartAsync(services);
         var starter = services.GetRequiredService<RunStarter>();
         var run = await starter.PrepareAsync(new StartRunBody { WorkloadText = TestWorkloads.Valid("pipeline-api", url: target.BaseUrl + "/api/hello"), Tags = new Dictionary<string, string> { ["commit"] = "abc123" } }, "api", CancellationToken.None);
 
@@ -83,27 +73,5 @@ public sealed class WrapperPipelineTests(AzuriteFixture azurite)
         var status = RunsApi.Describe(runId, done, row);
         Assert.True(status.IsFinished);
         Assert.Equal(outcome.Requests, status.Outcome!.Requests);
-    }
-
-    private static TestFunctionContext Invocation(TaskActivityContext context, IServiceProvider services) =>
-        new(services, new Dictionary<string, object?> { [FunctionsActivityContext.InstanceIdKey] = context.InstanceId });
-
-    private static ServiceProvider Services(IRunStore runs, IArtifactStore artifacts, IBaselineStore baselines, IVerdictStore verdicts)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [AppSettings.Storage] = "UseDevelopmentStorage=true",
-                [AppSettings.AllowedHosts] = "127.0.0.1",
-            })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddYardstickFunctions(configuration);
-        services.AddSingleton(runs);
-        services.AddSingleton(artifacts);
-        services.AddSingleton(baselines);
-        services.AddSingleton(verdicts);
-        return services.BuildServiceProvider();
     }
 }
