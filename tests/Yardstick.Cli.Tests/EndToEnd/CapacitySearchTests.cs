@@ -106,14 +106,7 @@ public sealed class CapacitySearchTests(AzuriteFixture azurite, ITestOutputHelpe
         // the local process): 2 and 8 requests at a time, 100 ms each, so about 20 and 80 req/s.
         var name = AzuriteFixture.UniqueName("capstudy");
         var port = TestPorts.Reserve();
-        var file = _cli.WriteWorkload(name, $"""
-            name: {name}
-            target:
-              url: http://127.0.0.1:{port}/api/hello
-              process:
-                command: sample-target
-                args: ["--urls", "http://127.0.0.1:{port}", "--extra-latency-ms", "{LatencyMs}"]
-                readyTimeout: 60s
+        var file = _cli.WriteWorkload(name, $"name: {name}\n" + CliHarness.SampleTargetBlock(port, "--extra-latency-ms", $"{LatencyMs}") + $$"""
             load:
               rate: 10/s
               warmup: 300ms
@@ -125,7 +118,7 @@ public sealed class CapacitySearchTests(AzuriteFixture azurite, ITestOutputHelpe
               precision: 0.3
               maxSteps: 5
               maxLag: 100ms
-              autostop: {"{"} latencyFactor: 100 {"}"}
+              autostop: { latencyFactor: 100 }
             sweep:
               parameter: appSetting:YARDSTICK_MAX_CONCURRENCY
               values: [2, 8]
