@@ -11,7 +11,8 @@ namespace Yardstick.SampleTarget;
 /// <c>/api/hello</c>, <c>/api/work?ms=N</c>, <c>/api/cpu?iterations=N</c>, <c>/api/fail?rate=R</c> and
 /// <c>/api/stall?ms=N</c> (pauses every request for N ms, like a GC or host pause), and the JSON endpoints
 /// <c>/api/items?count=N</c> and <c>/api/echo[/…]</c> (see <c>SampleApp.Json.cs</c>). Every response carries
-/// <c>x-instance-id</c> and <c>Server-Timing: app;dur=…</c>.
+/// <c>x-instance-id</c> and <c>Server-Timing: app;dur=…</c>. With <c>--admin</c>, <c>/admin/stall</c> and <c>/admin/fail</c>
+/// toggle timed faults for fault runs (see <c>SampleApp.Admin.cs</c>).
 /// </summary>
 public sealed partial class SampleApp
 {
@@ -89,6 +90,12 @@ public sealed partial class SampleApp
         response.Headers["x-instance-id"] = _instanceId;
 
         var path = context.Request.Path.Value ?? "/";
+        if (path.StartsWith("/admin/", StringComparison.Ordinal))
+        {
+            await HandleAdminAsync(context, path, start);
+            return;
+        }
+
         if (!path.StartsWith("/api/", StringComparison.Ordinal))
         {
             await WriteAsync(context, start, path == "/" ? StatusCodes.Status200OK : StatusCodes.Status404NotFound, path == "/" ? OkBody : []);
@@ -106,6 +113,12 @@ public sealed partial class SampleApp
             if (_options.ExtraLatencyMs > 0)
             {
                 await Task.Delay(_options.ExtraLatencyMs, context.RequestAborted);
+            }
+
+            if (await ApplyAdminFaultsAsync(context.RequestAborted))
+            {
+                await WriteAsync(context, start, StatusCodes.Status503ServiceUnavailable, FailBody);
+                return;
             }
 
             switch (path)

@@ -42,6 +42,19 @@ public sealed record SampleTargetOptions
     /// </summary>
     public int IdleRecycleMs { get; init; }
 
+    /// <summary>
+    /// Environment variable that turns <see cref="Admin"/> on when set to <c>1</c> or <c>true</c> (a target started by a
+    /// settings sweep or deployed with app settings).
+    /// </summary>
+    public const string AdminVariable = "YARDSTICK_SAMPLE_ADMIN";
+
+    /// <summary>
+    /// Serve the fault toggles <c>POST /admin/stall</c> and <c>/admin/fail</c> (fault runs). Off by default, so a sample
+    /// target deployed anywhere answers 404 there and cannot be stalled remotely; from <c>--admin</c> or
+    /// <see cref="AdminVariable"/>.
+    /// </summary>
+    public bool Admin { get; init; }
+
     /// <summary>Overrides the generated instance id (normally new per process start).</summary>
     public string? InstanceId { get; init; }
 
@@ -59,6 +72,7 @@ public sealed record SampleTargetOptions
         {
             ExtraLatencyMs = FromEnvironment(environment, ExtraLatencyVariable),
             MaxConcurrency = FromEnvironment(environment, MaxConcurrencyVariable),
+            Admin = AdminFromEnvironment(environment),
         };
 
         for (var i = 0; i < args.Count; i++)
@@ -90,7 +104,8 @@ public sealed record SampleTargetOptions
                 "--max-concurrency" => options with { MaxConcurrency = Int() },
                 "--instance-id" => options with { InstanceId = Value() },
                 "--idle-recycle-ms" => options with { IdleRecycleMs = Int() },
-                _ => throw new ArgumentException($"unknown option '{name}' (known: --urls, --init-delay-ms, --extra-latency-ms, --max-concurrency, --instance-id, --idle-recycle-ms)"),
+                "--admin" => options with { Admin = true },
+                _ => throw new ArgumentException($"unknown option '{name}' (known: --urls, --init-delay-ms, --extra-latency-ms, --max-concurrency, --instance-id, --idle-recycle-ms, --admin)"),
             };
         }
 
@@ -102,4 +117,12 @@ public sealed record SampleTargetOptions
             ? value
             : throw new ArgumentException($"environment variable {variable}: '{text}' is not a non-negative integer")
         : 0;
+
+    private static bool AdminFromEnvironment(Func<string, string?> environment) => environment(AdminVariable)?.Trim() switch
+    {
+        null or "" or "0" => false,
+        "1" => true,
+        var text when bool.TryParse(text, out var on) => on,
+        var text => throw new ArgumentException($"environment variable {AdminVariable}: '{text}' is not 1, 0, true or false"),
+    };
 }
