@@ -32,6 +32,12 @@ public static class MetricKeys
     public const string ColdStartP50 = "coldStartP50";
     public const string CostPerRequest = "costPerRequest";
 
+    /// <summary>
+    /// Threshold-only: a fault run's slowest time to recover (ms), the largest over its faults; +∞ when a fault did not
+    /// recover within the run (see <c>Faults.RecoveryAnalysis</c>).
+    /// </summary>
+    public const string RecoveryTime = "recoveryTime";
+
     /// <summary>Threshold-only: the response checks' pass rate (passed / run), over the run or one request's checks.</summary>
     public const string Checks = "checks";
 

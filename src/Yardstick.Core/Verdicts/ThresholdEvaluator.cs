@@ -22,6 +22,12 @@ public static class ThresholdEvaluator
 
     private static ThresholdResult Evaluate(Threshold threshold, IReadOnlyDictionary<string, double> values)
     {
+        if (threshold.Metric == MetricKeys.RecoveryTime && values.TryGetValue(MetricKeys.RecoveryTime, out var recovery) && double.IsPositiveInfinity(recovery))
+        {
+            // A fault that did not recover within the run is a measured result, not a missing one (Actual stays null: JSON has no infinity).
+            return new ThresholdResult(threshold, null, false, $"recoveryTime: a fault did not recover within the run, required {Symbol(threshold.Operator)} {Format(threshold.Metric, threshold.Value)}: failed.");
+        }
+
         var actual = Lookup(threshold.Metric, values);
         if (actual is null)
         {

@@ -7,7 +7,7 @@ namespace Yardstick.Core.Verdicts;
 /// Parses k6-style thresholds: <c>metric operator value[unit]</c>.
 /// <list type="bullet">
 /// <item>Latencies <c>p(95)</c> (also <c>p95</c>, <c>p(99.9)</c>), <c>max</c>, <c>min</c>, <c>avg</c>/<c>mean</c>, <c>med</c>,
-/// <c>coldStartP50</c>: a unit is required (<c>us</c>, <c>µs</c>, <c>ms</c>, <c>s</c>, <c>m</c>); the value is normalised to ms.</item>
+/// <c>coldStartP50</c>, <c>recoveryTime</c> (a fault run's slowest recovery): a unit is required (<c>us</c>, <c>µs</c>, <c>ms</c>, <c>s</c>, <c>m</c>); the value is normalised to ms.</item>
 /// <item><c>errorRate</c>: a fraction (<c>0.001</c>) or a percentage (<c>0.1%</c>), normalised to a fraction.</item>
 /// <item><c>checks</c>: the response checks' pass rate, a fraction or percentage (<c>checks &gt; 99.9%</c>); per request
 /// <c>checkout.checks &gt; 99%</c>.</item>
@@ -61,7 +61,7 @@ public static partial class ThresholdParser
 
         if (request is not null)
         {
-            if (metric is "coldStartP50" or "costPerRequest" or "droppedArrivals")
+            if (metric is "coldStartP50" or "costPerRequest" or "droppedArrivals" or MetricKeys.RecoveryTime)
             {
                 error = $"{metric} belongs to the whole run, not to request '{request}'; write '{metric} ...' without the prefix.";
                 return false;
@@ -84,7 +84,7 @@ public static partial class ThresholdParser
     }
 
     private static readonly string[] KnownMetrics =
-        ["p(95)", "max", "min", "avg", "med", "errorRate", "checks", "rps", "coldStartP50", "costPerRequest", "droppedArrivals"];
+        ["p(95)", "max", "min", "avg", "med", "errorRate", "checks", "rps", "coldStartP50", "recoveryTime", "costPerRequest", "droppedArrivals"];
 
     private static bool TryMetric(string text, out string metric, out MetricKind kind, out string? error)
     {
@@ -112,6 +112,7 @@ public static partial class ThresholdParser
             "avg" or "mean" => ("mean", MetricKind.Latency),
             "med" or "median" => ("p50", MetricKind.Latency),
             "coldStartP50" => ("coldStartP50", MetricKind.Latency),
+            "recoveryTime" => (MetricKeys.RecoveryTime, MetricKind.Latency),
             "errorRate" => ("errorRate", MetricKind.Fraction),
             "checks" => (MetricKeys.Checks, MetricKind.Fraction),
             "rps" or "throughput" => ("rps", MetricKind.PerSecond),
@@ -122,7 +123,7 @@ public static partial class ThresholdParser
         if (metric.Length == 0)
         {
             var suggestion = Yardstick.Core.Workloads.NameSuggestions.DidYouMean(text, KnownMetrics);
-            error = $"unknown metric '{text}'{(suggestion.Length > 0 ? suggestion : ";")} known: p(N), max, min, avg, med, errorRate, checks, rps, coldStartP50, costPerRequest, droppedArrivals.";
+            error = $"unknown metric '{text}'{(suggestion.Length > 0 ? suggestion : ";")} known: p(N), max, min, avg, med, errorRate, checks, rps, coldStartP50, recoveryTime, costPerRequest, droppedArrivals.";
             return false;
         }
 

@@ -49,6 +49,12 @@ public sealed record Workload
     /// <summary>Service level objectives: every run reports attainment and burn rate against them.</summary>
     public SloSpec? Slo { get; init; }
 
+    /// <summary>
+    /// Fault steps applied at offsets inside the measured phase (a fault run, see <see cref="FaultSpec"/>); empty in a
+    /// normal run. Only runs that declare them touch the target this way.
+    /// </summary>
+    public IReadOnlyList<FaultSpec> Faults { get; init; } = [];
+
     /// <summary>Alerts on regression, failure or a threshold breach (see <see cref="AlertsSpec"/>); null sends none.</summary>
     public AlertsSpec? Alerts { get; init; }
 

@@ -12,7 +12,7 @@ namespace Yardstick.Core.Workloads;
 /// whatever port the local target got), a hash of the body, header names, HTTP version and transport, the load
 /// shape, cold-start strategy and cost settings; a mix's requests (name, method, URL, body hash, header names, weight)
 /// and journey, <c>correlation: false</c>, the dataset's name, mode, seed and exhaustion rule, and the response checks'
-/// expressions (target's and each request's; not their display names) (fields written only when used, so workloads without
+/// expressions (target's and each request's; not their display names) and the faults of a fault run (fields written only when used, so workloads without
 /// them keep their hash). Left out: name, description, tags, thresholds, compare policy,
 /// the local process command line (a candidate build differs there by design), secrets and the seed.
 /// </summary>
@@ -114,6 +114,30 @@ public static class WorkloadFingerprint
                 json.WriteNumber("premiumInstances", cost.PremiumInstances);
                 json.WriteBoolean("includeFreeGrant", cost.IncludeFreeGrant);
                 json.WriteEndObject();
+            }
+
+            if (w.Faults.Count > 0)
+            {
+                // A fault run measures a disturbed target: never comparable with a run without the same faults.
+                json.WriteStartArray("faults");
+                foreach (var fault in w.Faults)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("kind", fault.KindName);
+                    json.WriteNumber("atMs", fault.At.TotalMilliseconds);
+                    WriteNumber(json, "forMs", fault.For?.TotalMilliseconds);
+                    WriteNumber(json, "ms", fault.Ms);
+                    WriteNumber(json, "rate", fault.Rate);
+                    if (fault.Name is not null)
+                    {
+                        json.WriteString("name", fault.Name);
+                        json.WriteString("value", fault.Value ?? "");
+                    }
+
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
             }
 
             if (sweepValue is not null && w.Sweep is { } sweep)

@@ -29,6 +29,7 @@ internal static partial class WorkloadMapper
             Sweep = sweep.Exists ? MapSweep(sweep) : null,
             Capacity = capacity.Exists ? MapCapacity(capacity) : null,
             Slo = MapSlo(r.Map("slo")),
+            Faults = MapFaults(r),
             Alerts = MapAlerts(r.Map("alerts")),
             Schedule = r.String("schedule"),
             Tags = r.StringMap("tags"),
@@ -221,6 +222,34 @@ internal static partial class WorkloadMapper
             Against = c.Map("against").String("url"),
             Recycle = c.Bool("recycle") ?? defaults.Recycle,
         };
+    }
+
+    private static List<FaultSpec> MapFaults(MapReader r)
+    {
+        var faults = new List<FaultSpec>();
+        foreach (var (node, path) in r.List("faults"))
+        {
+            // Unreadable entries stay (with defaults) so indices keep matching the file; validation reports them.
+            var f = r.Sub(node, path);
+            faults.Add(new FaultSpec
+            {
+                Kind = f.Enum<FaultKind>("kind") ?? FaultKind.Restart,
+                At = f.Duration("at") ?? TimeSpan.Zero,
+                For = f.Duration("for"),
+                Ms = f.Int("ms"),
+                Rate = ReadShare(f, "rate"),
+                Name = f.String("name"),
+                Value = f.Node("value") switch
+                {
+                    DocScalar { Kind: ScalarKind.Number } n when n.TryGetDouble(out var v) => MapReader.Format(v),
+                    DocScalar { Kind: ScalarKind.Bool } b => b.Text.ToLowerInvariant(),
+                    DocScalar scalar and not { Kind: ScalarKind.Null } => scalar.Text,
+                    _ => null,
+                },
+            });
+        }
+
+        return faults;
     }
 
     private static SweepSpec MapSweep(MapReader s)

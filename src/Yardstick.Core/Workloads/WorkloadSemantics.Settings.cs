@@ -333,6 +333,10 @@ internal sealed partial class WorkloadSemantics
             {
                 Error(path, "coldStartP50 needs cold-start probes; set coldStart.strategy.");
             }
+            else if (threshold.Metric == MetricKeys.RecoveryTime && _w.Faults.Count == 0)
+            {
+                Error(path, "recoveryTime needs a fault run; add faults: (for example [{ at: 10s, kind: stall, ms: 300, for: 5s }]).");
+            }
             else if (threshold.Metric == "costPerRequest" && _w.Cost is null)
             {
                 Error(path, "costPerRequest needs a cost section (plan and region).");

@@ -44,6 +44,7 @@ internal sealed partial class WorkloadSemantics
         checks.CheckCapacity();
         checks.CheckSlo();
         checks.CheckAlerts();
+        checks.CheckFaults();
     }
 
     private void Error(DocPath path, string message) => _sink.Semantic(path, message);
