@@ -106,6 +106,12 @@ public sealed record RunSummary
     /// <summary>A capacity study (a sweep with <c>capacity:</c>): one search per variant and the two picks; null otherwise.</summary>
     public Capacity.CapacityStudy? CapacityStudy { get; init; }
 
+    /// <summary>
+    /// A fault run's faults (<c>faults:</c>): planned and applied offsets, the pre-fault band, errors during each, time to first
+    /// success and time to recover (null with the reason when it did not); null for a run without faults.
+    /// </summary>
+    public IReadOnlyList<Faults.FaultRecovery>? Faults { get; init; }
+
     /// <summary>Attainment and burn rate of each objective of the workload's <c>slo:</c> (null without one).</summary>
     public SloSummary? Slo { get; init; }
 

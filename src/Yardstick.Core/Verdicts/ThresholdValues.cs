@@ -7,7 +7,7 @@ namespace Yardstick.Core.Verdicts;
 /// <summary>
 /// The values absolute thresholds are checked against, from a run's summary and (when stored) its merged latency
 /// histogram: <c>pN</c> for any percentile, <c>min</c>, <c>max</c>, <c>mean</c>, <c>errorRate</c>, <c>rps</c>
-/// (= <c>throughput</c>), <c>checks</c> (pass rate), <c>droppedArrivals</c>, <c>coldStartP50</c>, <c>costPerRequest</c>. A metric the run did not
+/// (= <c>throughput</c>), <c>checks</c> (pass rate), <c>droppedArrivals</c>, <c>coldStartP50</c>, <c>recoveryTime</c>, <c>costPerRequest</c>. A metric the run did not
 /// measure is left out, so its threshold fails as "not measured".
 /// </summary>
 public static class ThresholdValues
@@ -30,6 +30,12 @@ public static class ThresholdValues
         if (summary.ColdStart?.ColdP50Ms is { } cold && double.IsFinite(cold))
         {
             values[MetricKeys.ColdStartP50] = cold;
+        }
+
+        if (summary.Faults is { } faults && Faults.RecoveryAnalysis.RecoveryTimeMs(faults) is { } recovery)
+        {
+            // +∞ when a fault did not recover within the run: the evaluator says so instead of "not measured".
+            values[MetricKeys.RecoveryTime] = recovery;
         }
 
         if (summary.Cost?.PerRequestUsd is { } cost && double.IsFinite(cost))

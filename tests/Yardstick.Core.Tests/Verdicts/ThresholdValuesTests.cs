@@ -56,6 +56,23 @@ public sealed class ThresholdValuesTests
         Assert.Equal(3.0, values["droppedArrivals"]);
     }
 
+    [Fact]
+    public void From_FaultRun_RecoveryTimeIsTheSlowestRecovery_AndANonRecoveryFailsSayingSo()
+    {
+        var threshold = ThresholdParser.Parse("recoveryTime < 5s");
+        var band = new Core.Faults.PreFaultBand(5, 10, 0, 12, 0);
+        Core.Faults.FaultRecovery Fault(double? recover) => new() { Kind = "stall", Description = "stall", AppliedOffsetSeconds = 5, Band = band, TimeToRecoverSeconds = recover };
+
+        var recovered = ThresholdValues.From([threshold], Summary() with { Faults = [Fault(1.5), Fault(3.25)] }, latency: null);
+        var stuck = ThresholdEvaluator.Evaluate([threshold], ThresholdValues.From([threshold], Summary() with { Faults = [Fault(1.5), Fault(null)] }, latency: null));
+
+        Assert.Equal(3_250, recovered["recoveryTime"]);
+        Assert.True(ThresholdEvaluator.Evaluate([threshold], recovered)[0].Passed);
+        Assert.False(stuck[0].Passed);
+        Assert.Contains("did not recover within the run", stuck[0].Explanation, StringComparison.Ordinal);
+        Assert.False(ThresholdValues.From([threshold], Summary(), latency: null).ContainsKey("recoveryTime"));
+    }
+
     private static RunSummary Summary() => new()
     {
         RunId = "20261129-081502-3fa9c1",
