@@ -7,7 +7,7 @@ namespace Yardstick.Core.Faults;
 /// <param name="Seconds">Pre-fault seconds with requests the band was read from.</param>
 /// <param name="MedianP99Ms">Median of their p99s.</param>
 /// <param name="MadP99Ms">Median absolute deviation of their p99s (unscaled).</param>
-/// <param name="UpperP99Ms">max(median + 3 × 1.4826 × MAD, the largest pre-fault p99): the band's top.</param>
+/// <param name="UpperP99Ms">median + max(3 × 1.4826 × MAD, 25 % of the median): the band's top.</param>
 /// <param name="MaxErrorRate">The largest per-second error rate before the fault (usually 0).</param>
 public sealed record PreFaultBand(int Seconds, double MedianP99Ms, double MadP99Ms, double UpperP99Ms, double MaxErrorRate);
 

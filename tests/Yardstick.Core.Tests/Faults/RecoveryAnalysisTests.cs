@@ -5,7 +5,7 @@ namespace Yardstick.Core.Tests.Faults;
 
 /// <summary>
 /// <see cref="RecoveryAnalysis"/> on synthetic per-second windows. Reference values are worked out by hand from the
-/// documented rule (band top = max(median + 3 × 1.4826 × MAD, largest pre-fault p99); recovered at the first second
+/// documented rule (band top = median + max(3 × 1.4826 × MAD, 25 % of the median); recovered at the first second
 /// starting 3 in-band seconds in a row); exact, since the inputs are exact.
 /// </summary>
 public sealed class RecoveryAnalysisTests
@@ -29,25 +29,25 @@ public sealed class RecoveryAnalysisTests
     };
 
     [Fact]
-    public void Band_FromThePreFaultSeconds_IsMedianPlusThreeRobustSigmasOrTheLargest()
+    public void Band_FromThePreFaultSeconds_IsMedianPlusThreeRobustSigmas()
     {
-        // p99s 10, 11, 12, 10, 11 → median 11, |d| = 1, 0, 1, 1, 0 → MAD 1 → 11 + 3 × 1.4826 = 15.4478 > max 12.
-        var band = RecoveryAnalysis.Band(Windows([10, 11, 12, 10, 11, 50]), T0, T0 + 5.5)!;
+        // p99s 4, 5, 6, 4, 5 → median 5, |d| = 1, 0, 1, 1, 0 → MAD 1 → 5 + 3 × 1.4826 = 9.4478 (> 25 % of 5).
+        var band = RecoveryAnalysis.Band(Windows([4, 5, 6, 4, 5, 50]), T0, T0 + 5.5)!;
 
         Assert.Equal(5, band.Seconds);
-        Assert.Equal(11, band.MedianP99Ms);
+        Assert.Equal(5, band.MedianP99Ms);
         Assert.Equal(1, band.MadP99Ms);
-        Assert.Equal(15.4478, band.UpperP99Ms, 6);
+        Assert.Equal(9.4478, band.UpperP99Ms, 6);
         Assert.Equal(0, band.MaxErrorRate);
     }
 
     [Fact]
-    public void Band_FlatPreFaultSeconds_IsTheirLargestP99()
+    public void Band_OneSlowPreFaultSecond_DoesNotWidenIt()
     {
-        // MAD 0: the band's top is the largest pre-fault p99 (the median would exclude a value already seen before).
-        var band = RecoveryAnalysis.Band(Windows([10, 10, 10, 10, 14]), T0, T0 + 5)!;
+        // A 100 ms JIT second among 10 ms ones: median 10, MAD 0 → the least width, 25 % → 12.5.
+        var band = RecoveryAnalysis.Band(Windows([100, 10, 10, 10, 10]), T0, T0 + 5)!;
 
-        Assert.Equal(14, band.UpperP99Ms);
+        Assert.Equal(12.5, band.UpperP99Ms, 9);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class RecoveryAnalysisTests
     [Fact]
     public void Analyze_StallThenBackInBand_RecoversAtTheFirstOfThreeInBandSeconds()
     {
-        // Fault at 5.4 s: band from seconds 0–4 (median 10, MAD 0, top = largest = 12); seconds 6–8 stalled (300 ms),
+        // Fault at 5.4 s: band from seconds 0–4 (median 10, MAD 0, top 12.5); seconds 6–8 stalled (300 ms),
         // 9 on back at 10–11 ms → recovered at 9 → 9 − 5.4 = 3.6 s.
         var timeline = Windows([10, 11, 10, 12, 10, 10, 300, 310, 305, 10, 11, 10, 10, 10]);
 
