@@ -11,7 +11,8 @@ using Yardstick.Orchestration.Contracts;
 namespace Yardstick.Orchestration;
 
 /// <summary>
-/// One benchmark run: plan → warm-up shards → measured shards fanned out, <c>repeat</c> rounds (sweep variants
+/// One benchmark run: plan → warm-up shards → measured shards fanned out (with a fault run's faults set off beside them at
+/// their offsets, see <see cref="FaultStep"/>), <c>repeat</c> rounds (sweep variants
 /// interleaved A B C A B C, grids shuffled per round: the plan's turns; a sweep's settings put back after them, also
 /// when they fail) → persist → analyze. Deterministic (Durable replay): time comes from the context,
 /// timing is measured inside activities, and nothing here does I/O.
@@ -92,6 +93,10 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         // orchestrator code: the Functions host's RestoreTerminatedRuns timer starts a RestoreSettingsOrchestrator for it.
         var ended = "failed";
         SettingsRestore? restored = null;
+
+        // Step: faults (a fault run), set off beside the measured shards; an appSetting fault changes the app like a sweep.
+        var faults = new List<Core.Faults.AppliedFault>();
+        var changesSettings = sweep || plan.Faults.Any(f => f.Kind == Core.Workloads.FaultKind.AppSetting);
         CapacityResult? capacity = null;
         List<VariantCapacity>? capacities = null;
         try
@@ -180,7 +185,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                     }
                 }
 
-                shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, round, variant, shards.Count, totalMeasured));
+                shards.AddRange(await RunShardsAsync(context, input, plan, RunPhase.Measured, round, variant, shards.Count, totalMeasured, faults: faults));
             }
 
             clock.Mark("measured");
@@ -188,7 +193,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         }
         finally
         {
-            if (sweep)
+            if (changesSettings)
             {
                 restored = await RestoreSettingsAsync(context, plan, ended, logger);
                 clock.Mark("restore");
@@ -216,6 +221,7 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
                 Cost = cost,
                 Capacity = capacity,
                 Capacities = capacities,
+                Faults = faults,
                 ShardStartTolerance = input.ShardStartTolerance,
             },
             RunPolicies.Short);
@@ -417,9 +423,13 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         string variant,
         int shardsDoneBefore,
         int totalMeasured,
-        double? ratePerSecond = null)
+        double? ratePerSecond = null,
+        List<Core.Faults.AppliedFault>? faults = null)
     {
         var startAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + input.ShardStartDelay;
+
+        // A fault run's faults count their offsets from the shards' common start (validation allows one measured round).
+        var faultTasks = faults is not null && phase == RunPhase.Measured ? FaultStep.Start(context, plan, startAt) : [];
         var groups = ShardFanOut.Groups(plan.RunId, plan.Workload, phase, round, variant, plan.Shards, startAt, ratePerSecond).ToList();
         var pending = groups.Count == 1
             ? ShardFanOut.Start(context, groups[0]).Select(async shard => new List<ShardSummary> { await shard }).ToList()
@@ -438,6 +448,11 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
             {
                 context.SetCustomStatus(Progress(phaseName, round, plan, variant, shardsDoneBefore + done.Count, totalMeasured));
             }
+        }
+
+        if (faultTasks.Count > 0)
+        {
+            faults!.AddRange(await Task.WhenAll(faultTasks));
         }
 
         return done.OrderBy(s => s.ShardIndex).ToList();

@@ -103,4 +103,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 156, Level = LogLevel.Information, Message = "Run {RunId}: target process recycled before round {Round}; serving again after {SettleSeconds:0.###} s")]
     public static partial void TargetRecycled(ILogger logger, string runId, int round, double settleSeconds);
+
+    [LoggerMessage(EventId = 160, Level = LogLevel.Information, Message = "Run {RunId}: fault {Index} set off ({Fault}); first success after {FirstSuccessMs:0} ms (-1: none)")]
+    public static partial void FaultApplied(ILogger logger, string runId, int index, string fault, double firstSuccessMs);
+
+    [LoggerMessage(EventId = 161, Level = LogLevel.Warning, Message = "Run {RunId}: fault {Index} ({Kind}) could not be set off: {Reason}; the run goes on")]
+    public static partial void FaultNotApplied(ILogger logger, string runId, int index, string kind, string reason);
 }

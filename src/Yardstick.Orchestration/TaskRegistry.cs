@@ -45,6 +45,7 @@ public static class TaskRegistry
         new(nameof(SendAlertsActivity), typeof(SendAlertsActivity), TaskKind.Activity),
         new(nameof(MeasureCapacityStepActivity), typeof(MeasureCapacityStepActivity), TaskKind.Activity),
         new(nameof(RecordRunTelemetryActivity), typeof(RecordRunTelemetryActivity), TaskKind.Activity),
+        new(nameof(ApplyFaultActivity), typeof(ApplyFaultActivity), TaskKind.Activity),
     ];
 
     public static IEnumerable<TaskRegistration> All => Orchestrators.Concat(Activities);

@@ -38,6 +38,10 @@ public static class ActivityFunctions
     public static Task<SettingsRestore> RestoreSettings([ActivityTrigger] RestoreSettingsTask input, FunctionContext executionContext) =>
         RunAsync<RestoreSettingsActivity, RestoreSettingsTask, SettingsRestore>(nameof(RestoreSettingsActivity), input, executionContext);
 
+    [Function(nameof(ApplyFaultActivity))]
+    public static Task<Core.Faults.AppliedFault> ApplyFault([ActivityTrigger] FaultTask input, FunctionContext executionContext) =>
+        RunAsync<ApplyFaultActivity, FaultTask, Core.Faults.AppliedFault>(nameof(ApplyFaultActivity), input, executionContext);
+
     [Function(nameof(PersistRunActivity))]
     public static Task<RunOutcome> PersistRun([ActivityTrigger] PersistRequest input, FunctionContext executionContext) =>
         RunAsync<PersistRunActivity, PersistRequest, RunOutcome>(nameof(PersistRunActivity), input, executionContext);

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Yardstick.Core;
 using Yardstick.Core.Capacity;
+using Yardstick.Core.Faults;
 using Yardstick.Core.Environments;
 using Yardstick.Core.Load;
 using Yardstick.Core.Measurements;
@@ -99,6 +100,7 @@ public sealed class PersistRunActivity(
             Cost = input.Cost,
             Capacity = capacity,
             CapacityStudy = study,
+            Faults = input.Faults.Count > 0 && merged is not null ? RecoveryAnalysis.Analyze(merged.Timeline, merged.StartedAt, input.Faults) : null,
             Slo = SloAttainment.Evaluate(stored.Workload.Slo, merged?.Requests ?? 0, merged?.Successes ?? 0, merged?.Latency),
             SweepParameter = stored.Workload.Sweep?.Label,
             Against = against is null ? null : Core.Verdicts.PairedSchedule.OriginOf(against),

@@ -93,6 +93,7 @@ public sealed class PlanRunActivity(
             MinShardSuccess = workload.Load.MinShardSuccess,
             HasAlerts = workload.Alerts is not null || options.DefaultAlerts is not null,
             Capacity = capacity,
+            Faults = StepPlans.Faults(workload),
             CreatedAt = createdAt,
         };
 

@@ -93,6 +93,9 @@ public sealed record PersistRequest
     /// <summary>The cost section of <c>summary.json</c>, when the workload has a <c>cost</c> section.</summary>
     public CostSummary? Cost { get; init; }
 
+    /// <summary>What each fault step of a fault run did (empty for other runs).</summary>
+    public IReadOnlyList<Yardstick.Core.Faults.AppliedFault> Faults { get; init; } = [];
+
     /// <summary>The shards to read: the roster's, or (older runs) the listed summaries.</summary>
     public IReadOnlyList<ShardSummary> AllShards() => Roster?.Expand(Plan.RunId) ?? Shards;
 }

@@ -54,6 +54,9 @@ public sealed record RunPlan
     /// <summary>The workload (or the host's defaults) has alerts: the orchestrator sends them after the verdict.</summary>
     public bool HasAlerts { get; init; }
 
+    /// <summary>A fault run's faults, set off at their offsets while the measured shards run (empty otherwise).</summary>
+    public IReadOnlyList<FaultPlan> Faults { get; init; } = [];
+
     /// <summary>A capacity search: its steps replace the measured rounds (null for a plain run).</summary>
     public CapacityPlan? Capacity { get; init; }
 

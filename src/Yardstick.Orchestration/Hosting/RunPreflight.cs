@@ -1,5 +1,6 @@
 using Yardstick.Core;
 using Yardstick.Core.Datasets;
+using Yardstick.Core.Faults;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Workloads;
 
@@ -41,6 +42,7 @@ public static class RunPreflight
 
         CheckHostBounds(workload, options);
         CheckAlertDestinations(workload, options);
+        CheckFaults(workload, options, url);
 
         if (workload.Cost?.PricingFile is not null && !options.AllowPricingFiles)
         {
@@ -73,6 +75,28 @@ public static class RunPreflight
             throw new InputException(
                 "sweep.parameter",
                 $"sweeping '{workload.Sweep.Label}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
+        }
+    }
+
+    /// <summary>
+    /// A fault acts only on the run's own target: restart and appSetting on <c>target.azure</c> need the host's Azure access
+    /// (a local <c>target.process</c> is refused above where the host cannot start processes); stall and fail call
+    /// <c>/admin/…</c> on the target URL's origin, which must pass the allow-list like the target (checked again when sent).
+    /// </summary>
+    private static void CheckFaults(Workload workload, YardstickHostOptions options, string resolvedUrl)
+    {
+        for (var i = 0; i < workload.Faults.Count; i++)
+        {
+            var fault = workload.Faults[i];
+            var field = $"faults[{i}].kind";
+            switch (fault.Kind)
+            {
+                case FaultKind.Restart or FaultKind.AppSetting when workload.Target.Process is null && !options.AzureAccess:
+                    throw new InputException(field, $"'{fault.KindName}' changes the Azure function app through ARM, which needs Azure access: run with --azure (DefaultAzureCredential: az login, or AZURE_* environment variables).");
+                case FaultKind.Stall or FaultKind.Fail:
+                    options.TargetPolicy.EnsureUrlAllowed(FaultAdmin.Url(resolvedUrl, fault), field);
+                    break;
+            }
         }
     }
 

@@ -4,7 +4,7 @@ using Yardstick.Orchestration.Contracts;
 
 namespace Yardstick.Orchestration.Hosting;
 
-/// <summary>The cold-start and cost parts of a run plan, decided once at planning from the workload and the host.</summary>
+/// <summary>The cold-start, fault and cost parts of a run plan, decided once at planning from the workload and the host.</summary>
 public static class StepPlans
 {
     /// <summary>Null when the workload asks for no probes.</summary>
@@ -29,6 +29,10 @@ public static class StepPlans
             TelemetryDelay = options.MeteredCostDelay,
         };
     }
+
+    /// <summary>The workload's faults in order (empty for a run without <c>faults:</c>).</summary>
+    public static IReadOnlyList<FaultPlan> Faults(Workload workload) =>
+        workload.Faults.Select((f, i) => new FaultPlan { Index = i, Kind = f.Kind, At = f.At, For = f.For }).ToList();
 
     /// <summary>Null when the workload has no <c>cost</c> section.</summary>
     public static CostPlan? Cost(Workload workload, YardstickHostOptions options)
