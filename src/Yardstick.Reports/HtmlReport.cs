@@ -104,7 +104,7 @@ public static partial class HtmlReport
             ("checks", "Checks", report.Candidate.Checks.Count > 0),
             ("slo", "SLO", report.Candidate.Slo is { Objectives.Count: > 0 }),
             ("distribution", "Latency distribution", true),
-            ("timeline", "Timeline", true),
+            ("timeline", report.Candidate.Faults is { Count: > 0 } ? "Timeline and faults" : "Timeline", true),
             ("errors", "Errors", true),
             ("cold-start", "Cold start", report.ColdStart is not null),
             ("cost", "Cost", report.Cost is not null),
@@ -240,8 +240,8 @@ public static partial class HtmlReport
     {
         var timeline = report.Timeline;
         html.Append("<section id=\"timeline\">\n<h2>Per-second timeline</h2>\n<figure class=\"chart\" data-chart=\"timeline\">\n")
-            .Append(Chart(() => ReportCharts.Throughput(timeline))).Append('\n')
-            .Append(Chart(() => ReportCharts.LatencyOverTime(timeline)))
+            .Append(Chart(() => ReportCharts.Throughput(timeline, report.Candidate.Faults))).Append('\n')
+            .Append(Chart(() => ReportCharts.LatencyOverTime(timeline, report.Candidate.Faults)))
             .Append("\n<figcaption>");
         if (timeline.Count > 0)
         {
@@ -256,6 +256,7 @@ public static partial class HtmlReport
 
         html.Append("</figcaption>\n</figure>\n");
         PairedRounds(html, report.Candidate);
+        Faults(html, report.Candidate);
         html.Append("</section>\n");
     }
 

@@ -8,7 +8,7 @@ namespace Yardstick.Reports;
 /// <c>$GITHUB_STEP_SUMMARY</c> (about 50 lines at most): headline, verdict table, thresholds, key run numbers and a
 /// link to the HTML report. Text from data is escaped, so a workload name or tag cannot break the layout.
 /// </summary>
-public static class MarkdownReport
+public static partial class MarkdownReport
 {
     /// <summary>Threshold rows shown before the rest are summarised in one line (breaches first).</summary>
     public const int MaxThresholdRows = 10;
@@ -119,6 +119,7 @@ public static class MarkdownReport
         PairedRounds(md, run);
         Checks(md, run);
         Capacity(md, run);
+        Faults(md, run);
         Sweep(md, run);
 
         if (report.HtmlReportLocation is { } location)

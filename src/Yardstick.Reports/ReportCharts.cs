@@ -18,6 +18,8 @@ internal static partial class ReportCharts
     private static readonly Color P99Color = Color.FromHex("#8250df");
     private static readonly Color ErrorColor = Color.FromHex("#cf222e");
     private static readonly Color DroppedColor = Color.FromHex("#bc4c00");
+    private static readonly Color FaultColor = Color.FromHex("#d4a72c");
+    private static readonly Color RecoveredColor = Color.FromHex("#1a7f37");
 
     /// <summary>The font measured while laying out (must exist on this machine) and the list the browser picks from.</summary>
     private static readonly (string Measure, string Css) Font = ChooseFont();
@@ -69,7 +71,7 @@ internal static partial class ReportCharts
     /// Requests per second on the left axis; errors and dropped arrivals per second on the right, on their own scale,
     /// since a few errors a second would otherwise lie flat on the zero line under hundreds of requests.
     /// </summary>
-    public static string Throughput(IReadOnlyList<TimelineWindow> timeline)
+    public static string Throughput(IReadOnlyList<TimelineWindow> timeline, IReadOnlyList<Core.Faults.FaultRecovery>? faults = null)
     {
         var plot = NewPlot("Requests and errors per second", "seconds since start", "requests/s");
         if (timeline.Count > 0)
@@ -96,12 +98,13 @@ internal static partial class ReportCharts
         }
 
         plot.Axes.SetLimitsX(0, Math.Max(1, timeline.Count > 0 ? timeline[^1].UnixSecond - timeline[0].UnixSecond : 30));
+        MarkFaults(plot, timeline, faults);
         Finish(plot, timeline.Count > 0 ? null : "No per-second data", timeline.Count > 0);
         return Svg(plot, "throughput", "Requests, errors and dropped arrivals per second");
     }
 
     /// <summary>p50 and p99 latency per second.</summary>
-    public static string LatencyOverTime(IReadOnlyList<TimelineWindow> timeline)
+    public static string LatencyOverTime(IReadOnlyList<TimelineWindow> timeline, IReadOnlyList<Core.Faults.FaultRecovery>? faults = null)
     {
         var plot = NewPlot("Latency per second", "seconds since start", "latency (ms)");
         var measured = timeline.Where(w => w.Requests > 0).ToList();
@@ -118,6 +121,7 @@ internal static partial class ReportCharts
         }
 
         plot.Axes.SetLimitsX(0, Math.Max(1, timeline.Count > 0 ? timeline[^1].UnixSecond - timeline[0].UnixSecond : 30));
+        MarkFaults(plot, timeline, faults);
         Finish(plot, measured.Count > 0 ? null : "No per-second latency", measured.Count > 0);
         return Svg(plot, "latency", "p50 and p99 latency per second");
     }
@@ -164,6 +168,36 @@ internal static partial class ReportCharts
         line.LegendText = name;
         line.LineWidth = 2;
         return line;
+    }
+
+    /// <summary>
+    /// A fault run's faults on a per-second chart: a shaded span for each fault's planned length (a restart, a thin one), a
+    /// dashed line where it was set off and a dotted one where the target had recovered; one legend entry for each kind of mark.
+    /// </summary>
+    private static void MarkFaults(Plot plot, IReadOnlyList<TimelineWindow> timeline, IReadOnlyList<Core.Faults.FaultRecovery>? faults)
+    {
+        if (timeline.Count == 0 || faults is null)
+        {
+            return;
+        }
+
+        var origin = timeline[0].UnixSecond;
+        var first = true;
+        foreach (var fault in faults.Where(f => f.AppliedAt is not null))
+        {
+            var at = ((fault.AppliedAt!.Value - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond) - origin;
+            var span = plot.Add.HorizontalSpan(at, at + Math.Max(fault.ForSeconds ?? 0, 0.2), FaultColor.WithAlpha(0.12));
+            span.LineWidth = 0;
+            var line = plot.Add.VerticalLine(at, 1.5f, FaultColor, LinePattern.Dashed);
+            line.LegendText = first ? "fault set off" : "";
+            if (fault.TimeToRecoverSeconds is { } recover)
+            {
+                var back = plot.Add.VerticalLine(at + recover, 1.5f, RecoveredColor, LinePattern.Dotted);
+                back.LegendText = first ? "recovered" : "";
+            }
+
+            first = false;
+        }
     }
 
     private static double[] SecondsSinceStart(IReadOnlyList<TimelineWindow> windows, long? origin = null)

@@ -174,6 +174,8 @@ internal sealed class RunExecution(CliContext context)
                 CapacityView.RenderStudy(context.Console, study);
             }
 
+            FaultsView.Render(context.Console, summary.Faults ?? []);
+
             if (summary.Verdict is { } verdict)
             {
                 VerdictView.Render(context.Console, verdict);

@@ -125,6 +125,7 @@ internal sealed class ShowCommand(CliContext context) : CommandBase(context)
 
                 var summary = YardstickJson.Deserialize<RunSummary>(bytes);
                 SummaryView.Render(Out, summary);
+                FaultsView.Render(Out, summary.Faults ?? []);
                 if (summary.Verdict is { } verdict)
                 {
                     VerdictView.Render(Out, verdict);

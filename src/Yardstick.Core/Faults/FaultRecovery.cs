@@ -26,6 +26,9 @@ public sealed record FaultRecovery
     /// <summary>When it was set off, seconds from the measured phase's start; null when it was not applied.</summary>
     public double? AppliedOffsetSeconds { get; init; }
 
+    /// <summary>When it was set off (wall clock of the host that did it); null when it was not applied.</summary>
+    public DateTimeOffset? AppliedAt { get; init; }
+
     /// <summary>How long the fault lasted by design (stall, fail, appSetting), seconds.</summary>
     public double? ForSeconds { get; init; }
 

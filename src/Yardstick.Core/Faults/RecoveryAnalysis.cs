@@ -70,7 +70,7 @@ public static class RecoveryAnalysis
             var at = Seconds(fault.AppliedAt!.Value);
             var next = applied.FirstOrDefault(f => f.AppliedAt > fault.AppliedAt);
             var horizon = next is null ? lastSecond + 1 : (long)Math.Floor(Seconds(next.AppliedAt!.Value));
-            results.Add(Recover(result with { AppliedOffsetSeconds = at - start, Band = band }, windows, at, horizon, band, next));
+            results.Add(Recover(result with { AppliedAt = fault.AppliedAt, AppliedOffsetSeconds = at - start, Band = band }, windows, at, horizon, band, next));
         }
 
         return results;
