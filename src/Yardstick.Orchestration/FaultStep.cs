@@ -25,7 +25,7 @@ public static class FaultStep
         try
         {
             applied = await context.CallActivityAsync<AppliedFault>(
-                nameof(ApplyFaultActivity), new FaultTask(plan.RunId, plan.Workload, fault.Index), new TaskOptions(retry: null));
+                nameof(ApplyFaultActivity), new FaultTask(plan.RunId, plan.Workload, fault.Index, measuredStart + fault.At), new TaskOptions(retry: null));
         }
         catch (TaskFailedException e)
         {

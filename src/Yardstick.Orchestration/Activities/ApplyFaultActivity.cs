@@ -41,6 +41,9 @@ public sealed class ApplyFaultActivity(
     ILocalTargets? localTargets = null,
     ITargetControl? targetControl = null) : TaskActivity<FaultTask, AppliedFault>
 {
+    /// <summary>The longest the activity waits for a fault's due time when it starts early.</summary>
+    public static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the probe waits for a 2xx beyond the fault's own length.</summary>
     public static readonly TimeSpan ProbeGrace = TimeSpan.FromSeconds(30);
 
@@ -66,6 +69,14 @@ public sealed class ApplyFaultActivity(
             PlannedAt = fault.At,
             For = fault.For,
         };
+
+        // The durable timer brings the activity close to the due time; whatever is left is waited here on the wall clock
+        // (as shards wait for their common start), bounded so a clock error cannot hold the fault for long.
+        var early = input.DueAt is { } due ? due - time.GetUtcNow() : TimeSpan.Zero;
+        if (early > TimeSpan.Zero)
+        {
+            await Task.Delay(early < MaxEarlyWait ? early : MaxEarlyWait, time, cancellationToken);
+        }
 
         var appliedAt = time.GetUtcNow();
         var timedFrom = Stopwatch.GetTimestamp();
