@@ -46,7 +46,7 @@ public static class FaultStep
             try
             {
                 var restore = await context.CallActivityAsync<SettingsRestore>(
-                    nameof(RestoreSettingsActivity), new RestoreSettingsTask(plan.RunId, plan.Workload, $"faults[{fault.Index}] ended"), RunPolicies.Short);
+                    nameof(RestoreSettingsActivity), new RestoreSettingsTask(plan.RunId, plan.Workload, $"faults[{fault.Index}] ended", $"faults/f{fault.Index:D2}-restored.json"), RunPolicies.Short);
                 applied = applied with { EndedAt = restore.Settings.Select(s => (DateTimeOffset?)s.RestoredAt).Max() };
             }
             catch (TaskFailedException)

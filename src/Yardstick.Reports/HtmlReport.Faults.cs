@@ -31,7 +31,7 @@ public static partial class HtmlReport
             html.Append("<td>").Append(E(FaultText.Note(fault) ?? "")).Append("</td></tr>\n");
         }
 
-        html.Append("</tbody></table></div>\n<p class=\"note\">Offsets from the measured phase's start; the charts above mark each fault (dashed) and its recovery (dotted). ");
+        html.Append("</tbody></table></div>\n<p class=\"note\">Offsets from the measured phase's start; the charts above mark each fault (amber: its span and when it was set off) and its recovery (green). ");
         if (faults.Select(f => f.Band).FirstOrDefault(b => b is not null) is { } band)
         {
             html.Append("Pre-fault band: ").Append(E(FaultText.Band(band))).Append(". ");

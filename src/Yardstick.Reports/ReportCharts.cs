@@ -171,8 +171,8 @@ internal static partial class ReportCharts
     }
 
     /// <summary>
-    /// A fault run's faults on a per-second chart: a shaded span for each fault's planned length (a restart, a thin one), a
-    /// dashed line where it was set off and a dotted one where the target had recovered; one legend entry for each kind of mark.
+    /// A fault run's faults on a per-second chart: a shaded span for each fault's planned length (a restart, a thin one), an
+    /// amber line where it was set off and a green one where the target had recovered; one legend entry for each kind of mark.
     /// </summary>
     private static void MarkFaults(Plot plot, IReadOnlyList<TimelineWindow> timeline, IReadOnlyList<Core.Faults.FaultRecovery>? faults)
     {
@@ -188,11 +188,12 @@ internal static partial class ReportCharts
             var at = ((fault.AppliedAt!.Value - DateTimeOffset.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond) - origin;
             var span = plot.Add.HorizontalSpan(at, at + Math.Max(fault.ForSeconds ?? 0, 0.2), FaultColor.WithAlpha(0.12));
             span.LineWidth = 0;
-            var line = plot.Add.VerticalLine(at, 1.5f, FaultColor, LinePattern.Dashed);
+            // Solid lines: the SVG canvas cannot draw dash effects (it prints "Unsupported path effect" and draws them solid).
+            var line = plot.Add.VerticalLine(at, 1.5f, FaultColor);
             line.LegendText = first ? "fault set off" : "";
             if (fault.TimeToRecoverSeconds is { } recover)
             {
-                var back = plot.Add.VerticalLine(at + recover, 1.5f, RecoveredColor, LinePattern.Dotted);
+                var back = plot.Add.VerticalLine(at + recover, 1.5f, RecoveredColor);
                 back.LegendText = first ? "recovered" : "";
             }
 

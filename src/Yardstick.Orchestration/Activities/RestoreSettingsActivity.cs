@@ -56,7 +56,7 @@ public sealed class RestoreSettingsActivity(
         }
 
         var record = new SettingsRestore { ResourceId = originals.ResourceId, Reason = input.Reason, Settings = restored };
-        await artifacts.PutAsync(input.Workload, input.RunId, SettingsRestore.BlobName, YardstickJson.ToUtf8(record, indented: true), "application/json", cancellationToken);
+        await artifacts.PutAsync(input.Workload, input.RunId, input.RecordName ?? SettingsRestore.BlobName, YardstickJson.ToUtf8(record, indented: true), "application/json", cancellationToken);
         Log.SettingsRestored(logger, input.RunId, input.Reason, restored.Count(r => r.Error is null), restored.Count);
         if (!record.Complete)
         {

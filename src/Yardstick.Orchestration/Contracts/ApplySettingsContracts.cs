@@ -58,8 +58,11 @@ public sealed record OriginalSetting
 /// <summary>Input of <see cref="Activities.RestoreSettingsActivity"/>: why the run's settings are being put back.</summary>
 /// <param name="RunId">The run whose settings are put back.</param>
 /// <param name="Workload">Its workload (the run's folder).</param>
-/// <param name="Reason"><c>completed</c>, <c>failed</c> or <c>terminated</c>.</param>
-public sealed record RestoreSettingsTask(string RunId, string Workload, string Reason);
+/// <param name="Reason"><c>completed</c>, <c>failed</c> or <c>terminated</c> (or <c>faults[i] ended</c>).</param>
+/// <param name="RecordName">Where the record goes: <see cref="SettingsRestore.BlobName"/> at the run's end (its presence
+/// tells the terminated-run restorer the run was put back); an appSetting fault's own restore, in the middle of the run,
+/// writes its own record so a later fault's change is still restored if the run is terminated.</param>
+public sealed record RestoreSettingsTask(string RunId, string Workload, string Reason, string? RecordName = null);
 
 /// <summary>What the run put back when it ended (blob <see cref="BlobName"/> of the run); empty when it changed nothing.</summary>
 public sealed record SettingsRestore

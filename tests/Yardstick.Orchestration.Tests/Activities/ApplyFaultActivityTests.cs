@@ -109,9 +109,13 @@ public sealed class ApplyFaultActivityTests
         Assert.Equal([("appSetting:FEATURE_CACHE", "on"), ("appSetting:FEATURE_NEW", null)], originals.Settings.Select(s => (s.Parameter, s.Value)));
 
         var restore = new RestoreSettingsActivity(artifacts, TimeProvider.System, NullLogger<RestoreSettingsActivity>.Instance, board);
-        await restore.RunAsync(new Context(), new RestoreSettingsTask(RunId, "faulty", "faults[0] ended"));
+        await restore.RunAsync(new Context(), new RestoreSettingsTask(RunId, "faulty", "faults[0] ended", "faults/f00-restored.json"));
 
         Assert.Equal(new Dictionary<string, string?> { ["appSetting:FEATURE_CACHE"] = "on" }, board.Values);
+
+        // The fault's own restore leaves the run's end record unwritten, so a terminated run is still picked up and put back.
+        Assert.NotNull(await artifacts.GetAsync("faulty", RunId, "faults/f00-restored.json", CancellationToken.None));
+        Assert.Null(await artifacts.GetAsync("faulty", RunId, SettingsRestore.BlobName, CancellationToken.None));
     }
 
     [Fact]
