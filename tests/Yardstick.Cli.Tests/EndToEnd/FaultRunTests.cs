@@ -63,4 +63,40 @@ public sealed class FaultRunTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.True(threshold.Passed, threshold.Explanation);
         Assert.Equal(fault.TimeToRecoverSeconds.Value * 1000, threshold.Actual!.Value, 3);
     }
+
+    [Fact]
+    public async Task Run_RestartFault_KillsAndRestartsTheProcess_TheNewInstanceServesTheRestOfTheRun()
+    {
+        var port = TestPorts.Reserve();
+        var name = AzuriteFixture.UniqueName("fault-restart");
+        var file = _cli.WriteWorkload(name, $"name: {name}\n" + CliHarness.SampleTargetBlock(port) + """
+            load:
+              rate: 40/s
+              duration: 10s
+              timeout: 5s
+            faults:
+              - { at: 4s, kind: restart }
+            """);
+
+        var result = await _cli.RunAsync("run", file, "--no-progress");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var runId = CliHarness.RunIdFrom(result);
+        var summary = await _cli.ReadSummaryAsync(name, runId);
+        var fault = Assert.Single(summary.Faults!);
+        output.WriteLine($"applied at {fault.AppliedOffsetSeconds:0.00} s, first success {fault.TimeToFirstSuccessSeconds:0.000} s, errors {fault.ErrorsDuring} of {fault.RequestsDuring}, "
+            + $"recovered {fault.TimeToRecoverSeconds:0.00} s {fault.NotRecoveredReason}");
+
+        Assert.Null(fault.Failure);
+        Assert.InRange(fault.AppliedOffsetSeconds!.Value, 2, 7);
+        Assert.InRange(fault.TimeToFirstSuccessSeconds!.Value, 0.001, 30);
+
+        // Two serving instances: the process started for the run, and the one the fault started after killing it.
+        var instances = Yardstick.Core.YardstickJson.Deserialize<List<Yardstick.Core.Measurements.InstanceUsage>>(
+            (await _cli.Storage.Artifacts.GetAsync(name, runId, "instances.json", CancellationToken.None))!);
+        Assert.Equal(2, instances.Count);
+
+        // Whether it got back within the band in the 10 s depends on the machine; either way the summary says which.
+        Assert.True(fault.TimeToRecoverSeconds is not null || fault.NotRecoveredReason is not null);
+    }
 }
