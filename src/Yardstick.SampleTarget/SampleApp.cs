@@ -9,7 +9,7 @@ namespace Yardstick.SampleTarget;
 /// <summary>
 /// The request handling of the sample target: a function-like app with
 /// <c>/api/hello</c>, <c>/api/work?ms=N</c>, <c>/api/cpu?iterations=N</c>, <c>/api/fail?rate=R</c> and
-/// <c>/api/stall?ms=N</c> (pauses every request for N ms, like a GC or host pause), and the JSON endpoints
+/// <c>/api/stall?ms=N</c> (pauses every request for N ms, like a GC or host pause; with <c>--admin</c> only, else 404), and the JSON endpoints
 /// <c>/api/items?count=N</c> and <c>/api/echo[/…]</c> (see <c>SampleApp.Json.cs</c>). Every response carries
 /// <c>x-instance-id</c> and <c>Server-Timing: app;dur=…</c>. With <c>--admin</c>, <c>/admin/stall</c> and <c>/admin/fail</c>
 /// toggle timed faults for fault runs (see <c>SampleApp.Admin.cs</c>).
@@ -143,6 +143,10 @@ public sealed partial class SampleApp
                 case "/api/fail":
                     var fail = ShouldFail(QueryDouble(context, "rate", 0.1));
                     await WriteAsync(context, start, fail ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK, fail ? FailBody : OkBody);
+                    break;
+                case "/api/stall" when !_options.Admin:
+                    // A pause of every request is a fault toggle: like /admin/…, only on a target started with --admin.
+                    await WriteAsync(context, start, StatusCodes.Status404NotFound, []);
                     break;
                 case "/api/stall":
                     var stallMs = QueryInt(context, "ms", 2000, 0, 60_000);

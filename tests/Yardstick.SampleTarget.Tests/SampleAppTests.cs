@@ -157,10 +157,24 @@ public sealed class SampleAppTests
     }
 
     [Fact]
+    public async Task Stall_WithoutAdmin_IsNotFound_AndStallsNothing()
+    {
+        await using var target = await RunningTarget.StartAsync();
+
+        using var stall = await target.Client.GetAsync(new Uri("/api/stall?ms=60000", UriKind.Relative));
+        var started = Stopwatch.GetTimestamp();
+        using var hello = await target.Client.GetAsync(new Uri("/api/hello", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, stall.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, hello.StatusCode);
+        Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(30), "a refused stall still held a request");
+    }
+
+    [Fact]
     public async Task Stall_WithMs_HoldsLaterApiRequestsUntilItEnds()
     {
         const int stallMs = 600;
-        await using var target = await RunningTarget.StartAsync();
+        await using var target = await RunningTarget.StartAsync(new SampleTargetOptions { Admin = true });
 
         var beforeStall = Stopwatch.GetTimestamp();
         using (var stall = await target.Client.GetAsync(new Uri($"/api/stall?ms={stallMs}", UriKind.Relative)))

@@ -30,4 +30,12 @@ public sealed record DriftSummary
 /// <param name="RunsBefore">Runs in the segment before.</param>
 /// <param name="RunsAfter">Runs in the segment after (the change has held this many runs).</param>
 public sealed record DriftMetricSummary(
-    string Metric, string ChangeRunId, DateTimeOffset ChangeAt, double Before, double After, double Change, double? CiLow, double? CiHigh, bool Relative, double PValue, int RunsBefore, int RunsAfter);
+    string Metric, string ChangeRunId, DateTimeOffset ChangeAt, double Before, double After, double Change, double? CiLow, double? CiHigh, bool Relative, double PValue, int RunsBefore, int RunsAfter)
+{
+    /// <summary>
+    /// Change points the drift spans: 1 for one shift; more for a creep, whose consecutive steps for the worse were each
+    /// inside the margin until this one carried the whole beyond it (then <see cref="Before"/> is the level before the
+    /// first step, <see cref="Change"/> the change since, and there is no interval).
+    /// </summary>
+    public int Steps { get; init; } = 1;
+}

@@ -62,15 +62,23 @@ public static class DriftCheck
             }
 
             examined = Math.Max(examined, series.Points.Count);
-            var known = without.Series.FirstOrDefault(s => s.Metric == metric.Name && s.SettingsKey == run.SettingsKey)?.ChangePoints.Select(c => c.Index).ToList() ?? [];
-            foreach (var c in series.ChangePoints)
+            var before = without.Series.FirstOrDefault(s => s.Metric == metric.Name && s.SettingsKey == run.SettingsKey)?.ChangePoints.OrderBy(c => c.Index).ToList() ?? [];
+            var now = series.ChangePoints.OrderBy(c => c.Index).ToList();
+            for (var k = 0; k < now.Count; k++)
             {
-                var isNew = !known.Any(i => Math.Abs(i - c.Index) < minSegment);
-                var worse = metric.HigherIsBetter ? c.After < c.Before : c.After > c.Before;
-                var large = !c.Relative || Math.Abs(c.Change) >= margin;
-                if (isNew && worse && large)
+                if (Beyond(now, k, metric.HigherIsBetter, margin) is not { } drift)
                 {
-                    found.Add(new DriftMetricSummary(metric.Name, c.RunId, c.At, c.Before, c.After, c.Change, c.CiLow, c.CiHigh, c.Relative, c.PValue, c.RunsBefore, c.RunsAfter));
+                    continue;
+                }
+
+                // The same change (a split within a segment's length of it) already beyond the margin before this run:
+                // confirmed then, not again. A change that grew past the margin with this run is confirmed now.
+                var c = now[k];
+                var already = Enumerable.Range(0, before.Count)
+                    .Any(j => Math.Abs(before[j].Index - c.Index) < minSegment && Beyond(before, j, metric.HigherIsBetter, margin) is not null);
+                if (!already)
+                {
+                    found.Add(drift with { Metric = metric.Name, RunsAfter = series.Points.Count - now[k - (drift.Steps - 1)].Index });
                 }
             }
         }
@@ -83,6 +91,40 @@ public static class DriftCheck
         };
     }
 
+    /// <summary>
+    /// The drift change point <paramref name="k"/> of <paramref name="points"/> (oldest first) stands for, when it is one
+    /// for the worse beyond the margin: by itself (a shift: errors and other absolute metrics count by any size), or as
+    /// the step that carries a staircase beyond it — a creep splits into consecutive steps for the worse, each inside
+    /// the margin, so the step is measured from the level before the first of them. Null otherwise.
+    /// </summary>
+    private static DriftMetricSummary? Beyond(List<TrendChangePoint> points, int k, bool higherIsBetter, double margin)
+    {
+        bool Worse(TrendChangePoint p) => higherIsBetter ? p.After < p.Before : p.After > p.Before;
+        var c = points[k];
+        if (!Worse(c))
+        {
+            return null;
+        }
+
+        if (!c.Relative || Math.Abs(c.Change) >= margin)
+        {
+            return new DriftMetricSummary("", c.RunId, c.At, c.Before, c.After, c.Change, c.CiLow, c.CiHigh, c.Relative, c.PValue, c.RunsBefore, c.RunsAfter);
+        }
+
+        var first = k;
+        while (first > 0 && Worse(points[first - 1]))
+        {
+            first--;
+        }
+
+        var start = points[first];
+        var sinceBefore = c.Before / start.Before - 1;
+        var sinceAfter = c.After / start.Before - 1;
+        return first < k && Math.Abs(sinceAfter) >= margin && Math.Abs(sinceBefore) < margin
+            ? new DriftMetricSummary("", start.RunId, start.At, start.Before, c.After, sinceAfter, null, null, true, c.PValue, start.RunsBefore, c.RunsAfter) { Steps = k - first + 1 }
+            : null;
+    }
+
     /// <summary><c>Drift: p95 shifted +12.0% (95% CI +9.8% .. +14.1%), 100.2 ms → 112.2 ms, from run X on, held 6 runs (E-divisive means, p = 0.005).</c></summary>
     public static string Sentence(DriftMetricSummary d, TrendMetric metric)
     {
@@ -90,6 +132,12 @@ public static class DriftCheck
         ArgumentNullException.ThrowIfNull(metric);
         string Change(double v) => d.Relative ? Pct(v) : (v > 0 ? "+" : "") + Number(v, metric.Unit);
         var interval = d.CiLow is { } low && d.CiHigh is { } high ? $" (95% CI {Change(low)} .. {Change(high)})" : "";
+        if (d.Steps > 1)
+        {
+            return $"Drift: {d.Metric} crept {Change(d.Change)}, {Number(d.Before, metric.Unit)} → {Number(d.After, metric.Unit)}, from run {d.ChangeRunId} on, "
+                + $"in {d.Steps} steps each inside the margin, over {d.RunsAfter} runs after {d.RunsBefore} (E-divisive means, newest step p = {d.PValue.ToString("0.###", CultureInfo.InvariantCulture)}).";
+        }
+
         return $"Drift: {d.Metric} shifted {Change(d.Change)}{interval}, {Number(d.Before, metric.Unit)} → {Number(d.After, metric.Unit)}, "
             + $"from run {d.ChangeRunId} on, held {d.RunsAfter} runs after {d.RunsBefore} (E-divisive means, p = {d.PValue.ToString("0.###", CultureInfo.InvariantCulture)}).";
     }

@@ -47,7 +47,8 @@ public sealed class LoadGeneratorTests(ITestOutputHelper output)
         return await new LoadGenerator(time).RunAsync(plan, transport, progress, cancellationToken);
     }
 
-    private static Task<SampleTargetHost> StartTargetAsync() => SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
+    /// <summary>The sample target on loopback, with its fault toggles (<c>/api/stall</c>) on.</summary>
+    private static Task<SampleTargetHost> StartTargetAsync() => SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0", Admin = true });
 
     [Fact]
     public async Task RunAsync_OpenModel_SendsEveryScheduledArrivalAndAccountsForIt()

@@ -35,6 +35,57 @@ public sealed class DriftCheckTests
     }
 
     [Theory]
+    [InlineData(3)]
+    [InlineData(17)]
+    [InlineData(29)]
+    public void Check_CreepOfOnePercentANight_IsConfirmed_EachConfirmationASustainedStepBeyondTheMargin(int seed)
+    {
+        // 30 flat nights, then 1 % slower every night for 20 nights (low noise, as a sleep-bound target gives). Every
+        // nightly comparison with a rolling baseline calls that equivalent; E-divisive places a split that moves and
+        // grows as nights arrive, so drift is confirmed when the change first stands beyond the margin — and again when
+        // the creep has gone on long enough for another step beyond it.
+        var runs = Nights(50, seed, n => n < 30 ? 100 : 100 * (1 + (0.01 * (n - 29))), noise: 0.005);
+
+        var drifts = Drifts(runs, margin: 0.05);
+
+        Assert.NotEmpty(drifts);
+        Assert.InRange(drifts[0].Index, 35, 44);
+        Assert.All(drifts, d => Assert.All(d.Drift.Metrics, m => Assert.True(m.Change >= 0.05, d.Drift.Explanation)));
+        Assert.All(drifts.Zip(drifts.Skip(1)), pair => Assert.True(pair.Second.Index - pair.First.Index >= 5, $"confirmed at {pair.First.Index} and {pair.Second.Index}"));
+        Assert.InRange(runs.FindIndex(r => r.RunId == drifts[0].Drift.Metrics[0].ChangeRunId), 27, 36);
+    }
+
+    [Fact]
+    public void Check_StaircaseOfStepsInsideTheMargin_IsConfirmedWhenTheWholeCrossesIt()
+    {
+        // +3 % every 8 nights, almost no noise: each step alone is inside the 5 % margin, two of them are not.
+        var runs = Nights(48, seed: 5, n => n < 24 ? 100 : n < 32 ? 103 : n < 40 ? 106.09 : 109.27, noise: 0.001);
+
+        var drifts = Drifts(runs, margin: 0.05);
+
+        var (index, drift) = drifts[0];
+        var metric = Assert.Single(drift.Metrics);
+        Assert.True(metric.Steps >= 2, drift.Explanation);
+        Assert.InRange(metric.Change, 0.05, 0.07);
+        Assert.InRange(metric.Before, 99.5, 100.5);
+        Assert.Null(metric.CiLow);
+        Assert.InRange(index, 36, 40);
+        Assert.StartsWith("Drift: p95 crept +", drift.Explanation, StringComparison.Ordinal);
+        Assert.Contains("steps each inside the margin", drift.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_TwoStepsEachBeyondTheMargin_AreTwoDrifts()
+    {
+        var runs = Nights(60, seed: 7, n => n < 20 ? 100 : n < 40 ? 115 : 132, noise: 0.01);
+
+        var drifts = Drifts(runs, margin: 0.05);
+
+        Assert.Equal(2, drifts.Count);
+        Assert.All(drifts, d => Assert.Equal(1, Assert.Single(d.Drift.Metrics).Steps));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
