@@ -157,7 +157,8 @@ public static class Dashboard
         html.Append(CultureInfo.InvariantCulture, $"<svg data-chart=\"{E(series.Metric)}\" data-settings=\"{E(series.SettingsKey)}\" data-points=\"{series.Points.Count}\" data-change-points=\"{series.ChangePoints.Count}\" width=\"{Width}\" height=\"{Height + 12}\" viewBox=\"0 0 {Width} {Height + 12}\" role=\"img\"><title>{E(name)} over {trend.Days} days</title>\n");
         html.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Bottom}\" x2=\"{Width - Right}\" y2=\"{Bottom}\" stroke=\"#d0d7de\"/><line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Bottom}\" stroke=\"#d0d7de\"/>\n");
         html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 4}\" y=\"{Top + 8}\" text-anchor=\"end\">{E(Value(max, series.Unit))}</text><text x=\"{Left - 4}\" y=\"{Bottom}\" text-anchor=\"end\">{E(Value(min, series.Unit))}</text>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{Height + 10}\">{trend.From.UtcDateTime:yyyy-MM-dd}</text><text x=\"{Width - Right}\" y=\"{Height + 10}\" text-anchor=\"end\">{trend.To.UtcDateTime:yyyy-MM-dd}</text>\n");
+        var (from, to) = Extent(trend);
+        html.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{Height + 10}\">{AxisLabel(from, trend)}</text><text x=\"{Width - Right}\" y=\"{Height + 10}\" text-anchor=\"end\">{AxisLabel(to, trend)}</text>\n");
         foreach (var change in series.ChangePoints)
         {
             var x = X(change.At, trend, Left, Width - Right);
@@ -202,16 +203,49 @@ public static class Dashboard
     {
         var min = series.Points.Min(p => p.Value);
         var max = series.Points.Max(p => p.Value);
+        if (min >= 0 && max == 0)
+        {
+            return (0, series.Unit == "fraction" ? 0.01 : 1); // all zero (an error rate that never moved): no negative axis
+        }
+
         var middle = (min + max) / 2;
         var half = Math.Max((max - min) / 2, Math.Abs(middle) * 0.05);
-        return half > 0 ? (middle - half, middle + half) : (middle - 1, middle + 1);
+        var low = half > 0 ? middle - half : middle - 1;
+        var high = half > 0 ? middle + half : middle + 1;
+        // Latencies, rates and costs are never negative: the widening stops at zero.
+        return min >= 0 && low < 0 ? (0, high - low) : (low, high);
     }
 
     private static double X(DateTimeOffset at, TrendReport trend, double left, double right)
     {
-        var span = (trend.To - trend.From).TotalSeconds;
-        var share = span > 0 ? Math.Clamp((at - trend.From).TotalSeconds / span, 0, 1) : 1;
+        var (from, to) = Extent(trend);
+        var span = (to - from).TotalSeconds;
+        var share = span > 0 ? Math.Clamp((at - from).TotalSeconds / span, 0, 1) : 1;
         return left + (share * (right - left));
+    }
+
+    /// <summary>
+    /// The time a chart spans: from the oldest to the newest run read (the history's own extent inside the window, so a
+    /// workload with a few weeks of nights, or runs minutes apart, is not squeezed against the right edge of 90 days);
+    /// the whole window when fewer than two runs, or all at one instant, were read.
+    /// </summary>
+    private static (DateTimeOffset From, DateTimeOffset To) Extent(TrendReport trend)
+    {
+        if (trend.Runs.Count < 2)
+        {
+            return (trend.From, trend.To);
+        }
+
+        var from = trend.Runs.Min(r => r.At);
+        var to = trend.Runs.Max(r => r.At);
+        return to > from ? (from, to) : (trend.From, trend.To);
+    }
+
+    /// <summary>An axis label: the date, with the time of day when the chart spans less than two days.</summary>
+    private static string AxisLabel(DateTimeOffset at, TrendReport trend)
+    {
+        var (from, to) = Extent(trend);
+        return at.UtcDateTime.ToString(to - from < TimeSpan.FromDays(2) ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
     private static double Y(double value, double min, double max, double top, double bottom) =>
