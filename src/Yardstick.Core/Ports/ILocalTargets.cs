@@ -1,3 +1,4 @@
+using Yardstick.Core.ServerMetrics;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Ports;
@@ -31,6 +32,13 @@ public interface ILocalTargets
     /// <exception cref="InputException">Another process still answers <paramref name="readyUrl"/>, or the process exits or never answers.</exception>
     Task<TimeSpan> RestartAsync(string runId, ProcessSpec spec, IReadOnlyDictionary<string, string> environment, string readyUrl, string? baseDirectory, CancellationToken cancellationToken);
 
-    /// <summary>Stops the run's target process if this host started one.</summary>
+    /// <summary>Stops the run's target process if this host started one, and forgets its samples.</summary>
     Task StopAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The once-a-second CPU and resident-memory samples of the run's target process, taken from each start by this
+    /// host until it is stopped (restarts add to the same log); with notes saying why there are none (a process this
+    /// host did not start, another worker's target).
+    /// </summary>
+    ProcessSampleLog GetSamples(string runId);
 }

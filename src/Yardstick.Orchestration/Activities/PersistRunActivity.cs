@@ -9,6 +9,7 @@ using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Summaries;
 using Yardstick.Core.Runs;
+using Yardstick.Core.ServerMetrics;
 using Yardstick.Core.Slos;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
@@ -26,8 +27,12 @@ public sealed class PersistRunActivity(
     PlanReader plans,
     YardstickHostOptions options,
     ILogger<PersistRunActivity> logger,
-    ITargetControl? targetControl = null) : TaskActivity<PersistRequest, RunOutcome>
+    ITargetControl? targetControl = null,
+    ILocalTargets? localTargets = null) : TaskActivity<PersistRequest, RunOutcome>
 {
+    /// <summary>The target's own side of the timeline (<see cref="ServerMetricSet"/>).</summary>
+    public const string ServerMetricsBlobName = "server-metrics.json";
+
     public const string SummaryBlobName = "summary.json";
 
     /// <summary>A capacity search's answer and per-step table.</summary>
@@ -135,6 +140,11 @@ public sealed class PersistRunActivity(
         else if (study is not null)
         {
             writes.Add(Put(plan, CapacityBlobName, YardstickJson.ToUtf8(study, indented: true), cancellationToken));
+        }
+
+        if (ServerMetricsOf(stored, merged) is { } serverMetrics)
+        {
+            writes.Add(Put(plan, ServerMetricsBlobName, YardstickJson.ToUtf8(serverMetrics, indented: true), cancellationToken));
         }
 
         if (merged is not null)
@@ -292,6 +302,22 @@ public sealed class PersistRunActivity(
             RunStatus.Completed => (RunStatus.Degraded, changed),
             _ => (status, failure is null ? changed : $"{failure}; {changed}"),
         };
+    }
+
+    /// <summary>
+    /// A local process target's samples over the measured seconds (first to last timeline window, rounds and the
+    /// pauses between them included); null for other targets, without a local targets service, or without windows.
+    /// </summary>
+    private ServerMetricSet? ServerMetricsOf(StoredPlan stored, MergedMeasurements? merged)
+    {
+        if (stored.Workload.Target.Process is null || localTargets is null || merged is not { Timeline.Count: > 0 })
+        {
+            return null;
+        }
+
+        var from = DateTimeOffset.FromUnixTimeSeconds(merged.Timeline[0].UnixSecond);
+        var to = DateTimeOffset.FromUnixTimeSeconds(merged.Timeline[^1].UnixSecond + 1);
+        return ServerMetricSets.FromProcess(localTargets.GetSamples(stored.Plan.RunId), from, to);
     }
 
     private static byte[] HistogramBytes(HdrHistogram.HistogramBase histogram) =>

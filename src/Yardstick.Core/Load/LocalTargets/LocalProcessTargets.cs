@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Ports;
+using Yardstick.Core.ServerMetrics;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Load.LocalTargets;
@@ -40,6 +41,9 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
 
     /// <summary>The environment overrides each tracked process was started with (sweep variants).</summary>
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _overrides = new();
+    /// <summary>Each run's target samples (kept across restarts until <see cref="StopAsync"/>) and the live sampler.</summary>
+    private readonly ConcurrentDictionary<string, ProcessSampleBuffer> _samples = new();
+    private readonly ConcurrentDictionary<string, ProcessSampler> _samplers = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HttpClient _probe;
     private readonly TargetProcessRecords? _records;
@@ -73,6 +77,8 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
             }
             else if (environment.Count == 0 && await AnswersAsync(readyUrl, cancellationToken))
             {
+                _samples.GetOrAdd(runId, _ => new ProcessSampleBuffer())
+                    .Note($"{Redaction.RedactUrl(readyUrl)} was already served by a process this host did not start, so it was not sampled.");
                 return;
             }
 
@@ -113,11 +119,22 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
     public Task StopAsync(string runId, CancellationToken cancellationToken)
     {
         StopTracked(runId);
+        _samples.TryRemove(runId, out _);
         return Task.CompletedTask;
     }
 
+    public ProcessSampleLog GetSamples(string runId) =>
+        _samples.TryGetValue(runId, out var buffer)
+            ? buffer.Snapshot()
+            : ProcessSampleLog.None("this host did not start the run's target process (another worker's, or a run resumed after the host that started it exited), so it holds no samples.");
+
     public ValueTask DisposeAsync()
     {
+        foreach (var key in _samplers.Keys)
+        {
+            StopSampler(key);
+        }
+
         foreach (var key in _processes.Keys)
         {
             if (_processes.TryRemove(key, out var process))
@@ -154,10 +171,21 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
 
     private void StopTracked(string runId)
     {
+        StopSampler(runId);
         _overrides.TryRemove(runId, out _);
         if (_processes.TryRemove(runId, out var process))
         {
             Stop(process);
+        }
+    }
+
+    /// <summary>Stops the sampler before its process is killed and disposed (the sampler reads the process object).</summary>
+    private void StopSampler(string runId)
+    {
+        if (_samplers.TryRemove(runId, out var sampler))
+        {
+            // Cancelling ends the loop at its next await; waiting here keeps it from reading a disposed process.
+            sampler.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
@@ -177,6 +205,8 @@ public sealed class LocalProcessTargets : ILocalTargets, IAsyncDisposable
         var logName = environment.Count == 0 ? runId : runId + "-" + SafeFileName(string.Join("_", environment.Select(kv => kv.Key + "-" + kv.Value)));
         var process = Start(spec, baseDirectory, logName, environment);
         _processes[runId] = process;
+        StopSampler(runId);
+        _samplers[runId] = new ProcessSampler(process, _samples.GetOrAdd(runId, _ => new ProcessSampleBuffer()), _time);
         _overrides[runId] = environment;
         await WaitUntilReadyAsync(process, spec, readyUrl, cancellationToken);
         return _time.GetElapsedTime(started);
