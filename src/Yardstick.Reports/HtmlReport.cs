@@ -255,9 +255,30 @@ public static partial class HtmlReport
         }
 
         html.Append("</figcaption>\n</figure>\n");
+        ServerSeries(html, report);
         PairedRounds(html, report.Candidate);
         Faults(html, report.Candidate);
         html.Append("</section>\n");
+    }
+
+    /// <summary>The target's CPU and memory on the latency chart's x axis, with the gaps stated.</summary>
+    private static void ServerSeries(StringBuilder html, RunReport report)
+    {
+        if (ServerTimeline.Of(report.Timeline, report.ServerMetrics) is not { } server)
+        {
+            return;
+        }
+
+        var metrics = report.ServerMetrics!;
+        html.Append("<figure class=\"chart\" data-chart=\"server\" data-points=\"").Append(ServerTimeline.Count(server.Cpu)).Append("\">\n")
+            .Append(Chart(() => ReportCharts.ServerOverTime(server)))
+            .Append("\n<figcaption>").Append(E(ReportText.ServerMetrics(metrics))).Append(" Same seconds as the charts above; a second without a sample is shaded and never filled in.");
+        foreach (var note in metrics.Notes)
+        {
+            html.Append(' ').Append(E(note));
+        }
+
+        html.Append("</figcaption>\n</figure>\n");
     }
 
     /// <summary>A paired run: both sides' rounds on one time axis, so drift during the run is seen to hit both.</summary>

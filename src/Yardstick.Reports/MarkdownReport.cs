@@ -190,6 +190,11 @@ public static partial class MarkdownReport
         md.Line($"- **Dropped arrivals** {ReportText.Count(run.DroppedArrivals)} · **scheduling lag** p50 {ReportText.Ms(lag.P50)}, "
             + $"p99 {ReportText.Ms(lag.P99)}, max {ReportText.Ms(lag.Max)}");
 
+        if (report.ServerMetrics is { } serverMetrics)
+        {
+            md.Line("- **Server** " + Escape(ReportText.ServerMetrics(serverMetrics)) + (serverMetrics.Notes.Count > 0 ? " " + Escape(string.Join(" ", serverMetrics.Notes)) : ""));
+        }
+
         if (run.Slo is { Objectives.Count: > 0 } slo)
         {
             md.Line($"- **SLO** ({SloText.Window(slo)} window): " + string.Join(" · ", slo.Objectives.Select(o =>

@@ -118,6 +118,37 @@ internal static class ReportText
         _ => Number(seconds, seconds < 10 ? 1 : 0) + " s",
     };
 
+    /// <summary>
+    /// The server series in one sentence: <c>process, every 1 s: 30 of 31 seconds sampled · peak CPU 87.3 % of one core ·
+    /// peak resident memory 112.4 MB · gaps: 1 s in 1 gap.</c>
+    /// </summary>
+    public static string ServerMetrics(Core.ServerMetrics.ServerMetricSet set)
+    {
+        var intervals = (int)Math.Round((set.To - set.From).TotalSeconds / Math.Max(1, set.IntervalSeconds));
+        var cpu = set.Find(Core.ServerMetrics.ServerMetricSeries.CpuPercent);
+        var memory = set.Find(Core.ServerMetrics.ServerMetricSeries.ResidentMemoryMB);
+        var unit = set.IntervalSeconds == 1 ? "seconds" : "intervals";
+        var parts = new List<string> { $"{set.Source}, every {set.IntervalSeconds} s: {cpu?.Points.Count ?? 0} of {intervals} {unit} sampled" };
+        if (cpu?.Peak is { } cpuPeak)
+        {
+            parts.Add($"peak CPU {cpuPeak.ToString("0.0", Invariant)} % of one core");
+        }
+
+        if (memory?.Peak is { } memoryPeak)
+        {
+            parts.Add($"peak resident memory {memoryPeak.ToString("0.0", Invariant)} MB");
+        }
+
+        var gapSeconds = set.Gaps.Sum(g => g.Seconds);
+        parts.Add(set.Gaps.Count == 0 ? "no gaps" : $"gaps: {Number(gapSeconds, 0)} s in {set.Gaps.Count} gap{(set.Gaps.Count == 1 ? "" : "s")}");
+        if (set.IngestionDelaySeconds is { } delay)
+        {
+            parts.Add($"read {Seconds(delay)} after the window (ingestion delay)");
+        }
+
+        return string.Join(" · ", parts) + ".";
+    }
+
     public static string Timestamp(DateTimeOffset at) =>
         at == default ? "n/a" : at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Invariant);
 

@@ -1,5 +1,6 @@
 using HdrHistogram;
 using Yardstick.Core.Measurements;
+using Yardstick.Core.ServerMetrics;
 using Yardstick.Core.Summaries;
 
 namespace Yardstick.Reports;
@@ -19,6 +20,9 @@ public sealed record RunReport
 
     /// <summary>The candidate's measured windows, merged per second across shards.</summary>
     public IReadOnlyList<TimelineWindow> Timeline { get; init; } = [];
+
+    /// <summary>The target's own series over the measured seconds (<c>server-metrics.json</c>), when they were sampled.</summary>
+    public ServerMetricSet? ServerMetrics { get; init; }
 
     /// <summary>The candidate's latency distribution (see <see cref="PercentileCurve.From"/>); empty when nothing was measured.</summary>
     public IReadOnlyList<PercentilePoint> CandidateDistribution { get; init; } = [];

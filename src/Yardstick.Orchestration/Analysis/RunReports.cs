@@ -17,7 +17,7 @@ public sealed class RunReports(IArtifactStore artifacts)
 
     /// <summary>A report of <paramref name="candidate"/> (with the verdict in its summary) against the first baseline run.</summary>
     public static RunReport Build(StoredRun candidate, StoredRun? baseline) =>
-        RunReport.Create(candidate.Summary, candidate.Latency, candidate.Timeline, baseline?.Summary, baseline?.Latency);
+        RunReport.Create(candidate.Summary, candidate.Latency, candidate.Timeline, baseline?.Summary, baseline?.Latency) with { ServerMetrics = candidate.ServerMetrics };
 
     /// <summary>Renders and stores the HTML, Markdown and JUnit reports (overwriting).</summary>
     public async Task WriteAsync(RunReport report, CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ public sealed record StoredRun(RunSummary Summary, IReadOnlyList<TimelineWindow>
     /// <summary>A mix's merged latency histogram per named request (µs); empty for a single target or when not stored.</summary>
     public IReadOnlyDictionary<string, HistogramBase> RequestLatency { get; init; } = new Dictionary<string, HistogramBase>();
 
+    /// <summary>The target's own series (<c>server-metrics.json</c>), or null when none were stored.</summary>
+    public Core.ServerMetrics.ServerMetricSet? ServerMetrics { get; init; }
+
     /// <summary>The verdict engine's samples of this run (<see cref="RunMetricsFactory.FromRun"/>).</summary>
     public IReadOnlyList<RunMetrics> Samples() => RunMetricsFactory.FromRun(Summary, Timeline, requestTimelines: RequestTimelines);
 
@@ -78,6 +81,8 @@ public sealed class RunArtifactReader(IArtifactStore artifacts)
             }
         }
 
-        return new StoredRun(summary, timeline, latency, plan) { RequestTimelines = requestTimelines, RequestLatency = requestLatency };
+        var serverBytes = await artifacts.GetAsync(workload, runId, Activities.PersistRunActivity.ServerMetricsBlobName, cancellationToken);
+        var server = serverBytes is null ? null : YardstickJson.Deserialize<Core.ServerMetrics.ServerMetricSet>(serverBytes);
+        return new StoredRun(summary, timeline, latency, plan) { RequestTimelines = requestTimelines, RequestLatency = requestLatency, ServerMetrics = server };
     }
 }

@@ -1,0 +1,82 @@
+using Yardstick.Core.ServerMetrics;
+using Yardstick.Reports;
+
+namespace Yardstick.Reports.Tests;
+
+/// <summary>
+/// The server's series in the reports: a chart on the latency chart's time axis in report.html (one point per sample,
+/// gaps shaded, never joined) and one line in report.md (peaks and gaps); neither without server metrics.
+/// </summary>
+public sealed class ServerMetricsReportTests
+{
+    /// <summary>The fixture's 30-second timeline with a sample mid-second in each second but 10–12 (a 3 s gap).</summary>
+    private static RunReport WithServerMetrics()
+    {
+        var report = ReportFixtures.NoBaseline();
+        var start = DateTimeOffset.FromUnixTimeSeconds(report.Timeline[0].UnixSecond);
+        var seconds = Enumerable.Range(0, 30).Where(s => s is < 10 or > 12).ToList();
+        var set = new ServerMetricSet
+        {
+            Source = ServerMetricSet.ProcessSource,
+            IntervalSeconds = 1,
+            From = start,
+            To = start.AddSeconds(30),
+            Series =
+            [
+                new ServerMetricSeries { Name = ServerMetricSeries.CpuPercent, Unit = "%", Points = seconds.Select(s => new ServerMetricPoint(start.AddSeconds(s + 0.5), s == 20 ? 91.5 : 40)).ToList() },
+                new ServerMetricSeries { Name = ServerMetricSeries.ResidentMemoryMB, Unit = "MB", Points = seconds.Select(s => new ServerMetricPoint(start.AddSeconds(s + 0.5), 100 + s)).ToList() },
+            ],
+            Gaps = [new ServerMetricGap(start.AddSeconds(10), start.AddSeconds(13))],
+        };
+        return report with { ServerMetrics = set };
+    }
+
+    [Fact]
+    public void ServerTimeline_OnTheLatencyChartsAxis_OnePointPerSample_SplitAtTheGap()
+    {
+        var report = WithServerMetrics();
+
+        var server = ServerTimeline.Of(report.Timeline, report.ServerMetrics)!;
+
+        // The latency chart's x axis runs from the first window (0) to the last window's second (29).
+        Assert.Equal(report.Timeline[^1].UnixSecond - report.Timeline[0].UnixSecond, server.XMax);
+        Assert.Equal(27, ServerTimeline.Count(server.Cpu));
+        Assert.Equal(27, ServerTimeline.Count(server.Memory));
+        Assert.Equal(2, server.Cpu.Count);
+        Assert.Equal(0.5, server.Cpu[0][0].X, 6);
+        Assert.Equal(9.5, server.Cpu[0][^1].X, 6);
+        Assert.Equal(13.5, server.Cpu[1][0].X, 6);
+        Assert.Equal((10.0, 13.0), Assert.Single(server.Gaps));
+    }
+
+    [Fact]
+    public void Html_WithServerMetrics_DrawsTheServerChartInTheTimelineSection()
+    {
+        var html = HtmlReport.Render(WithServerMetrics());
+
+        var timeline = html[html.IndexOf("<section id=\"timeline\">", StringComparison.Ordinal)..];
+        timeline = timeline[..timeline.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains("data-chart=\"server\" data-points=\"27\"", timeline, StringComparison.Ordinal);
+        Assert.Contains("<svg", timeline[timeline.IndexOf("data-chart=\"server\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains("peak CPU 91.5 % of one core", timeline, StringComparison.Ordinal);
+        Assert.Contains("no sample", timeline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Markdown_WithServerMetrics_OneLineWithPeaksAndGaps()
+    {
+        var md = MarkdownReport.Render(WithServerMetrics());
+
+        Assert.Contains("- **Server** process, every 1 s: 27 of 30 seconds sampled · peak CPU 91.5 % of one core · peak resident memory 129.0 MB · gaps: 3 s in 1 gap.", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reports_WithoutServerMetrics_HaveNoServerChartOrLine()
+    {
+        var report = ReportFixtures.NoBaseline();
+
+        Assert.DoesNotContain("data-chart=\"server\"", HtmlReport.Render(report), StringComparison.Ordinal);
+        Assert.DoesNotContain("**Server**", MarkdownReport.Render(report), StringComparison.Ordinal);
+        Assert.Null(ServerTimeline.Of(report.Timeline, null));
+    }
+}
