@@ -53,5 +53,11 @@ public sealed class ServerMetricsRunTests(AzuriteFixture azurite, ITestOutputHel
         Assert.All(memory.Points, p => Assert.True(p.Value > 10, $"resident memory {p.Value} MB"));
         Assert.True(cpu.Peak > 0, "the target served 50 requests a second without using any CPU");
         Assert.Equal("MB", memory.Unit);
+
+        // The analysis rendered the reports from it: report.md's Server line, report.html's chart with every point.
+        var md = System.Text.Encoding.UTF8.GetString((await _cli.Storage.Artifacts.GetAsync(name, runId, "report.md", CancellationToken.None))!);
+        Assert.Contains($"- **Server** process, every 1 s: {cpu.Points.Count} of {seconds} seconds sampled", md, StringComparison.Ordinal);
+        var html = System.Text.Encoding.UTF8.GetString((await _cli.Storage.Artifacts.GetAsync(name, runId, "report.html", CancellationToken.None))!);
+        Assert.Contains($"data-chart=\"server\" data-points=\"{cpu.Points.Count}\"", html, StringComparison.Ordinal);
     }
 }
