@@ -10,7 +10,10 @@ public sealed record ServerMetricSet
     /// <summary>The process source: a local target sampled by the host that started it.</summary>
     public const string ProcessSource = "process";
 
-    /// <summary>Where the samples came from: <see cref="ProcessSource"/> (later <c>azure-monitor</c>).</summary>
+    /// <summary>Azure Monitor platform metrics of an Azure target, read after the run at their finest grain (PT1M).</summary>
+    public const string AzureMonitorSource = "azure-monitor";
+
+    /// <summary>Where the samples came from: <see cref="ProcessSource"/> or <see cref="AzureMonitorSource"/>.</summary>
     public required string Source { get; init; }
 
     /// <summary>Sampling interval in seconds (1 for a process).</summary>
@@ -46,6 +49,18 @@ public sealed record ServerMetricSeries
 
     /// <summary>Resident memory (working set) in MB of 2^20 bytes.</summary>
     public const string ResidentMemoryMB = "residentMemoryMB";
+
+    /// <summary>Azure Monitor <c>InstanceCount</c> (average per minute): the app's instances.</summary>
+    public const string InstanceCount = "instanceCount";
+
+    /// <summary>Azure Monitor <c>CpuPercentage</c> (average per minute, percent of the instance).</summary>
+    public const string InstanceCpuPercent = "instanceCpuPercent";
+
+    /// <summary>Azure Monitor <c>MemoryWorkingSet</c> (average per minute) in MB.</summary>
+    public const string MemoryWorkingSetMB = "memoryWorkingSetMB";
+
+    /// <summary>Azure Monitor <c>Http5xx</c> (total per minute).</summary>
+    public const string Http5xx = "http5xx";
 
     public required string Name { get; init; }
 

@@ -76,4 +76,74 @@ public static class ServerMetricSets
             Notes = notes,
         };
     }
+
+    /// <summary>
+    /// Per-interval series read from a metrics service (Azure Monitor at PT1M) over [<paramref name="from"/>,
+    /// <paramref name="to"/>) widened to whole intervals: an interval where no series has a point is a gap (empty bins
+    /// stay empty), and <see cref="ServerMetricSet.IngestionDelaySeconds"/> is how long after the window's end they
+    /// were read — points that had not landed by then are gaps too, which the note says.
+    /// </summary>
+    /// <param name="source">For example <see cref="ServerMetricSet.AzureMonitorSource"/>.</param>
+    /// <param name="interval">The series' time grain (one point per interval, stamped at its start).</param>
+    /// <param name="series">The series as read; points outside the window are dropped.</param>
+    /// <param name="from">Start of the measured window (rounded down to the interval).</param>
+    /// <param name="to">End of the measured window (rounded up to the interval).</param>
+    /// <param name="readAt">When the service was read.</param>
+    public static ServerMetricSet FromIntervals(
+        string source, TimeSpan interval, IReadOnlyList<ServerMetricSeries> series, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (interval <= TimeSpan.Zero || interval.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentException($"the interval must be a whole number of seconds, got {interval}.", nameof(interval));
+        }
+
+        if (to <= from)
+        {
+            throw new ArgumentException($"the window ends ({to:O}) before it starts ({from:O}).", nameof(to));
+        }
+
+        var step = interval.Ticks;
+        var start = new DateTimeOffset(from.UtcTicks / step * step, TimeSpan.Zero);
+        var end = new DateTimeOffset((to.UtcTicks + step - 1) / step * step, TimeSpan.Zero);
+        var kept = series
+            .Select(s => s with { Points = s.Points.Where(p => p.At >= start && p.At < end).OrderBy(p => p.At).ToArray() })
+            .ToArray();
+        var covered = kept.SelectMany(s => s.Points).Select(p => p.At.UtcTicks / step).ToHashSet();
+
+        var gaps = new List<ServerMetricGap>();
+        DateTimeOffset? gapStart = null;
+        for (var at = start; at <= end; at = at.Add(interval))
+        {
+            var missing = at < end && !covered.Contains(at.UtcTicks / step);
+            if (missing && gapStart is null)
+            {
+                gapStart = at;
+            }
+            else if (!missing && gapStart is { } open)
+            {
+                gaps.Add(new ServerMetricGap(open, at));
+                gapStart = null;
+            }
+        }
+
+        var delay = Math.Max(0, (readAt - end).TotalSeconds);
+        var notes = new List<string>();
+        if (gaps.Count > 0)
+        {
+            notes.Add($"{gaps.Sum(g => g.Seconds) / interval.TotalSeconds:0} of {(end - start) / interval:0} intervals had no point when read {delay:0} s after the window's end (empty bins, or not yet ingested).");
+        }
+
+        return new ServerMetricSet
+        {
+            Source = source,
+            IntervalSeconds = (int)interval.TotalSeconds,
+            From = start,
+            To = end,
+            Series = kept,
+            Gaps = gaps,
+            IngestionDelaySeconds = Math.Round(delay, 1),
+            Notes = notes,
+        };
+    }
 }
