@@ -125,18 +125,20 @@ internal static class ReportText
     public static string ServerMetrics(Core.ServerMetrics.ServerMetricSet set)
     {
         var intervals = (int)Math.Round((set.To - set.From).TotalSeconds / Math.Max(1, set.IntervalSeconds));
-        var cpu = set.Find(Core.ServerMetrics.ServerMetricSeries.CpuPercent);
-        var memory = set.Find(Core.ServerMetrics.ServerMetricSeries.ResidentMemoryMB);
         var unit = set.IntervalSeconds == 1 ? "seconds" : "intervals";
-        var parts = new List<string> { $"{set.Source}, every {set.IntervalSeconds} s: {cpu?.Points.Count ?? 0} of {intervals} {unit} sampled" };
-        if (cpu?.Peak is { } cpuPeak)
+        var sampled = intervals - (int)Math.Round(set.Gaps.Sum(g => g.Seconds) / Math.Max(1, set.IntervalSeconds));
+        var parts = new List<string> { $"{set.Source}, every {set.IntervalSeconds} s: {sampled} of {intervals} {unit} sampled" };
+        foreach (var series in set.Series)
         {
-            parts.Add($"peak CPU {cpuPeak.ToString("0.0", Invariant)} % of one core");
-        }
-
-        if (memory?.Peak is { } memoryPeak)
-        {
-            parts.Add($"peak resident memory {memoryPeak.ToString("0.0", Invariant)} MB");
+            if (series.Peak is { } peak)
+            {
+                parts.Add(series.Name switch
+                {
+                    Core.ServerMetrics.ServerMetricSeries.CpuPercent => $"peak CPU {peak.ToString("0.0", Invariant)} % of one core",
+                    Core.ServerMetrics.ServerMetricSeries.ResidentMemoryMB => $"peak resident memory {peak.ToString("0.0", Invariant)} MB",
+                    _ => $"peak {series.Name} {peak.ToString("0.##", Invariant)} {series.Unit}",
+                });
+            }
         }
 
         var gapSeconds = set.Gaps.Sum(g => g.Seconds);

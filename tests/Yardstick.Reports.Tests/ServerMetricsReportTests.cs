@@ -71,6 +71,27 @@ public sealed class ServerMetricsReportTests
     }
 
     [Fact]
+    public void Markdown_AzureMonitorMetrics_PeaksPerSeries_AndTheIngestionDelay()
+    {
+        var report = ReportFixtures.NoBaseline();
+        var minute = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var set = ServerMetricSets.FromIntervals(
+            ServerMetricSet.AzureMonitorSource,
+            TimeSpan.FromMinutes(1),
+            [
+                new ServerMetricSeries { Name = ServerMetricSeries.InstanceCount, Unit = "count", Points = [new(minute, 1), new(minute.AddMinutes(2), 4)] },
+                new ServerMetricSeries { Name = ServerMetricSeries.Http5xx, Unit = "count", Points = [new(minute, 0), new(minute.AddMinutes(2), 12)] },
+            ],
+            minute.AddSeconds(10),
+            minute.AddSeconds(170),
+            readAt: minute.AddMinutes(8));
+
+        var md = MarkdownReport.Render(report with { ServerMetrics = set });
+
+        Assert.Contains("- **Server** azure-monitor, every 60 s: 2 of 3 intervals sampled · peak instanceCount 4 count · peak http5xx 12 count · gaps: 60 s in 1 gap · read 5 min 0 s after the window \\(ingestion delay\\).", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reports_WithoutServerMetrics_HaveNoServerChartOrLine()
     {
         var report = ReportFixtures.NoBaseline();
