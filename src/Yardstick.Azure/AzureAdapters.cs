@@ -26,6 +26,7 @@ public sealed class AzureAdapters
         WebApps = new WebAppsClient(Credential, new WebAppsClientOptions(), time);
         RetailPrices = new RetailPricesClient(new RetailPricesClientOptions());
         MeteredCost = new AzureMeteredCostSource(Metrics);
+        ServerMetrics = new AzureServerMetricsSource(Metrics, time);
         PricingCatalogBuilder = new PricingCatalogBuilder(RetailPrices, time);
         Time = time;
     }
@@ -45,6 +46,9 @@ public sealed class AzureAdapters
     public RetailPricesClient RetailPrices { get; }
 
     public IMeteredCostSource MeteredCost { get; }
+
+    /// <summary>The Flex server metrics for <c>server-metrics.json</c> (<see cref="MonitorServerMetrics"/>).</summary>
+    public IServerMetricsSource ServerMetrics { get; }
 
     /// <summary>For <c>yardstick pricing refresh --region &lt;r&gt;</c>.</summary>
     public PricingCatalogBuilder PricingCatalogBuilder { get; }

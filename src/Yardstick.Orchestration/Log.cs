@@ -109,4 +109,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 161, Level = LogLevel.Warning, Message = "Run {RunId}: fault {Index} ({Kind}) could not be set off: {Reason}; the run goes on")]
     public static partial void FaultNotApplied(ILogger logger, string runId, int index, string kind, string reason);
+
+    [LoggerMessage(EventId = 171, Level = LogLevel.Warning, Message = "Run {RunId}: Azure Monitor server metrics could not be read: {Reason}; no server-metrics.json")]
+    public static partial void ServerMetricsNotRead(ILogger logger, string runId, string reason);
 }

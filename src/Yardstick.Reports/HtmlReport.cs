@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Yardstick.Core.ServerMetrics;
 using Yardstick.Core.Summaries;
 
 namespace Yardstick.Reports;
@@ -264,6 +265,19 @@ public static partial class HtmlReport
     /// <summary>The target's CPU and memory on the latency chart's x axis, with the gaps stated.</summary>
     private static void ServerSeries(StringBuilder html, RunReport report)
     {
+        if (report.ServerMetrics is { Source: not ServerMetricSet.ProcessSource } other)
+        {
+            // Azure Monitor's per-minute series are stated, not yet drawn (the chart knows the process series only).
+            html.Append("<p class=\"note\" data-server=\"").Append(E(other.Source)).Append("\">Server: ").Append(E(ReportText.ServerMetrics(other)));
+            foreach (var note in other.Notes)
+            {
+                html.Append(' ').Append(E(note));
+            }
+
+            html.Append("</p>\n");
+            return;
+        }
+
         if (ServerTimeline.Of(report.Timeline, report.ServerMetrics) is not { } server)
         {
             return;

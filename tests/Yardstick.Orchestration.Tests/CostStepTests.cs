@@ -1,3 +1,4 @@
+using Yardstick.Core.ServerMetrics;
 using Yardstick.Testing;
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
@@ -50,6 +51,36 @@ public sealed class CostStepTests
         var (from, to) = source.Reads.First();
         Assert.Equal(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero), from);
         Assert.Equal(new DateTimeOffset(2026, 11, 29, 8, 1, 0, TimeSpan.Zero), to);
+    }
+
+    [Fact]
+    public async Task Run_MeteredLands_ServerMetricsReadOnceWithIt_AndStored()
+    {
+        var servers = new ScriptedServerMetrics();
+
+        var (summary, artifacts) = await RunAsync(new ScriptedMeteredSource([0, 10]), azureTarget: true, serverMetrics: servers);
+
+        Assert.Equal("metered", summary.Source);
+        // Read once, with the read whose metered figures landed (the same ingestion wait), over the measured window.
+        var (resourceId, from, to) = Assert.Single(servers.Reads);
+        Assert.Equal(TestRuns.ResourceId, resourceId);
+        Assert.True(from <= T0.AddSeconds(1) && to > from, $"window {from:O} … {to:O}");
+        var stored = await ReadServerMetricsAsync(artifacts);
+        Assert.NotNull(stored);
+        Assert.Equal("azure-monitor", stored.Source);
+        // The measured window (2 s) widens to one whole minute: the source's second minute falls outside and is dropped.
+        Assert.Equal([2], stored.Find(ServerMetricSeries.InstanceCount)!.Points.Select(p => p.Value));
+        // The fake reads 5 min after the measured end; the delay counts from the widened window's end (8:01).
+        Assert.Equal(Math.Round((to.AddMinutes(5) - stored.To).TotalSeconds, 1), stored.IngestionDelaySeconds);
+    }
+
+    [Fact]
+    public async Task Run_ServerMetricsReadFails_MeteredCostStillStands_NoServerMetricsStored()
+    {
+        var (summary, artifacts) = await RunAsync(new ScriptedMeteredSource([10]), azureTarget: true, serverMetrics: new ScriptedServerMetrics(fail: true));
+
+        Assert.Equal("metered", summary.Source);
+        Assert.Null(await ReadServerMetricsAsync(artifacts));
     }
 
     [Fact]
@@ -170,7 +201,19 @@ public sealed class CostStepTests
         new ServerRequest { Timestamp = T0.AddMilliseconds(1600), DurationMs = 100, RoleInstance = "s2", Success = true },
     ];
 
-    private static async Task<(CostSummary Summary, InMemoryArtifactStore Artifacts)> RunAsync(ScriptedMeteredSource source, bool azureTarget, ScriptedServerTelemetry? telemetry = null, bool paired = false)
+    private static async Task<ServerMetricSet?> ReadServerMetricsAsync(InMemoryArtifactStore artifacts)
+    {
+        var key = artifacts.Names.SingleOrDefault(n => n.StartsWith(Workload + "/", StringComparison.Ordinal) && n.EndsWith("/" + PersistRunActivity.ServerMetricsBlobName, StringComparison.Ordinal));
+        if (key is null)
+        {
+            return null;
+        }
+
+        var runId = key.Split('/')[1];
+        return YardstickJson.Deserialize<ServerMetricSet>((await artifacts.GetAsync(Workload, runId, PersistRunActivity.ServerMetricsBlobName, CancellationToken.None))!);
+    }
+
+    private static async Task<(CostSummary Summary, InMemoryArtifactStore Artifacts)> RunAsync(ScriptedMeteredSource source, bool azureTarget, ScriptedServerTelemetry? telemetry = null, bool paired = false, IServerMetricsSource? serverMetrics = null)
     {
         var artifacts = new InMemoryArtifactStore();
         var options = new YardstickHostOptions
@@ -188,6 +231,11 @@ public sealed class CostStepTests
         if (telemetry is not null)
         {
             services.AddSingleton<IServerTelemetrySource>(telemetry);
+        }
+
+        if (serverMetrics is not null)
+        {
+            services.AddSingleton(serverMetrics);
         }
 
         await using var provider = services.BuildServiceProvider();
@@ -244,6 +292,30 @@ public sealed class CostStepTests
     private static ShardResult Shard(string runId) => TestShards.TenRequestsOf40Ms(runId, T0);
 
     private sealed record CostStepInput(RunPlan Plan, IReadOnlyList<ShardSummary> Shards);
+
+    /// <summary>Two minutes of instance counts (2, then 3), or a failure like an unreachable Azure Monitor.</summary>
+    private sealed class ScriptedServerMetrics(bool fail = false) : IServerMetricsSource
+    {
+        public ConcurrentQueue<(string ResourceId, DateTimeOffset From, DateTimeOffset To)> Reads { get; } = new();
+
+        public Task<ServerMetricSet> ReadAsync(string resourceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        {
+            Reads.Enqueue((resourceId, from, to));
+            if (fail)
+            {
+                throw new HttpRequestException("Azure Monitor did not answer");
+            }
+
+            var minute = new DateTimeOffset(from.UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+            return Task.FromResult(ServerMetricSets.FromIntervals(
+                ServerMetricSet.AzureMonitorSource,
+                TimeSpan.FromMinutes(1),
+                [new ServerMetricSeries { Name = ServerMetricSeries.InstanceCount, Unit = "count", Points = [new(minute, 2), new(minute.AddMinutes(1), 3)] }],
+                from,
+                to,
+                to.AddMinutes(5)));
+        }
+    }
 
     /// <summary>Answers each read with the next scripted execution count (2 GB-s of units once executions appear).</summary>
     private sealed class ScriptedMeteredSource(IReadOnlyList<double> executions) : IMeteredCostSource

@@ -87,8 +87,12 @@ public sealed class ServerMetricsReportTests
             readAt: minute.AddMinutes(8));
 
         var md = MarkdownReport.Render(report with { ServerMetrics = set });
+        var html = HtmlReport.Render(report with { ServerMetrics = set });
 
         Assert.Contains("- **Server** azure-monitor, every 60 s: 2 of 3 intervals sampled · peak instanceCount 4 count · peak http5xx 12 count · gaps: 60 s in 1 gap · read 5 min 0 s after the window \\(ingestion delay\\).", md, StringComparison.Ordinal);
+        // The HTML states the per-minute series (drawing them is not built): no process chart.
+        Assert.Contains("data-server=\"azure-monitor\">Server: azure-monitor, every 60 s: 2 of 3 intervals sampled", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-chart=\"server\"", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,3 +82,11 @@ public static class MonitorServerMetrics
         return set with { Notes = [.. set.Notes, .. notes] };
     }
 }
+
+/// <summary><see cref="Core.Ports.IServerMetricsSource"/> over <see cref="MonitorServerMetrics"/>; the read time comes from <paramref name="time"/>.</summary>
+public sealed class AzureServerMetricsSource(MonitorMetricsClient client, TimeProvider time) : Core.Ports.IServerMetricsSource
+{
+    /// <inheritdoc />
+    public Task<ServerMetricSet> ReadAsync(string resourceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        MonitorServerMetrics.ReadAsync(client, resourceId, from, to, time.GetUtcNow(), cancellationToken);
+}

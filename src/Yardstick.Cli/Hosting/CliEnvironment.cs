@@ -232,6 +232,7 @@ internal sealed class CliEnvironment : IAsyncDisposable
         services.AddSingleton(sp => new AzureAdapters(timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITargetControl>(sp => sp.GetRequiredService<AzureAdapters>().TargetControl(sp.GetRequiredService<YardstickHostOptions>().TargetPolicy));
         services.AddSingleton(sp => sp.GetRequiredService<AzureAdapters>().MeteredCost);
+        services.AddSingleton(sp => sp.GetRequiredService<AzureAdapters>().ServerMetrics);
         services.AddSingleton<IServerTelemetrySource>(sp => sp.GetRequiredService<AzureAdapters>().LogAnalytics);
     }
 

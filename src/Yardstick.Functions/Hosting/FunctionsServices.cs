@@ -192,6 +192,7 @@ public static class FunctionsServices
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ITargetControl>(sp => sp.GetRequiredService<AzureAdapters>().TargetControl(sp.GetRequiredService<YardstickHostOptions>().TargetPolicy));
         services.TryAddSingleton(sp => sp.GetRequiredService<AzureAdapters>().MeteredCost);
+        services.TryAddSingleton(sp => sp.GetRequiredService<AzureAdapters>().ServerMetrics);
         services.TryAddSingleton<IServerTelemetrySource>(sp => sp.GetRequiredService<AzureAdapters>().LogAnalytics);
     }
 

@@ -12,13 +12,17 @@ namespace Yardstick.Orchestration.Activities;
 /// Reads Azure Monitor's billing metrics over the measured window (widened to whole minutes: the metrics' grain is
 /// PT1M) and prices them (<see cref="MeteredCost"/>). Not ready while the metered executions fall short of 90 % of the
 /// executions the load engine measured (metrics land minutes late); on the last read partial metrics are accepted
-/// with a note. Reads only; safe to retry.
+/// with a note. With the metered figures it also reads the app's server metrics (<see cref="IServerMetricsSource"/>,
+/// best effort: a failed read is logged, never fails the cost) into <c>server-metrics.json</c>, so they get the same
+/// ingestion wait. Reads, and one overwrite keyed by the run; safe to retry.
 /// </summary>
 public sealed class ReadMeteredCostActivity(
     PlanReader plans,
     YardstickHostOptions options,
     ILogger<ReadMeteredCostActivity> logger,
-    IMeteredCostSource? source = null) : TaskActivity<MeteredCostRequest, MeteredCostResult>
+    IMeteredCostSource? source = null,
+    IArtifactStore? artifacts = null,
+    IServerMetricsSource? serverMetrics = null) : TaskActivity<MeteredCostRequest, MeteredCostResult>
 {
     /// <summary>Share of the measured executions the metrics must show before they count as landed.</summary>
     public const double ReadyFraction = 0.9;
@@ -48,7 +52,26 @@ public sealed class ReadMeteredCostActivity(
 
         var catalog = PricingCatalogs.Load(spec, stored.WorkloadDirectory, options);
         var metered = MeteredCost.Estimate(spec, usage with { Notes = [.. usage.Notes, .. WindowNotes(from, to, landed, executions, input.ExpectedExecutions)] }, catalog, allowDefaultPrices: true);
+        await WriteServerMetricsAsync(input, resourceId, cancellationToken);
         return new MeteredCostResult { Metered = metered };
+    }
+
+    private async Task WriteServerMetricsAsync(MeteredCostRequest input, string resourceId, CancellationToken cancellationToken)
+    {
+        if (serverMetrics is null || artifacts is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var set = await serverMetrics.ReadAsync(resourceId, input.From, input.To, cancellationToken);
+            await artifacts.PutAsync(input.Workload, input.RunId, PersistRunActivity.ServerMetricsBlobName, YardstickJson.ToUtf8(set, indented: true), "application/json", cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ServerMetricsNotRead(logger, input.RunId, e.Message);
+        }
     }
 
     /// <summary>The window widened to whole minutes (the metrics' time grain).</summary>
