@@ -48,10 +48,12 @@ public sealed class ArmTargetBindingTests
         var plan = await PlanAsync(provider);
 
         Assert.Equal("bound", plan.Workload);
-        // Planning only reads: the host-name check first, then (best effort) the site's scale settings for the run's
-        // environment; every call carries the managed identity's ARM token.
+        // Planning only reads: the host-name check first, then (best effort) the site's scale settings and its app
+        // settings fingerprint for the run's environment — the list is a POST, but ARM's read action
+        // (…/config/appsettings/list), never a write; every call carries the managed identity's ARM token.
         Assert.Equal(("GET", SiteId), (arm.Requests[0].Method, arm.Requests[0].Path));
-        Assert.All(arm.Requests, r => Assert.Equal("GET", r.Method));
+        Assert.All(arm.Requests, r => Assert.True(r.Method == "GET" || (r.Method == "POST" && r.Path == SiteId + "/config/appsettings/list"), $"{r.Method} {r.Path}"));
+        Assert.Contains(arm.Requests, r => r.Path == SiteId + "/config/appsettings/list");
         Assert.All(arm.Requests, r => Assert.Equal("Bearer " + FakeTokenCredential.TokenFor("https://management.azure.com/.default"), r.Header("Authorization")));
     }
 
