@@ -7,8 +7,10 @@ namespace Yardstick.Core.Faults;
 /// How a target took each fault of a fault run, from the run's merged per-second windows (pure, no clock):
 /// <list type="bullet">
 /// <item>The <b>pre-fault band</b> comes from the seconds wholly before the first applied fault (from the measured phase's
-/// start): top = median + max(3 × 1.4826 × MAD, 25 % of the median) of their p99s — robust, so one slow pre-fault second
-/// (a JIT or GC pause) does not widen it — and error rate at most the largest of theirs. Later
+/// start): top = median + max(3 × 1.4826 × MAD, 25 % of the median, 5 ms) of their p99s — robust, so one slow pre-fault
+/// second (a JIT or GC pause) does not widen it; the 5 ms floor because a second's p99 at tens of requests is the slowest
+/// of a few dozen, which scheduling jitter on a busy generator moves by milliseconds whatever the target does — and error
+/// rate at most the largest of theirs. Later
 /// faults are judged against the same band, since the seconds before them may still carry the earlier fault.</item>
 /// <item><b>Time to recover</b>: from the instant the fault was set off to the start of the first second s, wholly after
 /// it, such that s and the next <see cref="SustainSeconds"/> − 1 seconds all have requests, a p99 within the band and an
@@ -31,6 +33,9 @@ public static class RecoveryAnalysis
 
     /// <summary>The band's least width above the median, as a share of it (a flat pre-fault period must not make every jitter a disruption).</summary>
     public const double MinBandWidth = 0.25;
+
+    /// <summary>The band's least width above the median in milliseconds (per-second p99 jitter of a loaded generator).</summary>
+    public const double MinBandWidthMs = 5;
 
     private const double MadToSigma = 1.4826;
 
@@ -107,7 +112,7 @@ public static class RecoveryAnalysis
         var p99s = before.Select(w => w.LatencyP99Ms).ToArray();
         var median = Median(p99s);
         var mad = Median(p99s.Select(p => Math.Abs(p - median)).ToArray());
-        var upper = median + Math.Max(BandSigmas * MadToSigma * mad, MinBandWidth * median);
+        var upper = median + Math.Max(Math.Max(BandSigmas * MadToSigma * mad, MinBandWidth * median), MinBandWidthMs);
         return new PreFaultBand(before.Count, median, mad, upper, before.Max(w => (double)w.Errors / w.Requests));
     }
 

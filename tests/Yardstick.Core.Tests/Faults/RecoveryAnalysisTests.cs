@@ -31,23 +31,33 @@ public sealed class RecoveryAnalysisTests
     [Fact]
     public void Band_FromThePreFaultSeconds_IsMedianPlusThreeRobustSigmas()
     {
-        // p99s 4, 5, 6, 4, 5 → median 5, |d| = 1, 0, 1, 1, 0 → MAD 1 → 5 + 3 × 1.4826 = 9.4478 (> 25 % of 5).
-        var band = RecoveryAnalysis.Band(Windows([4, 5, 6, 4, 5, 50]), T0, T0 + 5.5)!;
+        // p99s 40, 50, 60, 40, 50 → median 50, |d| = 10, 0, 10, 10, 0 → MAD 10 → 50 + 3 × 1.4826 × 10 = 94.478
+        // (> 25 % of 50 and > 5 ms).
+        var band = RecoveryAnalysis.Band(Windows([40, 50, 60, 40, 50, 500]), T0, T0 + 5.5)!;
 
         Assert.Equal(5, band.Seconds);
-        Assert.Equal(5, band.MedianP99Ms);
-        Assert.Equal(1, band.MadP99Ms);
-        Assert.Equal(9.4478, band.UpperP99Ms, 6);
+        Assert.Equal(50, band.MedianP99Ms);
+        Assert.Equal(10, band.MadP99Ms);
+        Assert.Equal(94.478, band.UpperP99Ms, 6);
         Assert.Equal(0, band.MaxErrorRate);
     }
 
     [Fact]
     public void Band_OneSlowPreFaultSecond_DoesNotWidenIt()
     {
-        // A 100 ms JIT second among 10 ms ones: median 10, MAD 0 → the least width, 25 % → 12.5.
-        var band = RecoveryAnalysis.Band(Windows([100, 10, 10, 10, 10]), T0, T0 + 5)!;
+        // A 1 s JIT second among 100 ms ones: median 100, MAD 0 → the least relative width, 25 % → 125.
+        var band = RecoveryAnalysis.Band(Windows([1000, 100, 100, 100, 100]), T0, T0 + 5)!;
 
-        Assert.Equal(12.5, band.UpperP99Ms, 9);
+        Assert.Equal(125, band.UpperP99Ms, 9);
+    }
+
+    [Fact]
+    public void Band_FastTarget_IsAtLeastFiveMillisecondsWide()
+    {
+        // A 6 ms target: 25 % would be 1.5 ms, within a loaded generator's per-second p99 jitter; the floor is 5 ms.
+        var band = RecoveryAnalysis.Band(Windows([6, 6.4, 6.2, 6, 6.4]), T0, T0 + 5)!;
+
+        Assert.Equal(6.2 + RecoveryAnalysis.MinBandWidthMs, band.UpperP99Ms, 9);
     }
 
     [Fact]
