@@ -123,6 +123,9 @@ public static class RunPreflight
         }
     }
 
+    /// <summary>On a host that caps capacity steps, a capacity study may run this many searches' worth of them in all.</summary>
+    public const int MaxCapacityStudySearches = 4;
+
     /// <summary>The host's own bounds on how much one run may do: sweep variants, and requests of the closed model.</summary>
     private static void CheckHostBounds(Workload workload, YardstickHostOptions options)
     {
@@ -140,6 +143,12 @@ public static class RunPreflight
             if (options.MaxCapacitySteps is { } maxSteps && capacity.MaxSteps > maxSteps)
             {
                 throw new InputException("capacity.maxSteps", $"{capacity.MaxSteps} steps; the {options.Host} host runs at most {maxSteps} steps per capacity search.");
+            }
+
+            // A capacity study searches once per sweep variant: its steps add up across them.
+            if (options.MaxCapacitySteps is { } perSearch && capacity.MaxSteps * variants > perSearch * MaxCapacityStudySearches)
+            {
+                throw new InputException("capacity.maxSteps", $"{capacity.MaxSteps} steps × {variants} sweep variants = {capacity.MaxSteps * variants} steps; the {options.Host} host runs at most {perSearch * MaxCapacityStudySearches} in one capacity study (fewer steps or variants, or several runs).");
             }
 
             if (options.MaxCapacityRate is { } maxRate && capacity.MaxRate is { } rate && rate.PerSecond > maxRate)
