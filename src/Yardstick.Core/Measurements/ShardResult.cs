@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Yardstick.Core.Load;
 
 namespace Yardstick.Core.Measurements;
@@ -218,7 +219,11 @@ public sealed record InstanceUsage
 
     public int MaxConcurrency { get; init; }
 
-    /// <summary>Coalesced, sorted, non-overlapping intervals with at least one request in flight.</summary>
+    /// <summary>
+    /// Coalesced, sorted, non-overlapping intervals with at least one request in flight; stored compactly
+    /// (<see cref="BusyIntervalCodec"/>), since a long run keeps one per request while the instance idles in between.
+    /// </summary>
+    [JsonConverter(typeof(BusyIntervalsJsonConverter))]
     public IReadOnlyList<BusyInterval> Busy { get; init; } = [];
 
     public TimeSpan ActiveTime => TimeSpan.FromMicroseconds(Busy.Sum(b => b.EndUnixMicros - b.StartUnixMicros));
