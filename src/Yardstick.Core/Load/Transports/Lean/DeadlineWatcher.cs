@@ -42,7 +42,7 @@ internal static class DeadlineWatcher
     {
         lock (Gate)
         {
-            _entries = [.. _entries.Where(e => e.Transport != transport)];
+            _entries = [.. _entries.Where(e => e.Transport.TryGetTarget(out var t) && t != transport)];
         }
     }
 
@@ -76,20 +76,38 @@ internal static class DeadlineWatcher
 
             // Outside the lock: a check takes each connection's own lock, and Add/Remove must not wait for it.
             var checkedAt = Stopwatch.GetTimestamp();
+            var collected = false;
             foreach (var entry in entries)
             {
                 if (entry.Due <= checkedAt)
                 {
-                    entry.Transport.CheckDeadlines(checkedAt);
+                    if (entry.Transport.TryGetTarget(out var transport))
+                    {
+                        transport.CheckDeadlines(checkedAt);
+                    }
+                    else
+                    {
+                        collected = true;
+                    }
+
                     entry.Due = checkedAt + entry.PeriodTicks;
+                }
+            }
+
+            if (collected)
+            {
+                lock (Gate)
+                {
+                    _entries = [.. _entries.Where(e => e.Transport.TryGetTarget(out _))];
                 }
             }
         }
     }
 
+    /// <summary>Holds the transport weakly, as a <see cref="Timer"/> did: one never disposed is still collected.</summary>
     private sealed class Entry(LeanHttpTransport transport, long periodTicks)
     {
-        public LeanHttpTransport Transport { get; } = transport;
+        public WeakReference<LeanHttpTransport> Transport { get; } = new(transport);
 
         public long PeriodTicks { get; } = periodTicks;
 
