@@ -8,7 +8,7 @@ using Yardstick.Core.Load.Safety;
 
 namespace Yardstick.Core.Load.Transports.Lean;
 
-/// <summary>Connecting, and ending exchanges from outside (deadline timer, run cancellation, transport disposal).</summary>
+/// <summary>Connecting, and ending exchanges from outside (deadline check, run cancellation, transport disposal).</summary>
 internal sealed partial class LeanHttpConnection
 {
     /// <summary>Resolves, filters by the target policy, connects and (for https) handshakes. Null when connected.</summary>
@@ -138,7 +138,7 @@ internal sealed partial class LeanHttpConnection
         _registration = cancellationToken.UnsafeRegister(static state => ((LeanHttpConnection)state!).Abort(AbortReason.Cancelled), this);
     }
 
-    /// <summary>Called by the transport's deadline timer.</summary>
+    /// <summary>Called by the transport's periodic deadline check (<see cref="DeadlineWatcher"/>).</summary>
     internal void CheckDeadline(long now)
     {
         if (!Volatile.Read(ref _inFlight) || now <= Volatile.Read(ref _deadline))

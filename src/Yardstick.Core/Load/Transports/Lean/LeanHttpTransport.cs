@@ -15,8 +15,9 @@ namespace Yardstick.Core.Load.Transports.Lean;
 /// </summary>
 /// <remarks>
 /// Each <see cref="CreateConnection"/> is one real TCP connection (at most <see cref="TransportOptions.MaxConnections"/>
-/// alive at once). Per-request timeouts are enforced by one deadline timer per transport, which closes the socket of
-/// an exchange past its deadline, so a request costs no timer or cancellation registration.
+/// alive at once). Per-request timeouts are enforced by a periodic deadline check (<see cref="DeadlineWatcher"/>, one
+/// thread for the process), which closes the socket of an exchange past its deadline, so a request costs no timer or
+/// cancellation registration.
 /// <see cref="TransportOptions.ConnectTimeout"/> bounds DNS, TCP connect and TLS handshake together; running out of it
 /// is reported as <see cref="ExchangeOutcome.ConnectFailed"/> (or <see cref="ExchangeOutcome.TlsFailed"/> during the
 /// handshake), while the request timeout, which also runs during connecting, gives <see cref="ExchangeOutcome.Timeout"/>.
@@ -27,10 +28,9 @@ namespace Yardstick.Core.Load.Transports.Lean;
 public sealed class LeanHttpTransport : IHttpTransport
 {
     private readonly Lock _gate = new();
-    private readonly Timer _deadlineTimer;
     private readonly TimeSpan _deadlinePeriod;
     private LeanHttpConnection[] _connections = [];
-    private bool _timerStarted;
+    private bool _watched;
     private bool _disposed;
 
     /// <summary>Prepares the request bytes and TLS options; nothing connects until the first exchange.</summary>
@@ -88,7 +88,6 @@ public sealed class LeanHttpTransport : IHttpTransport
         var period = options.RequestTimeout / 8;
         _deadlinePeriod = period < TimeSpan.FromMilliseconds(5) ? TimeSpan.FromMilliseconds(5)
             : period > TimeSpan.FromMilliseconds(250) ? TimeSpan.FromMilliseconds(250) : period;
-        _deadlineTimer = new Timer(static state => ((LeanHttpTransport)state!).CheckDeadlines(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
     internal TransportOptions Options { get; }
@@ -131,36 +130,38 @@ public sealed class LeanHttpTransport : IHttpTransport
 
             var connection = new LeanHttpConnection(this);
             _connections = [.. _connections, connection];
-            if (!_timerStarted)
+            if (!_watched)
             {
-                _timerStarted = true;
-                _deadlineTimer.Change(_deadlinePeriod, _deadlinePeriod);
+                _watched = true;
+                DeadlineWatcher.Add(this, _deadlinePeriod);
             }
 
             return connection;
         }
     }
 
-    /// <summary>Stops the deadline timer and closes every socket (exchanges under way end as cancelled).</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the deadline checks and closes every socket (exchanges under way end as cancelled).</summary>
+    public ValueTask DisposeAsync()
     {
         LeanHttpConnection[] connections;
         lock (_gate)
         {
             if (_disposed)
             {
-                return;
+                return ValueTask.CompletedTask;
             }
 
             _disposed = true;
             connections = _connections;
         }
 
-        await _deadlineTimer.DisposeAsync();
+        DeadlineWatcher.Remove(this);
         foreach (var connection in connections)
         {
             connection.ForceClose();
         }
+
+        return ValueTask.CompletedTask;
     }
 
     internal void Remove(LeanHttpConnection connection)
@@ -181,9 +182,9 @@ public sealed class LeanHttpTransport : IHttpTransport
         return RequestCatalog.Single(request);
     }
 
-    private void CheckDeadlines()
+    /// <summary>Called by <see cref="DeadlineWatcher"/>: ends every exchange past its deadline at <paramref name="now"/>.</summary>
+    internal void CheckDeadlines(long now)
     {
-        var now = Stopwatch.GetTimestamp();
         foreach (var connection in Volatile.Read(ref _connections))
         {
             connection.CheckDeadline(now);

@@ -248,6 +248,32 @@ public sealed class LeanHttpTransportRawServerTests
         Assert.Equal(2, server.Accepted);
     }
 
+    [Fact]
+    public async Task ExchangeAsync_ServerSilent_TimesOutAfterAnotherTransportWasDisposed()
+    {
+        // Deadlines of every transport are checked by one thread per process: disposing one transport (here one with
+        // a longer check period) must leave the others' checks running, each at its own period.
+        await using var server = new RawHttpServer(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.ReadRequestAsync();
+        });
+        var other = Transport(server.Url(), new TransportOptions { RequestTimeout = TimeSpan.FromSeconds(30) });
+        await using var transport = Transport(server.Url(), new TransportOptions { RequestTimeout = TimeSpan.FromMilliseconds(100) });
+        await using (other.CreateConnection())
+        {
+        }
+
+        await using var connection = transport.CreateConnection();
+        await other.DisposeAsync();
+
+        // Bounded, so a check that stopped fails the test instead of hanging it.
+        var result = await connection.ExchangeAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ExchangeOutcome.Timeout, result.Outcome);
+        Assert.Equal("no response within 100 ms", result.Error);
+    }
+
     [Theory]
     [InlineData(1_000, 30_000, ExchangeOutcome.Timeout, "no response within 1000 ms")]
     [InlineData(30_000, 1_000, ExchangeOutcome.TlsFailed, "TLS handshake with 127.0.0.1:{0} timed out after 1000 ms")]
