@@ -22,7 +22,8 @@ public sealed class HandlerHttpTransport : IHttpTransport
     /// <summary>Each slot's response buffer: bodies are read through it in pieces this large.</summary>
     private const int DrainBufferBytes = 8 * 1024;
 
-    private readonly HttpMessageInvoker _invoker;
+    private readonly HttpMessageInvoker[] _invokers;
+    private int _slots;
     private readonly RequestCatalog _catalog;
     private readonly RequestTemplate _request;
     private readonly TransportOptions _options;
@@ -46,10 +47,35 @@ public sealed class HandlerHttpTransport : IHttpTransport
         _origin = _uri.GetLeftPart(UriPartial.Authority);
         _version = _request.HttpVersion == "2" ? HttpVersion.Version20 : HttpVersion.Version11;
         var request = _request;
+        if (request.InsecureSkipTlsVerify && !TargetPolicy.IsLoopbackHost(_uri.IdnHost))
+        {
+            throw new InputException("target.insecureSkipTlsVerify", "skipping certificate validation is allowed for loopback targets only.");
+        }
 
+        // HTTP/1.1: one pool of MaxConnections connections, one request each at a time. HTTP/2: MaxConnections pools of
+        // one connection each, slots spread over them round-robin, so the shard holds exactly that many connections
+        // with its requests multiplexed as streams (one pool that may open more HTTP/2 connections opens more than
+        // MaxConnectionsPerServer: 6-7 for 4 were seen), as h2load -c N -m M does.
+        var http2 = _version == HttpVersion.Version20;
+        var connections = Math.Max(1, options.MaxConnections);
+        _invokers = new HttpMessageInvoker[http2 ? connections : 1];
+        for (var i = 0; i < _invokers.Length; i++)
+        {
+            _invokers[i] = new HttpMessageInvoker(CreateHandler(request, options, http2 ? 1 : connections), disposeHandler: true);
+        }
+
+        _fixed = catalog.Compiled
+            .Select(c => new FixedParts(
+                HttpMethod.Parse(c.Template.Method),
+                c.PathAndQuery.Any(p => p.IsHole) ? null : new Uri(_origin + Render(c.PathAndQuery, null, ValueEncoding.Url), UriKind.Absolute)))
+            .ToArray();
+    }
+
+    private static SocketsHttpHandler CreateHandler(RequestTemplate request, TransportOptions options, int connections)
+    {
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = Math.Max(1, options.MaxConnections),
+            MaxConnectionsPerServer = connections,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
@@ -57,16 +83,11 @@ public sealed class HandlerHttpTransport : IHttpTransport
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
-            EnableMultipleHttp2Connections = true,
+            EnableMultipleHttp2Connections = false,
             ConnectCallback = TargetConnector.ConnectCallback(options.Policy),
         };
         if (request.InsecureSkipTlsVerify)
         {
-            if (!TargetPolicy.IsLoopbackHost(_uri.IdnHost))
-            {
-                throw new InputException("target.insecureSkipTlsVerify", "skipping certificate validation is allowed for loopback targets only.");
-            }
-
             handler.SslOptions = new SslClientAuthenticationOptions
             {
 #pragma warning disable CA5359 // Loopback only (checked above): self-signed certificates of local test targets.
@@ -75,12 +96,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
             };
         }
 
-        _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
-        _fixed = catalog.Compiled
-            .Select(c => new FixedParts(
-                HttpMethod.Parse(c.Template.Method),
-                c.PathAndQuery.Any(p => p.IsHole) ? null : new Uri(_origin + Render(c.PathAndQuery, null, ValueEncoding.Url), UriKind.Absolute)))
-            .ToArray();
+        return handler;
     }
 
     /// <summary>Per request of the catalog (by index): its method, and its URI when it has no data holes.</summary>
@@ -88,11 +104,14 @@ public sealed class HandlerHttpTransport : IHttpTransport
 
     private readonly record struct FixedParts(HttpMethod Method, Uri? Uri);
 
-    public IHttpConnection CreateConnection() => new Slot(this);
+    public IHttpConnection CreateConnection() => new Slot(this, _invokers[(uint)(Interlocked.Increment(ref _slots) - 1) % (uint)_invokers.Length]);
 
     public ValueTask DisposeAsync()
     {
-        _invoker.Dispose();
+        foreach (var invoker in _invokers)
+        {
+            invoker.Dispose();
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -225,7 +244,9 @@ public sealed class HandlerHttpTransport : IHttpTransport
         return inString;
     }
 
-    private sealed class Slot(HandlerHttpTransport owner) : IHttpConnection
+    /// <param name="owner">The transport.</param>
+    /// <param name="invoker">The pool this slot sends through (HTTP/2: one connection of the transport's).</param>
+    private sealed class Slot(HandlerHttpTransport owner, HttpMessageInvoker invoker) : IHttpConnection
     {
         private readonly DataRowBuffer? _row = owner._catalog.Data is { } data ? new DataRowBuffer(data.Columns.Count) : null;
         private readonly Checks.ResponseCapture? _capture = owner._catalog.CreateCapture();
@@ -253,7 +274,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
             using var message = owner.CreateMessage(compiled, request, _row, out var sent);
             try
             {
-                using var response = await owner._invoker.SendAsync(message, timeout.Token);
+                using var response = await invoker.SendAsync(message, timeout.Token);
                 var firstByte = Stopwatch.GetTimestamp();
                 var checks = compiled.Checks;
                 if (_capture is { } capture)

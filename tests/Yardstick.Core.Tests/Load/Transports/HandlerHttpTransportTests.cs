@@ -76,4 +76,30 @@ public sealed class HandlerHttpTransportTests
             Assert.NotNull(result.ServerDurationMs);
         }
     }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Http2_ManySlots_HoldExactlyMaxConnectionsConnections(int connections)
+    {
+        await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0", Http2Only = true });
+        var port = new Uri(target.BaseUrl).Port;
+        var catalog = RequestCatalog.Compile([Request("work", target.BaseUrl + "/api/work?ms=1500", httpVersion: "2")]);
+        await using var transport = new HandlerHttpTransport(catalog, new TransportOptions { MaxConnections = connections });
+        var slots = Enumerable.Range(0, connections * 4).Select(_ => transport.CreateConnection()).ToList();
+
+        // Every slot's request in flight at once: streams multiplexed over the transport's connections, never more.
+        var exchanges = slots.Select((slot, i) => slot.ExchangeAsync(new ExchangeRequest(0, i, i, 0), CancellationToken.None).AsTask()).ToList();
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        var open = System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections()
+            .Count(c => c.RemoteEndPoint.Port == port && c.State == System.Net.NetworkInformation.TcpState.Established);
+        var results = await Task.WhenAll(exchanges);
+
+        Assert.All(results, r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(connections, open);
+        foreach (var slot in slots)
+        {
+            await slot.DisposeAsync();
+        }
+    }
 }
