@@ -111,7 +111,7 @@ run_ours() {
   local counter=$!
   line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --url "$URL" --transport handler --http-version 2 \
     --connections "$CONNECTIONS" --concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" "${extra[@]}") \
-    || { log "$line"; fail "the Yardstick engine run failed"; }
+    || { kill "$counter" 2>/dev/null || true; log "$line"; fail "the Yardstick engine run failed"; }
   wait "$counter" 2>/dev/null || true
   log "$line"
   echo "$line" | awk -v conns="$(cat "$conns_file")" '{
@@ -125,11 +125,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 declare -a h2_rps h2_cpu our_rps our_cpu our_alloc paired
 for round in $(seq 1 "$ROUNDS"); do
-  read -r rps cpu bad total <<<"$(run_h2load)"
+  result=$(run_h2load); read -r rps cpu bad total <<<"$result"
   echo "round=${round} generator=h2load rps=${rps} cpu_us_per_req=${cpu} failed_or_non2xx=${bad} requests=${total}"
   h2_rps+=("$rps"); h2_cpu+=("$cpu")
 
-  read -r rps cpu alloc errors conns <<<"$(run_ours)"
+  result=$(run_ours); read -r rps cpu alloc errors conns <<<"$result"
   echo "round=${round} generator=yardstick-handler rps=${rps} cpu_us_per_req=${cpu} alloc_bytes_per_req=${alloc} errors=${errors} connections=${conns}"
   if [ -n "$conns" ] && [ "$conns" != "$CONNECTIONS" ]; then log "warning: ${conns} connections seen, expected ${CONNECTIONS}"; fi
   our_rps+=("$rps"); our_cpu+=("$cpu"); our_alloc+=("$alloc")

@@ -110,11 +110,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 declare -a wrk_rps wrk_cpu our_rps our_cpu our_alloc paired
 for round in $(seq 1 "$ROUNDS"); do
-  read -r rps cpu failed <<<"$(run_wrk)"
+  result=$(run_wrk); read -r rps cpu failed <<<"$result"
   echo "round=${round} generator=wrk+lua rps=${rps} cpu_us_per_req=${cpu} check_failures=${failed}"
   wrk_rps+=("$rps"); wrk_cpu+=("$cpu")
 
-  read -r rps cpu alloc failed mix <<<"$(run_ours)"
+  result=$(run_ours); read -r rps cpu alloc failed mix <<<"$result"
   echo "round=${round} generator=yardstick rps=${rps} cpu_us_per_req=${cpu} alloc_bytes_per_req=${alloc} check_failures=${failed} mix=${mix}"
   our_rps+=("$rps"); our_cpu+=("$cpu"); our_alloc+=("$alloc")
   paired+=("$(ratio "$rps" "${wrk_rps[-1]}")")
