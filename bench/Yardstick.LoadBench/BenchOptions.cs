@@ -13,22 +13,41 @@ internal sealed record BenchOptions
             transport   N connections, each looping ExchangeAsync as fast as it can (closed loop, no think time)
             engine      the full load generator (LoadGenerator + recording), closed or open model
           options:
-            --url <url>            target (required), e.g. http://127.0.0.1:5080/api/hello
+            --url <url>            target (required unless --workload), e.g. http://127.0.0.1:5080/api/hello
+            --workload <file>      engine: send a workload file's requests (mix, data, checks) as a run's shard would;
+                                   its load section is replaced by the bench's model, connections and durations
+            --set <path=value>     engine --workload: override a workload field (as the CLI's --set), repeatable
+            --http-version 1.1|2   engine --url: the request's HTTP version (2 needs --transport handler)
             --connections <n>      connections (default 50)
             --duration <d>         measured time after warm-up (default 10s)
             --warmup <d>           warm-up, not measured (default 5s)
             --transport lean|handler  (default lean)
             --insecure             skip certificate validation (loopback targets only)
             --allow-host <hosts>   non-loopback targets to allow (comma separated)
+            --concurrency <n>      engine closed model: virtual users (default: --connections); more users than
+                                   connections only makes sense with HTTP/2 (streams share a connection)
             --model closed|open    engine mode: closed (N virtual users = --connections) or open (default closed)
             --rate <n>             engine open model: arrivals per second (default 5000)
             --max-in-flight <n>    engine open model: in-flight cap (default 1000)
             --alloc-top <n>        engine: sample allocations (GCAllocationTick) and print the top n types to stderr
         """;
 
+    /// <summary>The target URL (empty with <see cref="Workload"/>: the workload names its target).</summary>
     public required string Url { get; init; }
 
+    /// <summary>A workload file whose requests, data and checks the engine sends (null: one GET of <see cref="Url"/>).</summary>
+    public string? Workload { get; init; }
+
+    /// <summary><c>path=value</c> overrides applied to <see cref="Workload"/> when it is loaded.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>"1.1" or "2" for the <see cref="Url"/> request.</summary>
+    public string HttpVersion { get; init; } = "1.1";
+
     public int Connections { get; init; } = 50;
+
+    /// <summary>Closed model: virtual users; null means one per connection.</summary>
+    public int? Concurrency { get; init; }
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -64,8 +83,28 @@ internal sealed record BenchOptions
                 case "--url":
                     url = Value();
                     break;
+                case "--workload":
+                    options = options with { Workload = Value() };
+                    break;
+                case "--set":
+                    options = options with { Overrides = [.. options.Overrides, Value()] };
+                    break;
+                case "--http-version":
+                    options = options with
+                    {
+                        HttpVersion = Value() switch
+                        {
+                            "1.1" => "1.1",
+                            "2" or "2.0" => "2",
+                            var other => throw new ArgumentException($"--http-version: '{other}' is not 1.1 or 2"),
+                        },
+                    };
+                    break;
                 case "--connections":
                     options = options with { Connections = PositiveInt(name, Value()) };
+                    break;
+                case "--concurrency":
+                    options = options with { Concurrency = PositiveInt(name, Value()) };
                     break;
                 case "--duration":
                     options = options with { Duration = ParseDuration(name, Value()) };
@@ -115,7 +154,22 @@ internal sealed record BenchOptions
             }
         }
 
-        return options with { Url = url ?? throw new ArgumentException("--url is required") };
+        if (options.Workload is not null)
+        {
+            if (url is not null)
+            {
+                throw new ArgumentException("--url and --workload exclude each other (set the workload's target with --set target.url=…)");
+            }
+
+            return options;
+        }
+
+        if (options.Overrides.Count > 0)
+        {
+            throw new ArgumentException("--set applies to --workload only");
+        }
+
+        return options with { Url = url ?? throw new ArgumentException("--url (or --workload) is required") };
     }
 
     private static int PositiveInt(string name, string text) =>

@@ -4,6 +4,9 @@ using Yardstick.LoadBench;
 // Inline completions run socket continuations on the epoll thread instead of hopping to the thread pool.
 Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
+// As the CLI and the Functions worker do: a pooled buffer for every HTTP/2 stream in flight (read at first pool use).
+Yardstick.Core.Load.Transports.LoadProcessEnvironment.KeepHttp2Buffers();
+
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
     Console.Error.WriteLine(BenchOptions.Usage);

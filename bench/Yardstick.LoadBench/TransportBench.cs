@@ -19,11 +19,18 @@ internal static class TransportBench
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
+        if (options.Workload is not null)
+        {
+            Console.Error.WriteLine("loadbench: --workload runs in engine mode only");
+            return 2;
+        }
+
         var request = new RequestTemplate
         {
             Method = "GET",
             Url = options.Url,
             Transport = options.Transport,
+            HttpVersion = options.HttpVersion,
             InsecureSkipTlsVerify = options.Insecure,
         };
         var transportOptions = new TransportOptions

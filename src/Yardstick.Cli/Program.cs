@@ -2,6 +2,9 @@
 // request). The runtime reads this once, at the first socket use, so it must be set before anything else.
 Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
+// A pooled buffer for every HTTP/2 stream in flight (read at the first use of the shared array pool).
+Yardstick.Core.Load.Transports.LoadProcessEnvironment.KeepHttp2Buffers();
+
 var console = Spectre.Console.AnsiConsole.Console;
 if (Console.IsOutputRedirected)
 {

@@ -50,7 +50,11 @@ public sealed class SampleTargetHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = CreateSelfSignedCertificate());
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http1AndHttp2);
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = options.Http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2);
+            if (options.Http2MaxStreams > 0)
+            {
+                kestrel.Limits.Http2.MaxStreamsPerConnection = options.Http2MaxStreams;
+            }
         });
 
         var web = builder.Build();

@@ -55,6 +55,21 @@ public sealed record SampleTargetOptions
     /// </summary>
     public bool Admin { get; init; }
 
+    /// <summary>
+    /// Serve HTTP/2 only, on every endpoint: cleartext endpoints then speak h2c with prior knowledge (what <c>h2load</c>
+    /// and an HTTP/2-only client send to an http URL), TLS endpoints negotiate h2 by ALPN. Off by default: endpoints
+    /// serve HTTP/1.1 and HTTP/2 (h2 through TLS only). From <c>--http2-only</c>.
+    /// </summary>
+    public bool Http2Only { get; init; }
+
+    /// <summary>
+    /// Concurrent HTTP/2 streams a connection may open (SETTINGS_MAX_CONCURRENT_STREAMS); 0 keeps Kestrel's default
+    /// (100). With a limit of m, a client that runs c × m requests at once over a pool that opens connections as streams
+    /// fill (SocketsHttpHandler's EnableMultipleHttp2Connections) ends up on c connections, as <c>h2load -c c -m m</c>
+    /// does. From <c>--http2-max-streams</c>.
+    /// </summary>
+    public int Http2MaxStreams { get; init; }
+
     /// <summary>Overrides the generated instance id (normally new per process start).</summary>
     public string? InstanceId { get; init; }
 
@@ -105,7 +120,9 @@ public sealed record SampleTargetOptions
                 "--instance-id" => options with { InstanceId = Value() },
                 "--idle-recycle-ms" => options with { IdleRecycleMs = Int() },
                 "--admin" => options with { Admin = true },
-                _ => throw new ArgumentException($"unknown option '{name}' (known: --urls, --init-delay-ms, --extra-latency-ms, --max-concurrency, --instance-id, --idle-recycle-ms, --admin)"),
+                "--http2-only" => options with { Http2Only = true },
+                "--http2-max-streams" => options with { Http2MaxStreams = Int() },
+                _ => throw new ArgumentException($"unknown option '{name}' (known: --urls, --init-delay-ms, --extra-latency-ms, --max-concurrency, --instance-id, --idle-recycle-ms, --admin, --http2-only, --http2-max-streams)"),
             };
         }
 

@@ -149,4 +149,90 @@ public sealed class SampleTargetHostTests
         Assert.Contains("'--max-concurency'", error.Message, StringComparison.Ordinal);
         Assert.Contains("--max-concurrency", error.Message.Replace("'--max-concurency'", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Http2Only_CleartextEndpoint_SpeaksH2cWithPriorKnowledge_AndRefusesHttp11()
+    {
+        await using var target = await RunningTarget.StartAsync(SampleTargetOptions.Parse(["--http2-only"]));
+        using var client = new HttpClient { BaseAddress = new Uri(target.Host.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+
+        using var h2 = new HttpRequestMessage(HttpMethod.Get, "/api/hello") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await client.SendAsync(h2);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+
+        // An HTTP/1.1 request line is not an HTTP/2 connection preface: Kestrel answers it with an error, never the app.
+        using var h1 = new HttpRequestMessage(HttpMethod.Get, "/api/hello") { Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var refused = await client.SendAsync(h1);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("x-instance-id"), "the app answered an HTTP/1.1 request on an HTTP/2-only endpoint");
+    }
+
+    [Fact]
+    public async Task Http2Default_CleartextEndpoint_ServesHttp11()
+    {
+        await using var target = await RunningTarget.StartAsync();
+
+        using var response = await target.Client.GetAsync(new Uri("/api/hello", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version11, response.Version);
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(0, 1)]
+    public async Task Http2MaxStreams_ConcurrentRequestsBeyondTheLimit_OpenAnotherConnection(int maxStreams, int expectedConnections)
+    {
+        // Kestrel's default (0: 100 streams) lets two requests share one connection; a limit of one stream makes a pool
+        // that may open more connections (EnableMultipleHttp2Connections) open a second one for the second request.
+        var args = new List<string> { "--http2-only" };
+        if (maxStreams > 0)
+        {
+            args.AddRange(["--http2-max-streams", maxStreams.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
+        await using var target = await RunningTarget.StartAsync(SampleTargetOptions.Parse(args));
+        var connections = 0;
+        using var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref connections);
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var client = new HttpClient(handler)
+        {
+            BaseAddress = new Uri(target.Host.BaseUrl),
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+        // One request first, so the client has the server's SETTINGS (its stream limit) before the concurrent two.
+        using (var first = await client.GetAsync(new Uri("/api/hello", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => client.GetAsync(new Uri("/api/work?ms=300", UriKind.Relative))));
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+
+        Assert.Equal(expectedConnections, connections);
+    }
+
+    [Fact]
+    public void Http2MaxStreams_NotANumber_NamesTheOption()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SampleTargetOptions.Parse(["--http2-max-streams", "many"]));
+
+        Assert.Contains("--http2-max-streams", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -24,7 +24,14 @@ public sealed class DatasetReader : IDisposable
     private readonly string _name;
     private readonly bool _jsonl;
     private readonly StringBuilder _field = new();
-    private readonly List<string> _values = [];
+
+    // The current CSV record: every field's characters one after another in _chars, field i ending at _ends[i]. Read
+    // into buffers that are reused, so a row handed to a DataRowBuffer allocates nothing.
+    private readonly List<int> _ends = [];
+    private char[] _chars = new char[256];
+    private int _used;
+    private int _fieldStart;
+    private string[]? _scratch;
     private readonly Dictionary<string, int> _columnIndex = new(StringComparer.Ordinal);
     private long _line;
 
@@ -58,7 +65,7 @@ public sealed class DatasetReader : IDisposable
                 throw new DatasetException($"{name} is empty: a CSV dataset needs a header row naming its columns.");
             }
 
-            Columns = [.. _values];
+            Columns = [.. Enumerable.Range(0, _ends.Count).Select(i => new string(Field(i)))];
             for (var i = 0; i < Columns.Count; i++)
             {
                 if (Columns[i].Length == 0)
@@ -113,32 +120,130 @@ public sealed class DatasetReader : IDisposable
                 return false;
             }
 
-            _values.Clear();
             ParseObject(line, null, values);
             return true;
         }
 
+        if (!NextCsvRow())
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _ends.Count && i < values.Length; i++)
+        {
+            values[i] = new string(Field(i));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the next row into <paramref name="row"/> (UTF-8; missing values empty). A CSV row allocates nothing once the
+    /// buffers have grown to the longest row; a JSON Lines row is parsed through strings. False at the end of the file.
+    /// </summary>
+    /// <exception cref="DatasetException">A malformed row.</exception>
+    public bool Next(DataRowBuffer row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (_jsonl)
+        {
+            var values = _scratch ??= new string[Columns.Count];
+            if (!Next(values))
+            {
+                return false;
+            }
+
+            row.Clear();
+            for (var i = 0; i < values.Length && i < row.Columns; i++)
+            {
+                Write(row, i, values[i]);
+            }
+
+            return true;
+        }
+
+        if (!NextCsvRow())
+        {
+            return false;
+        }
+
+        row.Clear();
+        for (var i = 0; i < _ends.Count && i < row.Columns; i++)
+        {
+            Write(row, i, Field(i));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Starts again at the first row, reusing this reader's buffers, when the stream can seek (a file); false when it
+    /// cannot (the caller opens the dataset again).
+    /// </summary>
+    public bool TryRewind()
+    {
+        var stream = _reader.BaseStream;
+        if (!stream.CanSeek)
+        {
+            return false;
+        }
+
+        // The reader skipped a byte order mark when it first read the stream; it does not look for one again.
+        Span<byte> bom = stackalloc byte[3];
+        stream.Position = 0;
+        var read = stream.ReadAtLeast(bom, 3, throwOnEndOfStream: false);
+        stream.Position = read == 3 && bom.SequenceEqual("\uFEFF"u8) ? 3 : 0;
+        _reader.DiscardBufferedData();
+        _line = 0;
+        if (_jsonl)
+        {
+            _pendingFirst = NextJsonLine();
+        }
+        else
+        {
+            ReadCsvRecord();
+        }
+
+        return true;
+    }
+
+    private static void Write(DataRowBuffer row, int column, ReadOnlySpan<char> value)
+    {
+        if (value.Length == 0)
+        {
+            return;
+        }
+
+        var span = row.Reserve(column, Encoding.UTF8.GetMaxByteCount(value.Length));
+        row.Trim(column, Encoding.UTF8.GetBytes(value, span));
+    }
+
+    /// <summary>The next CSV record that is not a blank line, checked against the header; false at the end.</summary>
+    private bool NextCsvRow()
+    {
         while (ReadCsvRecord())
         {
-            if (_values.Count == 1 && _values[0].Length == 0)
+            if (_ends.Count == 1 && _ends[0] == 0)
             {
                 continue; // a blank line
             }
 
-            if (_values.Count > Columns.Count)
+            if (_ends.Count > Columns.Count)
             {
-                throw new DatasetException($"{_name} line {_line}: {_values.Count} fields, but the header names {Columns.Count} columns.");
-            }
-
-            for (var i = 0; i < _values.Count; i++)
-            {
-                values[i] = _values[i];
+                throw new DatasetException($"{_name} line {_line}: {_ends.Count} fields, but the header names {Columns.Count} columns.");
             }
 
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>Field <paramref name="index"/> of the current CSV record.</summary>
+    private ReadOnlySpan<char> Field(int index)
+    {
+        var start = index == 0 ? 0 : _ends[index - 1];
+        return _chars.AsSpan(start, _ends[index] - start);
     }
 
     private string? NextJsonLine()
@@ -225,11 +330,12 @@ public sealed class DatasetReader : IDisposable
         }
     }
 
-    /// <summary>Reads one CSV record into <see cref="_values"/>; false at the end of the file.</summary>
+    /// <summary>Reads one CSV record into <see cref="_chars"/> and <see cref="_ends"/>; false at the end of the file.</summary>
     private bool ReadCsvRecord()
     {
-        _values.Clear();
-        _field.Clear();
+        _ends.Clear();
+        _used = 0;
+        _fieldStart = 0;
         var c = Read();
         if (c < 0)
         {
@@ -241,7 +347,7 @@ public sealed class DatasetReader : IDisposable
         var chars = 0;
         while (true)
         {
-            if (c == '"' && _field.Length == 0)
+            if (c == '"' && _used == _fieldStart)
             {
                 // A quoted field: anything up to the closing quote, "" standing for one quote.
                 while (true)
@@ -265,7 +371,7 @@ public sealed class DatasetReader : IDisposable
                         _line++;
                     }
 
-                    Append((char)c);
+                    AppendCsv((char)c);
                     if (++chars > MaxRowChars)
                     {
                         throw TooLong(start);
@@ -280,9 +386,9 @@ public sealed class DatasetReader : IDisposable
 
             if (c is ',' or '\n' or '\r' or -1)
             {
-                _values.Add(_field.ToString());
-                _field.Clear();
-                if (_values.Count > MaxColumns + 1)
+                _ends.Add(_used);
+                _fieldStart = _used;
+                if (_ends.Count > MaxColumns + 1)
                 {
                     throw new DatasetException($"{_name} line {start}: more than {MaxColumns} fields.");
                 }
@@ -301,7 +407,7 @@ public sealed class DatasetReader : IDisposable
                 return true;
             }
 
-            Append((char)c);
+            AppendCsv((char)c);
             if (++chars > MaxRowChars)
             {
                 throw TooLong(start);
@@ -323,6 +429,21 @@ public sealed class DatasetReader : IDisposable
         {
             throw new DatasetException($"{_name} near line {_line}: not valid UTF-8.");
         }
+    }
+
+    private void AppendCsv(char c)
+    {
+        if (_used - _fieldStart >= MaxRowChars)
+        {
+            throw TooLong(_line);
+        }
+
+        if (_used == _chars.Length)
+        {
+            Array.Resize(ref _chars, _chars.Length * 2);
+        }
+
+        _chars[_used++] = c;
     }
 
     private void Append(char c)

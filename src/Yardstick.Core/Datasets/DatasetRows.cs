@@ -31,9 +31,9 @@ public sealed class DatasetRows : IDataRows, IDisposable
     private readonly int _shardCount;
     private readonly long _seed;
     private readonly object _gate = new();
+    private readonly bool _rewind;
     private DatasetReader _reader;
     private long _fileRow;
-    private readonly string[] _current;
     private readonly List<string[]> _window = [];
     private int _windowAt;
     private long _windowNumber;
@@ -48,7 +48,21 @@ public sealed class DatasetRows : IDataRows, IDisposable
     /// <param name="shardCount">Shards of the run.</param>
     /// <param name="seed">The shard's seed, used when <see cref="DataSpec.Seed"/> is not set.</param>
     public DatasetRows(Func<DatasetReader> open, DataSpec spec, int shardIndex, int shardCount, long seed)
+        : this(open, spec, shardIndex, shardCount, seed, rewind: false)
     {
+    }
+
+    /// <inheritdoc cref="DatasetRows(Func{DatasetReader}, DataSpec, int, int, long)"/>
+    /// <param name="open">Opens the dataset from its start.</param>
+    /// <param name="spec">Mode, seed and exhaustion rule.</param>
+    /// <param name="shardIndex">This shard's index (0-based).</param>
+    /// <param name="shardCount">Shards of the run.</param>
+    /// <param name="seed">The shard's seed, used when <see cref="DataSpec.Seed"/> is not set.</param>
+    /// <param name="rewind">Wrap by seeking the open reader back to its first row (a file, which cannot change
+    /// underneath: it is opened without write sharing) rather than opening it again.</param>
+    private DatasetRows(Func<DatasetReader> open, DataSpec spec, int shardIndex, int shardCount, long seed, bool rewind)
+    {
+        _rewind = rewind;
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentOutOfRangeException.ThrowIfNegative(shardIndex);
@@ -61,12 +75,11 @@ public sealed class DatasetRows : IDataRows, IDisposable
         _seed = spec.Seed is { } s ? Load.Seeds.Derive(s, 0, "", shardIndex) : seed;
         _reader = open();
         Columns = _reader.Columns;
-        _current = new string[Columns.Count];
     }
 
     /// <summary>Opens a dataset file for a shard.</summary>
     public static DatasetRows OpenFile(string path, string name, DataSpec spec, int shardIndex, int shardCount, long seed) =>
-        new(() => DatasetReader.Open(path, name), spec, shardIndex, shardCount, seed);
+        new(() => DatasetReader.Open(path, name), spec, shardIndex, shardCount, seed, rewind: true);
 
     public IReadOnlyList<string> Columns { get; }
 
@@ -105,6 +118,18 @@ public sealed class DatasetRows : IDataRows, IDisposable
         ArgumentNullException.ThrowIfNull(row);
         lock (_gate)
         {
+            if (_mode != DataMode.Random)
+            {
+                // Straight from the reader into the connection's buffer: no string per value.
+                if (!NextRow(row))
+                {
+                    return false;
+                }
+
+                _used++;
+                return true;
+            }
+
             var values = NextRow();
             if (values is null)
             {
@@ -129,7 +154,26 @@ public sealed class DatasetRows : IDataRows, IDisposable
         }
     }
 
-    /// <summary>The next row of this shard (the caller holds the lock); null when exhausted.</summary>
+    /// <summary>Sequential and unique modes: this shard's next row into <paramref name="row"/> (the caller holds the lock); false when exhausted.</summary>
+    private bool NextRow(DataRowBuffer row)
+    {
+        if (_stopped)
+        {
+            return false;
+        }
+
+        try
+        {
+            return NextOwnRow(null, row);
+        }
+        catch (Ports.DatasetChangedException e)
+        {
+            Stop(e);
+            return false;
+        }
+    }
+
+    /// <summary>Random mode: the next row of this shard's shuffled window (the caller holds the lock); null when exhausted.</summary>
     private string[]? NextRow()
     {
         if (_stopped)
@@ -139,24 +183,24 @@ public sealed class DatasetRows : IDataRows, IDisposable
 
         try
         {
-            return NextRowOrThrow();
+            return NextRandomRow();
         }
         catch (Ports.DatasetChangedException e)
         {
-            // A blob replaced mid-run: rows after this point would not be the recorded dataset's, so the shard stops.
-            _changed = e.Message;
-            _stopped = true;
+            Stop(e);
             return null;
         }
     }
 
-    private string[]? NextRowOrThrow()
+    /// <summary>A blob replaced mid-run: rows after this point would not be the recorded dataset's, so the shard stops.</summary>
+    private void Stop(Ports.DatasetChangedException e)
     {
+        _changed = e.Message;
+        _stopped = true;
+    }
 
-        if (_mode != DataMode.Random)
-        {
-            return NextOwnRow(_current) ? _current : null;
-        }
+    private string[]? NextRandomRow()
+    {
 
         if (_windowAt >= _window.Count)
         {
@@ -165,7 +209,7 @@ public sealed class DatasetRows : IDataRows, IDisposable
             while (_window.Count < RandomWindow)
             {
                 var values = new string[Columns.Count];
-                if (!NextOwnRow(values, allowWrap: _window.Count == 0))
+                if (!NextOwnRow(values, null, allowWrap: _window.Count == 0))
                 {
                     break;
                 }
@@ -184,12 +228,12 @@ public sealed class DatasetRows : IDataRows, IDisposable
         return _window[_windowAt++];
     }
 
-    /// <summary>Reads this shard's next row from the file, wrapping or stopping at the end.</summary>
-    private bool NextOwnRow(string[] values, bool allowWrap = true)
+    /// <summary>Reads this shard's next row from the file (into <paramref name="values"/>, else into <paramref name="row"/>), wrapping or stopping at the end.</summary>
+    private bool NextOwnRow(string[]? values, DataRowBuffer? row, bool allowWrap = true)
     {
         while (true)
         {
-            while (_reader.Next(values))
+            while (values is not null ? _reader.Next(values) : _reader.Next(row!))
             {
                 var index = _fileRow++;
                 if (_mode != DataMode.Unique || index % _shardCount == _shardIndex)
@@ -211,8 +255,12 @@ public sealed class DatasetRows : IDataRows, IDisposable
                 return false;
             }
 
-            _reader.Dispose();
-            _reader = _open();
+            if (!_rewind || !_reader.TryRewind())
+            {
+                _reader.Dispose();
+                _reader = _open();
+            }
+
             _fileRow = 0;
             _passHadRows = false;
         }

@@ -132,4 +132,96 @@ public sealed class DatasetReaderTests
         var e = Assert.Throws<DatasetException>(() => All(reader));
         Assert.Contains("line 3", e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Every row read through <see cref="DatasetReader.Next(DataRowBuffer)"/>, as text.</summary>
+    private static List<string[]> AllBytes(DatasetReader reader)
+    {
+        var rows = new List<string[]>();
+        var row = new DataRowBuffer(reader.Columns.Count, initialBytes: 16);
+        while (reader.Next(row))
+        {
+            rows.Add([.. Enumerable.Range(0, row.Columns).Select(i => Encoding.UTF8.GetString(row.Value(i)))]);
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [InlineData(false, "id,note,city\r\n1,\"a, b\",Zürich\r\n\n2,\"say \"\"hi\"\"\"\n3,\"two\nlines\",\n4,,São Paulo\n")]
+    [InlineData(true, "{\"id\": 1, \"note\": \"a \\\"b\\\"\", \"city\": \"Zürich\"}\n\n{\"id\": 2, \"city\": null}\n{\"note\": \"x\", \"id\": 3.5}\n")]
+    public void NextIntoRowBuffer_SameValuesAsStrings(bool jsonl, string text)
+    {
+        using var strings = jsonl ? Jsonl(text) : Csv(text);
+        using var bytes = jsonl ? Jsonl(text) : Csv(text);
+
+        var expected = All(strings);
+        Assert.Equal(jsonl ? 3 : 4, expected.Count);
+        Assert.Equal(expected, AllBytes(bytes));
+    }
+
+    [Fact]
+    public void NextIntoRowBuffer_TooManyFields_NamesTheLine()
+    {
+        using var reader = Csv("a,b\n1,2\n1,2,3\n");
+        var row = new DataRowBuffer(2);
+
+        Assert.True(reader.Next(row));
+        var error = Assert.Throws<DatasetException>(() => reader.Next(row));
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NextIntoRowBuffer_Csv_AllocatesNothingOnceTheBuffersHaveGrown()
+    {
+        var text = "id,name,city\n" + string.Concat(Enumerable.Range(0, 20000).Select(i => $"{i},\"user, {i}\",Zürich {i % 7}\n"));
+        using var reader = Csv(text);
+        var row = new DataRowBuffer(reader.Columns.Count);
+        for (var i = 0; i < 10000; i++)
+        {
+            Assert.True(reader.Next(row));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var read = 0;
+        while (read < 9000 && reader.Next(row))
+        {
+            read++;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(9000, read);
+        Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void TryRewind_SeekableStream_StartsAgainAtTheFirstRow(bool jsonl, bool bom)
+    {
+        var text = jsonl ? "{\"id\": \"1\"}\n{\"id\": \"2\"}\n" : "id\n1\n2\n";
+        var bytes = (bom ? [0xEF, 0xBB, 0xBF] : Array.Empty<byte>()).Concat(Encoding.UTF8.GetBytes(text)).ToArray();
+        using var reader = new DatasetReader(new MemoryStream(bytes), jsonl ? "data/t.jsonl" : "data/t.csv", jsonl);
+        var first = All(reader);
+
+        Assert.True(reader.TryRewind());
+        Assert.Equal(["id"], reader.Columns);
+        Assert.Equal(first, All(reader));
+        Assert.Equal([["1"], ["2"]], first);
+    }
+
+    [Fact]
+    public void TryRewind_ForwardOnlyStream_Refuses()
+    {
+        using var reader = new DatasetReader(new NoSeek(new MemoryStream("id\n1\n"u8.ToArray())), "data/t.csv", jsonl: false);
+
+        Assert.Single(All(reader));
+        Assert.False(reader.TryRewind());
+    }
+
+    private sealed class NoSeek(Stream inner) : ForwardOnlyReadStream(inner)
+    {
+        public override int Read(Span<byte> buffer) => Inner.Read(buffer);
+    }
 }

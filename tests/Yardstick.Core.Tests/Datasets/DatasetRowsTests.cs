@@ -103,4 +103,26 @@ public sealed class DatasetRowsTests
             Assert.Empty(Take(rows, 3));
         }
     }
+
+    [Theory]
+    [InlineData(DataMode.Sequential, 1, 0, new[] { 0, 1, 2, 0, 1, 2, 0 })]
+    [InlineData(DataMode.Unique, 2, 1, new[] { 1, 1, 1 })]
+    [InlineData(DataMode.Unique, 2, 0, new[] { 0, 2, 0, 2 })]
+    public void OpenFile_Wrap_RewindsTheFileInTheSameOrder(DataMode mode, int shards, int shard, int[] expected)
+    {
+        var directory = Directory.CreateTempSubdirectory("yardstick-rows-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "ids.csv");
+            File.WriteAllText(path, "id,name\n0,a\n1,b\n2,c\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            using var rows = DatasetRows.OpenFile(path, "ids.csv", new DataSpec { File = "ids.csv", Mode = mode, OnExhausted = DataExhaustion.Wrap }, shard, shards, seed: 1);
+
+            Assert.Equal(expected, Take(rows, expected.Length));
+            Assert.Equal(["id", "name"], rows.Columns);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -19,7 +19,11 @@ namespace Yardstick.Core.Load.Transports;
 /// </summary>
 public sealed class HandlerHttpTransport : IHttpTransport
 {
-    private readonly HttpMessageInvoker _invoker;
+    /// <summary>Each slot's response buffer: bodies are read through it in pieces this large.</summary>
+    private const int DrainBufferBytes = 8 * 1024;
+
+    private readonly HttpMessageInvoker[] _invokers;
+    private int _slots;
     private readonly RequestCatalog _catalog;
     private readonly RequestTemplate _request;
     private readonly TransportOptions _options;
@@ -43,10 +47,35 @@ public sealed class HandlerHttpTransport : IHttpTransport
         _origin = _uri.GetLeftPart(UriPartial.Authority);
         _version = _request.HttpVersion == "2" ? HttpVersion.Version20 : HttpVersion.Version11;
         var request = _request;
+        if (request.InsecureSkipTlsVerify && !TargetPolicy.IsLoopbackHost(_uri.IdnHost))
+        {
+            throw new InputException("target.insecureSkipTlsVerify", "skipping certificate validation is allowed for loopback targets only.");
+        }
 
+        // HTTP/1.1: one pool of MaxConnections connections, one request each at a time. HTTP/2: MaxConnections pools of
+        // one connection each, slots spread over them round-robin, so the shard holds exactly that many connections
+        // with its requests multiplexed as streams (one pool that may open more HTTP/2 connections opens more than
+        // MaxConnectionsPerServer: 6-7 for 4 were seen), as h2load -c N -m M does.
+        var http2 = _version == HttpVersion.Version20;
+        var connections = Math.Max(1, options.MaxConnections);
+        _invokers = new HttpMessageInvoker[http2 ? connections : 1];
+        for (var i = 0; i < _invokers.Length; i++)
+        {
+            _invokers[i] = new HttpMessageInvoker(CreateHandler(request, options, http2 ? 1 : connections), disposeHandler: true);
+        }
+
+        _fixed = catalog.Compiled
+            .Select(c => new FixedParts(
+                HttpMethod.Parse(c.Template.Method),
+                c.PathAndQuery.Any(p => p.IsHole) ? null : new Uri(_origin + Render(c.PathAndQuery, null, ValueEncoding.Url), UriKind.Absolute)))
+            .ToArray();
+    }
+
+    private static SocketsHttpHandler CreateHandler(RequestTemplate request, TransportOptions options, int connections)
+    {
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = Math.Max(1, options.MaxConnections),
+            MaxConnectionsPerServer = connections,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
@@ -54,16 +83,11 @@ public sealed class HandlerHttpTransport : IHttpTransport
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
-            EnableMultipleHttp2Connections = true,
+            EnableMultipleHttp2Connections = false,
             ConnectCallback = TargetConnector.ConnectCallback(options.Policy),
         };
         if (request.InsecureSkipTlsVerify)
         {
-            if (!TargetPolicy.IsLoopbackHost(_uri.IdnHost))
-            {
-                throw new InputException("target.insecureSkipTlsVerify", "skipping certificate validation is allowed for loopback targets only.");
-            }
-
             handler.SslOptions = new SslClientAuthenticationOptions
             {
 #pragma warning disable CA5359 // Loopback only (checked above): self-signed certificates of local test targets.
@@ -72,20 +96,32 @@ public sealed class HandlerHttpTransport : IHttpTransport
             };
         }
 
-        _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
+        return handler;
     }
 
-    public IHttpConnection CreateConnection() => new Slot(this);
+    /// <summary>Per request of the catalog (by index): its method, and its URI when it has no data holes.</summary>
+    private readonly FixedParts[] _fixed;
+
+    private readonly record struct FixedParts(HttpMethod Method, Uri? Uri);
+
+    public IHttpConnection CreateConnection() => new Slot(this, _invokers[(uint)(Interlocked.Increment(ref _slots) - 1) % (uint)_invokers.Length]);
 
     public ValueTask DisposeAsync()
     {
-        _invoker.Dispose();
+        foreach (var invoker in _invokers)
+        {
+            invoker.Dispose();
+        }
         return ValueTask.CompletedTask;
     }
 
     private HttpRequestMessage CreateMessage(CompiledRequest request, in ExchangeRequest exchange, DataRowBuffer? row, out int bodyLength)
     {
-        var message = new HttpRequestMessage(new HttpMethod(request.Template.Method), new Uri(_origin + Render(request.PathAndQuery, row, ValueEncoding.Url, request.Columns), UriKind.Absolute))
+        // What does not vary per exchange is built once per request (HttpMethod.Parse returns the shared instance of a
+        // known method; a Uri without holes is immutable and can be shared by every message).
+        var fixedParts = _fixed[request.Index];
+        var uri = fixedParts.Uri ?? new Uri(_origin + Render(request.PathAndQuery, row, ValueEncoding.Url, request.Columns), UriKind.Absolute);
+        var message = new HttpRequestMessage(fixedParts.Method, uri)
         {
             Version = _version,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -208,10 +244,17 @@ public sealed class HandlerHttpTransport : IHttpTransport
         return inString;
     }
 
-    private sealed class Slot(HandlerHttpTransport owner) : IHttpConnection
+    /// <param name="owner">The transport.</param>
+    /// <param name="invoker">The pool this slot sends through (HTTP/2: one connection of the transport's).</param>
+    private sealed class Slot(HandlerHttpTransport owner, HttpMessageInvoker invoker) : IHttpConnection
     {
         private readonly DataRowBuffer? _row = owner._catalog.Data is { } data ? new DataRowBuffer(data.Columns.Count) : null;
         private readonly Checks.ResponseCapture? _capture = owner._catalog.CreateCapture();
+
+        // Reused by every exchange of this slot (one at a time): the response body is read into it, and the timeout
+        // source is reset after an exchange it did not cancel, so its timer is created once.
+        private readonly byte[] _drain = new byte[DrainBufferBytes];
+        private CancellationTokenSource _timeout = new();
         private string? _lastInstance;
 
         public ValueTask<ExchangeResult> ExchangeAsync(CancellationToken cancellationToken) => ExchangeAsync(ExchangeRequest.First, cancellationToken);
@@ -225,12 +268,13 @@ public sealed class HandlerHttpTransport : IHttpTransport
                 return Failure(ExchangeOutcome.NotSent, start, "not sent: the dataset has no row left for it (onExhausted: stop)");
             }
 
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timeout = _timeout;
             timeout.CancelAfter(owner._options.RequestTimeout);
+            using var stop = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
             using var message = owner.CreateMessage(compiled, request, _row, out var sent);
             try
             {
-                using var response = await owner._invoker.SendAsync(message, timeout.Token);
+                using var response = await invoker.SendAsync(message, timeout.Token);
                 var firstByte = Stopwatch.GetTimestamp();
                 var checks = compiled.Checks;
                 if (_capture is { } capture)
@@ -248,7 +292,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
                     }
                 }
 
-                var received = await DrainAsync(response, checks is { NeedsBody: true } ? _capture : null, timeout.Token);
+                var received = await DrainAsync(response, _drain, checks is { NeedsBody: true } ? _capture : null, timeout.Token);
                 var result = new ExchangeResult
                 {
                     Outcome = ExchangeOutcome.Response,
@@ -259,7 +303,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
                     FirstByteTimestamp = firstByte,
                     EndTimestamp = Stopwatch.GetTimestamp(),
                     InstanceId = Instance(response),
-                    ServerDurationMs = ServerTiming.TryParseDuration(response.Headers.TryGetValues("Server-Timing", out var st) ? string.Join(",", st) : null),
+                    ServerDurationMs = ServerDuration(response),
                 };
                 if (checks is not null && checks.Evaluate(result, _capture) is var failed && failed != 0)
                 {
@@ -284,18 +328,39 @@ public sealed class HandlerHttpTransport : IHttpTransport
             {
                 return Failure(ExchangeOutcome.IoError, start, e.Message);
             }
+            finally
+            {
+                stop.Dispose();
+                if (!_timeout.TryReset())
+                {
+                    // It fired (timeout or stop): a cancelled source cannot be reused.
+                    _timeout.Dispose();
+                    _timeout = new CancellationTokenSource();
+                }
+            }
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public ValueTask DisposeAsync()
+        {
+            _timeout.Dispose();
+            return ValueTask.CompletedTask;
+        }
 
+        /// <summary>The instance header's first value (read without parsing: no per-response arrays or copies).</summary>
         private string? Instance(HttpResponseMessage response)
         {
-            if (!response.Headers.TryGetValues(owner._request.InstanceHeader, out var values))
+            if (!response.Headers.NonValidated.TryGetValues(owner._request.InstanceHeader, out var values) || values.Count == 0)
             {
                 return null;
             }
 
-            var value = values.FirstOrDefault();
+            string? value = null;
+            foreach (var first in values)
+            {
+                value = first;
+                break;
+            }
+
             if (value is not null && value != _lastInstance)
             {
                 _lastInstance = value;
@@ -304,26 +369,23 @@ public sealed class HandlerHttpTransport : IHttpTransport
             return _lastInstance;
         }
 
-        private static async ValueTask<int> DrainAsync(HttpResponseMessage response, Checks.ResponseCapture? capture, CancellationToken cancellationToken)
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-            try
-            {
-                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-                var total = 0;
-                int read;
-                while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    total += read;
-                    capture?.OnBody(buffer.AsSpan(0, read));
-                }
+        private static double? ServerDuration(HttpResponseMessage response) =>
+            response.Headers.NonValidated.TryGetValues("Server-Timing", out var values)
+                ? ServerTiming.TryParseDuration(values.Count == 1 ? values.ToString() : string.Join(",", values))
+                : null;
 
-                return total;
-            }
-            finally
+        private static async ValueTask<int> DrainAsync(HttpResponseMessage response, byte[] buffer, Checks.ResponseCapture? capture, CancellationToken cancellationToken)
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                total += read;
+                capture?.OnBody(buffer.AsSpan(0, read));
             }
+
+            return total;
         }
 
         private static ExchangeResult Failure(ExchangeOutcome outcome, long start, string error) => new()
