@@ -162,15 +162,27 @@ public sealed class TraceExporter(LogAnalyticsClient client, TraceExportOptions?
             }
 
             var time = table.Get<DateTimeOffset>(row, "TimeGenerated");
-            var name = table.Get<string>(row, "Name");
+            var name = EndpointName(table.Get<string>(row, "Name"));
             var method = TracePaths.MethodFromName(name);
             var code = table.Get<string>(row, "ResultCode") ?? AppRequestsQueries.Number(table, row, "ResultCode")?.ToString(CultureInfo.InvariantCulture);
             int? status = int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 100 and <= 999 ? parsed : null;
-            await writer.WriteAsync(time, method, string.IsNullOrWhiteSpace(name) ? null : name, path, status, AppRequestsQueries.Number(table, row, "DurationMs"), cancellationToken);
+            await writer.WriteAsync(time, method, name, path, status, AppRequestsQueries.Number(table, row, "DurationMs"), cancellationToken);
             tally.First ??= time;
             tally.Last = time;
-            tally.Names.Add(string.IsNullOrWhiteSpace(name) ? method + " " + path.Split('?')[0] : name);
+            tally.Names.Add(name ?? method + " " + path.Split('?')[0]);
         }
+    }
+
+    /// <summary>The row's name as the trace format takes it (no control characters, at most 256 characters), or null when blank.</summary>
+    private static string? EndpointName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var clean = string.Concat(name.Trim().Select(c => char.IsControl(c) ? ' ' : c));
+        return clean.Length <= TraceReader.MaxNameLength ? clean : clean[..TraceReader.MaxNameLength];
     }
 
     private static string Describe((DateTimeOffset From, DateTimeOffset To) slice) =>
