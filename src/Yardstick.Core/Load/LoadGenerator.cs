@@ -58,6 +58,9 @@ public sealed class LoadGenerator
         ArgumentNullException.ThrowIfNull(transport);
         Validate(plan, replay);
 
+        // A replay's prefetcher fills its ring while the shard waits for its start.
+        replay?.Start();
+
         // A plan without a start time starts now.
         var now = _time.GetUtcNow();
         var startAt = plan.StartAt == default ? now : plan.StartAt;
