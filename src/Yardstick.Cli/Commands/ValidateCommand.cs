@@ -47,15 +47,17 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
                 var load = workload.Load;
                 var shape = load.Model == LoadModel.Closed
                     ? $"closed model, {load.Concurrency} virtual users"
+                    : load.Model == LoadModel.Replay ? ReplayShape(workload, path.DirectoryName)
                     : load.Stages.Count > 0 ? $"open model, {load.Stages.Count} stages" : $"open model, {load.Rate}";
-                Out.MarkupLine($"[green]valid[/]: {Markup.Escape(workload.Name)} — {shape}, {DurationText.Format(load.Duration)} x {workload.Compare.Repeat} round(s), {load.Shards} shard(s).");
+                var duration = load.Model == LoadModel.Replay ? "" : $", {DurationText.Format(load.Duration)}";
+                Out.MarkupLine($"[green]valid[/]: {Markup.Escape(workload.Name)} — {Markup.Escape(shape)}{duration} x {workload.Compare.Repeat} round(s), {load.Shards} shard(s).");
 
-                // validate reads no stored data, so no calibration: the policy's assumed run-to-run noise stands in.
                 if (workload.Data is { Blob: not null })
                 {
                     await CheckBlobAsync(workload, parse.GetValue(storage), hostOptions, cancellationToken);
                 }
 
+                // validate reads no calibration: the policy's assumed run-to-run noise stands in.
                 DesignCheck.Report(Out, workload, calibration: null, baseline: null, parse.GetValue(strict), calibrationRead: false);
                 return ExitCodes.Pass;
             },
@@ -109,4 +111,17 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
 
     private void Warn(string what) =>
         Out.MarkupLine("[yellow]warning[/]: " + Markup.Escape($"data.blob not checked: {what}; 'run' looks it up again when it plans."));
+
+    /// <summary>A replay's shape: its trace file read (it was checked whole by validation), or the blob named.</summary>
+    private static string ReplayShape(Workload workload, string? directory)
+    {
+        var load = workload.Load;
+        if (load.Trace?.File is null)
+        {
+            return $"replay of {load.Trace?.Blob} at speed ×{load.Speed:0.##} (the blob is read when a run is planned)";
+        }
+
+        var trace = Core.Replay.TraceFiles.DescribeFile(directory, load);
+        return $"replay of {trace.File}: {trace.WindowArrivals:N0} arrivals over {DurationText.Format(trace.ReplayDuration)} (speed ×{trace.Speed:0.##}), {trace.Endpoints.Count} endpoints, peak {trace.PeakPerSecond:N0}/s";
+    }
 }

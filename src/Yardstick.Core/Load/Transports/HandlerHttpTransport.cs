@@ -85,7 +85,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
 
     private HttpRequestMessage CreateMessage(CompiledRequest request, in ExchangeRequest exchange, DataRowBuffer? row, out int bodyLength)
     {
-        var message = new HttpRequestMessage(new HttpMethod(request.Template.Method), new Uri(_origin + Render(request.PathAndQuery, row, ValueEncoding.Url, request.Columns), UriKind.Absolute))
+        var message = new HttpRequestMessage(new HttpMethod(request.Template.Method), new Uri(_origin + Render(request.PathAndQuery, row, request.VerbatimData ? ValueEncoding.Raw : ValueEncoding.Url, request.Columns), UriKind.Absolute))
         {
             Version = _version,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -179,7 +179,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
                 continue;
             }
 
-            var encoding = !request.BodyIsJson ? ValueEncoding.Raw : inString ? ValueEncoding.JsonString : ValueEncoding.JsonValue;
+            var encoding = !request.BodyIsJson || request.VerbatimData ? ValueEncoding.Raw : inString ? ValueEncoding.JsonString : ValueEncoding.JsonValue;
             at = RequestWriter.WriteValue(row!.Value(request.Columns[part.Text]), encoding, ref buffer, at);
         }
 
