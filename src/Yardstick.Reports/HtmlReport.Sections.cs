@@ -150,6 +150,11 @@ public static partial class HtmlReport
             Fact(html, "Shard starts", starts);
         }
 
+        if (run.Trace is { } trace)
+        {
+            Fact(html, "Trace", trace.Describe() + $" — sha256 {trace.Sha256}");
+        }
+
         if (run.Dataset is { } dataset)
         {
             Fact(html, "Dataset", $"{dataset.File} — {dataset.Rows} rows, {dataset.Bytes} B, {dataset.Mode}, onExhausted {dataset.OnExhausted}, sha256 {dataset.Sha256}"

@@ -265,9 +265,15 @@ public static partial class HtmlReport
     /// <summary>The target's CPU and memory on the latency chart's x axis, with the gaps stated.</summary>
     private static void ServerSeries(StringBuilder html, RunReport report)
     {
+        if (MinuteTimeline.Of(report.Timeline, report.ServerMetrics) is { } minutes)
+        {
+            AzureServerSeries(html, report.ServerMetrics!, minutes);
+            return;
+        }
+
         if (report.ServerMetrics is { Source: not ServerMetricSet.ProcessSource } other)
         {
-            // Azure Monitor's per-minute series are stated, not yet drawn (the chart knows the process series only).
+            // A source this report does not know how to draw is stated in a line.
             html.Append("<p class=\"note\" data-server=\"").Append(E(other.Source)).Append("\">Server: ").Append(E(ReportText.ServerMetrics(other)));
             foreach (var note in other.Notes)
             {
@@ -293,6 +299,34 @@ public static partial class HtmlReport
         }
 
         html.Append("</figcaption>\n</figure>\n");
+    }
+
+    /// <summary>
+    /// Azure Monitor's per-minute series under the latency chart on the same x axis: instances with 5xx, and CPU with
+    /// memory; the caption states the grain, the ingestion delay and the gaps.
+    /// </summary>
+    private static void AzureServerSeries(StringBuilder html, ServerMetricSet metrics, MinuteTimeline minutes)
+    {
+        var caption = new StringBuilder()
+            .Append(E(ReportText.ServerMetrics(metrics)))
+            .Append(" One value per minute (PT1M, Azure Monitor's finest grain), held across the minute that starts at its timestamp, on the seconds of the charts above; a minute without a point is shaded and never joined.");
+        // The sentence above already says how long after the window the read was (the ingestion delay).
+        caption.Append(metrics.IngestionDelaySeconds is null
+            ? " The read time was not recorded: recent minutes may be gaps only because they were not ingested yet."
+            : " Minutes Azure Monitor had not ingested by the read show as gaps too.");
+        foreach (var note in metrics.Notes)
+        {
+            caption.Append(' ').Append(E(note));
+        }
+
+        html.Append("<figure class=\"chart\" data-chart=\"server-azure-scale\" data-points=\"")
+            .Append(minutes.Count(ServerMetricSeries.InstanceCount, ServerMetricSeries.Http5xx)).Append("\">\n")
+            .Append(Chart(() => ReportCharts.AzureScaleOverTime(minutes)))
+            .Append("\n</figure>\n");
+        html.Append("<figure class=\"chart\" data-chart=\"server-azure-resources\" data-points=\"")
+            .Append(minutes.Count(ServerMetricSeries.InstanceCpuPercent, ServerMetricSeries.MemoryWorkingSetMB)).Append("\">\n")
+            .Append(Chart(() => ReportCharts.AzureResourcesOverTime(minutes)))
+            .Append("\n<figcaption data-server=\"").Append(E(metrics.Source)).Append("\">Server: ").Append(caption).Append("</figcaption>\n</figure>\n");
     }
 
     /// <summary>A paired run: both sides' rounds on one time axis, so drift during the run is seen to hit both.</summary>

@@ -168,6 +168,11 @@ public static partial class MarkdownReport
             md.Line("- **Shard starts** " + Escape(starts));
         }
 
+        if (run.Trace is { } trace)
+        {
+            md.Line("- **Trace** " + Escape(trace.Describe()) + $" (sha256 `{trace.Sha256}`)");
+        }
+
         if (run.Dataset is { } dataset)
         {
             md.Line("- **Dataset** " + Escape(dataset.Describe()) + $" (sha256 `{dataset.Sha256}`)");

@@ -298,7 +298,7 @@ public sealed class CostStepTests
     {
         public ConcurrentQueue<(string ResourceId, DateTimeOffset From, DateTimeOffset To)> Reads { get; } = new();
 
-        public Task<ServerMetricSet> ReadAsync(string resourceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        public Task<ServerMetricSet> ReadAsync(string resourceId, HostingPlan plan, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
         {
             Reads.Enqueue((resourceId, from, to));
             if (fail)

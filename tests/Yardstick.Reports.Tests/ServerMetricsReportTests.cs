@@ -90,9 +90,85 @@ public sealed class ServerMetricsReportTests
         var html = HtmlReport.Render(report with { ServerMetrics = set });
 
         Assert.Contains("- **Server** azure-monitor, every 60 s: 2 of 3 intervals sampled · peak instanceCount 4 count · peak http5xx 12 count · gaps: 60 s in 1 gap · read 5 min 0 s after the window \\(ingestion delay\\).", md, StringComparison.Ordinal);
-        // The HTML states the per-minute series (drawing them is not built): no process chart.
+        // The HTML draws the per-minute series (not the process chart) and states them in the caption.
         Assert.Contains("data-server=\"azure-monitor\">Server: azure-monitor, every 60 s: 2 of 3 intervals sampled", html, StringComparison.Ordinal);
+        Assert.Contains("data-chart=\"server-azure-scale\" data-points=\"4\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-chart=\"server\"", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The fixture's run stretched to five minutes (its 30 windows repeated) with Azure Monitor points for every minute
+    /// the window touches but the fourth: instances 1, 2, 4, –, 3 …, 5xx 0, 0, 7, –, 1 …, read 5 minutes after the window.
+    /// </summary>
+    internal static RunReport WithAzureMonitorMetrics()
+    {
+        var report = ReportFixtures.NoBaseline();
+        var windows = Enumerable.Range(0, 300).Select(i => report.Timeline[i % 30] with { UnixSecond = report.Timeline[0].UnixSecond + i }).ToList();
+        var start = DateTimeOffset.FromUnixTimeSeconds(windows[0].UnixSecond);
+        var end = start.AddSeconds(300);
+        var firstMinute = new DateTimeOffset(start.UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var minutes = Enumerable.Range(0, (int)Math.Ceiling((end - firstMinute).TotalMinutes)).Where(m => m != 3).ToList();
+        double[] instances = [1, 2, 4, 0, 3, 3];
+        double[] errors = [0, 0, 7, 0, 1, 0];
+        ServerMetricSeries Series(string name, string unit, Func<int, double> value) =>
+            new() { Name = name, Unit = unit, Points = minutes.Select(m => new ServerMetricPoint(firstMinute.AddMinutes(m), value(m))).ToList() };
+        var set = ServerMetricSets.FromIntervals(
+            ServerMetricSet.AzureMonitorSource,
+            TimeSpan.FromMinutes(1),
+            [
+                Series(ServerMetricSeries.InstanceCount, "count", m => instances[m]),
+                Series(ServerMetricSeries.InstanceCpuPercent, "%", m => 20 + (10 * m)),
+                Series(ServerMetricSeries.MemoryWorkingSetMB, "MB", m => 180 + m),
+                Series(ServerMetricSeries.Http5xx, "count", m => errors[m]),
+            ],
+            firstMinute,
+            firstMinute.AddMinutes(minutes[^1] + 1),
+            readAt: end.AddMinutes(5));
+        return report with { Timeline = windows, ServerMetrics = set };
+    }
+
+    [Fact]
+    public void MinuteTimeline_AzurePoints_StepsAcrossTheirMinuteOnTheLatencyAxis_SplitAtTheMissingMinute()
+    {
+        var report = WithAzureMonitorMetrics();
+        var origin = report.Timeline[0].UnixSecond;
+        var firstMinuteX = (double)(origin / 60 * 60) - origin; // ≤ 0: the minute the run started in
+
+        var minutes = MinuteTimeline.Of(report.Timeline, report.ServerMetrics)!;
+
+        Assert.Equal(299, minutes.XMax); // the latency chart's axis
+        var instances = minutes.Of(ServerMetricSeries.InstanceCount);
+        Assert.Equal(2, instances.Count); // minutes 0–2, then from minute 4
+        Assert.Equal([(firstMinuteX, 1), (firstMinuteX + 60, 1), (firstMinuteX + 60, 2), (firstMinuteX + 120, 2), (firstMinuteX + 120, 4), (firstMinuteX + 180, 4)], instances[0]);
+        Assert.Equal((firstMinuteX + 240, 3), instances[1][0]);
+        Assert.Contains((firstMinuteX + 180, firstMinuteX + 240), minutes.Gaps);
+        Assert.Equal(report.ServerMetrics!.Find(ServerMetricSeries.Http5xx)!.Points.Count, minutes.Points[ServerMetricSeries.Http5xx]);
+        Assert.Null(MinuteTimeline.Of(report.Timeline, WithServerMetrics().ServerMetrics)); // a process set is not per-minute
+    }
+
+    [Fact]
+    public void Html_AzureMonitorMetrics_TwoChartsOnTheTimelineWithTheGrainDelayAndGapsStated()
+    {
+        var report = WithAzureMonitorMetrics();
+        var points = report.ServerMetrics!.Series.Sum(s => s.Points.Count);
+
+        var html = HtmlReport.Render(report);
+
+        var timeline = html[html.IndexOf("<section id=\"timeline\">", StringComparison.Ordinal)..];
+        timeline = timeline[..timeline.IndexOf("</section>", StringComparison.Ordinal)];
+        var scale = timeline[timeline.IndexOf("data-chart=\"server-azure-scale\"", StringComparison.Ordinal)..];
+        Assert.StartsWith($"data-chart=\"server-azure-scale\" data-points=\"{points / 2}\">", scale, StringComparison.Ordinal);
+        Assert.Contains("<svg", scale[..scale.IndexOf("</figure>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains("HTTP 5xx per minute", scale, StringComparison.Ordinal);
+        var resources = timeline[timeline.IndexOf("data-chart=\"server-azure-resources\"", StringComparison.Ordinal)..];
+        Assert.StartsWith($"data-chart=\"server-azure-resources\" data-points=\"{points / 2}\">", resources, StringComparison.Ordinal);
+        Assert.Contains("<svg", resources, StringComparison.Ordinal);
+        Assert.Contains("no point (gap)", resources, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode($"peak instanceCount 4 count · peak instanceCpuPercent {report.ServerMetrics.Find(ServerMetricSeries.InstanceCpuPercent)!.Peak} %"), resources, StringComparison.Ordinal);
+        Assert.Contains("held across the minute that starts at its timestamp", resources, StringComparison.Ordinal);
+        Assert.Contains("Minutes Azure Monitor had not ingested by the read show as gaps too.", resources, StringComparison.Ordinal);
+        Assert.Contains($"read {ReportText.Seconds(report.ServerMetrics.IngestionDelaySeconds!.Value)} after the window (ingestion delay). One value per minute (PT1M", resources, StringComparison.Ordinal);
+        Assert.True(timeline.IndexOf("data-chart=\"timeline\"", StringComparison.Ordinal) < timeline.IndexOf("server-azure-scale", StringComparison.Ordinal), "under the latency chart");
     }
 
     [Fact]

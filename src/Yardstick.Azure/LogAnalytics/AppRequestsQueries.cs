@@ -31,6 +31,22 @@ public static class AppRequestsQueries
         + "| summarize Count = sum(ItemCount) by DurationMs = ceiling(DurationMs)\n"
         + "| order by DurationMs asc";
 
+    /// <summary>
+    /// One page of a trace export: the requests of the role in <c>[from, to)</c> (half-open, so adjacent slices never
+    /// share a row), oldest first, with what a trace line needs, at most <paramref name="take"/> rows.
+    /// </summary>
+    public static string TraceSlice(string appName, DateTimeOffset from, DateTimeOffset to, int take)
+    {
+        RequireName(appName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        return "AppRequests\n"
+            + $"| where TimeGenerated >= {KqlDateTime(from)} and TimeGenerated < {KqlDateTime(to)}\n"
+            + $"| where AppRoleName =~ {KqlString(appName)}\n"
+            + "| project TimeGenerated, Name, Url, ResultCode, DurationMs, ItemCount\n"
+            + "| order by TimeGenerated asc\n"
+            + $"| take {take.ToString(CultureInfo.InvariantCulture)}";
+    }
+
     /// <summary>The body's <c>timespan</c> for the same window (start/end), applied by the service on top of the KQL filter.</summary>
     public static string Timespan(DateTimeOffset from, DateTimeOffset to) =>
         $"{from.UtcDateTime.ToString("o", CultureInfo.InvariantCulture)}/{to.UtcDateTime.ToString("o", CultureInfo.InvariantCulture)}";
@@ -98,18 +114,22 @@ public static class AppRequestsQueries
 
     private static string Filter(string appName, DateTimeOffset from, DateTimeOffset to)
     {
-        if (string.IsNullOrWhiteSpace(appName))
-        {
-            throw new ArgumentException("the app (role) name is required", nameof(appName));
-        }
-
+        RequireName(appName);
         return "AppRequests\n"
             + $"| where TimeGenerated between ({KqlDateTime(from)} .. {KqlDateTime(to)})\n"
             + $"| where AppRoleName =~ {KqlString(appName)}\n";
     }
 
+    private static void RequireName(string appName)
+    {
+        if (string.IsNullOrWhiteSpace(appName))
+        {
+            throw new ArgumentException("the app (role) name is required", nameof(appName));
+        }
+    }
+
     /// <summary>A numeric cell whatever its column type (long, real, or an int stored as real).</summary>
-    private static double? Number(LogTable table, int row, string column)
+    internal static double? Number(LogTable table, int row, string column)
     {
         var index = table.IndexOf(column);
         return index < 0 ? null : table.Rows[row][index] switch

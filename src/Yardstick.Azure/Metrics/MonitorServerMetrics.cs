@@ -1,4 +1,5 @@
 using Yardstick.Core.ServerMetrics;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Azure.Metrics;
 
@@ -13,8 +14,9 @@ public static class MonitorServerMetrics
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Metric → series: the aggregation read, the series name, its unit and the divisor into it. Dimensions (the
-    /// <c>Instance</c> split, when the service returns one) are summed per minute, except CPU, which is averaged.
+    /// Metric → series on Flex Consumption: the aggregation read, the series name, its unit and the divisor into it.
+    /// Dimensions (the <c>Instance</c> split, when the service returns one) are summed per minute, except CPU, which is
+    /// averaged. Names and plans from the Microsoft.Web/sites supported-metrics table (AZURE-FACTS §2).
     /// </summary>
     public static IReadOnlyList<(string Metric, MetricAggregation Aggregation, string Series, string Unit, double Divisor)> Map { get; } =
     [
@@ -25,33 +27,50 @@ public static class MonitorServerMetrics
     ];
 
     /// <summary>
-    /// Reads <see cref="Map"/>'s metrics for <paramref name="resourceId"/> over the window widened to whole minutes and
+    /// The metrics read for <paramref name="plan"/>: all of <see cref="Map"/> on Flex; elsewhere all but
+    /// <c>CpuPercentage</c>, which the docs list "for Flex Consumption function apps only".
+    /// </summary>
+    public static IReadOnlyList<(string Metric, MetricAggregation Aggregation, string Series, string Unit, double Divisor)> For(HostingPlan plan) =>
+        IsFlex(plan) ? Map : Map.Where(m => m.Metric != "CpuPercentage").ToList();
+
+    /// <summary>
+    /// Reads <see cref="For"/>'s metrics for <paramref name="resourceId"/> over the window widened to whole minutes and
     /// builds the set; a metric the service reports an error for becomes a note, never a failure.
     /// </summary>
     /// <param name="client">The ARM metrics client.</param>
     /// <param name="resourceId">The function app (<c>target.azure.resourceId</c>).</param>
+    /// <param name="plan">Its hosting plan (which metrics exist).</param>
     /// <param name="from">Start of the measured window.</param>
     /// <param name="to">End of the measured window.</param>
     /// <param name="readAt">Now, from the caller's clock (the ingestion delay is measured from the window's end to it).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async Task<ServerMetricSet> ReadAsync(
-        MonitorMetricsClient client, string resourceId, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt, CancellationToken cancellationToken)
+        MonitorMetricsClient client, string resourceId, HostingPlan plan, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var minute = Interval.Ticks;
         var start = new DateTimeOffset(from.UtcTicks / minute * minute, TimeSpan.Zero);
         var end = new DateTimeOffset(Math.Max((to.UtcTicks + minute - 1) / minute * minute, start.UtcTicks + minute), TimeSpan.Zero);
-        var response = await client.GetMetricsAsync(resourceId, Map.Select(m => m.Metric).ToArray(), start, end, cancellationToken, aggregation: "Average,Total");
-        return FromResponse(response, start, end, readAt);
+        var response = await client.GetMetricsAsync(resourceId, For(plan).Select(m => m.Metric).ToArray(), start, end, cancellationToken, aggregation: "Average,Total");
+        return FromResponse(response, plan, start, end, readAt);
     }
 
+    private static bool IsFlex(HostingPlan plan) => plan is HostingPlan.FlexConsumption or HostingPlan.FlexConsumptionAlwaysReady;
+
     /// <summary>The set from one metrics response (pure; see <see cref="ReadAsync"/>).</summary>
-    public static ServerMetricSet FromResponse(MetricsResponse response, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt)
+    public static ServerMetricSet FromResponse(MetricsResponse response, HostingPlan plan, DateTimeOffset from, DateTimeOffset to, DateTimeOffset readAt)
     {
         ArgumentNullException.ThrowIfNull(response);
         var series = new List<ServerMetricSeries>();
         var notes = new List<string>();
-        foreach (var (metric, aggregation, name, unit, divisor) in Map)
+        if (!IsFlex(plan))
+        {
+            notes.Add(plan == HostingPlan.Consumption
+                ? "CPU percentage is a Flex Consumption metric, not read on Consumption; on Linux Consumption Azure Monitor has none of these metrics."
+                : $"CPU percentage is a Flex Consumption metric, not read on {plan}.");
+        }
+
+        foreach (var (metric, aggregation, name, unit, divisor) in For(plan))
         {
             var result = response.Find(metric);
             if (result is null || result.IsError)
@@ -87,6 +106,6 @@ public static class MonitorServerMetrics
 public sealed class AzureServerMetricsSource(MonitorMetricsClient client, TimeProvider time) : Core.Ports.IServerMetricsSource
 {
     /// <inheritdoc />
-    public Task<ServerMetricSet> ReadAsync(string resourceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        MonitorServerMetrics.ReadAsync(client, resourceId, from, to, time.GetUtcNow(), cancellationToken);
+    public Task<ServerMetricSet> ReadAsync(string resourceId, HostingPlan plan, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        MonitorServerMetrics.ReadAsync(client, resourceId, plan, from, to, time.GetUtcNow(), cancellationToken);
 }

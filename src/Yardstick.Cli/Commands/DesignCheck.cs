@@ -29,6 +29,18 @@ internal static class DesignCheck
     /// <exception cref="InputException">With <paramref name="strict"/>, naming the metrics that cannot be decided.</exception>
     public static void Report(IAnsiConsole console, Workload workload, StoredCalibration? calibration, string? baseline, bool strict, bool calibrationRead = true)
     {
+        if (workload.Load is { Model: LoadModel.Replay } replay && replay.Duration == TimeSpan.Zero)
+        {
+            // A replay lasts its trace's (windowed) span ÷ speed: read from the file here; a blob's when the run is planned.
+            if (replay.Trace?.File is null)
+            {
+                console.MarkupLine("design: a replay of a blob trace is assessed once its length is known (when the run is planned).");
+                return;
+            }
+
+            workload = workload with { Load = replay with { Duration = Core.Replay.TraceFiles.DescribeFile(workload.SourceDirectory, replay).ReplayDuration } };
+        }
+
         var policy = RunAnalyzer.Policy(workload, calibration);
         var plan = ComparisonPlan.From(workload, baseline);
         var metrics = ComparisonDesign.Assess(plan, policy);

@@ -46,7 +46,8 @@ internal static partial class HostFailure
         return $"{what}; {first}{todo}.";
     }
 
-    private static string What(Exception exception)
+    /// <summary>What failed, in one clause (no advice): <c>storage at 127.0.0.1:10002 refused the connection (…)</c>.</summary>
+    internal static string What(Exception exception)
     {
         var all = Flatten(exception).ToList();
         if (all.OfType<SocketException>().FirstOrDefault() is { } socket)

@@ -95,6 +95,9 @@ internal sealed class RunExecution(CliContext context)
             await Orchestration.Activities.DatasetBlobs.CheckAsync(workload, env.Services.GetService(typeof(Core.Ports.IDatasetStore)) as Core.Ports.IDatasetStore, env.HostOptions, cancellationToken);
         }
 
+        // A replay's trace blob likewise (read whole up to 256 MiB: format and caps).
+        await Orchestration.Activities.TraceBlobs.CheckFrontDoorAsync(workload, env.Services.GetService(typeof(Core.Ports.IDatasetStore)) as Core.Ports.IDatasetStore, env.HostOptions, cancellationToken);
+
         await FinishInterruptedRunsAsync(env, cancellationToken);
         // A capacity search's steps are not a baseline comparison: the gate's design advice would not apply.
         if (args.CheckDesign && workload.Capacity is null)

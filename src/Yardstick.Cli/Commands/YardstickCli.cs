@@ -7,28 +7,33 @@ namespace Yardstick.Cli.Commands;
 /// <summary>The <c>yardstick</c> command tree. Input errors print one line naming the field and exit 2.</summary>
 public static class YardstickCli
 {
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error)
+    public static Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter error) =>
+        RunAsync(args, new CliContext(console, error));
+
+    /// <summary>The whole command tree (the pipeline-example tests read its commands and options).</summary>
+    public static RootCommand CreateRoot(IAnsiConsole console, TextWriter error) => CreateRoot(new CliContext(console, error));
+
+    /// <summary>Runs <paramref name="args"/> with a given context (tests pass a fake Azure credential and transport).</summary>
+    internal static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var parse = CreateRoot(console, error).Parse(args);
+        var parse = CreateRoot(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var parseError in parse.Errors)
             {
-                await error.WriteLineAsync("yardstick: " + parseError.Message);
+                await context.Error.WriteLineAsync("yardstick: " + parseError.Message);
             }
 
-            await error.WriteLineAsync("Run 'yardstick --help' for usage.");
+            await context.Error.WriteLineAsync("Run 'yardstick --help' for usage.");
             return ExitCodes.InvalidInput;
         }
 
         return await parse.InvokeAsync();
     }
 
-    /// <summary>The whole command tree (the pipeline-example tests read its commands and options).</summary>
-    public static RootCommand CreateRoot(IAnsiConsole console, TextWriter error)
+    internal static RootCommand CreateRoot(CliContext context)
     {
         var root = new RootCommand("Yardstick: repeatable benchmarks of serverless HTTP apps with statistical verdicts.");
-        var context = new CliContext(console, error);
         foreach (var command in new CommandBase[]
                  {
                      new RunCommand(context),
@@ -52,6 +57,7 @@ public static class YardstickCli
                      new SloCommand(context),
                      new AlertsCommand(context),
                      new DataCommand(context),
+                     new TraceCommand(context),
                  })
         {
             root.Subcommands.Add(command.Build());
@@ -62,7 +68,17 @@ public static class YardstickCli
 }
 
 /// <summary>Console and error writer shared by the commands (tests pass their own).</summary>
-internal sealed record CliContext(IAnsiConsole Console, TextWriter Error);
+internal sealed record CliContext(IAnsiConsole Console, TextWriter Error)
+{
+    /// <summary>
+    /// The sign-in of commands that call Azure themselves (<c>trace export</c>); null: DefaultAzureCredential (az login
+    /// or AZURE_* variables). Tests pass a fake.
+    /// </summary>
+    public global::Azure.Core.TokenCredential? AzureCredential { get; init; }
+
+    /// <summary>Those commands' HTTP transport; null: Azure.Core's. Tests pass one that trusts a loopback server's certificate.</summary>
+    public global::Azure.Core.Pipeline.HttpPipelineTransport? AzureTransport { get; init; }
+}
 
 /// <summary>
 /// A command whose action maps exceptions to exit codes and one clear line: input errors exit 2, Ctrl+C 130, and any

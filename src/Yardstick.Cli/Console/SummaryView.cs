@@ -36,6 +36,11 @@ internal static class SummaryView
             }
         }
 
+        if (summary.Trace is { } trace)
+        {
+            table.AddRow("trace", Markup.Escape(trace.Describe()));
+        }
+
         if (summary.MaxShardStartSpreadMs > 0 || summary.MaxShardStartDelayMs > 0)
         {
             table.AddRow("shard start spread / latest delay", $"{summary.MaxShardStartSpreadMs:0} / {summary.MaxShardStartDelayMs:0} ms");

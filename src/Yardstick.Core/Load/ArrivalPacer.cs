@@ -44,6 +44,16 @@ internal sealed class ArrivalPacer
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var arrivals = schedule.GetEnumerator();
+        return Run(ref arrivals, waitUntil, timestamp, emit);
+    }
+
+    /// <summary>
+    /// Emits every arrival of <paramref name="arrivals"/> (any timeline: a rate curve's schedule, a replayed trace). A
+    /// struct type parameter, so nothing is boxed or allocated per arrival.
+    /// </summary>
+    public bool Run<TArrivals>(ref TArrivals arrivals, Func<long, bool> waitUntil, Func<long> timestamp, Action<long> emit)
+        where TArrivals : struct, IArrivalTimeline
+    {
         if (!arrivals.MoveNext())
         {
             return true;
@@ -75,4 +85,18 @@ internal sealed class ArrivalPacer
             while (due <= now);
         }
     }
+}
+
+/// <summary>
+/// A shard's intended-start timeline as the pacer walks it: arrivals in due order, each with its intended start as an
+/// offset from the shard start. <see cref="ArrivalSchedule.Enumerator"/> (rate curves) and
+/// <see cref="Replay.ReplayFeed.Timeline"/> (a replayed trace) are structs implementing it.
+/// </summary>
+public interface IArrivalTimeline
+{
+    /// <summary>Moves to the next arrival; false when there is none left.</summary>
+    bool MoveNext();
+
+    /// <summary>The current arrival's intended start, in ticks of a clock with <paramref name="frequency"/> ticks per second, from the shard start.</summary>
+    long CurrentTicks(long frequency);
 }

@@ -166,7 +166,7 @@ public sealed class ArrivalSchedule
         rate >= 0 && double.IsFinite(rate) ? rate : throw new InputException(field, $"rate must be a finite non-negative number (was {rate}).");
 
     /// <summary>Enumerates a shard's intended start offsets in increasing order. A struct: nothing is allocated per arrival.</summary>
-    public struct Enumerator
+    public struct Enumerator : IArrivalTimeline
     {
         private readonly ArrivalSchedule _schedule;
         private readonly bool _poisson;

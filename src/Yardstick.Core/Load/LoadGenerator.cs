@@ -47,11 +47,19 @@ public sealed class LoadGenerator
     /// What was measured. When the shard could not even start (for example the transport refused to create
     /// connections), the result carries zero counts and <see cref="ShardResult.FailureReason"/>.
     /// </returns>
-    public async Task<ShardResult> RunAsync(ShardPlan plan, IHttpTransport transport, ILoadProgress? progress, CancellationToken cancellationToken)
+    /// <param name="plan">The shard's plan.</param>
+    /// <param name="transport">Where requests go (the caller owns it).</param>
+    /// <param name="progress">Live statistics every half second; null for none.</param>
+    /// <param name="cancellationToken">Stops the shard.</param>
+    /// <param name="replay">Replay model: the shard's arrivals from the trace (also the transport's data rows).</param>
+    public async Task<ShardResult> RunAsync(ShardPlan plan, IHttpTransport transport, ILoadProgress? progress, CancellationToken cancellationToken, Replay.ReplayFeed? replay = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(transport);
-        Validate(plan);
+        Validate(plan, replay);
+
+        // A replay's prefetcher fills its ring while the shard waits for its start.
+        replay?.Start();
 
         // A plan without a start time starts now.
         var now = _time.GetUtcNow();
@@ -93,7 +101,7 @@ public sealed class LoadGenerator
         var lateness = Stopwatch.GetElapsedTime(clock.OriginTicks);
         var span = (lateness > TimeSpan.Zero ? lateness : TimeSpan.Zero) + plan.Duration + plan.RequestTimeout + ShardRun.DrainGrace;
         var recorder = new ShardRecorder(clock, span, plan.Requests.Select(r => r.Name).ToList(), plan.Requests.Select(r => r.Checks).ToList());
-        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken);
+        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken, replay);
         if (cancelledBeforeStart)
         {
             return recorder.Build(plan, 0, clock.OriginTicks, TimeSpan.Zero, failureReason: null) with { StartDelay = startDelay };
@@ -105,7 +113,7 @@ public sealed class LoadGenerator
         {
             try
             {
-                await (plan.Model == LoadModel.Open ? run.RunOpenAsync() : run.RunClosedAsync());
+                await (plan.Model == LoadModel.Closed ? run.RunClosedAsync() : run.RunOpenAsync());
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -128,7 +136,7 @@ public sealed class LoadGenerator
         return recorder.Build(plan, run.Scheduled, endTicks, duration, failure) with { StartDelay = startDelay };
     }
 
-    private static void Validate(ShardPlan plan)
+    private static void Validate(ShardPlan plan, Replay.ReplayFeed? replay)
     {
         if (plan.Requests.Count == 0)
         {
@@ -143,8 +151,23 @@ public sealed class LoadGenerator
             }
         }
 
-        // Throws InputException for a weight that is not positive.
-        _ = RequestSelection.For(plan.Requests, plan.Seed);
+        if (plan.Model == LoadModel.Replay)
+        {
+            if (plan.Trace is null || replay is null)
+            {
+                throw new InputException("plan.trace", "the replay model needs its trace (the plan's description and the shard's feed).");
+            }
+
+            if (plan.Trace.Endpoints.Count != plan.Requests.Count)
+            {
+                throw new InputException("plan.requests", $"a replay sends one request per endpoint of the trace ({plan.Trace.Endpoints.Count}), not {plan.Requests.Count}.");
+            }
+        }
+        else
+        {
+            // Throws InputException for a weight that is not positive.
+            _ = RequestSelection.For(plan.Requests, plan.Seed);
+        }
 
         if (plan.Duration <= TimeSpan.Zero)
         {
@@ -156,20 +179,24 @@ public sealed class LoadGenerator
             throw new InputException("plan.requestTimeout", $"must be positive (was {plan.RequestTimeout}).");
         }
 
-        if (plan.Model == LoadModel.Open)
+        if (plan.Model is LoadModel.Open or LoadModel.Replay)
         {
             if (plan.Steps.Count > 0)
             {
                 throw new InputException("plan.steps", "journeys (steps) are for the closed model; the open model picks a request per arrival by weight.");
             }
 
-            if (plan.Arrivals is null)
+            if (plan.Model == LoadModel.Open)
             {
-                throw new InputException("plan.arrivals", "the open model needs an arrival curve.");
+                if (plan.Arrivals is null)
+                {
+                    throw new InputException("plan.arrivals", "the open model needs an arrival curve.");
+                }
+
+                // Throws InputException for a bad curve or shard index before anything starts.
+                _ = new ArrivalSchedule(plan.Arrivals, plan.ShardIndex, plan.ShardCount, plan.Seed);
             }
 
-            // Throws InputException for a bad curve or shard index before anything starts.
-            _ = new ArrivalSchedule(plan.Arrivals, plan.ShardIndex, plan.ShardCount, plan.Seed);
             if (plan.Connections < 1)
             {
                 throw new InputException("plan.connections", $"must be at least 1 (was {plan.Connections}).");

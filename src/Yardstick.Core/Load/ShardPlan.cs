@@ -85,6 +85,12 @@ public sealed record ShardPlan
     /// <summary>Open model: the run's arrival curve (this shard takes every <see cref="ShardCount"/>-th arrival).</summary>
     public ArrivalCurve? Arrivals { get; init; }
 
+    /// <summary>
+    /// Replay model: the trace as planned (window, speed, endpoints in the order of <see cref="Requests"/>); this shard
+    /// takes arrivals i, i+K… of the window (see <see cref="Replay.ReplayFeed"/>).
+    /// </summary>
+    public Replay.TraceSummary? Trace { get; init; }
+
     /// <summary>Closed model: this shard's virtual users.</summary>
     public int Concurrency { get; init; }
 

@@ -22,12 +22,31 @@ public static class ShardPlanner
     /// warm-up is zero there is nothing to plan and the list is empty.
     /// </summary>
     /// <exception cref="InputException">The load cannot be split as asked (names the field).</exception>
+    /// <remarks>Replay model: every shard carries the described <c>trace</c> (its duration, window, speed and endpoints)
+    /// and takes every K-th arrival of the window; there is no warm-up phase.</remarks>
     public static IReadOnlyList<ShardPlan> Plan(
-        Workload workload, string runId, RunPhase phase, int round, string variant, DateTimeOffset startAt, long seed)
+        Workload workload, string runId, RunPhase phase, int round, string variant, DateTimeOffset startAt, long seed, Replay.TraceSummary? trace = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentException.ThrowIfNullOrEmpty(runId);
         var load = workload.Load;
+        if (load.Model == LoadModel.Replay)
+        {
+            if (trace is null)
+            {
+                throw new InputException("load.trace", "the replay model needs its trace described before it is planned.");
+            }
+
+            // A replay lasts the trace's (windowed) span ÷ speed and sends its recorded endpoints; no warm-up phase.
+            if (phase == RunPhase.Warmup)
+            {
+                return [];
+            }
+
+            workload = workload with { Load = load with { Duration = trace.ReplayDuration, Warmup = TimeSpan.Zero } };
+            load = workload.Load;
+        }
+
         var shards = load.Shards;
         if (shards < 1)
         {
@@ -51,15 +70,15 @@ public static class ShardPlanner
             throw new InputException("load.duration", "the measured duration is zero: give load.duration or load.stages.");
         }
 
-        var requests = BuildRequests(workload);
+        var requests = load.Model == LoadModel.Replay ? BuildReplayRequests(workload, trace!) : BuildRequests(workload);
         var steps = BuildSteps(workload);
         variant ??= "";
         ArrivalCurve? curve = null;
         int[] concurrency;
         int[] connections;
-        if (load.Model == LoadModel.Open)
+        if (load.Model is LoadModel.Open or LoadModel.Replay)
         {
-            curve = BuildCurve(load, duration);
+            curve = load.Model == LoadModel.Open ? BuildCurve(load, duration) : null;
             concurrency = new int[shards];
             var totalConnections = load.Connections ?? Math.Min(load.MaxInFlight, DefaultOpenConnections);
             connections = SplitAtLeastOne(totalConnections, shards, "load.connections");
@@ -94,6 +113,7 @@ public static class ShardPlanner
                 Correlation = workload.Target.Correlation,
                 Model = load.Model,
                 Arrivals = curve,
+                Trace = load.Model == LoadModel.Replay ? trace : null,
                 Concurrency = concurrency[i],
                 ThinkTime = load.ThinkTime,
                 Duration = duration,
@@ -159,6 +179,27 @@ public static class ShardPlanner
                 Weight = r.Weight,
                 Checks = [.. target.Checks, .. r.Checks],
             };
+        }).ToList();
+    }
+
+    /// <summary>
+    /// The requests of a replay: one per endpoint of the trace (in the order of <see cref="Replay.TraceSummary.Endpoints"/>),
+    /// on the target URL's scheme, host and port, with the target's headers and checks. The path (after its leading '/')
+    /// and the body are each arrival's own, served by <see cref="Replay.ReplayFeed"/> as the data row's <c>path</c> and
+    /// <c>body</c> and written as they are (the trace reader checked the path is origin-form).
+    /// </summary>
+    public static IReadOnlyList<RequestTemplate> BuildReplayRequests(Workload workload, Replay.TraceSummary trace)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(trace);
+        var single = BuildRequest(workload.Target) with { Checks = workload.Target.Checks };
+        var url = ResolveUrl(workload.Target.Url, "/" + Replay.ReplayFeed.PathHole);
+        return trace.Endpoints.Select(e => single with
+        {
+            Name = e.Name,
+            Method = e.Method,
+            Url = url,
+            Body = e.HasBody ? Replay.ReplayFeed.BodyHole : null,
         }).ToList();
     }
 

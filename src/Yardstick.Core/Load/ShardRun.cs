@@ -35,15 +35,19 @@ internal sealed class ShardRun : IDisposable
     private long _scheduled;
     private long _walks;
 
-    public ShardRun(ShardPlan plan, IHttpTransport transport, ShardRecorder recorder, TimeProvider time, CancellationToken stop)
+    private readonly Replay.ReplayFeed? _replay;
+
+    public ShardRun(ShardPlan plan, IHttpTransport transport, ShardRecorder recorder, TimeProvider time, CancellationToken stop, Replay.ReplayFeed? replay = null)
     {
+        _replay = replay;
         _plan = plan;
         _transport = transport;
         _recorder = recorder;
         _time = time;
         _stop = stop;
         _exchangeCts = CancellationTokenSource.CreateLinkedTokenSource(stop, _drainCts.Token);
-        _selector = RequestSelection.For(plan.Requests, plan.Seed);
+        // A replay's arrival says which endpoint it sends; otherwise the plan's mix decides.
+        _selector = replay ?? RequestSelection.For(plan.Requests, plan.Seed);
     }
 
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -55,7 +59,7 @@ internal sealed class ShardRun : IDisposable
 
     public async Task RunOpenAsync()
     {
-        var schedule = new ArrivalSchedule(_plan.Arrivals!, _plan.ShardIndex, _plan.ShardCount, _plan.Seed);
+        var schedule = _replay is null ? new ArrivalSchedule(_plan.Arrivals!, _plan.ShardIndex, _plan.ShardCount, _plan.Seed) : null;
         var dispatcher = new ArrivalDispatcher(Math.Min(_plan.MaxInFlight, 4096));
         CreateConnections(_plan.Connections);
         var workers = new Task[_connections.Count];
@@ -69,7 +73,14 @@ internal sealed class ShardRun : IDisposable
         {
             try
             {
-                Pace(schedule, dispatcher);
+                if (schedule is not null)
+                {
+                    Pace(schedule, dispatcher);
+                }
+                else
+                {
+                    PaceReplay(_replay!, dispatcher);
+                }
                 pacerDone.SetResult();
             }
             catch (Exception e)
@@ -142,6 +153,14 @@ internal sealed class ShardRun : IDisposable
         var pacer = new ArrivalPacer(Clock.OriginTicks, Stopwatch.Frequency);
         var stop = _stop;
         pacer.Run(schedule, due => Pacing.WaitUntil(due, stop), Stopwatch.GetTimestamp, due => Emit(due, dispatcher));
+    }
+
+    private void PaceReplay(Replay.ReplayFeed replay, ArrivalDispatcher dispatcher)
+    {
+        var pacer = new ArrivalPacer(Clock.OriginTicks, Stopwatch.Frequency);
+        var stop = _stop;
+        var timeline = replay.GetTimeline(stop);
+        pacer.Run(ref timeline, due => Pacing.WaitUntil(due, stop), Stopwatch.GetTimestamp, due => Emit(due, dispatcher));
     }
 
     /// <summary>One arrival fell due: counted, then dropped (in-flight cap reached) or handed to a connection.</summary>

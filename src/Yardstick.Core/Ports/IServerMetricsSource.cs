@@ -1,4 +1,5 @@
 using Yardstick.Core.ServerMetrics;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Ports;
 
@@ -8,6 +9,9 @@ namespace Yardstick.Core.Ports;
 /// </summary>
 public interface IServerMetricsSource
 {
-    /// <summary>The app's server metrics over [<paramref name="from"/>, <paramref name="to"/>), widened to the grain.</summary>
-    Task<ServerMetricSet> ReadAsync(string resourceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>
+    /// The app's server metrics over [<paramref name="from"/>, <paramref name="to"/>), widened to the grain; which metrics
+    /// exist depends on the <paramref name="plan"/> (AZURE-FACTS §2).
+    /// </summary>
+    Task<ServerMetricSet> ReadAsync(string resourceId, HostingPlan plan, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }

@@ -142,6 +142,9 @@ public sealed record RunSummary
     /// <summary>The dataset the requests took their <c>${data.column}</c> values from; null without <c>data:</c>.</summary>
     public DatasetSummary? Dataset { get; init; }
 
+    /// <summary>The trace a replay followed (<c>load.model: replay</c>): its identity, window, speed and endpoints; null otherwise.</summary>
+    public Replay.TraceSummary? Trace { get; init; }
+
     public string? FailureReason { get; init; }
 }
 

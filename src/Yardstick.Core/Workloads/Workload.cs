@@ -153,7 +153,36 @@ public enum LoadModel
 
     /// <summary>Fixed concurrency: each virtual user sends, waits for the response, thinks, repeats.</summary>
     Closed,
+
+    /// <summary>
+    /// Production replay: arrivals at the offsets a trace recorded (<see cref="LoadSpec.Trace"/>), each sending its
+    /// recorded method, path and body; intended starts come from the trace, so latency is measured from them (no
+    /// coordinated omission). Sharded like the open model.
+    /// </summary>
+    Replay,
 }
+
+/// <summary>
+/// The trace a replay follows (<c>load.trace</c>): a JSON Lines file next to the workload file (<see cref="File"/>; the
+/// CLI only) or a blob in the results storage account (<see cref="Blob"/>: <c>traces/&lt;name&gt;.jsonl</c>, kept in the
+/// datasets container under <c>traces/</c>; every host). Its SHA-256, arrivals, size, span and endpoints are recorded with the run.
+/// </summary>
+public sealed record TraceSpec
+{
+    /// <summary>A .jsonl file, relative to the workload file's folder.</summary>
+    public string? File { get; init; }
+
+    /// <summary>A blob: <c>traces/&lt;name&gt;.jsonl</c> (see <c>TraceBlobNames</c>).</summary>
+    public string? Blob { get; init; }
+
+    /// <summary>What the workload names: the file or the blob.</summary>
+    public string Name => File ?? Blob ?? "";
+}
+
+/// <summary>A slice of a trace (<c>load.window</c>): offsets from its first line.</summary>
+/// <param name="From">Where the slice starts (offset from the trace's first line).</param>
+/// <param name="Duration">How long it lasts in trace time; null: to the end of the trace.</param>
+public sealed record TraceWindow(TimeSpan From, TimeSpan? Duration);
 
 /// <summary>How much load, for how long, split how.</summary>
 public sealed record LoadSpec
@@ -200,6 +229,15 @@ public sealed record LoadSpec
 
     /// <summary>Inter-arrival distribution for the open model.</summary>
     public ArrivalProcess Arrivals { get; init; } = ArrivalProcess.Uniform;
+
+    /// <summary>Replay model: the trace to replay.</summary>
+    public TraceSpec? Trace { get; init; }
+
+    /// <summary>Replay model: how much faster than recorded (2 halves every gap; 0.5 doubles them).</summary>
+    public double Speed { get; init; } = 1.0;
+
+    /// <summary>Replay model: the slice of the trace to replay; null: all of it.</summary>
+    public TraceWindow? Window { get; init; }
 }
 
 /// <summary>One stage of a ramping arrival rate.</summary>

@@ -98,6 +98,15 @@ public static class WorkloadFingerprint
             WriteNumber(json, "connections", l.Connections);
             json.WriteNumber("timeoutMs", l.Timeout.TotalMilliseconds);
             json.WriteString("arrivals", l.Arrivals.ToString());
+            if (l.Model == LoadModel.Replay)
+            {
+                // Which trace, how fast and which slice; the trace's content is compared apart (its SHA-256 in the plan).
+                json.WriteString("trace", l.Trace?.Name ?? "");
+                json.WriteNumber("speed", l.Speed);
+                json.WriteNumber("windowFromMs", l.Window?.From.TotalMilliseconds ?? 0);
+                WriteNumber(json, "windowDurationMs", l.Window?.Duration?.TotalMilliseconds);
+            }
+
             json.WriteEndObject();
 
             json.WriteString("coldStart", w.ColdStart.Strategy.ToString());

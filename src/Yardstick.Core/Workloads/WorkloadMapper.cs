@@ -170,8 +170,20 @@ internal static partial class WorkloadMapper
             MinShardSuccess = l.Double("minShardSuccess") ?? defaults.MinShardSuccess,
             Seed = l.Long("seed"),
             Arrivals = l.Enum<ArrivalProcess>("arrivals") ?? defaults.Arrivals,
+            Trace = MapTrace(l),
+            Speed = l.Double("speed") ?? defaults.Speed,
+            Window = l.Map("window") is { Exists: true } window ? new TraceWindow(window.Duration("from") ?? TimeSpan.Zero, window.Duration("duration")) : null,
         };
     }
+
+    /// <summary><c>load.trace</c>: a file path (a string), or <c>{ file: … }</c> / <c>{ blob: … }</c>.</summary>
+    private static TraceSpec? MapTrace(MapReader l) => l.Node("trace") switch
+    {
+        null => null,
+        DocScalar { Kind: ScalarKind.String } s => new TraceSpec { File = s.Text },
+        DocMap => l.Map("trace") is var t ? new TraceSpec { File = t.String("file"), Blob = t.String("blob") } : null,
+        _ => null, // the schema reports the wrong type
+    };
 
     private static ColdStartSpec MapColdStart(MapReader c)
     {

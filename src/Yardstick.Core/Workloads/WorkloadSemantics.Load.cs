@@ -17,6 +17,13 @@ internal sealed partial class WorkloadSemantics
         }
 
         var l = _w.Load;
+        if (l.Model == LoadModel.Replay)
+        {
+            CheckReplay(doc);
+            return;
+        }
+
+        CheckReplayFieldsOutsideReplay(doc);
         var hasStages = doc.Has("stages");
         if (l.Model == LoadModel.Open)
         {

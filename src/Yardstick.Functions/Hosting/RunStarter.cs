@@ -77,6 +77,8 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
             await DatasetBlobs.CheckAsync(run.Workload, datasets, options, cancellationToken);
         }
 
+        // A replay's trace blob must exist, be well formed and within the caps (read here up to 256 MiB).
+        await TraceBlobs.CheckFrontDoorAsync(run.Workload, datasets, options, cancellationToken);
         return run;
     }
 
@@ -101,6 +103,7 @@ public sealed partial class RunStarter(DeployedWorkloads workloads, YardstickHos
             await DatasetBlobs.CheckAsync(workload, datasets, options, cancellationToken);
         }
 
+        await TraceBlobs.CheckFrontDoorAsync(workload, datasets, options, cancellationToken);
         return workload;
     }
 

@@ -108,6 +108,9 @@ public sealed class AnalyzeRunActivity(
             .Concat(verdict.Thresholds.Select(t => new VerdictRow(runId, t.Threshold, t.Passed ? "pass" : "fail", null, t.Actual, null, null, null, null, ThresholdMethod, t.Explanation, [])))
             .ToList();
 
+    private static string TraceText(Core.Replay.TraceSummary? trace) =>
+        trace is null ? "none" : $"{trace.File}, {trace.Arrivals} arrivals, sha256 {trace.Sha256[..Math.Min(12, trace.Sha256.Length)]}";
+
     private static string DatasetText(Core.Summaries.DatasetSummary? dataset) =>
         dataset is null ? "none" : $"{dataset.File}, {dataset.Rows} rows, sha256 {dataset.Sha256[..Math.Min(12, dataset.Sha256.Length)]}";
 
@@ -139,6 +142,11 @@ public sealed class AnalyzeRunActivity(
                 var these = Core.Workloads.WorkloadFingerprint.ChecksText(stored.Workload);
                 notes.Add($"Baseline run {runId} was measured with other response checks ({(baseChecks.Length == 0 ? "none" : baseChecks)}; this run {(these.Length == 0 ? "none" : these)}), so it was not compared; promote a baseline measured with these checks.");
             }
+            else if (run is { IsUsable: true, Plan: { } traced } && traced.Trace?.Sha256 != stored.Trace?.Sha256 && !allowDatasetChange)
+            {
+                // Another trace replays other arrivals: the same rule as another dataset.
+                notes.Add($"Baseline run {runId} replayed another trace ({TraceText(traced.Trace)}; this run {TraceText(stored.Trace)}), so it was not compared; pass --allow-dataset-change to compare anyway.");
+            }
             else if (run is { IsUsable: true, Plan: { } basePlan } && basePlan.Dataset?.Sha256 != stored.Dataset?.Sha256 && !allowDatasetChange)
             {
                 // Other rows make other requests: a latency shift would be the data's, not the build's.
@@ -151,6 +159,11 @@ public sealed class AnalyzeRunActivity(
                 {
                     // Allowed (a promoted baseline is a human decision), but the reader should know the shapes differ.
                     notes.Add($"Baseline run {runId} was measured with other settings (hash {baselinePlan.SettingsHash}, this run {stored.SettingsHash}): target, load shape or cost settings differ.");
+                }
+
+                if (run.Plan is { } otherTrace && otherTrace.Trace?.Sha256 != stored.Trace?.Sha256)
+                {
+                    notes.Add($"Baseline run {runId} replayed another trace ({TraceText(otherTrace.Trace)}; this run {TraceText(stored.Trace)}); compared anyway (--allow-dataset-change).");
                 }
 
                 if (run.Plan is { } otherPlan && otherPlan.Dataset?.Sha256 != stored.Dataset?.Sha256)

@@ -91,7 +91,7 @@ public sealed class PersistRunActivity(
                 StartedAt = input.StartedAt,
                 CompletedAt = input.CompletedAt,
                 Tags = stored.Tags,
-                Model = plan.Model == Core.Workloads.LoadModel.Closed ? "closed" : "open",
+                Model = plan.Model.ToString().ToLowerInvariant(),
                 ShardsSucceeded = succeeded.Count,
                 ShardsTotal = measured.Count,
                 Storage = storage,
@@ -112,6 +112,7 @@ public sealed class PersistRunActivity(
             Dataset = stored.Dataset is { } dataset
                 ? dataset with { Exhausted = results.Where(r => r.DataExhausted is not null).Select(r => $"shard {r.ShardIndex}{(r.Round > 0 ? $" (round {r.Round})" : "")}: {r.DataExhausted}").ToList() }
                 : null,
+            Trace = stored.Trace,
             MaxShardStartSpreadMs = widest?.Spread.TotalMilliseconds ?? 0,
             Environment = new RunEnvironment
             {

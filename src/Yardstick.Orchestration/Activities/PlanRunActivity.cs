@@ -63,7 +63,15 @@ public sealed class PlanRunActivity(
             workload = workload with { Load = workload.Load with { Rate = new Rate(capacity.MaxRate) } };
         }
 
-        var measured = ShardPlanner.Plan(workload, input.RunId, RunPhase.Measured, 0, "", default, seed);
+        Core.Replay.TraceSummary? trace = null;
+        if (workload.Load.Model == LoadModel.Replay)
+        {
+            // The trace is read once here (streaming): its identity for the record, its duration and endpoints for the plan.
+            trace = await TraceBlobs.DescribeAsync(workload, input.WorkloadDirectory, datasets, options, cancellationToken);
+            workload = workload with { Load = workload.Load with { Duration = trace.ReplayDuration } };
+        }
+
+        var measured = ShardPlanner.Plan(workload, input.RunId, RunPhase.Measured, 0, "", default, seed, trace);
         var warmup = workload.Load.Warmup > TimeSpan.Zero
             ? ShardPlanner.Plan(workload, input.RunId, RunPhase.Warmup, 0, "", default, Seeds.Derive(seed, -1, "warmup", 0))
             : [];
@@ -116,6 +124,7 @@ public sealed class PlanRunActivity(
             WorkloadVersion = input.WorkloadVersion,
             WorkloadHash = workloadHash,
             Dataset = dataset,
+            Trace = trace,
         };
 
         await artifacts.PutAsync(workload.Name, input.RunId, PlanReader.PlanBlobName, YardstickJson.ToUtf8(stored, indented: true), "application/json", cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Yardstick.Core;
+using Yardstick.Core.Workloads;
 using Yardstick.Core.Cost;
 using Yardstick.Core.Ports;
 using Yardstick.Orchestration.Contracts;
@@ -52,11 +53,11 @@ public sealed class ReadMeteredCostActivity(
 
         var catalog = PricingCatalogs.Load(spec, stored.WorkloadDirectory, options);
         var metered = MeteredCost.Estimate(spec, usage with { Notes = [.. usage.Notes, .. WindowNotes(from, to, landed, executions, input.ExpectedExecutions)] }, catalog, allowDefaultPrices: true);
-        await WriteServerMetricsAsync(input, resourceId, cancellationToken);
+        await WriteServerMetricsAsync(input, resourceId, spec.Plan, cancellationToken);
         return new MeteredCostResult { Metered = metered };
     }
 
-    private async Task WriteServerMetricsAsync(MeteredCostRequest input, string resourceId, CancellationToken cancellationToken)
+    private async Task WriteServerMetricsAsync(MeteredCostRequest input, string resourceId, HostingPlan plan, CancellationToken cancellationToken)
     {
         if (serverMetrics is null || artifacts is null)
         {
@@ -65,7 +66,7 @@ public sealed class ReadMeteredCostActivity(
 
         try
         {
-            var set = await serverMetrics.ReadAsync(resourceId, input.From, input.To, cancellationToken);
+            var set = await serverMetrics.ReadAsync(resourceId, plan, input.From, input.To, cancellationToken);
             await artifacts.PutAsync(input.Workload, input.RunId, PersistRunActivity.ServerMetricsBlobName, YardstickJson.ToUtf8(set, indented: true), "application/json", cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

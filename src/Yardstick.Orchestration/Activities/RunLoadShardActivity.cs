@@ -10,6 +10,7 @@ using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
+using Yardstick.Core.Replay;
 using Yardstick.Core.Verdicts;
 using Yardstick.Orchestration.Contracts;
 using Yardstick.Orchestration.Hosting;
@@ -104,10 +105,23 @@ public sealed class RunLoadShardActivity(
             null => null,
         };
 
+        // A replay's shard streams its own arrivals of the trace (the file, or the blob at the planned ETag); the
+        // prefetcher starts now so its ring is full when the shard starts.
+        using var replay = shardPlan.Trace is { } trace
+            ? new ReplayFeed(TraceBlobs.Opener(trace, plan.WorkloadDirectory, datasets, options), trace, shardPlan.ShardIndex, shardPlan.ShardCount, shardPlan.MaxInFlight)
+            : null;
+        replay?.Start();
+
         // Secrets are substituted here, on the worker, and live only in this transport.
         var catalog = RequestCatalog.Compile(
             shardPlan.Requests.Select(r => SecretReferences.ResolveTemplate(r, options.Environment)).ToList(),
-            new RequestCatalogOptions { CorrelationRunId = shardPlan.Correlation ? shardPlan.RunId : null, TraceSeed = shardPlan.Seed, Data = dataRows });
+            new RequestCatalogOptions
+            {
+                CorrelationRunId = shardPlan.Correlation ? shardPlan.RunId : null,
+                TraceSeed = shardPlan.Seed,
+                Data = (IDataRows?)replay ?? dataRows,
+                VerbatimData = replay is not null,
+            });
         var transportOptions = new TransportOptions
         {
             RequestTimeout = shardPlan.RequestTimeout,
@@ -118,13 +132,22 @@ public sealed class RunLoadShardActivity(
         ShardResult result;
         await using (var transport = HttpTransportFactory.Create(catalog, transportOptions))
         {
-            result = await generator.RunAsync(shardPlan, transport, progress, cancellationToken);
+            result = await generator.RunAsync(shardPlan, transport, progress, cancellationToken, replay);
         }
 
         result = result with { Worker = options.WorkerName, Environment = GeneratorEnvironmentCapture.Current(options.Host) };
         if (dataRows?.ExhaustedReason is { } exhausted)
         {
             result = result with { DataExhausted = exhausted, SampleErrors = [.. result.SampleErrors, exhausted] };
+        }
+
+        if (replay?.FailureReason is { } replayFailure)
+        {
+            // The trace could not be replayed to the window's end (it changed, or could not be read): not the planned load.
+            result = result with { FailureReason = replayFailure, SampleErrors = [.. result.SampleErrors, replayFailure] };
+            await artifacts.PutAsync(input.Workload, input.RunId, resultName, YardstickJson.ToUtf8(result), "application/json", cancellationToken);
+            Log.ShardFailed(logger, input.RunId, input.Key, replayFailure);
+            throw new ShardFailedException($"shard {input.Key}: {replayFailure}");
         }
 
         // A shard cut short by the host shutting down is not a measurement: fail the attempt so it runs again on resume.

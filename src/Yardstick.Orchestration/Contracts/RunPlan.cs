@@ -107,6 +107,9 @@ public sealed record StoredPlan
 
     /// <summary>The dataset as read when planning (hash, rows, size); null without <c>data:</c>.</summary>
     public Core.Summaries.DatasetSummary? Dataset { get; init; }
+
+    /// <summary>The replayed trace as read when planning (hash, arrivals, size, span, endpoints); null unless <c>load.model: replay</c>.</summary>
+    public Core.Replay.TraceSummary? Trace { get; init; }
 }
 
 /// <summary>

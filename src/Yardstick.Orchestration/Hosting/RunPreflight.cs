@@ -62,6 +62,19 @@ public static class RunPreflight
             }
         }
 
+        if (workload.Load is { Model: LoadModel.Replay, Trace: { } trace })
+        {
+            if (trace.Blob is { } traceBlob)
+            {
+                // Validation checked the shape already; checked again here because this is the host's own guard.
+                Core.Replay.TraceFiles.BlobName(traceBlob);
+            }
+            else if (!options.AllowDatasetFiles)
+            {
+                throw new InputException("load.trace", $"names a file on the worker's disk, which the {options.Host} host never reads for a workload; upload the trace to the results storage account (yardstick data push {trace.File} --name traces/<name>.jsonl) and name it with load.trace: {{ blob: traces/<name>.jsonl }}.");
+            }
+        }
+
         if (workload.ColdStart.Strategy is ColdStartStrategy.Restart or ColdStartStrategy.AppSetting && !options.AzureAccess)
         {
             throw new InputException(

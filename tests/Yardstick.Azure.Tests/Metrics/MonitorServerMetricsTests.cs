@@ -4,6 +4,7 @@ using Yardstick.Azure.Metrics;
 using Yardstick.Azure.Rest;
 using Yardstick.Azure.Tests.Rest;
 using Yardstick.Core.ServerMetrics;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Azure.Tests.Metrics;
 
@@ -30,7 +31,7 @@ public sealed class MonitorServerMetricsTests
         await using var server = await LoopbackAzureServer.StartAsync(_ => FakeResponse.Json(body.ToJsonString()));
         var client = new MonitorMetricsClient(new FakeTokenCredential(), server.Configure(new MonitorMetricsClientOptions()));
 
-        var set = await MonitorServerMetrics.ReadAsync(client, SiteId, From, To, readAt: Minute0.AddMinutes(11), CancellationToken.None);
+        var set = await MonitorServerMetrics.ReadAsync(client, SiteId, HostingPlan.FlexConsumption, From, To, readAt: Minute0.AddMinutes(11), CancellationToken.None);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal("InstanceCount,CpuPercentage,MemoryWorkingSet,Http5xx", request.QueryValue("metricnames"));
@@ -66,12 +67,30 @@ public sealed class MonitorServerMetricsTests
         await using var server = await LoopbackAzureServer.StartAsync(_ => FakeResponse.Json(body.ToJsonString()));
         var client = new MonitorMetricsClient(new FakeTokenCredential(), server.Configure(new MonitorMetricsClientOptions()));
 
-        var set = await MonitorServerMetrics.ReadAsync(client, SiteId, Minute0, Minute0.AddSeconds(50), Minute0.AddMinutes(6), CancellationToken.None);
+        var set = await MonitorServerMetrics.ReadAsync(client, SiteId, HostingPlan.FlexConsumption, Minute0, Minute0.AddSeconds(50), Minute0.AddMinutes(6), CancellationToken.None);
 
         Assert.Empty(set.Find(ServerMetricSeries.Http5xx)!.Points);
         Assert.Single(set.Find(ServerMetricSeries.InstanceCount)!.Points);
         Assert.Empty(set.Gaps);
         Assert.Contains("could not return Http5xx: InvalidMetricName: Http5xx is not available", Assert.Single(set.Notes), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HostingPlan.Consumption, "InstanceCount,MemoryWorkingSet,Http5xx")]
+    [InlineData(HostingPlan.Premium, "InstanceCount,MemoryWorkingSet,Http5xx")]
+    [InlineData(HostingPlan.FlexConsumptionAlwaysReady, "InstanceCount,CpuPercentage,MemoryWorkingSet,Http5xx")]
+    public async Task ReadAsync_PerPlan_AsksOnlyForTheMetricsTheDocsListForIt(HostingPlan plan, string names)
+    {
+        var body = Body(("InstanceCount", "average", [1]), ("MemoryWorkingSet", "average", [104_857_600]), ("Http5xx", "total", [2]));
+        await using var server = await LoopbackAzureServer.StartAsync(_ => FakeResponse.Json(body.ToJsonString()));
+        var client = new MonitorMetricsClient(new FakeTokenCredential(), server.Configure(new MonitorMetricsClientOptions()));
+
+        var set = await MonitorServerMetrics.ReadAsync(client, SiteId, plan, Minute0, Minute0.AddSeconds(50), Minute0.AddMinutes(6), CancellationToken.None);
+
+        Assert.Equal(names, Assert.Single(server.Requests).QueryValue("metricnames"));
+        Assert.Equal(names.Contains("CpuPercentage", StringComparison.Ordinal), set.Find(ServerMetricSeries.InstanceCpuPercent) is not null);
+        Assert.Equal(names.Contains("CpuPercentage", StringComparison.Ordinal), !set.Notes.Any(n => n.StartsWith("CPU percentage is a Flex Consumption metric", StringComparison.Ordinal)));
+        Assert.Equal([2], set.Find(ServerMetricSeries.Http5xx)!.Points.Select(p => p.Value));
     }
 
     /// <summary>GetMetric.json's response with one metric object per entry, a single series, one point a minute from <see cref="Minute0"/>.</summary>

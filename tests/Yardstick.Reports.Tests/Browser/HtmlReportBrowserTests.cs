@@ -15,7 +15,7 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
     private const string ChartCheck = """
         (() => {
           const charts = {};
-          for (const name of ['percentiles', 'timeline', 'errors']) {
+          for (const name of ['percentiles', 'timeline', 'errors', 'server-azure-scale', 'server-azure-resources']) {
             const wrapper = document.querySelector('[data-chart="' + name + '"]');
             charts[name] = wrapper === null ? null : [...wrapper.querySelectorAll('svg')].map(svg => {
               const box = svg.getBoundingClientRect();
@@ -58,6 +58,23 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
         }
 
         Assert.True(state.GetProperty("scrollWidth").GetInt32() <= state.GetProperty("clientWidth").GetInt32(), $"page overflows sideways: {state}");
+        Assert.Empty(page.Problems);
+    }
+
+    [SkippableFact]
+    public async Task Render_AzureMonitorServerMetrics_DrawsBothMinuteChartsWithoutConsoleErrors()
+    {
+        var page = await BrowseAsync(HtmlReport.Render(ServerMetricsReportTests.WithAzureMonitorMetrics()), "report-screenshot-azure-server");
+
+        foreach (var chart in new[] { "server-azure-scale", "server-azure-resources" })
+        {
+            var svg = Assert.Single(page.State.GetProperty("charts").GetProperty(chart).EnumerateArray());
+            Assert.True(svg.GetProperty("width").GetDouble() > 0 && svg.GetProperty("height").GetDouble() > 0, $"{chart}: zero-sized svg {svg}");
+            Assert.True(svg.GetProperty("drawn").GetInt32() > 0, $"{chart}: nothing drawn {svg}");
+            Assert.True(svg.GetProperty("texts").GetInt32() > 0, $"{chart}: no visible text {svg}");
+        }
+
+        Assert.True(page.State.GetProperty("scrollWidth").GetInt32() <= page.State.GetProperty("clientWidth").GetInt32(), $"page overflows sideways: {page.State}");
         Assert.Empty(page.Problems);
     }
 

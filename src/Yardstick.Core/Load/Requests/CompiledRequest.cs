@@ -85,6 +85,9 @@ internal sealed class CompiledRequest
     /// <summary>The request's checks, parsed; null when it has none.</summary>
     public Checks.ResponseChecks? Checks { get; init; }
 
+    /// <summary>Data values are written as they are (a replay's recorded path and body).</summary>
+    public bool VerbatimData { get; init; }
+
     /// <summary>True when the request reads a data row.</summary>
     public bool UsesData => Columns.Count > 0;
 }

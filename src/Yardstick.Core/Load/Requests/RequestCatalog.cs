@@ -18,6 +18,12 @@ public sealed record RequestCatalogOptions
 
     /// <summary>Where <c>${data.column}</c> holes take their values; required when a request has holes.</summary>
     public IDataRows? Data { get; init; }
+
+    /// <summary>
+    /// Data values are written as they are, not percent-encoded or JSON-escaped: for a replay, whose values are a trace's
+    /// recorded path (checked origin-form by <see cref="Replay.TraceReader"/>) and body.
+    /// </summary>
+    public bool VerbatimData { get; init; }
 }
 
 /// <summary>
@@ -146,7 +152,7 @@ public sealed class RequestCatalog
         {
             if (part.IsHole)
             {
-                builder.Hole(columns[part.Text], ValueEncoding.Url);
+                builder.Hole(columns[part.Text], options.VerbatimData ? ValueEncoding.Raw : ValueEncoding.Url);
             }
             else
             {
@@ -217,7 +223,7 @@ public sealed class RequestCatalog
             {
                 if (part.IsHole)
                 {
-                    builder.Hole(columns[part.Text], !bodyIsJson ? ValueEncoding.Raw : inString ? ValueEncoding.JsonString : ValueEncoding.JsonValue);
+                    builder.Hole(columns[part.Text], !bodyIsJson || options.VerbatimData ? ValueEncoding.Raw : inString ? ValueEncoding.JsonString : ValueEncoding.JsonValue);
                 }
                 else
                 {
@@ -257,6 +263,7 @@ public sealed class RequestCatalog
             BodyParts = bodyParts,
             BodyIsJson = bodyIsJson,
             Columns = columns,
+            VerbatimData = options.VerbatimData,
         };
         return (compiled, uri);
     }

@@ -10,6 +10,12 @@ public static partial class Redaction
 {
     public const string Mask = "***";
 
+    /// <summary>The parameter names of <see cref="SecretQuery"/>, for callers that parse a query themselves.</summary>
+    private static readonly HashSet<string> SecretQueryNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "code", "key", "sig", "signature", "token", "access_token", "secret", "password", "pwd", "apikey", "api-key", "subscription-key",
+    };
+
     private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "x-functions-key", "x-api-key",
@@ -41,6 +47,14 @@ public static partial class Redaction
     }
 
     public static string RedactHeader(string name, string value) => IsSecretHeader(name) ? Mask : value;
+
+    /// <summary>
+    /// Whether a query parameter's value is a secret: the names <see cref="RedactUrl"/> masks (code, key, sig,
+    /// signature, token, access_token, secret, password, pwd, apikey, api-key, subscription-key) and any
+    /// <see cref="IsSecretName"/> (<c>refresh_token</c>, <c>clientSecret</c>…). Compared case-insensitively.
+    /// </summary>
+    public static bool IsSecretQueryParameter(string name) =>
+        SecretQueryNames.Contains(name) || IsSecretName(name);
 
     /// <summary>Masks the values of secret-looking query parameters (code, key, sig, token, secret, password…).</summary>
     public static string RedactUrl(string url) => SecretQuery().Replace(url, m => m.Groups[1].Value + Mask);

@@ -120,7 +120,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
         // What does not vary per exchange is built once per request (HttpMethod.Parse returns the shared instance of a
         // known method; a Uri without holes is immutable and can be shared by every message).
         var fixedParts = _fixed[request.Index];
-        var uri = fixedParts.Uri ?? new Uri(_origin + Render(request.PathAndQuery, row, ValueEncoding.Url, request.Columns), UriKind.Absolute);
+        var uri = fixedParts.Uri ?? new Uri(_origin + Render(request.PathAndQuery, row, request.VerbatimData ? ValueEncoding.Raw : ValueEncoding.Url, request.Columns), UriKind.Absolute);
         var message = new HttpRequestMessage(fixedParts.Method, uri)
         {
             Version = _version,
@@ -215,7 +215,7 @@ public sealed class HandlerHttpTransport : IHttpTransport
                 continue;
             }
 
-            var encoding = !request.BodyIsJson ? ValueEncoding.Raw : inString ? ValueEncoding.JsonString : ValueEncoding.JsonValue;
+            var encoding = !request.BodyIsJson || request.VerbatimData ? ValueEncoding.Raw : inString ? ValueEncoding.JsonString : ValueEncoding.JsonValue;
             at = RequestWriter.WriteValue(row!.Value(request.Columns[part.Text]), encoding, ref buffer, at);
         }
 
