@@ -12,6 +12,7 @@ internal sealed record BenchOptions
           modes:
             transport   N connections, each looping ExchangeAsync as fast as it can (closed loop, no think time)
             engine      the full load generator (LoadGenerator + recording), closed or open model
+            replay      the load generator replaying a generated trace (--arrivals at --rate, --offsets) through its prefetching feed
           options:
             --url <url>            target (required unless --workload), e.g. http://127.0.0.1:5080/api/hello
             --workload <file>      engine: send a workload file's requests (mix, data, checks) as a run's shard would;
@@ -30,6 +31,8 @@ internal sealed record BenchOptions
             --rate <n>             engine open model: arrivals per second (default 5000)
             --max-in-flight <n>    engine open model: in-flight cap (default 1000)
             --alloc-top <n>        engine: sample allocations (GCAllocationTick) and print the top n types to stderr
+            --arrivals <n>         replay: arrivals of the generated trace (default 100000)
+            --offsets poisson|uniform  replay: how the trace's offsets are spaced at --rate (default poisson, seeded)
         """;
 
     /// <summary>The target URL (empty with <see cref="Workload"/>: the workload names its target).</summary>
@@ -64,6 +67,12 @@ internal sealed record BenchOptions
     public double Rate { get; init; } = 5000;
 
     public int MaxInFlight { get; init; } = 1000;
+
+    /// <summary>Replay: arrivals of the generated trace.</summary>
+    public int Arrivals { get; init; } = 100_000;
+
+    /// <summary>Replay: Poisson (exponential gaps, seeded) or uniform offsets.</summary>
+    public bool PoissonOffsets { get; init; } = true;
 
     /// <summary>Top allocating types to print (0: no sampling, which itself costs a little).</summary>
     public int AllocTop { get; init; }
@@ -145,6 +154,20 @@ internal sealed record BenchOptions
                     break;
                 case "--max-in-flight":
                     options = options with { MaxInFlight = PositiveInt(name, Value()) };
+                    break;
+                case "--arrivals":
+                    options = options with { Arrivals = PositiveInt(name, Value()) };
+                    break;
+                case "--offsets":
+                    options = options with
+                    {
+                        PoissonOffsets = Value() switch
+                        {
+                            "poisson" => true,
+                            "uniform" => false,
+                            var other => throw new ArgumentException($"--offsets: '{other}' is not poisson or uniform"),
+                        },
+                    };
                     break;
                 case "--alloc-top":
                     options = options with { AllocTop = PositiveInt(name, Value()) };

@@ -33,6 +33,9 @@ switch (args[0])
     case "engine":
         return await EngineBench.RunAsync(options);
 
+    case "replay":
+        return await ReplayBench.RunAsync(options);
+
     default:
         Console.Error.WriteLine($"loadbench: unknown mode '{args[0]}'");
         Console.Error.WriteLine(BenchOptions.Usage);

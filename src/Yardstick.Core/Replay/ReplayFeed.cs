@@ -177,6 +177,10 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
         {
             PrefetchOrThrow();
         }
+        catch (Ports.DatasetChangedException)
+        {
+            _failure = $"load.trace: '{_trace.File}' changed after the run was planned (ETag {_trace.ETag} no longer matches): the arrivals would not be the ones whose SHA-256 the run recorded; run it again.";
+        }
         catch (Exception e) when (e is InputException or IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
             _failure = $"the trace {_trace.File} could not be read to its end after {Produced} arrival(s) of this shard: {(e is InputException i ? i.Describe() : e.Message)}";

@@ -22,7 +22,7 @@ public sealed class ReplayRunTests(AzuriteFixture azurite, ITestOutputHelper out
     }
 
     [Fact]
-    public async Task Run_ReplayLocalAsShipped_SendsEveryRecordedArrivalOnceWithItsPathAndRecordsTheTrace()
+    public async Task Run_ReplayLocalAsShipped_SendsEveryRecordedArrivalOnceWithItsPathAndRecordsTheTrace_ABaselineOnAnotherTraceIsLeftOut()
     {
         var name = AzuriteFixture.UniqueName("replay");
         var root = Path.Combine(RepoRoot(), "workloads");
@@ -54,9 +54,23 @@ public sealed class ReplayRunTests(AzuriteFixture azurite, ITestOutputHelper out
         Assert.Equal(lines, recorded.Arrivals);
         Assert.Equal(new FileInfo(trace).Length, recorded.Bytes);
         Assert.Equal(4, recorded.DistinctEndpoints);
+        Assert.Contains($"traces/sample.jsonl · {lines} arrivals", result.Out, StringComparison.Ordinal);
+        var markdown = System.Text.Encoding.UTF8.GetString((await Cli.Storage.Artifacts.GetAsync(name, CliHarness.RunIdFrom(result), "report.md", CancellationToken.None))!);
+        Assert.Contains(recorded.Sha256, markdown, StringComparison.Ordinal);
         Assert.Equal(
             ["GET /api/hello", "GET /api/items", "GET /api/work", "POST /api/echo/orders"],
             summary.PerRequest.Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.Equal(lines, summary.PerRequest.Sum(r => r.Requests));
+
+        // The same workload on a trace with one more arrival: the first run is not its baseline unless asked.
+        var firstId = CliHarness.RunIdFrom(result);
+        var copy = Cli.PathOf(Path.Combine("traces", "sample.jsonl"));
+        var last = File.ReadAllLines(copy).Last(l => l.Length > 0);
+        await File.AppendAllTextAsync(copy, last + "\n");
+        var refused = await Cli.RunAsync("gate", file, "--baseline", firstId, "--set", "load.speed=4", "--no-progress");
+        var refusedVerdict = (await Cli.ReadSummaryAsync(name, CliHarness.RunIdFrom(refused))).Verdict!;
+        Assert.Empty(refusedVerdict.BaselineRunIds);
+        Assert.Contains($"Baseline run {firstId} replayed another trace", refusedVerdict.Explanation, StringComparison.Ordinal);
+        Assert.Contains("--allow-dataset-change", refusedVerdict.Explanation, StringComparison.Ordinal);
     }
 }

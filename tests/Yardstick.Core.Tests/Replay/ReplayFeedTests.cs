@@ -135,13 +135,14 @@ public sealed class ReplayFeedTests
     public void Timeline_Cancelled_StopsWaitingForAStalledRead()
     {
         var trace = ReplayTraces.Describe(ReplayTraces.Irregular(10));
-        using var stalled = new StalledStream();
+        var stalled = new StalledStream();
         using var feed = new ReplayFeed(() => stalled, trace, 0, 1, maxInFlight: 10);
         using var cts = new CancellationTokenSource();
         var timeline = feed.GetTimeline(cts.Token);
         cts.Cancel();
 
         Assert.False(timeline.MoveNext());
+        stalled.Dispose(); // releases the prefetcher's read, so the feed's disposal does not wait for it
     }
 
     /// <summary>A stream whose read never returns data until disposed.</summary>

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Production replay on loopback: a generated 100k-arrival trace at 5,000/s (Poisson offsets by default) replayed by
+# the load engine (one shard, the trace file streamed through its prefetching feed) against the sample target.
+#
+# Method (as bench/loadgen-vs-wrk.sh): the target is pinned to core 0, the generator to core 1, with
+# DOTNET_TC_DelaySingleProcMultiplier=1 (single-core processes otherwise delay tier-1 JIT about tenfold); the first
+# WARMUP seconds of the trace are replayed once before the measured replay of the whole trace. ROUNDS runs.
+#
+# Output: one key=value line per round (sent ÷ recorded, achieved ÷ intended rate, scheduling lag p50/p99/max, latency,
+# CPU µs per request), then the load average the machine had (it is shared: say so with the figures).
+# Knobs (environment): ROUNDS=3 ARRIVALS=100000 RATE=5000 OFFSETS=poisson WARMUP=3 CONNECTIONS=64 HTTP_PORT=5081
+#                      SERVER_CORE=0 CLIENT_CORE=1 TRANSPORT=lean
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ROUNDS=${ROUNDS:-3}
+ARRIVALS=${ARRIVALS:-100000}
+RATE=${RATE:-5000}
+OFFSETS=${OFFSETS:-poisson}
+WARMUP=${WARMUP:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+HTTP_PORT=${HTTP_PORT:-5081}
+SERVER_CORE=${SERVER_CORE:-0}
+CLIENT_CORE=${CLIENT_CORE:-1}
+TRANSPORT=${TRANSPORT:-lean}
+
+URL="http://127.0.0.1:${HTTP_PORT}/api/hello"
+TARGET_DLL=src/Yardstick.SampleTarget/bin/Release/net10.0/Yardstick.SampleTarget.dll
+BENCH_DLL=bench/Yardstick.LoadBench/bin/Release/net10.0/Yardstick.LoadBench.dll
+
+log() { echo "# $*" >&2; }
+
+if [ "$(nproc --all)" -lt 2 ]; then
+  echo "replay-bench: needs at least 2 cores (target and generator pinned apart)" >&2
+  exit 2
+fi
+
+if (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then
+  echo "replay-bench: port ${HTTP_PORT} is already in use (set HTTP_PORT)" >&2
+  exit 2
+fi
+
+log "building Release"
+dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
+dotnet build -c Release bench/Yardstick.LoadBench -v quiet -nologo >&2
+
+export DOTNET_TC_DelaySingleProcMultiplier=1
+
+taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "http://127.0.0.1:${HTTP_PORT}" >/dev/null &
+SERVER_PID=$!
+trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 150); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then break; fi
+  sleep 0.2
+done
+if ! (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then
+  echo "replay-bench: the sample target did not start listening on ${HTTP_PORT}" >&2
+  exit 1
+fi
+
+log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  log "round ${round}/${ROUNDS}: ${ARRIVALS} arrivals at ${RATE}/s (${OFFSETS})"
+  taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" replay --url "$URL" --arrivals "$ARRIVALS" --rate "$RATE" --offsets "$OFFSETS" \
+    --warmup "$WARMUP" --connections "$CONNECTIONS" --transport "$TRANSPORT" --max-in-flight 1000
+done
+echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
