@@ -57,7 +57,7 @@ internal sealed class CalibrateCommand(CliContext context) : CommandBase(context
                     throw new InputException("--runs-per-side", "must be between 1 and 1000.");
                 }
 
-                await using var env = await CliEnvironment.StartAsync(args.Environment, cancellationToken);
+                await using var env = await CliEnvironment.StartAsync(RunExecution.HostFor(args, workload), cancellationToken);
                 var samples = new List<RunMetrics>(count);
                 var reader = new RunArtifactReader(env.Artifacts);
                 for (var i = 0; i < count; i++)

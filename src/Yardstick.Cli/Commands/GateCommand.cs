@@ -87,7 +87,7 @@ internal sealed class GateCommand(CliContext context) : CommandBase(context)
     private async Task<int> RunLocalAsync(RunArguments args, bool failOnInconclusive, DirectoryInfo? outDir, CancellationToken cancellationToken)
     {
         var workload = RunExecution.Validate(args);
-        await using var env = await CliEnvironment.StartAsync(args.Environment, cancellationToken);
+        await using var env = await CliEnvironment.StartAsync(RunExecution.HostFor(args, workload), cancellationToken);
         FinishedRun finished;
         try
         {

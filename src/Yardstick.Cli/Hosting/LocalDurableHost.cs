@@ -31,7 +31,10 @@ internal sealed record LocalHubSettings
 
     public int PartitionCount { get; init; } = 2;
 
-    public int MaxConcurrentActivities { get; init; } = 64;
+    /// <summary>Activity slots of a process by default (<c>--max-activities</c>); <c>run</c> raises it to a round's shards.</summary>
+    public const int DefaultMaxConcurrentActivities = 64;
+
+    public int MaxConcurrentActivities { get; init; } = DefaultMaxConcurrentActivities;
 }
 
 /// <summary>

@@ -34,4 +34,12 @@ public sealed class ShardStartTimingTests
         Assert.True(ShardStartTiming.ForFunctions(1) > 2 * ShardStartTiming.FunctionsQueuePollingInterval);
         Assert.True(ShardStartTiming.DefaultTolerance < ShardStartTiming.ForFunctions(1));
     }
+
+    [Theory]
+    [InlineData(1, 400)]
+    [InlineData(16, 400)]
+    [InlineData(64, 1600)]
+    [InlineData(256, 6400)]
+    public void ForLocal_GrowsWithTheShardsBeyondSixteen(int shards, int milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), ShardStartTiming.ForLocal(shards));
 }
