@@ -37,13 +37,10 @@ CONCURRENCY=$((CONNECTIONS * STREAMS))
 TARGET_DLL=src/Yardstick.SampleTarget/bin/Release/net10.0/Yardstick.SampleTarget.dll
 BENCH_DLL=bench/Yardstick.LoadBench/bin/Release/net10.0/Yardstick.LoadBench.dll
 
-log() { echo "# $*" >&2; }
-fail() { echo "h2-vs-h2load: $*" >&2; exit 1; }
-
-if [ "$(nproc --all)" -lt 2 ]; then
-  echo "h2-vs-h2load: needs at least 2 cores (target and generator pinned apart)" >&2
-  exit 2
-fi
+BENCH_NAME=h2-vs-h2load
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+require_two_cores
 
 case "$SCHEME" in http|https) ;; *) echo "h2-vs-h2load: SCHEME must be http or https" >&2; exit 2 ;; esac
 
@@ -51,10 +48,7 @@ for tool in h2load taskset ss dotnet; do
   command -v "$tool" >/dev/null 2>&1 || { echo "h2-vs-h2load: '$tool' is not installed (h2load: apt-get install nghttp2-client)" >&2; exit 2; }
 done
 
-if (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; then
-  echo "h2-vs-h2load: port ${PORT} is already in use (set PORT)" >&2
-  exit 2
-fi
+require_free_port "$PORT" PORT
 
 log "building Release"
 dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
@@ -76,12 +70,7 @@ taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "${SCHEME}://127.0.0.1:${P
   >"$WORK/target.log" 2>&1 &
 SERVER_PID=$!
 
-for _ in $(seq 1 150); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/target.log" >&2; fail "the sample target exited"; }
-  sleep 0.2
-done
-(exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null || fail "the sample target did not start listening on ${PORT}"
+wait_listening "$PORT" "$SERVER_PID" "$WORK/target.log"
 
 log "warming up the target"
 taskset -c "$CLIENT_CORE" h2load -c"$CONNECTIONS" -m"$STREAMS" -D5 "$URL" >/dev/null
@@ -120,8 +109,6 @@ run_ours() {
   }'
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 declare -a h2_rps h2_cpu our_rps our_cpu our_alloc paired
 for round in $(seq 1 "$ROUNDS"); do

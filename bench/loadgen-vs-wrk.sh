@@ -32,12 +32,10 @@ TLS_URL="https://127.0.0.1:${HTTPS_PORT}${TARGET_PATH}"
 TARGET_DLL=src/Yardstick.SampleTarget/bin/Release/net10.0/Yardstick.SampleTarget.dll
 BENCH_DLL=bench/Yardstick.LoadBench/bin/Release/net10.0/Yardstick.LoadBench.dll
 
-log() { echo "# $*" >&2; }
-
-if [ "$(nproc --all)" -lt 2 ]; then
-  echo "loadgen-vs-wrk: needs at least 2 cores (target and generator pinned apart)" >&2
-  exit 2
-fi
+BENCH_NAME=loadgen-vs-wrk
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+require_two_cores
 
 if ! command -v wrk >/dev/null 2>&1; then
   log "wrk not found: installing it from Debian's packages"
@@ -47,10 +45,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 for port in "$HTTP_PORT" "$HTTPS_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
-    echo "loadgen-vs-wrk: port ${port} is already in use (set HTTP_PORT/HTTPS_PORT)" >&2
-    exit 2
-  fi
+  require_free_port "$port" HTTP_PORT/HTTPS_PORT
 done
 
 log "building Release"
@@ -64,14 +59,7 @@ taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "http://127.0.0.1:${HTTP_P
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
 
-for _ in $(seq 1 150); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then break; fi
-  sleep 0.2
-done
-if ! (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then
-  echo "loadgen-vs-wrk: the sample target did not start listening on ${HTTP_PORT}" >&2
-  exit 1
-fi
+wait_listening "$HTTP_PORT" "$SERVER_PID"
 
 # Warm the target (its JIT too) before anything is measured.
 log "warming up the target"
@@ -107,13 +95,11 @@ run_ours() {
   }'
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 declare -a wrk_plain_rps wrk_plain_cpu wrk_tls_rps wrk_tls_cpu
 declare -a our_plain_rps our_plain_cpu our_plain_alloc our_tls_rps our_tls_cpu our_tls_alloc
 declare -a paired_plain paired_tls
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 for round in $(seq 1 "$ROUNDS"); do
   result=$(run_wrk "$PLAIN_URL"); read -r rps cpu <<<"$result"

@@ -32,22 +32,16 @@ DATASET=bench/data/mix-users.csv
 TARGET_DLL=src/Yardstick.SampleTarget/bin/Release/net10.0/Yardstick.SampleTarget.dll
 BENCH_DLL=bench/Yardstick.LoadBench/bin/Release/net10.0/Yardstick.LoadBench.dll
 
-log() { echo "# $*" >&2; }
-fail() { echo "mix-vs-wrk: $*" >&2; exit 1; }
-
-if [ "$(nproc --all)" -lt 2 ]; then
-  echo "mix-vs-wrk: needs at least 2 cores (target and generator pinned apart)" >&2
-  exit 2
-fi
+BENCH_NAME=mix-vs-wrk
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+require_two_cores
 
 for tool in wrk taskset dotnet; do
   command -v "$tool" >/dev/null 2>&1 || { echo "mix-vs-wrk: '$tool' is not installed (wrk: apt-get install wrk)" >&2; exit 2; }
 done
 
-if (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then
-  echo "mix-vs-wrk: port ${HTTP_PORT} is already in use (set HTTP_PORT)" >&2
-  exit 2
-fi
+require_free_port "$HTTP_PORT" HTTP_PORT
 
 log "building Release"
 dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
@@ -68,12 +62,7 @@ trap 'exit 130' INT TERM
 taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "$ORIGIN" >"$WORK/target.log" 2>&1 &
 SERVER_PID=$!
 
-for _ in $(seq 1 150); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/target.log" >&2; fail "the sample target exited"; }
-  sleep 0.2
-done
-(exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null || fail "the sample target did not start listening on ${HTTP_PORT}"
+wait_listening "$HTTP_PORT" "$SERVER_PID" "$WORK/target.log"
 
 # Warm the target (its JIT too) with the mix before anything is measured.
 log "warming up the target"
@@ -105,8 +94,6 @@ run_ours() {
   }'
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 
 declare -a wrk_rps wrk_cpu our_rps our_cpu our_alloc paired
 for round in $(seq 1 "$ROUNDS"); do

@@ -29,17 +29,11 @@ URL="http://127.0.0.1:${HTTP_PORT}/api/hello"
 TARGET_DLL=src/Yardstick.SampleTarget/bin/Release/net10.0/Yardstick.SampleTarget.dll
 BENCH_DLL=bench/Yardstick.LoadBench/bin/Release/net10.0/Yardstick.LoadBench.dll
 
-log() { echo "# $*" >&2; }
-
-if [ "$(nproc --all)" -lt 2 ]; then
-  echo "replay-bench: needs at least 2 cores (target and generator pinned apart)" >&2
-  exit 2
-fi
-
-if (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then
-  echo "replay-bench: port ${HTTP_PORT} is already in use (set HTTP_PORT)" >&2
-  exit 2
-fi
+BENCH_NAME=replay-bench
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+require_two_cores
+require_free_port "$HTTP_PORT" HTTP_PORT
 
 log "building Release"
 dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
@@ -51,14 +45,7 @@ taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "http://127.0.0.1:${HTTP_P
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
 
-for _ in $(seq 1 150); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then break; fi
-  sleep 0.2
-done
-if ! (exec 3<>"/dev/tcp/127.0.0.1/${HTTP_PORT}") 2>/dev/null; then
-  echo "replay-bench: the sample target did not start listening on ${HTTP_PORT}" >&2
-  exit 1
-fi
+wait_listening "$HTTP_PORT" "$SERVER_PID"
 
 log "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do

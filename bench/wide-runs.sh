@@ -27,7 +27,9 @@ dotnet src/Yardstick.Cli/bin/Release/net10.0/Yardstick.SampleTarget.dll --urls "
 target_pid=$!
 sleep 2
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+BENCH_NAME=wide-runs
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 phase() { sed -nE "s/.*[(, ]$1 ([0-9.]+) s.*/\1/p" <<<"$2"; }
 
 declare -A overhead persist analyze loads

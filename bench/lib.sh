@@ -1,0 +1,30 @@
+# Helpers shared by the bench scripts that pin the sample target and a generator to a core each.
+# A script sets BENCH_NAME (its name in messages) and sources this file.
+
+log() { echo "# $*" >&2; }
+fail() { echo "${BENCH_NAME}: $*" >&2; exit 1; }
+usage_error() { echo "${BENCH_NAME}: $*" >&2; exit 2; }
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_two_cores() { [ "$(nproc --all)" -ge 2 ] || usage_error "needs at least 2 cores (target and generator pinned apart)"; }
+
+# require_free_port <port> <knob>: exit 2 when something already listens there.
+require_free_port() { if listening "$1"; then usage_error "port $1 is already in use (set $2)"; fi; }
+
+# wait_listening <port> [pid] [log file]: up to 30 s for the sample target to listen; fails early if it exits.
+wait_listening() {
+  local port=$1 pid=${2:-} logfile=${3:-}
+  for _ in $(seq 1 150); do
+    if listening "$port"; then return 0; fi
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      if [ -n "$logfile" ]; then cat "$logfile" >&2; fi
+      fail "the sample target exited"
+    fi
+    sleep 0.2
+  done
+  fail "the sample target did not start listening on ${port}"
+}
