@@ -3,17 +3,17 @@ using System.Diagnostics;
 namespace Yardstick.Core.ServerMetrics;
 
 /// <summary>
-/// Reads one process's CPU time and resident memory once per <see cref="Interval"/> from the moment it is created
-/// until it is disposed or the process exits, into a <see cref="ProcessSampleBuffer"/>. Only the process itself is
-/// read, not its children. CPU is <c>Δ TotalProcessorTime / Δ wall</c> between consecutive readings (user + system
-/// time, the same figures as <c>/proc/&lt;pid&gt;/stat</c> utime + stime on Linux), so the first point comes one
-/// interval after the start. A tick that finds the process gone ends the sampling; a missed tick is simply absent.
+/// Reads one process's CPU time and resident memory once per wall-clock second, in the middle of the second, from the
+/// moment it is created until it is disposed or the process exits, into a <see cref="ProcessSampleBuffer"/>. Only the
+/// process itself is read, not its children. CPU is <c>Δ TotalProcessorTime / Δ wall</c> between consecutive readings
+/// (user + system time, the same figures as <c>/proc/&lt;pid&gt;/stat</c> utime + stime on Linux), so the first point
+/// comes one second after the start. The client's timeline windows are wall-clock seconds, so a second never holds two
+/// samples: a reading that wakes late (a busy machine) belongs to the second it was taken in, and the next one waits
+/// for the middle of the second after it. A missed second is simply absent; a tick that finds the process gone ends
+/// the sampling.
 /// </summary>
 public sealed class ProcessSampler : IAsyncDisposable
 {
-    /// <summary>One second: the client's timeline windows are one second wide.</summary>
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
-
     private readonly Process _process;
     private readonly ProcessSampleBuffer _buffer;
     private readonly TimeProvider _time;
@@ -21,35 +21,41 @@ public sealed class ProcessSampler : IAsyncDisposable
     private readonly Task _loop;
 
     /// <summary>Starts sampling <paramref name="process"/> (which must have started) into <paramref name="buffer"/>.</summary>
-    public ProcessSampler(Process process, ProcessSampleBuffer buffer, TimeProvider time, TimeSpan? interval = null)
+    public ProcessSampler(Process process, ProcessSampleBuffer buffer, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(process);
         ArgumentNullException.ThrowIfNull(buffer);
         _process = process;
         _buffer = buffer;
         _time = time;
-        Interval = interval ?? DefaultInterval;
         _loop = Task.Run(LoopAsync);
     }
 
-    public TimeSpan Interval { get; }
+    /// <summary>
+    /// How long to wait from <paramref name="nowMs"/> (Unix milliseconds) for the middle of the first wall-clock second
+    /// after <paramref name="lastSecond"/> that is still ahead.
+    /// </summary>
+    internal static TimeSpan DelayToNextMidSecond(long nowMs, long lastSecond)
+    {
+        var second = Math.Max(lastSecond + 1, (nowMs - 500) / 1000 + 1);
+        return TimeSpan.FromMilliseconds(second * 1000 + 500 - nowMs);
+    }
 
     private async Task LoopAsync()
     {
         int pid;
         TimeSpan lastCpu;
         long lastTick;
+        long lastSecond;
         try
         {
-            // Tick in the middle of wall-clock seconds, so timer jitter never moves a sample into the next second
-            // (one second with two samples and a false gap beside it).
-            var intoSecond = _time.GetUtcNow().ToUnixTimeMilliseconds() % 1000;
-            await Task.Delay(TimeSpan.FromMilliseconds((1500 - intoSecond) % 1000), _time, _stop.Token);
+            await Task.Delay(DelayToNextMidSecond(_time.GetUtcNow().ToUnixTimeMilliseconds(), long.MinValue / 2), _time, _stop.Token);
 
             pid = _process.Id;
             _process.Refresh();
             lastCpu = _process.TotalProcessorTime;
             lastTick = _time.GetTimestamp();
+            lastSecond = _time.GetUtcNow().ToUnixTimeSeconds();
         }
         catch (OperationCanceledException)
         {
@@ -61,11 +67,11 @@ public sealed class ProcessSampler : IAsyncDisposable
             return;
         }
 
-        using var timer = new PeriodicTimer(Interval, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (true)
             {
+                await Task.Delay(DelayToNextMidSecond(_time.GetUtcNow().ToUnixTimeMilliseconds(), lastSecond), _time, _stop.Token);
                 TimeSpan cpu;
                 long memory;
                 try
@@ -86,14 +92,16 @@ public sealed class ProcessSampler : IAsyncDisposable
                 }
 
                 var tick = _time.GetTimestamp();
+                var at = _time.GetUtcNow();
                 var wall = _time.GetElapsedTime(lastTick, tick);
                 if (wall > TimeSpan.Zero)
                 {
-                    _buffer.Add(new ProcessSample(_time.GetUtcNow(), pid, (cpu - lastCpu) / wall * 100, memory));
+                    _buffer.Add(new ProcessSample(at, pid, (cpu - lastCpu) / wall * 100, memory));
                 }
 
                 lastCpu = cpu;
                 lastTick = tick;
+                lastSecond = at.ToUnixTimeSeconds();
             }
         }
         catch (OperationCanceledException)

@@ -55,10 +55,24 @@ public sealed class ProcessSamplerTests : IDisposable
         Assert.All(log.Samples, s => Assert.True(s.ResidentMemoryBytes > 10 * 1024 * 1024, $"resident memory {s.ResidentMemoryBytes} B"));
         Assert.Single(log.Samples.Select(s => s.Pid).Distinct());
 
-        // About one sample a second over the ~8 s sampled, and never two in one wall-clock second.
+        // About one sample a second over the ~8 s sampled (a busy machine may skip a second), never two in one wall-clock second.
         var elapsed = (log.Samples[^1].At - ready).TotalSeconds;
-        Assert.InRange(log.Samples.Count, (int)elapsed - 2, (int)elapsed + 1);
+        Assert.InRange(log.Samples.Count, (int)elapsed - 3, (int)elapsed + 1);
         Assert.Equal(log.Samples.Count, log.Samples.Select(s => s.At.ToUnixTimeSeconds()).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(5_600, 5, 900)] // on time: the middle of the next second
+    [InlineData(5_400, 4, 100)] // before the middle of this second, which has no sample yet
+    [InlineData(6_100, 6, 1_400)] // the last reading woke late into second 6: skip to the middle of second 7
+    [InlineData(6_700, 5, 800)] // woke late and second 6 is past its middle: the next one ahead
+    [InlineData(6_700, 9, 3_800)] // never a second that already has a sample
+    public void DelayToNextMidSecond_NeverTwoSamplesInOneSecond(long nowMs, long lastSecond, int expectedMs)
+    {
+        var delay = ProcessSampler.DelayToNextMidSecond(nowMs, lastSecond);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), delay);
+        Assert.True((nowMs + (long)delay.TotalMilliseconds) / 1000 > lastSecond);
     }
 
     [Fact]
