@@ -45,6 +45,9 @@ public sealed class LoadGenerator
     /// </summary>
     internal bool AllowEventLoop { get; init; } = true;
 
+    /// <summary>The paced loop waits with its timerfd even where <c>epoll_pwait2</c> exists (tests of the fallback).</summary>
+    internal bool EventLoopTimerfdOnly { get; init; }
+
     /// <summary>Whether the last <see cref="RunAsync"/> ran its open-model shard on the paced epoll loop.</summary>
     internal bool LastRunOnEventLoop { get; private set; }
 
@@ -111,7 +114,7 @@ public sealed class LoadGenerator
         var lateness = Stopwatch.GetElapsedTime(clock.OriginTicks);
         var span = (lateness > TimeSpan.Zero ? lateness : TimeSpan.Zero) + plan.Duration + plan.RequestTimeout + ShardRun.DrainGrace;
         var recorder = new ShardRecorder(clock, span, plan.Requests.Select(r => r.Name).ToList(), plan.Requests.Select(r => r.Checks).ToList());
-        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken, replay) { AllowEventLoop = AllowEventLoop };
+        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken, replay) { AllowEventLoop = AllowEventLoop, EventLoopTimerfdOnly = EventLoopTimerfdOnly };
         LastRunOnEventLoop = false;
         if (cancelledBeforeStart)
         {

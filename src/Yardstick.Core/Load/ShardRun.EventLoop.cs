@@ -22,11 +22,17 @@ namespace Yardstick.Core.Load;
 /// </remarks>
 internal sealed partial class ShardRun
 {
-    /// <summary>Environment variable: <c>threads</c> keeps the pacer-and-workers path for the open model everywhere.</summary>
+    /// <summary>
+    /// Environment variable: <c>threads</c> keeps the pacer-and-workers path for the open model everywhere; <c>timerfd</c>
+    /// keeps the loop but waits with its timerfd even where <c>epoll_pwait2</c> exists (for comparisons).
+    /// </summary>
     public const string OpenLoopVariable = "YARDSTICK_OPEN_LOOP";
 
     /// <summary>False keeps the pacer-and-workers path (tests).</summary>
     public bool AllowEventLoop { get; init; } = true;
+
+    /// <summary>The loop waits with its timerfd even where <c>epoll_pwait2</c> exists (tests).</summary>
+    public bool EventLoopTimerfdOnly { get; init; }
 
     /// <summary>The open-model shard ran on the paced epoll loop.</summary>
     public bool RanOnEventLoop { get; private set; }
@@ -58,7 +64,8 @@ internal sealed partial class ShardRun
             try
             {
                 // Created on its own thread: the timer slack it asks for is per thread.
-                var loop = LinuxEventLoop.TryCreate();
+                var loop = LinuxEventLoop.TryCreate(
+                    timerfdOnly: EventLoopTimerfdOnly || string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "timerfd", StringComparison.OrdinalIgnoreCase));
                 if (loop is null)
                 {
                     done.SetResult(false);
@@ -105,7 +112,6 @@ internal sealed partial class ShardRun
         private readonly Stack<PacedHttp1Connection> _idle;
         private readonly Queue<Arrival> _pending;
         private readonly long _checkPeriod;
-        private readonly long _ticksPerMs = Stopwatch.Frequency / 1000;
         private long _nextCheck;
 
         public PacedOpenLoop(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop)
@@ -166,7 +172,6 @@ internal sealed partial class ShardRun
         /// <summary>The pacer's wait: serves sockets until <paramref name="due"/> (true) or cancellation (false).</summary>
         private bool PollUntil(long due)
         {
-            _loop.ArmTimer(due);
             while (true)
             {
                 if (_run._stop.IsCancellationRequested)
@@ -180,7 +185,7 @@ internal sealed partial class ShardRun
                     return true;
                 }
 
-                Turn(now, long.MaxValue);
+                Turn(due);
             }
         }
 
@@ -222,12 +227,10 @@ internal sealed partial class ShardRun
             }
         }
 
-        /// <summary>One <c>epoll_wait</c> (until the timer, a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.</summary>
-        private void Turn(long now, long until)
+        /// <summary>One wait (until a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.</summary>
+        private void Turn(long until)
         {
-            var wakeAt = Math.Min(_nextCheck, until);
-            var timeoutMs = (int)Math.Clamp((wakeAt - now + _ticksPerMs - 1) / _ticksPerMs, 0, 1000);
-            var count = _loop.Wait(timeoutMs);
+            var count = _loop.Wait(Math.Min(_nextCheck, until));
             var woken = false;
             for (var i = 0; i < count; i++)
             {
@@ -254,7 +257,7 @@ internal sealed partial class ShardRun
                 }
             }
 
-            now = Stopwatch.GetTimestamp();
+            var now = Stopwatch.GetTimestamp();
             if (now >= _nextCheck)
             {
                 _nextCheck = now + _checkPeriod;
@@ -284,7 +287,7 @@ internal sealed partial class ShardRun
                     break;
                 }
 
-                Turn(now, end);
+                Turn(end);
             }
 
             // Left over: queued arrivals, then exchanges under way (cancelled: not counted; drain expired: timeouts).

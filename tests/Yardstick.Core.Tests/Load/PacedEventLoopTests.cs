@@ -38,21 +38,23 @@ public sealed class PacedEventLoopTests
         RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
     };
 
-    private static async Task<ShardResult> RunAsync(ShardPlan plan, TransportOptions? options = null, bool allowLoop = true, CancellationToken cancellationToken = default)
+    private static async Task<ShardResult> RunAsync(
+        ShardPlan plan, TransportOptions? options = null, bool allowLoop = true, bool timerfdOnly = false, CancellationToken cancellationToken = default)
     {
         await using var transport = HttpTransportFactory.Create(
             RequestCatalog.Compile(plan.Requests),
             options ?? new TransportOptions { RequestTimeout = plan.RequestTimeout, MaxConnections = plan.Connections });
-        var generator = new LoadGenerator(TimeProvider.System) { AllowEventLoop = allowLoop };
+        var generator = new LoadGenerator(TimeProvider.System) { AllowEventLoop = allowLoop, EventLoopTimerfdOnly = timerfdOnly };
         var result = await generator.RunAsync(plan, transport, progress: null, cancellationToken);
         Assert.Equal(allowLoop && LinuxEventLoop.IsSupported, generator.LastRunOnEventLoop);
         return result;
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task SlowServer_OneConnection_LatencyCountsFromEachIntendedStart(bool loop)
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task SlowServer_OneConnection_LatencyCountsFromEachIntendedStart(bool loop, bool timerfdOnly)
     {
         // Each answer takes at least 100 ms on one connection while an arrival comes due every 50 ms: arrival k cannot
         // be sent before k * 100 ms, though it was due at k * 50 ms. Measured from the intended start (no coordinated
@@ -74,7 +76,7 @@ public sealed class PacedEventLoopTests
         ShardResult result;
         await using (server)
         {
-            result = await RunAsync(OpenPlan(server.Url("/slow"), rate: 20, TimeSpan.FromSeconds(1), connections: 1), allowLoop: loop);
+            result = await RunAsync(OpenPlan(server.Url("/slow"), rate: 20, TimeSpan.FromSeconds(1), connections: 1), allowLoop: loop, timerfdOnly: timerfdOnly);
         }
 
         Assert.Equal(20, result.ScheduledArrivals);
@@ -223,8 +225,10 @@ public sealed class PacedEventLoopTests
         Assert.Contains(result.SampleErrors, e => e == "Timeout: no response within 300 ms");
     }
 
-    [Fact]
-    public async Task EndOfTimeline_ExchangesUnderWayAreAwaitedAndCounted()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EndOfTimeline_ExchangesUnderWayAreAwaitedAndCounted(bool timerfdOnly)
     {
         // Every answer takes 300 ms: when the half-second timeline ends, the last arrivals are still on the wire.
         var server = new RawHttpServer(async connection =>
@@ -238,7 +242,7 @@ public sealed class PacedEventLoopTests
         ShardResult result;
         await using (server)
         {
-            result = await RunAsync(OpenPlan(server.Url("/slow"), rate: 20, TimeSpan.FromSeconds(0.5), connections: 10));
+            result = await RunAsync(OpenPlan(server.Url("/slow"), rate: 20, TimeSpan.FromSeconds(0.5), connections: 10), timerfdOnly: timerfdOnly);
         }
 
         Assert.Equal(10, result.ScheduledArrivals);

@@ -36,6 +36,10 @@ internal sealed partial class LinuxEventLoop : IDisposable
     private const int SoError = 4;
     private const int PrSetTimerSlack = 29;
     private const int MaxEvents = 256;
+    private const int Enosys = 38;
+
+    /// <summary>Longest single wait (the callers come back to check cancellation and deadlines anyway).</summary>
+    private const long MaxWaitNanoseconds = 1_000_000_000;
 
     // x64 packs struct epoll_event to 12 bytes (data at offset 4); arm64 aligns it to 16 (data at offset 8).
     private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
@@ -47,15 +51,20 @@ internal sealed partial class LinuxEventLoop : IDisposable
     private readonly byte[] _events = GC.AllocateUninitializedArray<byte>(MaxEvents * 16, pinned: true);
     private readonly long _monotonicOffset;
     private long _armedFor = long.MinValue;
+    private bool _pwait2;
     private int _disposed;
 
-    private LinuxEventLoop(int epoll, int timer, int wake, long monotonicOffset)
+    private LinuxEventLoop(int epoll, int timer, int wake, long monotonicOffset, bool pwait2)
     {
+        _pwait2 = pwait2;
         _epoll = epoll;
         _timer = timer;
         _wake = wake;
         _monotonicOffset = monotonicOffset;
     }
+
+    /// <summary>Whether waits use <c>epoll_pwait2</c>'s timeout (false: the timerfd).</summary>
+    public bool UsesPwait2 => _pwait2;
 
     /// <summary>Whether this platform can have the loop at all (before trying to create one).</summary>
     public static bool IsSupported =>
@@ -64,7 +73,8 @@ internal sealed partial class LinuxEventLoop : IDisposable
         && Stopwatch.Frequency == 1_000_000_000;
 
     /// <summary>A new loop, or null when the platform or the kernel refuses one (the caller keeps its portable path).</summary>
-    public static LinuxEventLoop? TryCreate()
+    /// <param name="timerfdOnly">Wait with the timerfd even where <c>epoll_pwait2</c> exists (tests, comparisons).</param>
+    public static LinuxEventLoop? TryCreate(bool timerfdOnly = false)
     {
         if (!IsSupported)
         {
@@ -85,7 +95,7 @@ internal sealed partial class LinuxEventLoop : IDisposable
             // Stopwatch reads CLOCK_MONOTONIC in nanoseconds on Linux; the offset is measured rather than assumed zero.
             ClockGettime(ClockMonotonic, out var now);
             var monotonic = (now.Seconds * 1_000_000_000) + now.Nanoseconds;
-            var loop = new LinuxEventLoop(epoll, timer, wake, monotonic - Stopwatch.GetTimestamp());
+            var loop = new LinuxEventLoop(epoll, timer, wake, monotonic - Stopwatch.GetTimestamp(), !timerfdOnly);
             if (!loop.Control(EpollCtlAdd, timer, TimerId, EpollIn) || !loop.Control(EpollCtlAdd, wake, WakeId, EpollIn))
             {
                 loop.Dispose();
@@ -118,28 +128,42 @@ internal sealed partial class LinuxEventLoop : IDisposable
     /// <summary>Stops watching <paramref name="fd"/> (before it is closed); a descriptor already gone is fine.</summary>
     public void Remove(int fd) => Control(EpollCtlDel, fd, 0, 0);
 
-    /// <summary>Arms the timer to fire at <paramref name="dueTicks"/> (Stopwatch ticks); nothing when already armed for it.</summary>
-    public void ArmTimer(long dueTicks)
+    /// <summary>
+    /// Waits until <paramref name="untilTicks"/> (Stopwatch ticks) at the latest for events and returns how many arrived
+    /// (read them with <see cref="EventId"/>/<see cref="EventFlags"/>); the timer's and the wake-up's are drained here.
+    /// With <c>epoll_pwait2</c> (Linux 5.11, glibc 2.35) the deadline is its nanosecond timeout: no timer to re-arm;
+    /// otherwise the <c>timerfd</c> is armed at the deadline (a <c>timerfd_settime</c> whenever it moves).
+    /// </summary>
+    public int Wait(long untilTicks)
     {
-        if (dueTicks == _armedFor)
+        int count;
+        if (_pwait2)
         {
-            return;
+            var ns = Math.Clamp(untilTicks - Stopwatch.GetTimestamp(), 0, MaxWaitNanoseconds);
+            var timeout = new Timespec { Seconds = ns / 1_000_000_000, Nanoseconds = ns % 1_000_000_000 };
+            try
+            {
+                count = EpollPwait2(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, in timeout, IntPtr.Zero);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                count = -1;
+                Marshal.SetLastPInvokeError(Enosys);
+            }
+
+            if (count < 0 && Marshal.GetLastPInvokeError() == Enosys)
+            {
+                // An older libc or kernel: the timerfd from now on.
+                _pwait2 = false;
+                return 0;
+            }
+        }
+        else
+        {
+            ArmTimer(untilTicks);
+            count = EpollWait(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, (int)MaxWaitNanoseconds / 1_000_000);
         }
 
-        var ns = Math.Max(1, dueTicks + _monotonicOffset);
-        var spec = new Itimerspec { ValueSeconds = ns / 1_000_000_000, ValueNanoseconds = ns % 1_000_000_000 };
-        Check(TimerfdSettime(_timer, TimerAbstime, in spec, IntPtr.Zero) == 0, "timerfd_settime");
-        _armedFor = dueTicks;
-    }
-
-    /// <summary>
-    /// Waits up to <paramref name="timeoutMs"/> for events and returns how many arrived (read them with
-    /// <see cref="EventId"/>/<see cref="EventFlags"/>). The timer and the wake-up are drained here; the timer counts as
-    /// fired for <see cref="ArmTimer"/> (it must be armed again even for the same time).
-    /// </summary>
-    public int Wait(int timeoutMs)
-    {
-        var count = EpollWait(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, timeoutMs);
         if (count < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -162,6 +186,20 @@ internal sealed partial class LinuxEventLoop : IDisposable
         }
 
         return count;
+    }
+
+    /// <summary>Arms the timer to fire at <paramref name="dueTicks"/>; nothing when already armed for it and not yet fired.</summary>
+    private void ArmTimer(long dueTicks)
+    {
+        if (dueTicks == _armedFor)
+        {
+            return;
+        }
+
+        var ns = Math.Max(1, dueTicks + _monotonicOffset);
+        var spec = new Itimerspec { ValueSeconds = ns / 1_000_000_000, ValueNanoseconds = ns % 1_000_000_000 };
+        Check(TimerfdSettime(_timer, TimerAbstime, in spec, IntPtr.Zero) == 0, "timerfd_settime");
+        _armedFor = dueTicks;
     }
 
     public ulong EventId(int index) => MemoryMarshal.Read<ulong>(_events.AsSpan((index * EventSize) + DataOffset, 8));
@@ -297,6 +335,9 @@ internal sealed partial class LinuxEventLoop : IDisposable
 
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
     private static partial int EpollWait(int epfd, ref byte events, int maxEvents, int timeoutMs);
+
+    [LibraryImport("libc", EntryPoint = "epoll_pwait2", SetLastError = true)]
+    private static partial int EpollPwait2(int epfd, ref byte events, int maxEvents, in Timespec timeout, IntPtr sigmask);
 
     [LibraryImport("libc", EntryPoint = "timerfd_create", SetLastError = true)]
     private static partial int TimerfdCreate(int clockId, int flags);
