@@ -159,6 +159,26 @@ public sealed class PacedEventLoopTests
     }
 
     [Fact]
+    public async Task HostName_ResolvedThenAllowedByThePolicy()
+    {
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            result = await RunAsync(OpenPlan($"http://localhost:{server.Port}/name", rate: 20, TimeSpan.FromSeconds(0.5), connections: 2));
+        }
+
+        Assert.Equal(10, result.Successes);
+        Assert.Equal(0, result.Errors.Total);
+    }
+
+    [Fact]
     public async Task ResetByTheServer_IsAnIoErrorOnAFreshConnection()
     {
         // The server closes with the request unread, which makes the kernel answer with a reset.

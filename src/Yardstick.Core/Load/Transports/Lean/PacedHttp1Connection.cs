@@ -275,11 +275,12 @@ internal sealed class PacedHttp1Connection
         for (; _addressIndex < _addresses.Length; _addressIndex++)
         {
             var address = _addresses[_addressIndex];
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
-            _socket = socket;
-            _fd = (int)socket.SafeHandle.DangerousGetHandle();
             try
             {
+                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+                _socket = socket;
+                _fd = (int)socket.SafeHandle.DangerousGetHandle();
+
                 // Non-blocking: a synchronous call on a non-blocking Socket is one connect(2) and registers nothing.
                 socket.Connect(new IPEndPoint(address, _transport.Port));
                 Connected();
