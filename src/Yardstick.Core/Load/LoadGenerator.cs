@@ -14,7 +14,8 @@ namespace Yardstick.Core.Load;
 /// connection workers. An arrival that finds <see cref="ShardPlan.MaxInFlight"/> requests in flight (waiting for a
 /// connection or under way) is dropped and counted. Latency is measured from the intended start, so queueing behind a
 /// slow target shows (no coordinated omission); service time from the exchange's own start; scheduling lag from the
-/// intended start to the hand-off to a connection.</item>
+/// intended start to the hand-off to a connection. Over plain HTTP/1.1 with the lean transport on Linux the pacer and
+/// the connections are one thread: a paced epoll loop (<c>ShardRun.EventLoop.cs</c>) with the same rules.</item>
 /// <item><b>Closed model</b>: <see cref="ShardPlan.Concurrency"/> virtual users, one connection each, loop
 /// exchange → think time; latency equals service time.</item>
 /// </list>
