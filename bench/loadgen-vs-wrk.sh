@@ -11,6 +11,8 @@
 # Output: one line per run, then a summary; the LAST line is `ratio=<ours/wrk req/s, plain HTTP>`.
 # Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=5 CONNECTIONS=50 HTTP_PORT=5080 HTTPS_PORT=5443
 #                      SERVER_CORE=0 CLIENT_CORE=1 TRANSPORT=lean OPEN_RATES="5000 20000"
+# The open model runs on the paced epoll loop (plain HTTP on Linux); YARDSTICK_OPEN_LOOP=threads in the environment
+# measures the pacer-thread-and-workers path instead.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

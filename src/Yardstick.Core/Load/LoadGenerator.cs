@@ -14,7 +14,8 @@ namespace Yardstick.Core.Load;
 /// connection workers. An arrival that finds <see cref="ShardPlan.MaxInFlight"/> requests in flight (waiting for a
 /// connection or under way) is dropped and counted. Latency is measured from the intended start, so queueing behind a
 /// slow target shows (no coordinated omission); service time from the exchange's own start; scheduling lag from the
-/// intended start to the hand-off to a connection.</item>
+/// intended start to the hand-off to a connection. Over plain HTTP/1.1 with the lean transport on Linux the pacer and
+/// the connections are one thread: a paced epoll loop (<c>ShardRun.EventLoop.cs</c>) with the same rules.</item>
 /// <item><b>Closed model</b>: <see cref="ShardPlan.Concurrency"/> virtual users, one connection each, loop
 /// exchange → think time; latency equals service time.</item>
 /// </list>
@@ -37,6 +38,19 @@ public sealed class LoadGenerator
     {
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
+
+    /// <summary>
+    /// Whether the open model may run on the paced epoll loop (plain HTTP/1.1 over the lean transport on Linux); tests
+    /// set false to force the pacer-and-workers path. The environment variable <c>YARDSTICK_OPEN_LOOP=threads</c> does
+    /// the same for a whole process.
+    /// </summary>
+    internal bool AllowEventLoop { get; init; } = true;
+
+    /// <summary>The paced loop waits with its timerfd even where <c>epoll_pwait2</c> exists (tests of the fallback).</summary>
+    internal bool EventLoopTimerfdOnly { get; init; }
+
+    /// <summary>Whether the last <see cref="RunAsync"/> ran its open-model shard on the paced epoll loop.</summary>
+    internal bool LastRunOnEventLoop { get; private set; }
 
     /// <summary>Lateness of a shard's start that is treated as ordinary timer jitter (timers here tick every ~4 ms).</summary>
     public static readonly TimeSpan LateStartTolerance = TimeSpan.FromMilliseconds(20);
@@ -101,7 +115,8 @@ public sealed class LoadGenerator
         var lateness = Stopwatch.GetElapsedTime(clock.OriginTicks);
         var span = (lateness > TimeSpan.Zero ? lateness : TimeSpan.Zero) + plan.Duration + plan.RequestTimeout + ShardRun.DrainGrace;
         var recorder = new ShardRecorder(clock, span, plan.Requests.Select(r => r.Name).ToList(), plan.Requests.Select(r => r.Checks).ToList());
-        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken, replay);
+        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken, replay) { AllowEventLoop = AllowEventLoop, EventLoopTimerfdOnly = EventLoopTimerfdOnly };
+        LastRunOnEventLoop = false;
         if (cancelledBeforeStart)
         {
             return recorder.Build(plan, 0, clock.OriginTicks, TimeSpan.Zero, failureReason: null) with { StartDelay = startDelay };
@@ -127,6 +142,7 @@ public sealed class LoadGenerator
         }
 
         var endTicks = Stopwatch.GetTimestamp();
+        LastRunOnEventLoop = run.RanOnEventLoop;
         await run.DisposeConnectionsAsync();
         var elapsed = Stopwatch.GetElapsedTime(clock.OriginTicks, endTicks);
         var duration = cancellationToken.IsCancellationRequested && elapsed < plan.Duration

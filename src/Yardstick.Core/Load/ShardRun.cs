@@ -11,7 +11,7 @@ namespace Yardstick.Core.Load;
 /// sends is decided here: per arrival by the plan's <see cref="IRequestSelector"/> (open model, and closed model without
 /// a journey), or by the journey's step (closed model with <see cref="ShardPlan.Steps"/>).
 /// </summary>
-internal sealed class ShardRun : IDisposable
+internal sealed partial class ShardRun : IDisposable
 {
     /// <summary>Extra wait after the last arrival (beyond the request timeout) before in-flight exchanges are cut.</summary>
     public static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
@@ -59,6 +59,12 @@ internal sealed class ShardRun : IDisposable
 
     public async Task RunOpenAsync()
     {
+        // Plain HTTP/1.1 on Linux: one paced epoll loop (ShardRun.EventLoop.cs) unless the platform refuses one.
+        if (PacedLoopTransport() is { } lean && await RunOpenOnEventLoop(lean))
+        {
+            return;
+        }
+
         var schedule = _replay is null ? new ArrivalSchedule(_plan.Arrivals!, _plan.ShardIndex, _plan.ShardCount, _plan.Seed) : null;
         var dispatcher = new ArrivalDispatcher(Math.Min(_plan.MaxInFlight, 4096));
         CreateConnections(_plan.Connections);

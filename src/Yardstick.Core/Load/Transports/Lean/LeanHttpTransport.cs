@@ -113,6 +113,9 @@ public sealed class LeanHttpTransport : IHttpTransport
 
     internal SslClientAuthenticationOptions? TlsOptions { get; }
 
+    /// <summary>How often request deadlines are checked (by <see cref="DeadlineWatcher"/>, or by the paced loop itself).</summary>
+    internal TimeSpan DeadlinePeriod => _deadlinePeriod;
+
     internal bool IsDisposed => Volatile.Read(ref _disposed);
 
     /// <inheritdoc />

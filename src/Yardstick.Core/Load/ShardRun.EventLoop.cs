@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using Yardstick.Core.Load.Requests;
+using Yardstick.Core.Load.Transports;
+using Yardstick.Core.Load.Transports.Lean;
+using Yardstick.Core.Measurements;
+
+namespace Yardstick.Core.Load;
+
+/// <summary>
+/// The open model over plain HTTP/1.1 on Linux: one thread paces the arrivals and drives every connection of the shard
+/// through one epoll set (like wrk2's per-thread loop), instead of a pacer thread handing arrivals to connection
+/// workers whose responses wake .NET's socket engine thread.
+/// </summary>
+/// <remarks>
+/// The rules are the other path's, step for step: <see cref="ArrivalPacer"/> walks the timeline and batches (its wait is
+/// this loop's <c>epoll_wait</c>, with a <c>timerfd</c> armed at the next intended start, so responses are read while
+/// the pacer waits); each arrival is numbered, counted, dropped at <see cref="ShardPlan.MaxInFlight"/> or handed to an
+/// idle connection, else queued FIFO for the next one to free up (<see cref="ArrivalDispatcher"/>'s order); lag runs
+/// from the intended start to the hand-off; every exchange is recorded as the worker records it. After the last
+/// arrival the exchanges under way get the request timeout plus <see cref="DrainGrace"/>, then count as timeouts;
+/// cancellation ends everything at once, uncounted. <see cref="OpenLoopVariable"/>=<c>threads</c> keeps the other path.
+/// </remarks>
+internal sealed partial class ShardRun
+{
+    /// <summary>
+    /// Environment variable: <c>threads</c> keeps the pacer-and-workers path for the open model everywhere; <c>timerfd</c>
+    /// keeps the loop but waits with its timerfd even where <c>epoll_pwait2</c> exists (for comparisons).
+    /// </summary>
+    public const string OpenLoopVariable = "YARDSTICK_OPEN_LOOP";
+
+    /// <summary>False keeps the pacer-and-workers path (tests).</summary>
+    public bool AllowEventLoop { get; init; } = true;
+
+    /// <summary>The loop waits with its timerfd even where <c>epoll_pwait2</c> exists (tests).</summary>
+    public bool EventLoopTimerfdOnly { get; init; }
+
+    /// <summary>The open-model shard ran on the paced epoll loop.</summary>
+    public bool RanOnEventLoop { get; private set; }
+
+    /// <summary>The lean plain-HTTP transport the paced loop can drive, or null for the portable path.</summary>
+    private LeanHttpTransport? PacedLoopTransport() =>
+        AllowEventLoop
+        && _transport is LeanHttpTransport { TlsOptions: null } lean
+        && LinuxEventLoop.IsSupported
+        && !string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "threads", StringComparison.OrdinalIgnoreCase)
+            ? lean
+            : null;
+
+    /// <summary>
+    /// Runs the whole open-model shard on a thread of its own: true when done, false when no epoll loop could be created
+    /// (nothing was sent; the caller takes the portable path).
+    /// </summary>
+    private Task<bool> RunOpenOnEventLoop(LeanHttpTransport transport)
+    {
+        if (_plan.Connections > Math.Max(1, transport.Options.MaxConnections))
+        {
+            throw new InvalidOperationException(
+                $"the lean transport allows {transport.Options.MaxConnections} connections (TransportOptions.MaxConnections), not {_plan.Connections}.");
+        }
+
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                // Created on its own thread: the timer slack it asks for is per thread.
+                var loop = LinuxEventLoop.TryCreate(
+                    timerfdOnly: EventLoopTimerfdOnly || string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "timerfd", StringComparison.OrdinalIgnoreCase));
+                if (loop is null)
+                {
+                    done.SetResult(false);
+                    return;
+                }
+
+                RanOnEventLoop = true;
+                using (loop)
+                {
+                    var paced = new PacedOpenLoop(this, transport, loop);
+                    using (_stop.UnsafeRegister(static state => ((LinuxEventLoop)state!).Wake(), loop))
+                    {
+                        try
+                        {
+                            paced.Run();
+                        }
+                        finally
+                        {
+                            paced.CloseAll();
+                        }
+                    }
+                }
+
+                done.SetResult(true);
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "yardstick-loop " + _plan.Key,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private sealed class PacedOpenLoop : IPacedExchangeOwner
+    {
+        private readonly ShardRun _run;
+        private readonly LinuxEventLoop _loop;
+        private readonly PacedHttp1Connection[] _connections;
+        private readonly Stack<PacedHttp1Connection> _idle;
+        private readonly Queue<Arrival> _pending;
+        private readonly long _checkPeriod;
+        private long _nextCheck;
+
+        public PacedOpenLoop(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop)
+        {
+            _run = run;
+            _loop = loop;
+            _connections = new PacedHttp1Connection[run._plan.Connections];
+            _idle = new Stack<PacedHttp1Connection>(_connections.Length);
+            for (var i = _connections.Length - 1; i >= 0; i--)
+            {
+                _connections[i] = new PacedHttp1Connection(transport, loop, (ulong)i, this);
+                _idle.Push(_connections[i]);
+            }
+
+            _pending = new Queue<Arrival>(Math.Min(run._plan.MaxInFlight, 4096));
+            _checkPeriod = Math.Max(1, (long)(transport.DeadlinePeriod.TotalSeconds * Stopwatch.Frequency));
+            _nextCheck = Stopwatch.GetTimestamp() + _checkPeriod;
+        }
+
+        public void Run()
+        {
+            var run = _run;
+            var pacer = new ArrivalPacer(run.Clock.OriginTicks, Stopwatch.Frequency);
+            Func<long, bool> waitUntil = PollUntil;
+            Func<long> timestamp = Stopwatch.GetTimestamp;
+            Action<long> emit = Emit;
+            if (run._replay is null)
+            {
+                var arrivals = new ArrivalSchedule(run._plan.Arrivals!, run._plan.ShardIndex, run._plan.ShardCount, run._plan.Seed).GetEnumerator();
+                pacer.Run(ref arrivals, waitUntil, timestamp, emit);
+            }
+            else
+            {
+                var timeline = run._replay.GetTimeline(run._stop);
+                pacer.Run(ref timeline, waitUntil, timestamp, emit);
+            }
+
+            Drain();
+        }
+
+        public void CloseAll()
+        {
+            foreach (var connection in _connections)
+            {
+                connection.Close();
+            }
+        }
+
+        public void Completed(PacedHttp1Connection connection, in ExchangeResult result)
+        {
+            var run = _run;
+            Interlocked.Decrement(ref run._inFlight);
+            run._recorder.RecordExchange(
+                connection.RequestIndex, connection.IntendedTicks, connection.DispatchTicks, result, recordLag: true, cancelledMeansTimeout: run.CancelledMeansTimeout);
+            _idle.Push(connection);
+        }
+
+        /// <summary>The pacer's wait: serves sockets until <paramref name="due"/> (true) or cancellation (false).</summary>
+        private bool PollUntil(long due)
+        {
+            while (true)
+            {
+                if (_run._stop.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                if (now >= due)
+                {
+                    return true;
+                }
+
+                Turn(due);
+            }
+        }
+
+        /// <summary>One arrival fell due: counted, then dropped (in-flight cap reached), handed to an idle connection or queued.</summary>
+        private void Emit(long due)
+        {
+            var run = _run;
+            var index = Interlocked.Increment(ref run._scheduled) - 1;
+            var inFlight = Interlocked.Increment(ref run._inFlight);
+            if (inFlight > run._plan.MaxInFlight)
+            {
+                Interlocked.Decrement(ref run._inFlight);
+                run._recorder.RecordDropped(due);
+                return;
+            }
+
+            run._recorder.ObserveInFlight(due, inFlight);
+            _pending.Enqueue(new Arrival(due, index));
+            DispatchPending();
+        }
+
+        /// <summary>Hands queued arrivals, oldest first, to idle connections (an exchange that ends at once frees its connection again).</summary>
+        private void DispatchPending()
+        {
+            var run = _run;
+            while (_pending.Count > 0 && _idle.TryPop(out var connection))
+            {
+                var arrival = _pending.Dequeue();
+                var request = run._selector.Select(arrival.Index);
+                if (run._stop.IsCancellationRequested)
+                {
+                    // Cancelled run: what was not sent is not counted.
+                    Interlocked.Decrement(ref run._inFlight);
+                    _idle.Push(connection);
+                    continue;
+                }
+
+                connection.Start(new ExchangeRequest(request, arrival.Index, arrival.Index, arrival.IntendedTicks), Stopwatch.GetTimestamp());
+            }
+        }
+
+        /// <summary>One wait (until a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.</summary>
+        private void Turn(long until)
+        {
+            var count = _loop.Wait(Math.Min(_nextCheck, until));
+            var woken = false;
+            for (var i = 0; i < count; i++)
+            {
+                var id = _loop.EventId(i);
+                if (id < (ulong)_connections.Length)
+                {
+                    _connections[id].OnEvent(_loop.EventFlags(i));
+                }
+                else if (id == LinuxEventLoop.WakeId)
+                {
+                    woken = true;
+                }
+            }
+
+            if (woken)
+            {
+                // A name resolution finished (or the run was cancelled: the callers check).
+                foreach (var connection in _connections)
+                {
+                    if (connection.IsResolving)
+                    {
+                        connection.PollResolution();
+                    }
+                }
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            if (now >= _nextCheck)
+            {
+                _nextCheck = now + _checkPeriod;
+                foreach (var connection in _connections)
+                {
+                    connection.CheckDeadlines(now);
+                }
+            }
+
+            DispatchPending();
+        }
+
+        /// <summary>
+        /// After the last arrival (or on cancellation): waits up to the request timeout plus <see cref="DrainGrace"/> for
+        /// what is in flight; then what still waits for a connection and what is under way count as timeouts.
+        /// </summary>
+        private void Drain()
+        {
+            var run = _run;
+            var end = Stopwatch.GetTimestamp() + ShardClock.TicksFromSeconds((run._plan.RequestTimeout + DrainGrace).TotalSeconds);
+            while (!run._stop.IsCancellationRequested && Volatile.Read(ref run._inFlight) > 0)
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (now >= end)
+                {
+                    run._drainExpired = true;
+                    break;
+                }
+
+                Turn(end);
+            }
+
+            // Left over: queued arrivals, then exchanges under way (cancelled: not counted; drain expired: timeouts).
+            while (_pending.TryDequeue(out var arrival))
+            {
+                Interlocked.Decrement(ref run._inFlight);
+                if (run._stop.IsCancellationRequested)
+                {
+                    continue;
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                var notSent = new ExchangeResult
+                {
+                    Outcome = ExchangeOutcome.Timeout,
+                    StartTimestamp = now,
+                    EndTimestamp = now,
+                    Error = "not sent: no free connection before the drain deadline",
+                };
+                run._recorder.RecordExchange(run._selector.Select(arrival.Index), arrival.IntendedTicks, now, notSent, recordLag: false, cancelledMeansTimeout: true, sent: false);
+            }
+
+            foreach (var connection in _connections)
+            {
+                connection.Abort();
+            }
+        }
+    }
+}

@@ -1,0 +1,374 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Yardstick.Core.Load.Transports.Lean;
+
+/// <summary>
+/// One epoll set with a timer (<c>timerfd</c>, CLOCK_MONOTONIC, absolute) and a wake-up (<c>eventfd</c>) in it, plus
+/// the raw socket calls the paced loop makes on the file descriptors it owns. Linux only, x64 and arm64 (the two
+/// layouts of <c>struct epoll_event</c>); <see cref="TryCreate"/> answers null anywhere else or when a call fails, and
+/// the caller keeps the portable path. Used from one thread, except <see cref="Wake"/>.
+/// </summary>
+internal sealed partial class LinuxEventLoop : IDisposable
+{
+    /// <summary>Event id of the timer.</summary>
+    public const ulong TimerId = ulong.MaxValue;
+
+    /// <summary>Event id of the wake-up descriptor.</summary>
+    public const ulong WakeId = ulong.MaxValue - 1;
+
+    public const uint EpollIn = 0x001;
+    public const uint EpollOut = 0x004;
+    public const uint EpollErr = 0x008;
+    public const uint EpollHup = 0x010;
+
+    private const int EpollCtlAdd = 1;
+    private const int EpollCtlDel = 2;
+    private const int EpollCtlMod = 3;
+    private const int CloExec = 0x80000;
+    private const int NonBlock = 0x800;
+    private const int ClockMonotonic = 1;
+    private const int TimerAbstime = 1;
+    private const int MsgDontWait = 0x40;
+    private const int MsgNoSignal = 0x4000;
+    private const int SolSocket = 1;
+    private const int SoError = 4;
+    private const int PrSetTimerSlack = 29;
+    private const int MaxEvents = 256;
+    private const int Enosys = 38;
+
+    /// <summary>Longest single wait (the callers come back to check cancellation and deadlines anyway).</summary>
+    private const long MaxWaitNanoseconds = 1_000_000_000;
+
+    // x64 packs struct epoll_event to 12 bytes (data at offset 4); arm64 aligns it to 16 (data at offset 8).
+    private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    private static readonly int DataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
+
+    private readonly int _epoll;
+    private readonly int _timer;
+    private readonly int _wake;
+    private readonly byte[] _events = GC.AllocateUninitializedArray<byte>(MaxEvents * 16, pinned: true);
+    private readonly long _monotonicOffset;
+    private long _armedFor = long.MinValue;
+    private bool _pwait2;
+    private int _disposed;
+
+    private LinuxEventLoop(int epoll, int timer, int wake, long monotonicOffset, bool pwait2)
+    {
+        _pwait2 = pwait2;
+        _epoll = epoll;
+        _timer = timer;
+        _wake = wake;
+        _monotonicOffset = monotonicOffset;
+    }
+
+    /// <summary>Whether waits use <c>epoll_pwait2</c>'s timeout (false: the timerfd).</summary>
+    public bool UsesPwait2 => _pwait2;
+
+    /// <summary>Whether this platform can have the loop at all (before trying to create one).</summary>
+    public static bool IsSupported =>
+        OperatingSystem.IsLinux()
+        && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64
+        && Stopwatch.Frequency == 1_000_000_000;
+
+    /// <summary>A new loop, or null when the platform or the kernel refuses one (the caller keeps its portable path).</summary>
+    /// <param name="timerfdOnly">Wait with the timerfd even where <c>epoll_pwait2</c> exists (tests, comparisons).</param>
+    public static LinuxEventLoop? TryCreate(bool timerfdOnly = false)
+    {
+        if (!IsSupported)
+        {
+            return null;
+        }
+
+        int epoll = -1, timer = -1, wake = -1;
+        try
+        {
+            epoll = EpollCreate1(CloExec);
+            timer = TimerfdCreate(ClockMonotonic, CloExec | NonBlock);
+            wake = EventfdCreate(0, CloExec | NonBlock);
+            if (epoll < 0 || timer < 0 || wake < 0)
+            {
+                throw new IOException("epoll/timerfd/eventfd refused");
+            }
+
+            // Stopwatch reads CLOCK_MONOTONIC in nanoseconds on Linux; the offset is measured rather than assumed zero.
+            ClockGettime(ClockMonotonic, out var now);
+            var monotonic = (now.Seconds * 1_000_000_000) + now.Nanoseconds;
+            var loop = new LinuxEventLoop(epoll, timer, wake, monotonic - Stopwatch.GetTimestamp(), !timerfdOnly);
+            if (!loop.Control(EpollCtlAdd, timer, TimerId, EpollIn) || !loop.Control(EpollCtlAdd, wake, WakeId, EpollIn))
+            {
+                loop.Dispose();
+                return null;
+            }
+
+            // Best effort, for the epoll_wait timeout only (timerfd has no slack).
+            _ = Prctl(PrSetTimerSlack, 1_000, 0, 0, 0);
+            return loop;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or IOException)
+        {
+            foreach (var fd in (ReadOnlySpan<int>)[epoll, timer, wake])
+            {
+                if (fd >= 0)
+                {
+                    _ = Close(fd);
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Watches <paramref name="fd"/> for <paramref name="events"/> (level-triggered), reported with <paramref name="id"/>.</summary>
+    public void Add(int fd, ulong id, uint events) => Check(Control(EpollCtlAdd, fd, id, events), "epoll_ctl(ADD)");
+
+    public void Modify(int fd, ulong id, uint events) => Check(Control(EpollCtlMod, fd, id, events), "epoll_ctl(MOD)");
+
+    /// <summary>Stops watching <paramref name="fd"/> (before it is closed); a descriptor already gone is fine.</summary>
+    public void Remove(int fd) => Control(EpollCtlDel, fd, 0, 0);
+
+    /// <summary>
+    /// Waits until <paramref name="untilTicks"/> (Stopwatch ticks) at the latest for events and returns how many arrived
+    /// (read them with <see cref="EventId"/>/<see cref="EventFlags"/>); the timer's and the wake-up's are drained here.
+    /// With <c>epoll_pwait2</c> (Linux 5.11, glibc 2.35) the deadline is its nanosecond timeout: no timer to re-arm;
+    /// otherwise the <c>timerfd</c> is armed at the deadline (a <c>timerfd_settime</c> whenever it moves).
+    /// </summary>
+    public int Wait(long untilTicks)
+    {
+        int count;
+        if (_pwait2)
+        {
+            var ns = Math.Clamp(untilTicks - Stopwatch.GetTimestamp(), 0, MaxWaitNanoseconds);
+            var timeout = new Timespec { Seconds = ns / 1_000_000_000, Nanoseconds = ns % 1_000_000_000 };
+            try
+            {
+                count = EpollPwait2(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, in timeout, IntPtr.Zero);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                count = -1;
+                Marshal.SetLastPInvokeError(Enosys);
+            }
+
+            if (count < 0 && Marshal.GetLastPInvokeError() == Enosys)
+            {
+                // An older libc or kernel: the timerfd from now on.
+                _pwait2 = false;
+                return 0;
+            }
+        }
+        else
+        {
+            ArmTimer(untilTicks);
+            count = EpollWait(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, (int)MaxWaitNanoseconds / 1_000_000);
+        }
+
+        if (count < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            Check(errno == Eintr, "epoll_wait");
+            return 0;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var id = EventId(i);
+            if (id is TimerId or WakeId)
+            {
+                ulong value = 0;
+                _ = Read(id == TimerId ? _timer : _wake, ref value, 8);
+                if (id == TimerId)
+                {
+                    _armedFor = long.MinValue;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Arms the timer to fire at <paramref name="dueTicks"/>; nothing when already armed for it and not yet fired.</summary>
+    private void ArmTimer(long dueTicks)
+    {
+        if (dueTicks == _armedFor)
+        {
+            return;
+        }
+
+        var ns = Math.Max(1, dueTicks + _monotonicOffset);
+        var spec = new Itimerspec { ValueSeconds = ns / 1_000_000_000, ValueNanoseconds = ns % 1_000_000_000 };
+        Check(TimerfdSettime(_timer, TimerAbstime, in spec, IntPtr.Zero) == 0, "timerfd_settime");
+        _armedFor = dueTicks;
+    }
+
+    public ulong EventId(int index) => MemoryMarshal.Read<ulong>(_events.AsSpan((index * EventSize) + DataOffset, 8));
+
+    public uint EventFlags(int index) => MemoryMarshal.Read<uint>(_events.AsSpan(index * EventSize, 4));
+
+    /// <summary>Ends a <see cref="Wait"/> under way from any thread.</summary>
+    public void Wake()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            ulong one = 1;
+            _ = Write(_wake, ref one, 8);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _ = Close(_timer);
+            _ = Close(_wake);
+            _ = Close(_epoll);
+        }
+    }
+
+    /// <summary>Non-blocking send; bytes sent, or -errno (EAGAIN when the socket buffer is full).</summary>
+    public static long Send(int fd, ReadOnlySpan<byte> data)
+    {
+        while (true)
+        {
+            var sent = SendRaw(fd, ref MemoryMarshal.GetReference(data), data.Length, MsgDontWait | MsgNoSignal);
+            if (sent >= 0)
+            {
+                return sent;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Eintr)
+            {
+                return -errno;
+            }
+        }
+    }
+
+    /// <summary>Non-blocking receive; bytes read (0 at end of stream), or -errno (EAGAIN when nothing is there).</summary>
+    public static long Receive(int fd, Span<byte> buffer)
+    {
+        while (true)
+        {
+            var read = RecvRaw(fd, ref MemoryMarshal.GetReference(buffer), buffer.Length, MsgDontWait);
+            if (read >= 0)
+            {
+                return read;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Eintr)
+            {
+                return -errno;
+            }
+        }
+    }
+
+    /// <summary>The pending error of a socket (0 when a non-blocking connect succeeded).</summary>
+    public static int PendingError(int fd)
+    {
+        var value = 0;
+        var length = 4;
+        return GetSockOpt(fd, SolSocket, SoError, ref value, ref length) == 0 ? value : Marshal.GetLastPInvokeError();
+    }
+
+    public const int Eagain = 11;
+    public const int Eintr = 4;
+
+    /// <summary>The <see cref="SocketError"/> .NET reports for a Linux errno (the ones a client socket meets; others generic).</summary>
+    public static SocketError ToSocketError(int errno) => errno switch
+    {
+        0 => SocketError.Success,
+        32 => SocketError.Shutdown, // EPIPE
+        104 => SocketError.ConnectionReset,
+        103 => SocketError.ConnectionAborted,
+        111 => SocketError.ConnectionRefused,
+        110 => SocketError.TimedOut,
+        113 => SocketError.HostUnreachable,
+        101 => SocketError.NetworkUnreachable,
+        100 => SocketError.NetworkDown,
+        99 => SocketError.AddressNotAvailable,
+        13 => SocketError.AccessDenied,
+        1 => SocketError.AccessDenied, // EPERM (a firewall)
+        Eagain => SocketError.WouldBlock,
+        _ => SocketError.SocketError,
+    };
+
+    private bool Control(int op, int fd, ulong id, uint events)
+    {
+        Span<byte> ev = stackalloc byte[16];
+        ev.Clear();
+        MemoryMarshal.Write(ev, events);
+        MemoryMarshal.Write(ev[DataOffset..], id);
+        return EpollCtl(_epoll, op, fd, ref MemoryMarshal.GetReference(ev)) == 0;
+    }
+
+    private static void Check(bool ok, string call)
+    {
+        if (!ok)
+        {
+            throw new IOException($"{call} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Itimerspec
+    {
+        public long IntervalSeconds;
+        public long IntervalNanoseconds;
+        public long ValueSeconds;
+        public long ValueNanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
+    private static partial int EpollCreate1(int flags);
+
+    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
+    private static partial int EpollCtl(int epfd, int op, int fd, ref byte ev);
+
+    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
+    private static partial int EpollWait(int epfd, ref byte events, int maxEvents, int timeoutMs);
+
+    [LibraryImport("libc", EntryPoint = "epoll_pwait2", SetLastError = true)]
+    private static partial int EpollPwait2(int epfd, ref byte events, int maxEvents, in Timespec timeout, IntPtr sigmask);
+
+    [LibraryImport("libc", EntryPoint = "timerfd_create", SetLastError = true)]
+    private static partial int TimerfdCreate(int clockId, int flags);
+
+    [LibraryImport("libc", EntryPoint = "timerfd_settime", SetLastError = true)]
+    private static partial int TimerfdSettime(int fd, int flags, in Itimerspec newValue, IntPtr oldValue);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    private static partial int EventfdCreate(uint initial, int flags);
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
+    private static partial int ClockGettime(int clockId, out Timespec time);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static partial nint Read(int fd, ref ulong value, nint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static partial nint Write(int fd, ref ulong value, nint count);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    private static partial nint SendRaw(int fd, ref byte buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    private static partial nint RecvRaw(int fd, ref byte buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    private static partial int GetSockOpt(int fd, int level, int name, ref int value, ref int length);
+
+    [LibraryImport("libc", EntryPoint = "prctl")]
+    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+}

@@ -1,0 +1,529 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Yardstick.Core.Load.Requests;
+using Yardstick.Core.Load.Safety;
+
+namespace Yardstick.Core.Load.Transports.Lean;
+
+/// <summary>Receives the end of every exchange of a <see cref="PacedHttp1Connection"/>, on the loop's thread.</summary>
+internal interface IPacedExchangeOwner
+{
+    void Completed(PacedHttp1Connection connection, in ExchangeResult result);
+}
+
+/// <summary>
+/// One plain HTTP/1.1 connection driven by a single-threaded epoll loop (<see cref="LinuxEventLoop"/>): a non-blocking
+/// socket the loop owns (never registered with .NET's socket engine: only synchronous calls on a non-blocking
+/// <see cref="Socket"/>, and raw <c>send</c>/<c>recv</c> on its descriptor), the request rendered by the same
+/// <see cref="RequestWriter"/> and the response read by the same <see cref="Http1ResponseParser"/> as
+/// <see cref="LeanHttpConnection"/>, with the same results: outcomes, error texts, timestamps, checks, instance header,
+/// Server-Timing, the one retry of an idempotent request on a reused connection the server had closed. Connecting
+/// resolves and filters through <see cref="TargetConnector.ResolveAsync"/> (the target policy sees every address
+/// dialled). Deadlines are checked by the loop (<see cref="CheckDeadlines"/>). Nothing is allocated per exchange.
+/// </summary>
+internal sealed class PacedHttp1Connection
+{
+    private const int BufferBytes = 8 * 1024;
+
+    private readonly LeanHttpTransport _transport;
+    private readonly LinuxEventLoop _loop;
+    private readonly IPacedExchangeOwner _owner;
+    private readonly ulong _id;
+    private readonly Http1ResponseParser _parser;
+    private readonly RequestWriter _writer;
+    private readonly Checks.ResponseCapture? _capture;
+    private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(BufferBytes, pinned: true);
+    private readonly long _connectTimeoutTicks;
+
+    private State _state;
+    private Socket? _socket;
+    private int _fd = -1;
+    private uint _interest;
+    private IPAddress[] _addresses = [];
+    private int _addressIndex;
+    private SocketError _lastConnectError;
+    private Task<(IPAddress[] Allowed, string? Refusal)>? _resolving;
+    private CancellationTokenSource? _resolveTimeout;
+
+    private ReadOnlyMemory<byte> _request;
+    private int _sent;
+    private int _requestBodyLength;
+    private bool _requestIsHead;
+    private bool _requestIdempotent;
+    private Checks.ResponseChecks? _requestChecks;
+    private long _start;
+    private long _deadline;
+    private long _connectDeadline;
+    private long _connectedTimestamp;
+    private long _firstByte;
+    private int _received;
+    private bool _fresh;
+    private bool _retried;
+
+    public PacedHttp1Connection(LeanHttpTransport transport, LinuxEventLoop loop, ulong id, IPacedExchangeOwner owner)
+    {
+        _transport = transport;
+        _loop = loop;
+        _id = id;
+        _owner = owner;
+        _parser = new Http1ResponseParser(transport.InstanceHeader);
+        _writer = new RequestWriter(transport.Catalog);
+        _capture = transport.Catalog.CreateCapture();
+        _parser.Capture = _capture;
+        _connectTimeoutTicks = (long)(transport.Options.ConnectTimeout.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    private enum State
+    {
+        /// <summary>No exchange; the socket (if any) is open and quiet.</summary>
+        Idle,
+        Resolving,
+        Connecting,
+        Sending,
+        Receiving,
+    }
+
+    /// <summary>An exchange is under way.</summary>
+    public bool Busy => _state != State.Idle;
+
+    /// <summary>The loop's bookkeeping for the exchange under way (which arrival it serves).</summary>
+    public int RequestIndex { get; private set; }
+
+    public long IntendedTicks { get; private set; }
+
+    public long DispatchTicks { get; private set; }
+
+    /// <summary>Starts <paramref name="request"/> at <paramref name="now"/>; may complete (through the owner) before returning.</summary>
+    public void Start(in ExchangeRequest request, long now)
+    {
+        Debug.Assert(_state == State.Idle, "one exchange at a time");
+        RequestIndex = request.RequestIndex;
+        IntendedTicks = request.IntendedTicks;
+        DispatchTicks = now;
+        _start = now;
+        _deadline = now + _transport.RequestTimeoutTicks;
+        _connectedTimestamp = 0;
+        _firstByte = 0;
+        _received = 0;
+        _retried = false;
+        _fresh = false;
+        if (_transport.IsDisposed)
+        {
+            Finish(Failure(ExchangeOutcome.Cancelled, "transport disposed"), keepOpen: true);
+            return;
+        }
+
+        if (!_writer.Render(request, out _request, out _requestBodyLength))
+        {
+            Finish(Failure(ExchangeOutcome.NotSent, "not sent: the dataset has no row left for it (onExhausted: stop)"), keepOpen: true);
+            return;
+        }
+
+        var compiled = _transport.Catalog.Compiled[request.RequestIndex];
+        _requestIsHead = compiled.IsHead;
+        _requestIdempotent = compiled.IsIdempotent;
+        _requestChecks = compiled.Checks;
+        if (_socket is null)
+        {
+            BeginConnect();
+        }
+        else
+        {
+            BeginSend();
+        }
+    }
+
+    /// <summary>Handles what epoll reported for this connection's socket.</summary>
+    public void OnEvent(uint flags)
+    {
+        switch (_state)
+        {
+            case State.Idle:
+                // Readable or hung up between exchanges: the server closed (or sent what nobody asked for). Closed now,
+                // so the next exchange connects afresh instead of failing on a dead socket.
+                CloseSocket();
+                break;
+            case State.Connecting:
+                OnConnectReady();
+                break;
+            case State.Sending:
+                ContinueSend();
+                break;
+            case State.Receiving:
+                OnReadable();
+                break;
+        }
+    }
+
+    /// <summary>A resolution finished (the loop polls after a wake-up): connect to what it allowed.</summary>
+    public void PollResolution()
+    {
+        if (_state != State.Resolving || _resolving is not { IsCompleted: true } task)
+        {
+            return;
+        }
+
+        _resolving = null;
+        _resolveTimeout?.Dispose();
+        _resolveTimeout = null;
+        if (task.IsCompletedSuccessfully)
+        {
+            Resolved(task.Result);
+            return;
+        }
+
+        var e = task.Exception?.InnerException;
+        Finish(task.IsCanceled || e is OperationCanceledException
+            ? Failure(ExchangeOutcome.ConnectFailed, $"DNS lookup of {_transport.Host} timed out after {ConnectTimeoutText}")
+            : Failure(ExchangeOutcome.ConnectFailed, $"DNS lookup of {_transport.Host} failed: " + (e is SocketException s ? s.SocketErrorCode.ToString() : e?.Message)), keepOpen: false);
+    }
+
+    public bool IsResolving => _state == State.Resolving;
+
+    /// <summary>Ends the exchange under way if its request timeout (or, while connecting, the connect timeout) has passed.</summary>
+    public void CheckDeadlines(long now)
+    {
+        if (_state == State.Idle)
+        {
+            return;
+        }
+
+        if (now > _deadline)
+        {
+            Finish(Failure(ExchangeOutcome.Timeout, _transport.TimeoutMessage), keepOpen: false);
+        }
+        else if (_state is State.Resolving or State.Connecting && now > _connectDeadline)
+        {
+            var phase = _state == State.Resolving ? "DNS lookup of " + _transport.Host : "connect to " + _transport.Endpoint;
+            Finish(Failure(ExchangeOutcome.ConnectFailed, $"{phase} timed out after {ConnectTimeoutText}"), keepOpen: false);
+        }
+    }
+
+    /// <summary>Ends the exchange under way as cancelled (run cancelled, or the drain deadline passed).</summary>
+    public void Abort()
+    {
+        if (_state != State.Idle)
+        {
+            Finish(Failure(ExchangeOutcome.Cancelled, "cancelled"), keepOpen: false);
+        }
+    }
+
+    /// <summary>Closes the socket (end of the run).</summary>
+    public void Close()
+    {
+        CloseSocket();
+        _state = State.Idle;
+    }
+
+    private string ConnectTimeoutText => _transport.Options.ConnectTimeout.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
+    private void BeginConnect()
+    {
+        _fresh = true;
+        _connectDeadline = Stopwatch.GetTimestamp() + _connectTimeoutTicks;
+        _state = State.Resolving;
+        var transport = _transport;
+        var timeout = new CancellationTokenSource(transport.Options.ConnectTimeout);
+        ValueTask<(IPAddress[] Allowed, string? Refusal)> pending;
+        try
+        {
+            pending = TargetConnector.ResolveAsync(transport.Options.Policy, transport.Host, transport.LiteralAddress, timeout.Token);
+        }
+        catch (Exception e) when (e is SocketException or ArgumentException)
+        {
+            timeout.Dispose();
+            Finish(Failure(ExchangeOutcome.ConnectFailed, $"DNS lookup of {transport.Host} failed: {e.Message}"), keepOpen: false);
+            return;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            // An IP literal (or a cached answer): no hop off the loop.
+            timeout.Dispose();
+            Resolved(pending.Result);
+            return;
+        }
+
+        // A name: resolved off the loop, which is woken to connect when the answer (or its failure) is in.
+        _resolveTimeout = timeout;
+        var task = pending.AsTask();
+        _resolving = task;
+        var loop = _loop;
+        _ = task.ContinueWith(static (_, state) => ((LinuxEventLoop)state!).Wake(), loop, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void Resolved((IPAddress[] Allowed, string? Refusal) answer)
+    {
+        if (answer.Refusal is not null)
+        {
+            // The target policy refused every address: nothing was dialled.
+            Finish(Failure(ExchangeOutcome.ConnectFailed, answer.Refusal), keepOpen: false);
+            return;
+        }
+
+        _addresses = answer.Allowed;
+        _addressIndex = 0;
+        _lastConnectError = SocketError.HostNotFound;
+        ConnectNext();
+    }
+
+    /// <summary>Dials the allowed addresses in turn from <see cref="_addressIndex"/>, as <c>Socket.ConnectAsync(IPAddress[])</c> does.</summary>
+    private void ConnectNext()
+    {
+        for (; _addressIndex < _addresses.Length; _addressIndex++)
+        {
+            var address = _addresses[_addressIndex];
+            try
+            {
+                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+                _socket = socket;
+                _fd = (int)socket.SafeHandle.DangerousGetHandle();
+
+                // Non-blocking: a synchronous call on a non-blocking Socket is one connect(2) and registers nothing.
+                socket.Connect(new IPEndPoint(address, _transport.Port));
+                Connected();
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+            {
+                _state = State.Connecting;
+                Watch(LinuxEventLoop.EpollOut);
+                return;
+            }
+            catch (SocketException e)
+            {
+                _lastConnectError = e.SocketErrorCode;
+                CloseSocket();
+            }
+        }
+
+        Finish(Failure(ExchangeOutcome.ConnectFailed, $"connect to {_transport.Endpoint} failed: {_lastConnectError}"), keepOpen: false);
+    }
+
+    private void OnConnectReady()
+    {
+        var error = LinuxEventLoop.PendingError(_fd);
+        if (error == 0)
+        {
+            Connected();
+            return;
+        }
+
+        _lastConnectError = LinuxEventLoop.ToSocketError(error);
+        CloseSocket();
+        _state = State.Connecting;
+        _addressIndex++;
+        ConnectNext();
+    }
+
+    private void Connected()
+    {
+        _connectedTimestamp = Stopwatch.GetTimestamp();
+        BeginSend();
+    }
+
+    private void BeginSend()
+    {
+        _parser.Reset(_requestIsHead);
+        _capture?.Begin(_requestChecks);
+        _received = 0;
+        _firstByte = 0;
+        _sent = 0;
+        _state = State.Sending;
+        ContinueSend();
+    }
+
+    private void ContinueSend()
+    {
+        var request = _request.Span;
+        while (_sent < request.Length)
+        {
+            var sent = LinuxEventLoop.Send(_fd, request[_sent..]);
+            if (sent >= 0)
+            {
+                _sent += (int)sent;
+                continue;
+            }
+
+            if (-sent == LinuxEventLoop.Eagain)
+            {
+                // The socket buffer is full: the rest goes when epoll says it has room.
+                Watch(LinuxEventLoop.EpollOut);
+                return;
+            }
+
+            EndOfInput((int)-sent);
+            return;
+        }
+
+        // Sent: nothing to read yet (no receive attempt that would only say EAGAIN); epoll says when the answer is in.
+        _state = State.Receiving;
+        Watch(LinuxEventLoop.EpollIn);
+    }
+
+    private void OnReadable()
+    {
+        var buffer = _buffer.AsSpan();
+        while (true)
+        {
+            var read = LinuxEventLoop.Receive(_fd, buffer);
+            if (read > 0)
+            {
+                if (_received == 0)
+                {
+                    _firstByte = Stopwatch.GetTimestamp();
+                }
+
+                _received += (int)read;
+                var status = _parser.Parse(buffer[..(int)read], out var consumed);
+                if (status == Http1ParseStatus.Complete)
+                {
+                    // Bytes after the response were never asked for (no pipelining): the stream is out of step.
+                    Finish(Success(), keepOpen: _parser.KeepAlive && consumed == read);
+                    return;
+                }
+
+                if (status == Http1ParseStatus.Error)
+                {
+                    Finish(Failure(ExchangeOutcome.ProtocolError, _parser.Error), keepOpen: false);
+                    return;
+                }
+
+                if (read < buffer.Length)
+                {
+                    // A short read emptied the socket: wait for epoll rather than ask again for an EAGAIN.
+                    return;
+                }
+
+                continue;
+            }
+
+            if (read == -LinuxEventLoop.Eagain)
+            {
+                return;
+            }
+
+            EndOfInput(read == 0 ? 0 : (int)-read);
+            return;
+        }
+    }
+
+    /// <summary>The stream ended (<paramref name="errno"/> 0) or broke before the response was complete.</summary>
+    private void EndOfInput(int errno)
+    {
+        // A reused connection the server closed while idle fails before any response byte; the request never reached
+        // the application, so one retry on a fresh connection is safe for idempotent methods.
+        if (_received == 0 && !_fresh && !_retried && _requestIdempotent)
+        {
+            CloseSocket();
+            _retried = true;
+            BeginConnect();
+            return;
+        }
+
+        if (errno != 0)
+        {
+            Finish(Failure(ExchangeOutcome.IoError, "connection broke: " + LinuxEventLoop.ToSocketError(errno)), keepOpen: false);
+            return;
+        }
+
+        // End of stream: completes a close-delimited body, anything else was cut short.
+        if (_parser.Finish() == Http1ParseStatus.Complete)
+        {
+            Finish(Success(), keepOpen: false);
+            return;
+        }
+
+        Finish(Failure(_received == 0 ? ExchangeOutcome.IoError : ExchangeOutcome.ProtocolError, _parser.Error), keepOpen: false);
+    }
+
+    private void Watch(uint events)
+    {
+        if (_interest == 0)
+        {
+            _loop.Add(_fd, _id, events);
+        }
+        else if (_interest != events)
+        {
+            _loop.Modify(_fd, _id, events);
+        }
+
+        _interest = events;
+    }
+
+    private void Finish(in ExchangeResult result, bool keepOpen)
+    {
+        if (!keepOpen)
+        {
+            CloseSocket();
+        }
+        else if (_socket is not null)
+        {
+            // Quiet between exchanges, but a server that closes shows up at once.
+            Watch(LinuxEventLoop.EpollIn);
+        }
+
+        _state = State.Idle;
+        _owner.Completed(this, result);
+    }
+
+    private void CloseSocket()
+    {
+        if (_resolving is not null)
+        {
+            // Abandoned (timeout, abort): its answer is ignored; the lookup is cancelled.
+            _resolving = null;
+            _resolveTimeout?.Cancel();
+            _resolveTimeout?.Dispose();
+            _resolveTimeout = null;
+        }
+
+        if (_socket is { } socket)
+        {
+            if (_interest != 0)
+            {
+                _loop.Remove(_fd);
+            }
+
+            socket.Dispose();
+            _socket = null;
+            _fd = -1;
+            _interest = 0;
+        }
+    }
+
+    private ExchangeResult Success()
+    {
+        var result = new ExchangeResult
+        {
+            Outcome = ExchangeOutcome.Response,
+            StatusCode = _parser.StatusCode,
+            BytesSent = _requestBodyLength,
+            BytesReceived = (int)Math.Min(int.MaxValue, _parser.BodyBytes),
+            StartTimestamp = _start,
+            ConnectedTimestamp = _connectedTimestamp,
+            FirstByteTimestamp = _firstByte,
+            EndTimestamp = Stopwatch.GetTimestamp(),
+            InstanceId = _parser.InstanceId,
+            ServerDurationMs = _parser.ServerDurationMs,
+        };
+        if (_requestChecks is { } checks && checks.Evaluate(result, _capture) is var failed && failed != 0)
+        {
+            result = result with { FailedChecks = failed, Error = checks.Describe(failed) };
+        }
+
+        return result;
+    }
+
+    private ExchangeResult Failure(ExchangeOutcome outcome, string? error) => new()
+    {
+        Outcome = outcome,
+        StartTimestamp = _start,
+        ConnectedTimestamp = _connectedTimestamp,
+        FirstByteTimestamp = _firstByte,
+        EndTimestamp = Stopwatch.GetTimestamp(),
+        Error = error,
+    };
+}

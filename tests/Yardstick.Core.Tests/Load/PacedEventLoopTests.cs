@@ -1,0 +1,406 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using HdrHistogram;
+using Yardstick.Core.Load;
+using Yardstick.Core.Load.Checks;
+using Yardstick.Core.Load.Requests;
+using Yardstick.Core.Load.Safety;
+using Yardstick.Core.Load.Transports;
+using Yardstick.Core.Load.Transports.Lean;
+using Yardstick.Core.Measurements;
+using Yardstick.Core.Tests.Load.Transports.Lean;
+using Yardstick.Core.Workloads;
+using Yardstick.SampleTarget;
+using Yardstick.Testing;
+
+namespace Yardstick.Core.Tests.Load;
+
+/// <summary>
+/// The open model on the paced epoll loop (plain HTTP/1.1, lean transport, Linux): every test checks that the shard
+/// did run on the loop (on another platform, that it did not) and what it measured, against real loopback servers,
+/// bounded in count and time. No assertion on how long anything took, only on what must follow from the servers'
+/// behaviour.
+/// </summary>
+[Collection(RealLoadCollection.Name)]
+public sealed class PacedEventLoopTests
+{
+    private static ShardPlan OpenPlan(string url, double rate, TimeSpan duration, int connections, int maxInFlight = 1000, TimeSpan? timeout = null) => new()
+    {
+        RunId = "loop",
+        Workload = "loop",
+        Request = new RequestTemplate { Method = "GET", Url = url },
+        Model = LoadModel.Open,
+        Arrivals = ArrivalCurve.Constant(Rate.FromPerSecond(rate), duration),
+        Duration = duration,
+        Connections = connections,
+        MaxInFlight = maxInFlight,
+        RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
+    };
+
+    private static async Task<ShardResult> RunAsync(
+        ShardPlan plan, TransportOptions? options = null, bool allowLoop = true, bool timerfdOnly = false, CancellationToken cancellationToken = default)
+    {
+        await using var transport = HttpTransportFactory.Create(
+            RequestCatalog.Compile(plan.Requests),
+            options ?? new TransportOptions { RequestTimeout = plan.RequestTimeout, MaxConnections = plan.Connections });
+        var generator = new LoadGenerator(TimeProvider.System) { AllowEventLoop = allowLoop, EventLoopTimerfdOnly = timerfdOnly };
+        var result = await generator.RunAsync(plan, transport, progress: null, cancellationToken);
+        Assert.Equal(allowLoop && LinuxEventLoop.IsSupported, generator.LastRunOnEventLoop);
+        return result;
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task SlowServer_OneConnection_LatencyCountsFromEachIntendedStart(bool loop, bool timerfdOnly)
+    {
+        // Each answer takes at least 100 ms on one connection while an arrival comes due every 50 ms: arrival k cannot
+        // be sent before k * 100 ms, though it was due at k * 50 ms. Measured from the intended start (no coordinated
+        // omission), latency exceeds service time by about sum(k * 50 ms) / 20 = 475 ms on average (at least), however
+        // fast or slow the machine is; the bound leaves room for timer and histogram rounding.
+        var concurrent = 0;
+        var maxConcurrent = 0;
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                var now = Interlocked.Increment(ref concurrent);
+                InterlockedMax(ref maxConcurrent, now);
+                await Task.Delay(100);
+                Interlocked.Decrement(ref concurrent);
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            result = await RunAsync(OpenPlan(server.Url("/slow"), rate: 20, TimeSpan.FromSeconds(1), connections: 1), allowLoop: loop, timerfdOnly: timerfdOnly);
+        }
+
+        Assert.Equal(20, result.ScheduledArrivals);
+        Assert.Equal(20, result.Successes);
+        Assert.Equal(0, result.DroppedArrivals);
+        Assert.Equal(1, maxConcurrent);
+        var latency = HistogramCodec.Decode(result.Latency);
+        var service = HistogramCodec.Decode(result.ServiceTime);
+        Assert.Equal(20, latency.TotalCount);
+        Assert.True(service.GetValueAtPercentile(0) >= 90_000, $"service time min {service.GetValueAtPercentile(0)} us");
+        var queued = latency.GetMean() - service.GetMean();
+        Assert.True(queued >= 400_000, $"latency mean {latency.GetMean():0} us, service time mean {service.GetMean():0} us");
+        Assert.Equal(20, HistogramCodec.Decode(result.SchedulingLag).TotalCount);
+    }
+
+    [Fact]
+    public async Task InFlightCapReached_LaterArrivalsAreDroppedAndCounted()
+    {
+        // The server never answers: the first 3 arrivals take the 3 slots until their 3 s timeout, long after the 10
+        // arrivals of the half-second timeline came due; the other 7 are dropped.
+        var received = 0;
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                Interlocked.Increment(ref received);
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            result = await RunAsync(OpenPlan(server.Url("/never"), rate: 20, TimeSpan.FromSeconds(0.5), connections: 3, maxInFlight: 3, timeout: TimeSpan.FromSeconds(3)));
+        }
+
+        Assert.Equal(10, result.ScheduledArrivals);
+        Assert.Equal(7, result.DroppedArrivals);
+        Assert.Equal(7, result.Timeline.Sum(w => w.Dropped));
+        Assert.Equal(3, result.Requests);
+        Assert.Equal(3, result.Errors.Timeout);
+        Assert.Equal(3, Volatile.Read(ref received));
+        Assert.All(result.Timeline, w => Assert.InRange(w.InFlightMax, 0, 3));
+        Assert.Contains(result.SampleErrors, e => e == "Timeout: no response within 3000 ms");
+    }
+
+    [Fact]
+    public async Task ConnectionRefused_EachArrivalIsAConnectError()
+    {
+        var port = TestPorts.Closed();
+        var result = await RunAsync(OpenPlan($"http://127.0.0.1:{port}/x", rate: 20, TimeSpan.FromSeconds(0.5), connections: 2));
+
+        Assert.Equal(10, result.Requests);
+        Assert.Equal(10, result.Errors.Connect);
+        Assert.Equal(10, result.Errors.Total);
+        Assert.Equal(10, HistogramCodec.Decode(result.SchedulingLag).TotalCount);
+        Assert.Contains(result.SampleErrors, e => e == $"ConnectFailed: connect to 127.0.0.1:{port} failed: ConnectionRefused");
+    }
+
+    [Fact]
+    public async Task AddressRefusedByThePolicy_NothingIsDialled()
+    {
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            var plan = OpenPlan(server.Url("/x"), rate: 20, TimeSpan.FromSeconds(0.5), connections: 2);
+            result = await RunAsync(plan, new TransportOptions { MaxConnections = 2, Policy = new TargetPolicy(["example.com"]) });
+            Assert.Equal(0, server.Accepted);
+        }
+
+        Assert.Equal(10, result.Errors.Connect);
+        Assert.Equal(0, result.Successes);
+        Assert.Contains(result.SampleErrors, e => e.StartsWith(
+            "ConnectFailed: no address of 127.0.0.1 is allowed by the target policy: 127.0.0.1 is not in the target allow-list", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HostName_ResolvedThenAllowedByThePolicy()
+    {
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            result = await RunAsync(OpenPlan($"http://localhost:{server.Port}/name", rate: 20, TimeSpan.FromSeconds(0.5), connections: 2));
+        }
+
+        Assert.Equal(10, result.Successes);
+        Assert.Equal(0, result.Errors.Total);
+    }
+
+    [Fact]
+    public async Task ResetByTheServer_IsAnIoErrorOnAFreshConnection()
+    {
+        // The server closes with the request unread, which makes the kernel answer with a reset.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var accepted = 0;
+        var serve = Task.Run(async () =>
+        {
+            var buffer = new byte[16];
+            while (!stop.IsCancellationRequested)
+            {
+                Socket socket;
+                try
+                {
+                    socket = await listener.AcceptSocketAsync(stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref accepted);
+                using (socket)
+                {
+                    await socket.ReceiveAsync(buffer, SocketFlags.Peek);
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+            }
+        });
+
+        var result = await RunAsync(OpenPlan($"http://127.0.0.1:{port}/reset", rate: 20, TimeSpan.FromSeconds(0.5), connections: 1));
+        await stop.CancelAsync();
+        await serve;
+
+        Assert.Equal(10, result.Requests);
+        Assert.Equal(10, result.Errors.Total);
+        Assert.Equal(0, result.Successes);
+        Assert.Equal(10, Volatile.Read(ref accepted));
+        Assert.Contains(result.SampleErrors, e => e == "IoError: connection broke: ConnectionReset");
+    }
+
+    [Fact]
+    public async Task NoAnswer_TimesOutAfterTheRequestTimeout()
+    {
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            result = await RunAsync(OpenPlan(server.Url("/never"), rate: 10, TimeSpan.FromSeconds(0.5), connections: 5, timeout: TimeSpan.FromMilliseconds(300)));
+        }
+
+        Assert.Equal(5, result.Requests);
+        Assert.Equal(5, result.Errors.Timeout);
+        var latency = HistogramCodec.Decode(result.Latency);
+        Assert.Equal(5, latency.TotalCount);
+        Assert.True(latency.GetValueAtPercentile(0) >= 290_000, $"latency min {latency.GetValueAtPercentile(0)} us");
+        Assert.Contains(result.SampleErrors, e => e == "Timeout: no response within 300 ms");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EndOfTimeline_ExchangesUnderWayAreAwaitedAndCounted(bool timerfdOnly)
+    {
+        // Every answer takes 300 ms: when the half-second timeline ends, the last arrivals are still on the wire.
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                await Task.Delay(300);
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            result = await RunAsync(OpenPlan(server.Url("/slow"), rate: 20, TimeSpan.FromSeconds(0.5), connections: 10), timerfdOnly: timerfdOnly);
+        }
+
+        Assert.Equal(10, result.ScheduledArrivals);
+        Assert.Equal(10, result.Requests);
+        Assert.Equal(10, result.Successes);
+        Assert.Equal(10, result.StatusCodes[200]);
+        Assert.Equal(10, HistogramCodec.Decode(result.Latency).TotalCount);
+    }
+
+    [Fact]
+    public async Task DrainDeadline_WhatIsUnansweredOrUnsentCountsAsTimeout()
+    {
+        // The plan's timeout (200 ms) sets the drain; the transport's (30 s) never fires. One connection, a server that
+        // never answers: the first arrival waits on the wire, the other four for the connection, until the drain
+        // deadline (last arrival + 200 ms + 1 s) ends them all as timeouts.
+        var received = 0;
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                Interlocked.Increment(ref received);
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            var plan = OpenPlan(server.Url("/never"), rate: 10, TimeSpan.FromSeconds(0.5), connections: 1, timeout: TimeSpan.FromMilliseconds(200));
+            result = await RunAsync(plan, new TransportOptions { RequestTimeout = TimeSpan.FromSeconds(30), MaxConnections = 1 });
+        }
+
+        Assert.Equal(5, result.ScheduledArrivals);
+        Assert.Equal(5, result.Errors.Timeout);
+        Assert.Equal(5, result.Errors.Total);
+        Assert.Equal(1, Volatile.Read(ref received));
+        Assert.Contains(result.SampleErrors, e => e == "Timeout: not sent: no free connection before the drain deadline");
+    }
+
+    [Fact]
+    public async Task ServerClosesAfterEachAnswer_TheNextArrivalConnectsAgain()
+    {
+        var server = new RawHttpServer(async connection =>
+        {
+            if (await connection.ReadRequestAsync() is not null)
+            {
+                // Keep-alive by the headers, closed right after: the idle connection dies under the client.
+                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                connection.Close();
+            }
+        });
+        ShardResult result;
+        await using (server)
+        {
+            result = await RunAsync(OpenPlan(server.Url("/once"), rate: 20, TimeSpan.FromSeconds(0.5), connections: 1));
+            Assert.Equal(10, server.Accepted);
+        }
+
+        Assert.Equal(10, result.Requests);
+        Assert.Equal(10, result.Successes);
+        Assert.Equal(0, result.Errors.Total);
+    }
+
+    [Fact]
+    public async Task ChecksInstanceHeaderAndServerTiming_RecordedAsOnTheWorkers()
+    {
+        await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
+        var checks = new List<CheckSpec> { new("status in [200]"), new("json $.status == \"ok\"") };
+        var plan = OpenPlan(target.BaseUrl + "/api/hello", rate: 40, TimeSpan.FromSeconds(0.5), connections: 4) with
+        {
+            Requests =
+            [
+                new RequestTemplate { Name = "items", Method = "GET", Url = target.BaseUrl + "/api/items?count=2", Checks = checks },
+                new RequestTemplate { Name = "hello", Method = "GET", Url = target.BaseUrl + "/api/hello", Checks = checks },
+            ],
+            Seed = 3,
+        };
+
+        var result = await RunAsync(plan);
+
+        var items = result.PerRequest.Single(r => r.Name == "items");
+        var hello = result.PerRequest.Single(r => r.Name == "hello");
+        Assert.Equal(20, items.Requests + hello.Requests);
+        Assert.True(items.Requests > 0 && hello.Requests > 0, $"items {items.Requests}, hello {hello.Requests}");
+        Assert.Equal(items.Requests, items.Successes);
+        Assert.Equal(hello.Requests, hello.Errors.Check);
+        Assert.Equal(hello.Requests, hello.StatusCodes[200]);
+        var byKey = result.Checks.ToDictionary(c => c.Key);
+        Assert.Equal((hello.Requests, 0L), (byKey["hello.status in [200]"].Passed, byKey["hello.status in [200]"].Failed));
+        Assert.Equal((0L, hello.Requests), (byKey["hello.json $.status == \"ok\""].Passed, byKey["hello.json $.status == \"ok\""].Failed));
+        Assert.Contains(result.SampleErrors, e => e.Contains("check 'json $.status == \"ok\"' failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cancelled_StopsAtOnceAndCountsNothingCut()
+    {
+        var received = 0;
+        var server = new RawHttpServer(async connection =>
+        {
+            while (await connection.ReadRequestAsync() is not null)
+            {
+                Interlocked.Increment(ref received);
+            }
+        });
+        using var cts = new CancellationTokenSource();
+        ShardResult result;
+        await using (server)
+        {
+            var run = RunAsync(OpenPlan(server.Url("/never"), rate: 100, TimeSpan.FromSeconds(30), connections: 2), cancellationToken: cts.Token);
+            while (Volatile.Read(ref received) < 2)
+            {
+                await Task.Delay(20);
+            }
+
+            // Both connections are stuck: a backlog builds behind them while the timeline goes on.
+            await Task.Delay(300);
+            await cts.CancelAsync();
+            result = await run.WaitAsync(TimeSpan.FromSeconds(20)); // liveness only
+        }
+
+        // Two exchanges were cut (not counted, not errors); the backlog behind them was never sent.
+        Assert.Null(result.FailureReason);
+        Assert.Equal(0, result.Requests);
+        Assert.Equal(0, result.Errors.Total);
+        Assert.Equal(2, Volatile.Read(ref received));
+        Assert.True(result.ScheduledArrivals > 2, $"{result.ScheduledArrivals} scheduled");
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}
