@@ -1,4 +1,5 @@
 using Yardstick.Core;
+using Yardstick.Core.Datasets;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Replay;
 using Yardstick.Core.Workloads;
@@ -51,7 +52,68 @@ public static class TraceBlobs
 
         var variants = workload.Sweep?.Dimensions.Aggregate(1L, (product, d) => product * Math.Max(1, d.Values.Count)) ?? 1;
         TraceDescription.CheckCaps(summary, workload.Compare.Repeat, variants);
+        if (summary.DataHoles.Count > 0)
+        {
+            // Every ${data.column} the replayed lines name is a column of the dataset (its header: a file's, a blob's at its ETag).
+            ReplayData.CheckHoles(summary, workload.Data, await DatasetColumnsAsync(workload.Data, workloadDirectory, store, options, cancellationToken));
+        }
+
         return summary;
+    }
+
+    /// <summary>
+    /// The dataset's columns: the description <c>yardstick data push</c> stored with a blob, else its header (read at the
+    /// current ETag: one row); a file's header on hosts that read files. Null when there is no dataset or it cannot be
+    /// looked at here (the dataset's own checks name <c>data.*</c>).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>?> DatasetColumnsAsync(DataSpec? data, string? workloadDirectory, IDatasetStore? store, YardstickHostOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (data?.Blob is { } blobPath)
+            {
+                if (store is null || DatasetBlobNames.ShapeError(blobPath) is not null)
+                {
+                    return null;
+                }
+
+                var name = DatasetBlobNames.BlobName(blobPath);
+                if (await store.GetAsync(name, cancellationToken) is not { } blob)
+                {
+                    return null;
+                }
+
+                if (blob.Info is { Columns.Count: > 0 } info)
+                {
+                    return info.Columns;
+                }
+
+                using var reader = new DatasetReader(store.OpenRead(name, blob.ETag), blobPath, DatasetReader.IsJsonLines(name));
+                return reader.Columns;
+            }
+
+            if (data?.File is { } file && options.AllowDatasetFiles && workloadDirectory is not null)
+            {
+                using var reader = DatasetReader.Open(DatasetFiles.Resolve(workloadDirectory, file), file);
+                return reader.Columns;
+            }
+        }
+        catch (DatasetException e)
+        {
+            throw new InputException(data!.Blob is not null ? "data.blob" : "data.file", e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable here: the shard's own open names data.file with the reason.
+            return null;
+        }
+        catch (DatasetChangedException)
+        {
+            // Replaced while its header was read: planning reads it again at the ETag it records.
+            return null;
+        }
+
+        return null;
     }
 
     /// <summary>Traces up to this size are read whole by a front door (format and caps) before a run is scheduled; larger ones when it is planned.</summary>

@@ -375,7 +375,7 @@ public sealed class RequestCatalog
             : body.TrimStart() is ['{' or '[', ..];
 
     /// <summary>Each part with whether it sits inside a JSON string literal (tracked across the literal parts).</summary>
-    private static IEnumerable<(TemplatePart Part, bool InString)> JsonContext(IReadOnlyList<TemplatePart> parts, bool json)
+    internal static IEnumerable<(TemplatePart Part, bool InString)> JsonContext(IReadOnlyList<TemplatePart> parts, bool json)
     {
         var inString = false;
         var escaped = false;
