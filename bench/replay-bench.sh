@@ -27,7 +27,6 @@ SERVER_CORE=${SERVER_CORE:-0}
 CLIENT_CORE=${CLIENT_CORE:-1}
 TRANSPORT=${TRANSPORT:-lean}
 DATA_ROWS=${DATA_ROWS:-0}
-[[ "$DATA_ROWS" =~ ^[0-9]+$ ]] || usage_error "DATA_ROWS must be a whole number of rows (0: no dataset)"
 
 URL="http://127.0.0.1:${HTTP_PORT}/api/hello"
 TARGET_DLL=src/Yardstick.SampleTarget/bin/Release/net10.0/Yardstick.SampleTarget.dll
@@ -38,6 +37,7 @@ BENCH_NAME=replay-bench
 . bench/lib.sh
 require_two_cores
 require_free_port "$HTTP_PORT" HTTP_PORT
+[[ "$DATA_ROWS" =~ ^[0-9]+$ ]] || usage_error "DATA_ROWS must be a whole number of rows (0: no dataset)"
 
 log "building Release"
 dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
