@@ -62,7 +62,15 @@ public static class ReplayData
 /// </summary>
 internal sealed class ReplayRowFiller
 {
+    /// <summary>Distinct templated paths and bodies whose parse is kept (a trace repeats a few templates many times).</summary>
+    internal const int MaxCachedTemplates = 4096;
+
+    private const string RedactedValue = "=" + ReplayData.Redacted;
+
     private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _columnsBySpan;
+    private readonly Dictionary<string, IReadOnlyList<TemplatePart>> _paths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<TemplatePart>> _bodies = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<string> _columnList;
     private readonly string _dataset;
     private readonly string? _contentType;
@@ -80,6 +88,7 @@ internal sealed class ReplayRowFiller
             _columns.TryAdd(columns[i], i);
         }
 
+        _columnsBySpan = _columns.GetAlternateLookup<ReadOnlySpan<char>>();
         _dataset = dataset;
         _contentType = contentType;
         _anyRedactable = columns.Count > 0;
@@ -91,12 +100,12 @@ internal sealed class ReplayRowFiller
     {
         var text = path.AsSpan(from);
         var hasHoles = TemplateText.HasHoles(path);
-        if (!hasHoles && !(_anyRedactable && text.Contains("=" + ReplayData.Redacted, StringComparison.Ordinal)))
+        if (!hasHoles && !(_anyRedactable && text.Contains(RedactedValue, StringComparison.Ordinal)))
         {
             return Append(text, ref buffer, 0);
         }
 
-        IReadOnlyList<TemplatePart> parts = hasHoles ? TemplateText.Parse(path[from..]) : [new TemplatePart(path[from..], IsHole: false)];
+        var parts = Parse(_paths, path, from);
         var at = 0;
         var query = false;
         for (var i = 0; i < parts.Count; i++)
@@ -124,7 +133,7 @@ internal sealed class ReplayRowFiller
             return Append(body, ref buffer, 0);
         }
 
-        var parts = TemplateText.Parse(body);
+        var parts = Parse(_bodies, body, 0);
         var json = RequestCatalog.IsJson(_contentType, body);
         var at = 0;
         foreach (var (part, inString) in RequestCatalog.JsonContext(parts, json))
@@ -171,7 +180,7 @@ internal sealed class ReplayRowFiller
                 var parameter = text.AsSpan(paramStart, i - paramStart);
                 var eq = parameter.IndexOf('=');
                 if (eq > 0 && parameter[(eq + 1)..].SequenceEqual(ReplayData.Redacted)
-                    && _columns.TryGetValue(Unescape(parameter[..eq]), out var column))
+                    && TryColumn(parameter[..eq], out var column))
                 {
                     var valueStart = paramStart + eq + 1;
                     at = Append(text.AsSpan(written, valueStart - written), ref buffer, at);
@@ -186,22 +195,35 @@ internal sealed class ReplayRowFiller
         return Append(text.AsSpan(written), ref buffer, at);
     }
 
-    private static string Unescape(ReadOnlySpan<char> name)
+    /// <summary>The column a query parameter's name (percent-encoded as recorded, '+' for a space) names.</summary>
+    private bool TryColumn(ReadOnlySpan<char> name, out int column)
     {
-        var text = name.ToString();
-        if (!text.Contains('%', StringComparison.Ordinal) && !text.Contains('+', StringComparison.Ordinal))
+        if (name.IndexOfAny('%', '+') < 0)
         {
-            return text;
+            return _columnsBySpan.TryGetValue(name, out column);
         }
 
-        try
+        return _columns.TryGetValue(Uri.UnescapeDataString(name.ToString().Replace('+', ' ')), out column);
+    }
+
+    /// <summary>The text from <paramref name="from"/> split into literals and holes, kept for the next line with the same text.</summary>
+    private static IReadOnlyList<TemplatePart> Parse(Dictionary<string, IReadOnlyList<TemplatePart>> cache, string text, int from)
+    {
+        // Keyed by the whole text (no substring to look it up); a trace with more distinct templates starts the cache over.
+        if (cache.TryGetValue(text, out var parts))
         {
-            return Uri.UnescapeDataString(text.Replace('+', ' '));
+            return parts;
         }
-        catch (UriFormatException)
+
+        var rest = from == 0 ? text : text[from..];
+        parts = TemplateText.HasHoles(rest) ? TemplateText.Parse(rest) : [new TemplatePart(rest, IsHole: false)];
+        if (cache.Count >= MaxCachedTemplates)
         {
-            return text;
+            cache.Clear();
         }
+
+        cache[text] = parts;
+        return parts;
     }
 
     private int Column(string name, long line) =>

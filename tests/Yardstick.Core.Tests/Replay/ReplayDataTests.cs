@@ -119,6 +119,18 @@ public sealed class ReplayDataTests : IDisposable
     }
 
     [Fact]
+    public void MoreDistinctTemplatesThanTheParseCacheKeeps_EachLineStillFilledWithItsOwnRow()
+    {
+        var count = ReplayRowFiller.MaxCachedTemplates + 200;
+        var csv = "id\n" + string.Join("\n", Enumerable.Range(0, 7)) + "\n";
+        var trace = Trace([.. Enumerable.Range(0, count).Select(i => ($"/u/{i % (count - 100)}/${{data.id}}?v=REDACTED", (string?)null))]);
+
+        var seen = Walk(trace, new DataSpec { File = "data/users.csv" }, csv.Replace("id\n", "id,v\n", StringComparison.Ordinal).Replace("\n0\n", "\n0,a b\n", StringComparison.Ordinal));
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"/u/{i % (count - 100)}/{i % 7}?v={(i % 7 == 0 ? "a%20b" : "")}"), seen.Select(s => s!.Value.Path));
+    }
+
+    [Fact]
     public void Unique_AcrossTwoShards_GivesDisjointRowsCoveringTheDataset()
     {
         var csv = "id\n" + string.Join("\n", Enumerable.Range(0, 10)) + "\n";
