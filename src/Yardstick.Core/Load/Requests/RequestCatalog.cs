@@ -21,7 +21,8 @@ public sealed record RequestCatalogOptions
 
     /// <summary>
     /// Data values are written as they are, not percent-encoded or JSON-escaped: for a replay, whose values are a trace's
-    /// recorded path (checked origin-form by <see cref="Replay.TraceReader"/>) and body.
+    /// recorded path (checked origin-form by <see cref="Replay.TraceReader"/>) and body, with any dataset values already
+    /// filled in and encoded by the replay's prefetch thread (<see cref="Replay.ReplayFeed"/>).
     /// </summary>
     public bool VerbatimData { get; init; }
 }
