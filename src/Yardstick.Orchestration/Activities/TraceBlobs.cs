@@ -52,13 +52,24 @@ public static class TraceBlobs
 
         var variants = workload.Sweep?.Dimensions.Aggregate(1L, (product, d) => product * Math.Max(1, d.Values.Count)) ?? 1;
         TraceDescription.CheckCaps(summary, workload.Compare.Repeat, variants);
-        if (summary.DataHoles.Count > 0)
-        {
-            // Every ${data.column} the replayed lines name is a column of the dataset (its header: a file's, a blob's at its ETag).
-            ReplayData.CheckHoles(summary, workload.Data, await DatasetColumnsAsync(workload.Data, workloadDirectory, store, options, cancellationToken));
-        }
-
+        await CheckDataHolesAsync(workload, summary, workloadDirectory, store, options, cancellationToken);
         return summary;
+    }
+
+    /// <summary>
+    /// Every <c>${data.column}</c> the described trace's replayed lines name needs the workload's dataset, with that column
+    /// in its header (a file's, or a blob's: the columns <c>yardstick data push</c> stored, else its header at the current ETag).
+    /// </summary>
+    /// <exception cref="InputException">Names <c>load.trace</c> and the line.</exception>
+    public static async Task CheckDataHolesAsync(Workload workload, TraceSummary trace, string? workloadDirectory, IDatasetStore? store, YardstickHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(options);
+        if (trace.DataHoles.Count > 0)
+        {
+            ReplayData.CheckHoles(trace, workload.Data, await DatasetColumnsAsync(workload.Data, workloadDirectory, store, options, cancellationToken));
+        }
     }
 
     /// <summary>
