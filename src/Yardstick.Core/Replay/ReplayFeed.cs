@@ -267,6 +267,8 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
                 }
             }
 
+            // The row is drawn outside the slot's lock: a blob dataset's read may wait on storage.
+            var hasRow = filler is null || _data!.TryRead(mine, row!);
             var slot = _slots[mine & _mask];
             lock (slot.Gate)
             {
@@ -275,24 +277,22 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
                 slot.DueTicks = (long)((offset - from).Ticks * _stopwatchTicksPerTraceTick);
 
                 // The template sends "/" then the path's rest: the path always starts with one '/' (TraceReader).
-                if (filler is null)
+                slot.HasRow = hasRow;
+                if (!hasRow)
                 {
-                    slot.HasRow = true;
+                    // No row left (onExhausted: stop): the arrival keeps its due time and is not sent.
+                    slot.PathLength = 0;
+                    slot.BodyLength = 0;
+                }
+                else if (filler is null)
+                {
                     slot.PathLength = Write(ref slot.Path, record.Path.AsSpan(1));
                     slot.BodyLength = record.Body is null ? 0 : Write(ref slot.Body, record.Body);
                 }
-                else if (_data!.TryRead(mine, row!))
-                {
-                    slot.HasRow = true;
-                    slot.PathLength = filler.WritePath(record.Path, 1, row!, ref slot.Path, reader.Line);
-                    slot.BodyLength = record.Body is null ? 0 : filler.WriteBody(record.Body, row!, ref slot.Body, reader.Line);
-                }
                 else
                 {
-                    // No row left (onExhausted: stop): the arrival keeps its due time and is not sent.
-                    slot.HasRow = false;
-                    slot.PathLength = 0;
-                    slot.BodyLength = 0;
+                    slot.PathLength = filler.WritePath(record.Path, 1, row!, ref slot.Path, reader.Line);
+                    slot.BodyLength = record.Body is null ? 0 : filler.WriteBody(record.Body, row!, ref slot.Body, reader.Line);
                 }
             }
 
