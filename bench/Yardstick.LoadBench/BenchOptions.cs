@@ -33,6 +33,8 @@ internal sealed record BenchOptions
             --alloc-top <n>        engine: sample allocations (GCAllocationTick) and print the top n types to stderr
             --arrivals <n>         replay: arrivals of the generated trace (default 100000)
             --offsets poisson|uniform  replay: how the trace's offsets are spaced at --rate (default poisson, seeded)
+            --data-rows <n>        replay: also write a dataset of n rows (id,user); every trace line gets a ${data.id}
+                                   hole and user=REDACTED, filled from one row per arrival (sequential, wrap); default 0
         """;
 
     /// <summary>The target URL (empty with <see cref="Workload"/>: the workload names its target).</summary>
@@ -73,6 +75,9 @@ internal sealed record BenchOptions
 
     /// <summary>Replay: Poisson (exponential gaps, seeded) or uniform offsets.</summary>
     public bool PoissonOffsets { get; init; } = true;
+
+    /// <summary>Replay: rows of a generated dataset filling each line's holes (0: no dataset, paths sent as recorded).</summary>
+    public int DataRows { get; init; }
 
     /// <summary>Top allocating types to print (0: no sampling, which itself costs a little).</summary>
     public int AllocTop { get; init; }
@@ -168,6 +173,9 @@ internal sealed record BenchOptions
                             var other => throw new ArgumentException($"--offsets: '{other}' is not poisson or uniform"),
                         },
                     };
+                    break;
+                case "--data-rows":
+                    options = options with { DataRows = PositiveInt(name, Value()) };
                     break;
                 case "--alloc-top":
                     options = options with { AllocTop = PositiveInt(name, Value()) };

@@ -45,16 +45,17 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
                 var hostOptions = CliEnvironment.CreateHostOptions(new CliEnvironmentOptions { AllowedHosts = parse.GetValue(allowHost) ?? [], AzureAccess = true, AlertsToLoopback = parse.GetValue(alertsToLoopback) });
                 RunPreflight.Check(workload, hostOptions);
                 var load = workload.Load;
+                Core.Replay.TraceSummary? trace = null;
                 var shape = load.Model == LoadModel.Closed
                     ? $"closed model, {load.Concurrency} virtual users"
-                    : load.Model == LoadModel.Replay ? ReplayShape(workload, path.DirectoryName)
+                    : load.Model == LoadModel.Replay ? ReplayShape(workload, path.DirectoryName, out trace)
                     : load.Stages.Count > 0 ? $"open model, {load.Stages.Count} stages" : $"open model, {load.Rate}";
                 var duration = load.Model == LoadModel.Replay ? "" : $", {DurationText.Format(load.Duration)}";
                 Out.MarkupLine($"[green]valid[/]: {Markup.Escape(workload.Name)} — {Markup.Escape(shape)}{duration} x {workload.Compare.Repeat} round(s), {load.Shards} shard(s).");
 
                 if (workload.Data is { Blob: not null })
                 {
-                    await CheckBlobAsync(workload, parse.GetValue(storage), hostOptions, cancellationToken);
+                    await CheckBlobAsync(workload, trace, parse.GetValue(storage), hostOptions, cancellationToken);
                 }
 
                 // validate reads no calibration: the policy's assumed run-to-run noise stands in.
@@ -70,7 +71,13 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
     /// <see cref="LookupTimeout"/>: storage that does not answer by then (the SDK would retry for tens of seconds) is a
     /// warning, not a failure, since the file itself is valid.
     /// </summary>
-    private async Task CheckBlobAsync(Workload workload, string? storageOption, YardstickHostOptions hostOptions, CancellationToken cancellationToken)
+    /// <param name="workload">The workload with a <c>data.blob</c>.</param>
+    /// <param name="trace">A replay's trace file as validation described it (its holes are checked against the blob's
+    /// columns, as planning will); null otherwise.</param>
+    /// <param name="storageOption">--storage.</param>
+    /// <param name="hostOptions">The CLI host's options.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    private async Task CheckBlobAsync(Workload workload, Core.Replay.TraceSummary? trace, string? storageOption, YardstickHostOptions hostOptions, CancellationToken cancellationToken)
     {
         LocalStorage? storage = null;
         try
@@ -93,6 +100,11 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
 
             // It answered: describe the blob as planning will (reading it once if push did not describe it).
             var dataset = await DatasetBlobs.DescribeAsync(workload, datasets, hostOptions, cancellationToken);
+            if (trace is not null)
+            {
+                await TraceBlobs.CheckDataHolesAsync(workload, trace, null, datasets, hostOptions, cancellationToken);
+            }
+
             Out.MarkupLine(Markup.Escape(
                 $"data.blob {dataset.File}: {dataset.Rows} rows · {dataset.Bytes} B · sha256 {dataset.Sha256[..12]} · etag {dataset.ETag} ({datasets.Location})."));
         }
@@ -113,15 +125,17 @@ internal sealed class ValidateCommand(CliContext context) : CommandBase(context)
         Out.MarkupLine("[yellow]warning[/]: " + Markup.Escape($"data.blob not checked: {what}; 'run' looks it up again when it plans."));
 
     /// <summary>A replay's shape: its trace file read (it was checked whole by validation), or the blob named.</summary>
-    private static string ReplayShape(Workload workload, string? directory)
+    private static string ReplayShape(Workload workload, string? directory, out Core.Replay.TraceSummary? described)
     {
         var load = workload.Load;
+        described = null;
         if (load.Trace?.File is null)
         {
             return $"replay of {load.Trace?.Blob} at speed ×{load.Speed:0.##} (the blob is read when a run is planned)";
         }
 
         var trace = Core.Replay.TraceFiles.DescribeFile(directory, load);
+        described = trace;
         return $"replay of {trace.File}: {trace.WindowArrivals:N0} arrivals over {DurationText.Format(trace.ReplayDuration)} (speed ×{trace.Speed:0.##}), {trace.Endpoints.Count} endpoints, peak {trace.PeakPerSecond:N0}/s";
     }
 }

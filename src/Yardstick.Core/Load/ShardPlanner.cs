@@ -186,7 +186,8 @@ public static class ShardPlanner
     /// The requests of a replay: one per endpoint of the trace (in the order of <see cref="Replay.TraceSummary.Endpoints"/>),
     /// on the target URL's scheme, host and port, with the target's headers and checks. The path (after its leading '/')
     /// and the body are each arrival's own, served by <see cref="Replay.ReplayFeed"/> as the data row's <c>path</c> and
-    /// <c>body</c> and written as they are (the trace reader checked the path is origin-form).
+    /// <c>body</c> and written as they are (the trace reader checked the path is origin-form; with a dataset, the feed
+    /// filled its holes and REDACTED values, percent-encoded in the path).
     /// </summary>
     public static IReadOnlyList<RequestTemplate> BuildReplayRequests(Workload workload, Replay.TraceSummary trace)
     {

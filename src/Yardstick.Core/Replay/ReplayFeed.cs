@@ -20,6 +20,13 @@ namespace Yardstick.Core.Replay;
 /// slot's due time without allocating; connections copy the path and body under the slot's lock. The ring holds
 /// <see cref="Ahead"/> plus the shard's in-flight cap (and a margin) slots, so a slot is reused only long after its
 /// arrival was sent; should one still be waiting then, it is not sent (never sent with another arrival's values).
+/// <para>
+/// With a dataset (<c>data:</c>), the prefetch thread also draws each arrival's row (by the dataset's mode: the shard's own
+/// <see cref="DatasetRows"/>, so <c>unique</c> partitions rows across shards) and writes the path and body already filled
+/// (<see cref="ReplayRowFiller"/>), so connections still send the slot's bytes verbatim. An arrival that found no row
+/// (<c>onExhausted: stop</c>) keeps its place in the timeline but is not sent (<see cref="TryRead"/> answers false, the
+/// open model's <c>NotSent</c>), and the dataset's exhaustion reason says why.
+/// </para>
 /// </remarks>
 public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
 {
@@ -36,6 +43,9 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
     private static readonly IReadOnlyList<string> RowColumns = ["path", "body"];
 
     private readonly Func<Stream> _open;
+    private readonly IDataRows? _data;
+    private readonly string _dataName;
+    private readonly string? _contentType;
     private readonly TraceSummary _trace;
     private readonly int _shardIndex;
     private readonly int _shardCount;
@@ -60,7 +70,10 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
     /// <param name="shardIndex">This shard (0-based).</param>
     /// <param name="shardCount">Shards of the run.</param>
     /// <param name="maxInFlight">The shard's in-flight cap (sizes the ring).</param>
-    public ReplayFeed(Func<Stream> open, TraceSummary trace, int shardIndex, int shardCount, int maxInFlight)
+    /// <param name="data">The shard's dataset rows (<c>data:</c>); null: every path and body is sent as recorded.</param>
+    /// <param name="dataName">The dataset as the workload names it (for messages).</param>
+    /// <param name="contentType">The requests' Content-Type (target.headers), which decides whether a body is JSON.</param>
+    public ReplayFeed(Func<Stream> open, TraceSummary trace, int shardIndex, int shardCount, int maxInFlight, IDataRows? data = null, string? dataName = null, string? contentType = null)
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(trace);
@@ -72,6 +85,9 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
         }
 
         _open = open;
+        _data = data;
+        _dataName = dataName ?? "the dataset";
+        _contentType = contentType;
         _trace = trace;
         _shardIndex = shardIndex;
         _shardCount = shardCount;
@@ -145,7 +161,7 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
         var slot = _slots[rowKey & _mask];
         lock (slot.Gate)
         {
-            if (slot.Index != rowKey)
+            if (slot.Index != rowKey || !slot.HasRow)
             {
                 return false;
             }
@@ -204,6 +220,8 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
         long windowIndex = 0;
         long mine = 0;
         using var reader = new TraceReader(_open());
+        var filler = _data is null ? null : new ReplayRowFiller(_data.Columns, _dataName, _contentType);
+        var row = _data is null ? null : new DataRowBuffer(_data.Columns.Count);
         while (!stop.IsCancellationRequested && reader.TryRead(out var record))
         {
             var offset = record.T - reader.First!.Value;
@@ -249,6 +267,8 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
                 }
             }
 
+            // The row is drawn outside the slot's lock: a blob dataset's read may wait on storage.
+            var hasRow = filler is null || _data!.TryRead(mine, row!);
             var slot = _slots[mine & _mask];
             lock (slot.Gate)
             {
@@ -257,8 +277,23 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
                 slot.DueTicks = (long)((offset - from).Ticks * _stopwatchTicksPerTraceTick);
 
                 // The template sends "/" then the path's rest: the path always starts with one '/' (TraceReader).
-                slot.PathLength = Write(ref slot.Path, record.Path.AsSpan(1));
-                slot.BodyLength = record.Body is null ? 0 : Write(ref slot.Body, record.Body);
+                slot.HasRow = hasRow;
+                if (!hasRow)
+                {
+                    // No row left (onExhausted: stop): the arrival keeps its due time and is not sent.
+                    slot.PathLength = 0;
+                    slot.BodyLength = 0;
+                }
+                else if (filler is null)
+                {
+                    slot.PathLength = Write(ref slot.Path, record.Path.AsSpan(1));
+                    slot.BodyLength = record.Body is null ? 0 : Write(ref slot.Body, record.Body);
+                }
+                else
+                {
+                    slot.PathLength = filler.WritePath(record.Path, 1, row!, ref slot.Path, reader.Line);
+                    slot.BodyLength = record.Body is null ? 0 : filler.WriteBody(record.Body, row!, ref slot.Body, reader.Line);
+                }
             }
 
             Interlocked.Exchange(ref _produced, ++mine);
@@ -291,6 +326,7 @@ public sealed class ReplayFeed : IRequestSelector, IDataRows, IDisposable
         public long Index = -1;
         public int Endpoint;
         public long DueTicks;
+        public bool HasRow;
         public byte[] Path = new byte[64];
         public int PathLength;
         public byte[] Body = [];

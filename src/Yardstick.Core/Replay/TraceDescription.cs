@@ -42,6 +42,8 @@ public static class TraceDescription
         var end = window?.Duration is { } d ? from + d : (TimeSpan?)null;
         var counted = new HashSet<(string, string)>();
         var table = new EndpointTable();
+        var holes = new List<TraceHole>();
+        var holeNames = new HashSet<string>(StringComparer.Ordinal);
         long arrivals = 0;
         long windowArrivals = 0;
         TimeSpan lastOffset = TimeSpan.Zero;
@@ -70,6 +72,8 @@ public static class TraceDescription
                 windowArrivals++;
                 lastInWindow = offset;
                 table.Add(record.Method, record.Name, record.Body is not null);
+                CollectHoles(record.Path, reader.Line, holes, holeNames);
+                CollectHoles(record.Body, reader.Line, holes, holeNames);
                 var second = (long)Math.Floor((offset - from).TotalSeconds / speed);
                 if (second != bucket)
                 {
@@ -111,7 +115,30 @@ public static class TraceDescription
                 PeakPerSecond = peak,
                 Endpoints = endpoints,
                 GroupedAsOther = other,
+                DataHoles = holes,
             };
+        }
+    }
+
+    /// <summary>The columns a replayed line's <c>${data.column}</c> holes name (the template parsing of request URLs and bodies).</summary>
+    private static void CollectHoles(string? text, long line, List<TraceHole> holes, HashSet<string> names)
+    {
+        if (!Load.Requests.TemplateText.HasHoles(text))
+        {
+            return;
+        }
+
+        foreach (var column in Load.Requests.TemplateText.Columns(text))
+        {
+            if (names.Add(column))
+            {
+                if (names.Count > DatasetReader.MaxColumns)
+                {
+                    throw new InputException(TraceReader.Field, $"line {line}: ${{data.{column}}} is the {names.Count}th distinct dataset column the trace names; a dataset has at most {DatasetReader.MaxColumns} columns.");
+                }
+
+                holes.Add(new TraceHole(column, line));
+            }
         }
     }
 

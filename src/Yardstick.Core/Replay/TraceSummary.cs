@@ -12,6 +12,11 @@ namespace Yardstick.Core.Replay;
 /// <param name="Arrivals">Arrivals of the window that send it.</param>
 public sealed record ReplayEndpoint(string Name, string Method, string RecordedName, bool HasBody, long Arrivals);
 
+/// <summary>A dataset column the replayed lines of a trace name with a <c>${data.column}</c> hole (in a path or a body).</summary>
+/// <param name="Column">The column.</param>
+/// <param name="Line">The 1-based line of the trace that names it first.</param>
+public sealed record TraceHole(string Column, long Line);
+
 /// <summary>
 /// Which trace a replay followed, read once (streaming) when the run was planned: its identity (SHA-256 of the bytes,
 /// arrivals, size, span, distinct endpoints), the slice replayed and how fast, and the endpoints it sends. Recorded in
@@ -72,6 +77,12 @@ public sealed record TraceSummary
 
     /// <summary>Recorded names grouped under <c>other METHOD</c> because there were more than <see cref="TraceDescription.MaxNamedEndpoints"/>.</summary>
     public int GroupedAsOther { get; init; }
+
+    /// <summary>
+    /// The dataset columns the window's lines name with <c>${data.column}</c> holes, each with the first line naming it, in
+    /// order of first appearance: checked against the dataset's header before anything runs (<see cref="ReplayData"/>).
+    /// </summary>
+    public IReadOnlyList<TraceHole> DataHoles { get; init; } = [];
 
     /// <summary>Average arrivals per second of replay time.</summary>
     public double AverageRate => ReplayDuration > TimeSpan.Zero ? WindowArrivals / ReplayDuration.TotalSeconds : 0;

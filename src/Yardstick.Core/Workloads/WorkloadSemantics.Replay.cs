@@ -1,3 +1,4 @@
+using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Replay;
 using Yardstick.Core.Workloads.Documents;
 
@@ -36,7 +37,7 @@ internal sealed partial class WorkloadSemantics
             }
         }
 
-        foreach (var (key, why) in (IEnumerable<(string, string)>)[("requests", "the trace's lines are the requests of a replay"), ("steps", "a replay sends the trace's requests in its order"), ("data", "a replay takes its paths and bodies from the trace")])
+        foreach (var (key, why) in (IEnumerable<(string, string)>)[("requests", "the trace's lines are the requests of a replay"), ("steps", "a replay sends the trace's requests in its order")])
         {
             if (_doc.Has(key))
             {
@@ -50,6 +51,20 @@ internal sealed partial class WorkloadSemantics
             if (target.Has(key))
             {
                 Error(Target.Key(key), $"a replay sends each arrival's recorded {key}; remove target.{key} (target.url gives the scheme, host and port; its headers go on every request).");
+            }
+        }
+
+        // A replay's dataset fills the trace's lines only: target.url's path is not sent, and its headers are the same on every request.
+        if (TemplateText.HasHoles(_w.Target.Url))
+        {
+            Error(Target.Key("url"), "a replay sends each arrival's recorded path (target.url gives only the scheme, host and port); write ${data.column} holes in the trace's paths and bodies instead.");
+        }
+
+        foreach (var (name, value) in _w.Target.Headers)
+        {
+            if (TemplateText.HasHoles(value))
+            {
+                Error(Target.Key("headers").Key(name), "a replay's dataset fills the trace's paths and bodies only; write ${data.column} holes in the trace instead.");
             }
         }
 
@@ -129,6 +144,9 @@ internal sealed partial class WorkloadSemantics
             var summary = TraceFiles.DescribeFile(_w.SourceDirectory, _w.Load);
             var variants = _w.Sweep?.Dimensions.Aggregate(1L, (product, d) => product * Math.Max(1, d.Values.Count)) ?? 1;
             TraceDescription.CheckCaps(summary, _w.Compare.Repeat, variants);
+
+            // Every ${data.column} the replayed lines name needs a dataset with that column (a blob's header is read when the run is planned).
+            ReplayData.CheckHoles(summary, _w.Data, _dataColumns);
         }
         catch (InputException e)
         {

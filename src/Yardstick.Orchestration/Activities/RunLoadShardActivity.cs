@@ -106,9 +106,12 @@ public sealed class RunLoadShardActivity(
         };
 
         // A replay's shard streams its own arrivals of the trace (the file, or the blob at the planned ETag); the
-        // prefetcher starts now so its ring is full when the shard starts.
+        // prefetcher starts now so its ring is full when the shard starts. With a dataset it draws each arrival's row
+        // from the shard's rows and writes the path and body already filled.
         using var replay = shardPlan.Trace is { } trace
-            ? new ReplayFeed(TraceBlobs.Opener(trace, plan.WorkloadDirectory, datasets, options), trace, shardPlan.ShardIndex, shardPlan.ShardCount, shardPlan.MaxInFlight)
+            ? new ReplayFeed(
+                TraceBlobs.Opener(trace, plan.WorkloadDirectory, datasets, options), trace, shardPlan.ShardIndex, shardPlan.ShardCount, shardPlan.MaxInFlight,
+                dataRows, plan.Workload.Data?.File ?? plan.Workload.Data?.Blob, ReplayContentType(shardPlan))
             : null;
         replay?.Start();
 
@@ -167,6 +170,11 @@ public sealed class RunLoadShardActivity(
         Log.ShardDone(logger, input.RunId, input.Key, result.Requests, result.Errors.Total, result.DroppedArrivals);
         return Summarize(input, result, resultName);
     }
+
+    /// <summary>The Content-Type the replay's requests carry (target.headers), which decides whether a trace body is JSON.</summary>
+    private static string? ReplayContentType(ShardPlan shardPlan) =>
+        shardPlan.Requests.Count == 0 ? null
+            : shardPlan.Requests[0].Headers.FirstOrDefault(h => h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))?.Value;
 
     private static string DescribeNoResponse(ShardResult result)
     {

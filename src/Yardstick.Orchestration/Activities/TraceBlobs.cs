@@ -1,4 +1,5 @@
 using Yardstick.Core;
+using Yardstick.Core.Datasets;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Replay;
 using Yardstick.Core.Workloads;
@@ -51,7 +52,79 @@ public static class TraceBlobs
 
         var variants = workload.Sweep?.Dimensions.Aggregate(1L, (product, d) => product * Math.Max(1, d.Values.Count)) ?? 1;
         TraceDescription.CheckCaps(summary, workload.Compare.Repeat, variants);
+        await CheckDataHolesAsync(workload, summary, workloadDirectory, store, options, cancellationToken);
         return summary;
+    }
+
+    /// <summary>
+    /// Every <c>${data.column}</c> the described trace's replayed lines name needs the workload's dataset, with that column
+    /// in its header (a file's, or a blob's: the columns <c>yardstick data push</c> stored, else its header at the current ETag).
+    /// </summary>
+    /// <exception cref="InputException">Names <c>load.trace</c> and the line.</exception>
+    public static async Task CheckDataHolesAsync(Workload workload, TraceSummary trace, string? workloadDirectory, IDatasetStore? store, YardstickHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(options);
+        if (trace.DataHoles.Count > 0)
+        {
+            ReplayData.CheckHoles(trace, workload.Data, await DatasetColumnsAsync(workload.Data, workloadDirectory, store, options, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// The dataset's columns: the description <c>yardstick data push</c> stored with a blob, else its header (read at the
+    /// current ETag: one row); a file's header on hosts that read files. Null when there is no dataset or it cannot be
+    /// looked at here (the dataset's own checks name <c>data.*</c>).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>?> DatasetColumnsAsync(DataSpec? data, string? workloadDirectory, IDatasetStore? store, YardstickHostOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (data?.Blob is { } blobPath)
+            {
+                if (store is null || DatasetBlobNames.ShapeError(blobPath) is not null)
+                {
+                    return null;
+                }
+
+                var name = DatasetBlobNames.BlobName(blobPath);
+                if (await store.GetAsync(name, cancellationToken) is not { } blob)
+                {
+                    return null;
+                }
+
+                if (blob.Info is { Columns.Count: > 0 } info)
+                {
+                    return info.Columns;
+                }
+
+                using var reader = new DatasetReader(store.OpenRead(name, blob.ETag), blobPath, DatasetReader.IsJsonLines(name));
+                return reader.Columns;
+            }
+
+            if (data?.File is { } file && options.AllowDatasetFiles && workloadDirectory is not null)
+            {
+                using var reader = DatasetReader.Open(DatasetFiles.Resolve(workloadDirectory, file), file);
+                return reader.Columns;
+            }
+        }
+        catch (DatasetException e)
+        {
+            throw new InputException(data!.Blob is not null ? "data.blob" : "data.file", e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable here: the shard's own open names data.file with the reason.
+            return null;
+        }
+        catch (DatasetChangedException)
+        {
+            // Replaced while its header was read: planning reads it again at the ETag it records.
+            return null;
+        }
+
+        return null;
     }
 
     /// <summary>Traces up to this size are read whole by a front door (format and caps) before a run is scheduled; larger ones when it is planned.</summary>

@@ -50,6 +50,38 @@ public sealed class ValidateBlobDatasetTests(AzuriteFixture azurite, ITestOutput
         Assert.Contains($"yardstick: data.blob: ${{data.zip}} is not a column of datasets/{name}.csv (columns: id, name, city, note)", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/api/echo/users/${data.id}?city=REDACTED", 0, "")]
+    [InlineData("/api/echo/users/${data.zip}", 2, "load.trace: line 2: ${data.zip} is not a column of datasets/{0}.csv (columns: id, name, city, note).")]
+    public async Task Validate_ReplayTraceFileWithABlobDataset_ChecksTheTracesHolesAgainstTheBlobsColumns(string path, int exitCode, string error)
+    {
+        var name = await PushUsersAsync();
+        Directory.CreateDirectory(_cli.PathOf("traces"));
+        await File.WriteAllTextAsync(_cli.PathOf(Path.Combine("traces", name + ".jsonl")), $$"""
+            {"t":"2026-12-01T10:00:00.000Z","path":"/api/hello"}
+            {"t":"2026-12-01T10:00:00.100Z","path":"{{path}}"}
+
+            """);
+        var workload = _cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: http://127.0.0.1:5080/
+            data:
+              blob: datasets/{name}.csv
+            load:
+              model: replay
+              trace: traces/{name}.jsonl
+            """);
+
+        var result = await ValidateAsync(workload);
+
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        if (exitCode != 0)
+        {
+            Assert.Contains("yardstick: " + error.Replace("{0}", name, StringComparison.Ordinal), result.Error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Validate_StorageDoesNotAnswer_WarnsAndStaysValid()
     {

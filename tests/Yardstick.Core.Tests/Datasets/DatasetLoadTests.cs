@@ -6,7 +6,7 @@ using Yardstick.Core.Load;
 using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Tests.Load;
-using Yardstick.Core.Tests.Load.Transports.Lean;
+using Yardstick.Testing;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Tests.Datasets;

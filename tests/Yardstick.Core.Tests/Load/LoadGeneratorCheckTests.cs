@@ -4,7 +4,7 @@ using Yardstick.Core.Load.Checks;
 using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
-using Yardstick.Core.Tests.Load.Transports.Lean;
+using Yardstick.Testing;
 using Yardstick.SampleTarget;
 
 namespace Yardstick.Core.Tests.Load;

@@ -1,7 +1,7 @@
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Transports;
-using Yardstick.Core.Tests.Load.Transports.Lean;
+using Yardstick.Testing;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Workloads;
 using Yardstick.SampleTarget;

@@ -5,7 +5,7 @@ using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
 using Yardstick.Core.Replay;
 using Yardstick.Core.Tests.Load;
-using Yardstick.Core.Tests.Load.Transports.Lean;
+using Yardstick.Testing;
 using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Tests.Replay;

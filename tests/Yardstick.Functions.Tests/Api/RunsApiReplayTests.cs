@@ -33,6 +33,15 @@ public sealed class RunsApiReplayTests(AzuriteFixture azurite) : IAsyncLifetime
         await PushAsync("traces/other-host.jsonl", Line(0, "/api/hello"), Line(1, "//evil.example/steal"));
         await PushAsync("traces/absolute.jsonl", Line(0, "http://evil.example/steal"));
         await PushAsync("traces/long.jsonl", Line(0, "/api/hello"), Line(3 * 3600, "/api/hello"));
+        await PushAsync("traces/holes.jsonl", Line(0, "/api/users/${data.user}?q=REDACTED"), Line(0.5, "/api/hello"));
+        await PushAsync("traces/missing-column.jsonl", Line(0, "/api/users/${data.user}"), Line(0.5, "/api/users/${data.tenant}"));
+        await PushCsvAsync("users.csv", "user,q\nal,x\n");
+    }
+
+    private async Task PushCsvAsync(string name, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await _storage.Datasets.PutAsync(name, new MemoryStream(bytes), DatasetFiles.Describe(new MemoryStream(bytes), "datasets/" + name, jsonLines: false), CancellationToken.None);
     }
 
     private async Task PushAsync(string name, params string[] lines)
@@ -107,6 +116,49 @@ public sealed class RunsApiReplayTests(AzuriteFixture azurite) : IAsyncLifetime
             errors.Any(e => (string?)e!["field"] == field && ((string?)e["message"])!.Contains(expected, StringComparison.Ordinal)),
             problem.ToJsonString());
         Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task Start_ReplayWithABlobDataset_Returns202()
+    {
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = Workload("replay-data", "{ blob: traces/holes.jsonl }", "data: { blob: datasets/users.csv, mode: unique, onExhausted: wrap }") });
+
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("{ blob: traces/holes.jsonl }", "data: { file: data/users.csv }", "data.file", "never reads")]
+    [InlineData("{ blob: traces/holes.jsonl }", "data: { blob: \"https://evil.example/datasets/users.csv\" }", "data.blob", "URL")]
+    [InlineData("{ blob: traces/holes.jsonl }", "data: { blob: datasets/../traces/holes.jsonl }", "data.blob", "'..'")]
+    [InlineData("{ blob: traces/holes.jsonl }", "data: { blob: datasets/absent.csv }", "data.blob", "does not exist")]
+    [InlineData("{ blob: traces/missing-column.jsonl }", "data: { blob: datasets/users.csv }", "load.trace", "line 2: ${data.tenant} is not a column of datasets/users.csv (columns: user, q).")]
+    [InlineData("{ blob: traces/holes.jsonl }", "", "load.trace", "line 1: ${data.user} needs a dataset; add data:")]
+    [InlineData("{ blob: traces/holes.jsonl }", "data: { blob: datasets/users.csv }\nrequests: [{ name: a, url: /x }]", "requests", "the trace's lines are the requests")]
+    public async Task Start_ReplayWithAHostileOrMismatchedDataset_Returns400NamingTheField_NothingScheduled(string trace, string data, string field, string expected)
+    {
+        var before = await CountAsync();
+
+        using var response = await Server.Http.PostAsJsonAsync("/api/runs", new { workloadText = Workload("replay-data-bad", trace, data) });
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(
+            problem["errors"]!.AsArray().Any(e => (string?)e!["field"] == field && ((string?)e["message"])!.Contains(expected, StringComparison.Ordinal)),
+            problem.ToJsonString());
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task PutWorkload_ReplayWithAHoleTheDatasetLacks_Returns400NamingLoadTrace()
+    {
+        using var response = await Server.Http.PutAsync(
+            "/api/workloads/replay-data-put",
+            new StringContent(Workload("replay-data-put", "{ blob: traces/missing-column.jsonl }", "data: { blob: datasets/users.csv }"), Encoding.UTF8, "application/yaml"));
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(
+            problem["errors"]!.AsArray().Any(e => (string?)e!["field"] == "load.trace" && ((string?)e["message"])!.Contains("${data.tenant} is not a column", StringComparison.Ordinal)),
+            problem.ToJsonString());
+        Assert.Empty(await Server.Registry.VersionsAsync("replay-data-put", CancellationToken.None));
     }
 
     [Theory]

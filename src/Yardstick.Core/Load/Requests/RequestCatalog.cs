@@ -21,7 +21,8 @@ public sealed record RequestCatalogOptions
 
     /// <summary>
     /// Data values are written as they are, not percent-encoded or JSON-escaped: for a replay, whose values are a trace's
-    /// recorded path (checked origin-form by <see cref="Replay.TraceReader"/>) and body.
+    /// recorded path (checked origin-form by <see cref="Replay.TraceReader"/>) and body, with any dataset values already
+    /// filled in and encoded by the replay's prefetch thread (<see cref="Replay.ReplayFeed"/>).
     /// </summary>
     public bool VerbatimData { get; init; }
 }
@@ -375,7 +376,7 @@ public sealed class RequestCatalog
             : body.TrimStart() is ['{' or '[', ..];
 
     /// <summary>Each part with whether it sits inside a JSON string literal (tracked across the literal parts).</summary>
-    private static IEnumerable<(TemplatePart Part, bool InString)> JsonContext(IReadOnlyList<TemplatePart> parts, bool json)
+    internal static IEnumerable<(TemplatePart Part, bool InString)> JsonContext(IReadOnlyList<TemplatePart> parts, bool json)
     {
         var inString = false;
         var escaped = false;

@@ -1,7 +1,7 @@
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Load.Transports;
-using Yardstick.Core.Tests.Load.Transports.Lean;
+using Yardstick.Testing;
 
 namespace Yardstick.Core.Tests.Load.Safety;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Transports;
+using Yardstick.Testing;
 using static Yardstick.Core.Tests.Load.Transports.Lean.SampleTargetFixture;
 
 namespace Yardstick.Core.Tests.Load.Transports.Lean;

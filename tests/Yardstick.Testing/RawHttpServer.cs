@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Yardstick.Core.Tests.Load.Transports.Lean;
+namespace Yardstick.Testing;
 
 /// <summary>
 /// A TCP listener on 127.0.0.1 that answers with whatever bytes a test scripts, to reproduce what real servers
 /// rarely do on demand: closing, garbage, truncation, endless headers.
 /// </summary>
-internal sealed class RawHttpServer : IAsyncDisposable
+public sealed class RawHttpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<RawConnection, Task> _handler;
@@ -82,7 +82,7 @@ internal sealed class RawHttpServer : IAsyncDisposable
 }
 
 /// <summary>One accepted connection of <see cref="RawHttpServer"/>.</summary>
-internal sealed class RawConnection(Socket socket, int index) : IDisposable
+public sealed class RawConnection(Socket socket, int index) : IDisposable
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _buffered;
