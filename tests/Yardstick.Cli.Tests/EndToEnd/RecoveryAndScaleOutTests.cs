@@ -57,11 +57,13 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
             Assert.Contains($"Finishing interrupted run {runId} first", resumed.Out, StringComparison.Ordinal);
             var runs = await storage.Runs.ListAsync(name, 10, CancellationToken.None);
             Assert.Equal(2, runs.Count);
-            Assert.All(runs, r => Assert.Equal(RunStatus.Completed, r.Status));
+            Assert.All(runs, AssertCompletedOrDegradedByStartSpread);
         }
 
+        // Completed, or — when the loaded machine dispatched a resumed round's two shards over a second apart — degraded
+        // for exactly that reason (the resume itself lost and duplicated nothing: asserted below).
         var row = await storage.Runs.GetAsync(runId, CancellationToken.None);
-        Assert.Equal(RunStatus.Completed, row!.Status);
+        AssertCompletedOrDegradedByStartSpread(row!);
 
         // Three rounds of two shards: exactly six measured shard results, the first round untouched by the resume.
         var measured = await storage.Artifacts.ListAsync(name, runId, "shards/measured/", CancellationToken.None);
@@ -263,6 +265,15 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
             }
 
             await Task.Delay(100);
+        }
+    }
+
+    private static void AssertCompletedOrDegradedByStartSpread(RunRecord run)
+    {
+        if (run.Status != RunStatus.Completed)
+        {
+            Assert.Equal(RunStatus.Degraded, run.Status);
+            Assert.StartsWith("shards did not start together", run.FailureReason, StringComparison.Ordinal);
         }
     }
 }

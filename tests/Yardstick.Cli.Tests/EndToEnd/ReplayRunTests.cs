@@ -192,6 +192,10 @@ public sealed class ReplayRunTests(AzuriteFixture azurite, ITestOutputHelper out
         Assert.Equal(8, summary.Successes);
         Assert.All(shards, s => Assert.Contains("ran out after 4 row(s)", s.DataExhausted, StringComparison.Ordinal));
         Assert.Equal(2, summary.Dataset!.Exhausted.Count);
-        Assert.Contains("later arrivals were not sent", result.Out, StringComparison.Ordinal);
+        Assert.All(summary.Dataset.Exhausted, e => Assert.EndsWith("later arrivals were not sent", e, StringComparison.Ordinal));
+
+        // The CLI's summary table prints each shard's reason (wrapped to the console's width, so matched by its start).
+        Assert.Contains("shard 0: the dataset ran out after 4 row(s)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("shard 1: the dataset ran out after 4 row(s)", result.Out, StringComparison.Ordinal);
     }
 }
