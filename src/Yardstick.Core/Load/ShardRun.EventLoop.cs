@@ -300,14 +300,7 @@ internal sealed partial class ShardRun
                 }
 
                 var now = Stopwatch.GetTimestamp();
-                var notSent = new ExchangeResult
-                {
-                    Outcome = ExchangeOutcome.Timeout,
-                    StartTimestamp = now,
-                    EndTimestamp = now,
-                    Error = "not sent: no free connection before the drain deadline",
-                };
-                run._recorder.RecordExchange(run._selector.Select(arrival.Index), arrival.IntendedTicks, now, notSent, recordLag: false, cancelledMeansTimeout: true, sent: false);
+                run._recorder.RecordExchange(run._selector.Select(arrival.Index), arrival.IntendedTicks, now, NotSentBeforeDrain(now), recordLag: false, cancelledMeansTimeout: true, sent: false);
             }
 
             foreach (var connection in _connections)

@@ -16,6 +16,15 @@ internal sealed partial class ShardRun : IDisposable
     /// <summary>Extra wait after the last arrival (beyond the request timeout) before in-flight exchanges are cut.</summary>
     public static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>An arrival still waiting for a connection at the drain deadline: it has waited longer than its timeout.</summary>
+    private static ExchangeResult NotSentBeforeDrain(long now) => new()
+    {
+        Outcome = ExchangeOutcome.Timeout,
+        StartTimestamp = now,
+        EndTimestamp = now,
+        Error = "not sent: no free connection before the drain deadline",
+    };
+
     /// <summary>How long to wait for workers after exchanges were cancelled (a transport should stop at once).</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
@@ -211,14 +220,7 @@ internal sealed partial class ShardRun : IDisposable
                 // Still waiting for a connection at the drain deadline: it has waited longer than its timeout.
                 Interlocked.Decrement(ref _inFlight);
                 var now = Stopwatch.GetTimestamp();
-                var notSent = new ExchangeResult
-                {
-                    Outcome = ExchangeOutcome.Timeout,
-                    StartTimestamp = now,
-                    EndTimestamp = now,
-                    Error = "not sent: no free connection before the drain deadline",
-                };
-                _recorder.RecordExchange(request, intended, now, notSent, recordLag: false, cancelledMeansTimeout: true, sent: false);
+                _recorder.RecordExchange(request, intended, now, NotSentBeforeDrain(now), recordLag: false, cancelledMeansTimeout: true, sent: false);
                 continue;
             }
 

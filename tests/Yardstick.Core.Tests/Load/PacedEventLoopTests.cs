@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using HdrHistogram;
 using Yardstick.Core.Load;
 using Yardstick.Core.Load.Checks;
@@ -97,14 +98,8 @@ public sealed class PacedEventLoopTests
     {
         // The server never answers: the first 3 arrivals take the 3 slots until their 3 s timeout, long after the 10
         // arrivals of the half-second timeline came due; the other 7 are dropped.
-        var received = 0;
-        var server = new RawHttpServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-                Interlocked.Increment(ref received);
-            }
-        });
+        var received = new StrongBox<int>();
+        var server = NeverAnswering(received);
         ShardResult result;
         await using (server)
         {
@@ -116,7 +111,7 @@ public sealed class PacedEventLoopTests
         Assert.Equal(7, result.Timeline.Sum(w => w.Dropped));
         Assert.Equal(3, result.Requests);
         Assert.Equal(3, result.Errors.Timeout);
-        Assert.Equal(3, Volatile.Read(ref received));
+        Assert.Equal(3, Volatile.Read(ref received.Value));
         Assert.All(result.Timeline, w => Assert.InRange(w.InFlightMax, 0, 3));
         Assert.Contains(result.SampleErrors, e => e == "Timeout: no response within 3000 ms");
     }
@@ -137,13 +132,7 @@ public sealed class PacedEventLoopTests
     [Fact]
     public async Task AddressRefusedByThePolicy_NothingIsDialled()
     {
-        var server = new RawHttpServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-            }
-        });
+        var server = Answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
         ShardResult result;
         await using (server)
         {
@@ -161,13 +150,7 @@ public sealed class PacedEventLoopTests
     [Fact]
     public async Task HostName_ResolvedThenAllowedByThePolicy()
     {
-        var server = new RawHttpServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            }
-        });
+        var server = Answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
         ShardResult result;
         await using (server)
         {
@@ -225,12 +208,7 @@ public sealed class PacedEventLoopTests
     [Fact]
     public async Task NoAnswer_TimesOutAfterTheRequestTimeout()
     {
-        var server = new RawHttpServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-            }
-        });
+        var server = NeverAnswering();
         ShardResult result;
         await using (server)
         {
@@ -278,14 +256,8 @@ public sealed class PacedEventLoopTests
         // The plan's timeout (200 ms) sets the drain; the transport's (30 s) never fires. One connection, a server that
         // never answers: the first arrival waits on the wire, the other four for the connection, until the drain
         // deadline (last arrival + 200 ms + 1 s) ends them all as timeouts.
-        var received = 0;
-        var server = new RawHttpServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-                Interlocked.Increment(ref received);
-            }
-        });
+        var received = new StrongBox<int>();
+        var server = NeverAnswering(received);
         ShardResult result;
         await using (server)
         {
@@ -296,7 +268,7 @@ public sealed class PacedEventLoopTests
         Assert.Equal(5, result.ScheduledArrivals);
         Assert.Equal(5, result.Errors.Timeout);
         Assert.Equal(5, result.Errors.Total);
-        Assert.Equal(1, Volatile.Read(ref received));
+        Assert.Equal(1, Volatile.Read(ref received.Value));
         Assert.Contains(result.SampleErrors, e => e == "Timeout: not sent: no free connection before the drain deadline");
     }
 
@@ -357,20 +329,14 @@ public sealed class PacedEventLoopTests
     [Fact]
     public async Task Cancelled_StopsAtOnceAndCountsNothingCut()
     {
-        var received = 0;
-        var server = new RawHttpServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-                Interlocked.Increment(ref received);
-            }
-        });
+        var received = new StrongBox<int>();
+        var server = NeverAnswering(received);
         using var cts = new CancellationTokenSource();
         ShardResult result;
         await using (server)
         {
             var run = RunAsync(OpenPlan(server.Url("/never"), rate: 100, TimeSpan.FromSeconds(30), connections: 2), cancellationToken: cts.Token);
-            while (Volatile.Read(ref received) < 2)
+            while (Volatile.Read(ref received.Value) < 2)
             {
                 await Task.Delay(20);
             }
@@ -385,7 +351,7 @@ public sealed class PacedEventLoopTests
         Assert.Null(result.FailureReason);
         Assert.Equal(0, result.Requests);
         Assert.Equal(0, result.Errors.Total);
-        Assert.Equal(2, Volatile.Read(ref received));
+        Assert.Equal(2, Volatile.Read(ref received.Value));
         Assert.True(result.ScheduledArrivals > 2, $"{result.ScheduledArrivals} scheduled");
     }
 
@@ -403,4 +369,25 @@ public sealed class PacedEventLoopTests
             current = seen;
         }
     }
+
+    /// <summary>A loopback server that reads requests and never answers, counting them in <paramref name="received"/>.</summary>
+    private static RawHttpServer NeverAnswering(StrongBox<int>? received = null) => new(async connection =>
+    {
+        while (await connection.ReadRequestAsync() is not null)
+        {
+            if (received is not null)
+            {
+                Interlocked.Increment(ref received.Value);
+            }
+        }
+    });
+
+    /// <summary>A loopback server that answers every request at once with <paramref name="response"/>.</summary>
+    private static RawHttpServer Answering(string response) => new(async connection =>
+    {
+        while (await connection.ReadRequestAsync() is not null)
+        {
+            await connection.WriteAsync(response);
+        }
+    });
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 
 namespace Yardstick.Core.Load.Transports.Lean;
@@ -91,6 +92,22 @@ internal sealed partial class Http1ResponseParser
 
     /// <summary>Why parsing failed (never quotes header values).</summary>
     public string? Error { get; private set; }
+
+    /// <summary>The exchange's result once this response is complete, ending now (both lean connections build it here).</summary>
+    public ExchangeResult ToResponseResult(int bytesSent, long start, long connected, long tls, long firstByte) => new()
+    {
+        Outcome = ExchangeOutcome.Response,
+        StatusCode = StatusCode,
+        BytesSent = bytesSent,
+        BytesReceived = (int)Math.Min(int.MaxValue, BodyBytes),
+        StartTimestamp = start,
+        ConnectedTimestamp = connected,
+        TlsTimestamp = tls,
+        FirstByteTimestamp = firstByte,
+        EndTimestamp = Stopwatch.GetTimestamp(),
+        InstanceId = InstanceId,
+        ServerDurationMs = ServerDurationMs,
+    };
 
     /// <summary>True once any byte of the current response was consumed.</summary>
     public bool HasStarted => _started;

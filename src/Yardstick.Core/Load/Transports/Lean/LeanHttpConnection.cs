@@ -290,20 +290,8 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
         return result;
     }
 
-    private ExchangeResult Response(long start, long firstByte) => new()
-    {
-        Outcome = ExchangeOutcome.Response,
-        StatusCode = _parser.StatusCode,
-        BytesSent = _requestBodyLength,
-        BytesReceived = (int)Math.Min(int.MaxValue, _parser.BodyBytes),
-        StartTimestamp = start,
-        ConnectedTimestamp = _connectedTimestamp,
-        TlsTimestamp = _tlsTimestamp,
-        FirstByteTimestamp = firstByte,
-        EndTimestamp = Stopwatch.GetTimestamp(),
-        InstanceId = _parser.InstanceId,
-        ServerDurationMs = _parser.ServerDurationMs,
-    };
+    private ExchangeResult Response(long start, long firstByte) =>
+        _parser.ToResponseResult(_requestBodyLength, start, _connectedTimestamp, _tlsTimestamp, firstByte);
 
     private ExchangeResult Failure(ExchangeOutcome outcome, long start, long firstByte, string? error) => new()
     {

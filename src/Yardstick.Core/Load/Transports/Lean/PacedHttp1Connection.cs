@@ -496,19 +496,7 @@ internal sealed class PacedHttp1Connection
 
     private ExchangeResult Success()
     {
-        var result = new ExchangeResult
-        {
-            Outcome = ExchangeOutcome.Response,
-            StatusCode = _parser.StatusCode,
-            BytesSent = _requestBodyLength,
-            BytesReceived = (int)Math.Min(int.MaxValue, _parser.BodyBytes),
-            StartTimestamp = _start,
-            ConnectedTimestamp = _connectedTimestamp,
-            FirstByteTimestamp = _firstByte,
-            EndTimestamp = Stopwatch.GetTimestamp(),
-            InstanceId = _parser.InstanceId,
-            ServerDurationMs = _parser.ServerDurationMs,
-        };
+        var result = _parser.ToResponseResult(_requestBodyLength, _start, _connectedTimestamp, tls: 0, _firstByte);
         if (_requestChecks is { } checks && checks.Evaluate(result, _capture) is var failed && failed != 0)
         {
             result = result with { FailedChecks = failed, Error = checks.Describe(failed) };
