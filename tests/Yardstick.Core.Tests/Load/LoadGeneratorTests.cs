@@ -19,7 +19,8 @@ namespace Yardstick.Core.Tests.Load;
 [Collection(RealLoadCollection.Name)]
 public sealed class LoadGeneratorTests(ITestOutputHelper output)
 {
-    private static ShardPlan OpenPlan(string url, double rate, TimeSpan duration, int connections = 4, int maxInFlight = 1000, TimeSpan? timeout = null) => new()
+    /// <summary>An open-model plan of one GET (shared with the paced loop's tests).</summary>
+    internal static ShardPlan OpenPlan(string url, double rate, TimeSpan duration, int connections = 4, int maxInFlight = 1000, TimeSpan? timeout = null) => new()
     {
         RunId = "test",
         Workload = "test",

@@ -26,18 +26,8 @@ namespace Yardstick.Core.Tests.Load;
 [Collection(RealLoadCollection.Name)]
 public sealed class PacedEventLoopTests
 {
-    private static ShardPlan OpenPlan(string url, double rate, TimeSpan duration, int connections, int maxInFlight = 1000, TimeSpan? timeout = null) => new()
-    {
-        RunId = "loop",
-        Workload = "loop",
-        Request = new RequestTemplate { Method = "GET", Url = url },
-        Model = LoadModel.Open,
-        Arrivals = ArrivalCurve.Constant(Rate.FromPerSecond(rate), duration),
-        Duration = duration,
-        Connections = connections,
-        MaxInFlight = maxInFlight,
-        RequestTimeout = timeout ?? TimeSpan.FromSeconds(10),
-    };
+    private static ShardPlan OpenPlan(string url, double rate, TimeSpan duration, int connections, int maxInFlight = 1000, TimeSpan? timeout = null) =>
+        LoadGeneratorTests.OpenPlan(url, rate, duration, connections, maxInFlight, timeout);
 
     private static async Task<ShardResult> RunAsync(
         ShardPlan plan, TransportOptions? options = null, bool allowLoop = true, bool timerfdOnly = false, CancellationToken cancellationToken = default)
