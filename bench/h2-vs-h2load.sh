@@ -50,21 +50,9 @@ done
 
 require_free_port "$PORT" PORT
 
-log "building Release"
-dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
-dotnet build -c Release bench/Yardstick.LoadBench -v quiet -nologo >&2
+build_target_and_bench
 
-# Both processes run pinned to a single core: without this, tier-1 JIT takes ~10x longer to kick in.
-export DOTNET_TC_DelaySingleProcMultiplier=1
-
-WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+use_work_dir
 
 taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "${SCHEME}://127.0.0.1:${PORT}" --http2-only --http2-max-streams "$STREAMS" \
   >"$WORK/target.log" 2>&1 &

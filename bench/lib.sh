@@ -28,3 +28,20 @@ wait_listening() {
   done
   fail "the sample target did not start listening on ${port}"
 }
+
+# Builds the sample target and the load bench (Release) and sets what every pinned bench needs: pinned to a single
+# core, .NET delays tier-1 JIT about tenfold unless DOTNET_TC_DelaySingleProcMultiplier=1.
+build_target_and_bench() {
+  log "building Release"
+  dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
+  dotnet build -c Release bench/Yardstick.LoadBench -v quiet -nologo >&2
+  export DOTNET_TC_DelaySingleProcMultiplier=1
+}
+
+# A scratch folder in $WORK; on exit it is removed and the server in $SERVER_PID (once set) is stopped.
+use_work_dir() {
+  WORK=$(mktemp -d)
+  SERVER_PID=""
+  trap 'if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+  trap 'exit 130' INT TERM
+}

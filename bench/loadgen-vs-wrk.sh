@@ -50,12 +50,7 @@ for port in "$HTTP_PORT" "$HTTPS_PORT"; do
   require_free_port "$port" HTTP_PORT/HTTPS_PORT
 done
 
-log "building Release"
-dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
-dotnet build -c Release bench/Yardstick.LoadBench -v quiet -nologo >&2
-
-# Both processes run pinned to a single core: without this, tier-1 JIT takes ~10x longer to kick in.
-export DOTNET_TC_DelaySingleProcMultiplier=1
+build_target_and_bench
 
 taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "http://127.0.0.1:${HTTP_PORT};https://127.0.0.1:${HTTPS_PORT}" >/dev/null &
 SERVER_PID=$!

@@ -39,11 +39,7 @@ require_two_cores
 require_free_port "$HTTP_PORT" HTTP_PORT
 [[ "$DATA_ROWS" =~ ^[0-9]+$ ]] || usage_error "DATA_ROWS must be a whole number of rows (0: no dataset)"
 
-log "building Release"
-dotnet build -c Release src/Yardstick.SampleTarget -v quiet -nologo >&2
-dotnet build -c Release bench/Yardstick.LoadBench -v quiet -nologo >&2
-
-export DOTNET_TC_DelaySingleProcMultiplier=1
+build_target_and_bench
 
 taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "http://127.0.0.1:${HTTP_PORT}" >/dev/null &
 SERVER_PID=$!
