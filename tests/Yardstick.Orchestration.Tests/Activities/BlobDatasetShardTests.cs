@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Yardstick.Core;
 using Yardstick.Core.Datasets;
 using Yardstick.Core.Load;
-using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Measurements;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
@@ -11,6 +10,8 @@ using Yardstick.Orchestration.Hosting;
 using Yardstick.SampleTarget;
 using Yardstick.Storage;
 using Yardstick.Testing;
+
+using static Yardstick.Orchestration.Tests.TestSupport.FunctionsShardHarness;
 
 namespace Yardstick.Orchestration.Tests.Activities;
 
@@ -21,21 +22,6 @@ namespace Yardstick.Orchestration.Tests.Activities;
 [Collection(AzuriteFixture.Collection)]
 public sealed class BlobDatasetShardTests(AzuriteFixture azurite)
 {
-    private static readonly YardstickHostOptions FunctionsLike = new()
-    {
-        Host = "functions",
-        TargetPolicy = TargetPolicy.LoopbackOnly,
-        Environment = _ => null,
-        AllowDatasetFiles = false,
-        AllowLocalProcesses = false,
-    };
-
-    private static async Task PushAsync(YardstickStorage storage, string name, string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        await storage.Datasets.PutAsync(name, new MemoryStream(bytes), DatasetFiles.Describe(new MemoryStream(bytes), DatasetBlobNames.Prefix + name, false), CancellationToken.None);
-    }
-
     private static string Workload(string name, string url) => $"""
         name: {name}
         target:
@@ -48,15 +34,6 @@ public sealed class BlobDatasetShardTests(AzuriteFixture azurite)
           duration: 1s
           shards: 1
         """;
-
-    private static async Task<(RunPlan Plan, StoredPlan Stored)> PlanAsync(ServiceProvider provider, string runId, string text)
-    {
-        var plan = await provider.GetRequiredService<PlanRunActivity>().RunAsync(null!, new RunRequest { RunId = runId, WorkloadText = text, WorkloadSource = "workloadText", Host = "functions" });
-        return (plan, await provider.GetRequiredService<PlanReader>().GetAsync(plan.Workload, runId, CancellationToken.None));
-    }
-
-    private static Task<ShardSummary> ShardAsync(ServiceProvider provider, RunPlan plan) =>
-        provider.GetRequiredService<RunLoadShardActivity>().RunAsync(null!, new ShardTask(plan.RunId, plan.Workload, RunPhase.Measured, 1, "", 0, DateTimeOffset.UtcNow.AddMilliseconds(200)));
 
     [Fact]
     public async Task PlanThenShard_FunctionsOptions_RecordsTheBlobAndSendsEachRowOnceFromIt()

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Yardstick.Core;
 using Yardstick.Core.Datasets;
 using Yardstick.Core.Load;
-using Yardstick.Core.Load.Safety;
 using Yardstick.Core.Measurements;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
@@ -11,6 +10,8 @@ using Yardstick.Orchestration.Hosting;
 using Yardstick.SampleTarget;
 using Yardstick.Storage;
 using Yardstick.Testing;
+
+using static Yardstick.Orchestration.Tests.TestSupport.FunctionsShardHarness;
 
 namespace Yardstick.Orchestration.Tests.Activities;
 
@@ -21,15 +22,6 @@ namespace Yardstick.Orchestration.Tests.Activities;
 [Collection(AzuriteFixture.Collection)]
 public sealed class BlobTraceShardTests(AzuriteFixture azurite)
 {
-    private static readonly YardstickHostOptions FunctionsLike = new()
-    {
-        Host = "functions",
-        TargetPolicy = TargetPolicy.LoopbackOnly,
-        Environment = _ => null,
-        AllowDatasetFiles = false,
-        AllowLocalProcesses = false,
-    };
-
     private static string Trace(int lines)
     {
         var text = new StringBuilder();
@@ -44,12 +36,6 @@ public sealed class BlobTraceShardTests(AzuriteFixture azurite)
         return text.ToString();
     }
 
-    private static async Task PushAsync(YardstickStorage storage, string name, string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        await storage.Datasets.PutAsync(name, new MemoryStream(bytes), DatasetFiles.Describe(new MemoryStream(bytes), DatasetBlobNames.Prefix + name, DatasetReader.IsJsonLines(name)), CancellationToken.None);
-    }
-
     private static string Workload(string name, string url) => $"""
         name: {name}
         target:
@@ -61,15 +47,6 @@ public sealed class BlobTraceShardTests(AzuriteFixture azurite)
           speed: 2
           shards: 2
         """;
-
-    private static async Task<(RunPlan Plan, StoredPlan Stored)> PlanAsync(ServiceProvider provider, string runId, string text)
-    {
-        var plan = await provider.GetRequiredService<PlanRunActivity>().RunAsync(null!, new RunRequest { RunId = runId, WorkloadText = text, WorkloadSource = "workloadText", Host = "functions" });
-        return (plan, await provider.GetRequiredService<PlanReader>().GetAsync(plan.Workload, runId, CancellationToken.None));
-    }
-
-    private static Task<ShardSummary> ShardAsync(ServiceProvider provider, RunPlan plan, int shard) =>
-        provider.GetRequiredService<RunLoadShardActivity>().RunAsync(null!, new ShardTask(plan.RunId, plan.Workload, RunPhase.Measured, 1, "", shard, DateTimeOffset.UtcNow.AddMilliseconds(300)));
 
     [Fact]
     public async Task PlanThenShards_FunctionsOptions_RecordTheTraceAndSendEachArrivalOnceFromTheBlob()
