@@ -50,7 +50,7 @@ public sealed class LoadGenerator
     internal bool EventLoopTimerfdOnly { get; init; }
 
     /// <summary>Whether the last <see cref="RunAsync"/> ran its open-model shard on the paced epoll loop.</summary>
-    internal bool LastRunOnEventLoop { get; private set; }
+    public bool LastRunOnEventLoop { get; private set; }
 
     /// <summary>Lateness of a shard's start that is treated as ordinary timer jitter (timers here tick every ~4 ms).</summary>
     public static readonly TimeSpan LateStartTolerance = TimeSpan.FromMilliseconds(20);

@@ -9,9 +9,10 @@ using Yardstick.Core.Load.Safety;
 namespace Yardstick.Core.Load.Transports.Lean;
 
 /// <summary>
-/// Yardstick's own HTTP/1.1 client for the load hot path: one <see cref="System.Net.Sockets.Socket"/> (plus an
-/// <see cref="SslStream"/> for https) per <see cref="IHttpConnection"/>, the request encoded once, a per-connection
-/// receive buffer and incremental parser, and no allocation per request in steady state.
+/// Yardstick's own HTTP/1.1 client for the load hot path: one <see cref="System.Net.Sockets.Socket"/> per
+/// <see cref="IHttpConnection"/> (for https, an <see cref="OpenSslSession"/> on Linux or an <see cref="SslStream"/>:
+/// <see cref="TlsEngine"/>), the request encoded once, a per-connection receive buffer and incremental parser, and no
+/// allocation per request in steady state.
 /// </summary>
 /// <remarks>
 /// Each <see cref="CreateConnection"/> is one real TCP connection (at most <see cref="TransportOptions.MaxConnections"/>
