@@ -10,9 +10,10 @@
 #
 # Output: one line per run, then a summary; the LAST line is `ratio=<ours/wrk req/s, plain HTTP>`.
 # Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=5 CONNECTIONS=50 HTTP_PORT=5080 HTTPS_PORT=5443
-#                      SERVER_CORE=0 CLIENT_CORE=1 TRANSPORT=lean OPEN_RATES="5000 20000"
-# The open model runs on the paced epoll loop (plain HTTP on Linux); YARDSTICK_OPEN_LOOP=threads in the environment
-# measures the pacer-thread-and-workers path instead.
+#                      SERVER_CORE=0 CLIENT_CORE=1 TRANSPORT=lean OPEN_RATES="5000 20000" OPEN_SCHEMES="http https"
+# The open model runs on the paced epoll loop (plain HTTP, and https on the OpenSSL engine, on Linux);
+# YARDSTICK_OPEN_LOOP=threads in the environment measures the pacer-thread-and-workers path instead, and
+# YARDSTICK_TLS=sslstream the SslStream engine (whose https open model runs on the workers).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,6 +28,7 @@ SERVER_CORE=${SERVER_CORE:-0}
 CLIENT_CORE=${CLIENT_CORE:-1}
 TRANSPORT=${TRANSPORT:-lean}
 OPEN_RATES=${OPEN_RATES:-"5000 20000"}
+OPEN_SCHEMES=${OPEN_SCHEMES:-"http https"}
 TARGET_PATH=/api/hello
 
 PLAIN_URL="http://127.0.0.1:${HTTP_PORT}${TARGET_PATH}"
@@ -131,23 +133,31 @@ echo "summary scheme=https wrk_rps=$(median "${wrk_tls_rps[@]}") ours_rps=$(medi
   "ours_alloc_bytes_per_req=$(median "${our_tls_alloc[@]}") (medians of ${ROUNDS})"
 
 # ---------------------------------------------------------------------------------------------------------------
-# OPEN MODEL: each of OPEN_RATES (default 5,000 and 20,000 req/s) on /api/work?ms=5 with the full engine, pinned like above. Prints the achieved rate (target:
+# OPEN MODEL: each of OPEN_SCHEMES x OPEN_RATES (default 5,000 and 20,000 req/s) on /api/work?ms=5 with the full engine, pinned like above. Prints the achieved rate (target:
 # within 1 %) and the scheduling lag p50/p99 (target: p99 <= 1 ms). Median of the rounds.
 # ---------------------------------------------------------------------------------------------------------------
-for rate in $OPEN_RATES; do
-  declare -a open_ratio=() open_lag50=() open_lag99=() open_cpu=() open_alloc=()
-  for round in $(seq 1 "$ROUNDS"); do
-    line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --model open --rate "$rate" --max-in-flight 1000 \
-      --connections $(( rate / 50 > 100 ? rate / 50 : 100 )) --url "http://127.0.0.1:${HTTP_PORT}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP")
-    echo "round=${round} open-model ${line}"
-    read -r ratio lag50 lag99 cpu alloc < <(echo "$line" | awk '{
-      for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-      print v["achieved_ratio"], v["lag_p50_ms"], v["lag_p99_ms"], v["cpu_us_per_req"], v["alloc_bytes_per_req"]
-    }')
-    open_ratio+=("$ratio"); open_lag50+=("$lag50"); open_lag99+=("$lag99"); open_cpu+=("$cpu"); open_alloc+=("$alloc")
+for scheme in $OPEN_SCHEMES; do
+  case "$scheme" in
+    http) open_base="http://127.0.0.1:${HTTP_PORT}"; open_flags=() ;;
+    https) open_base="https://127.0.0.1:${HTTPS_PORT}"; open_flags=(--insecure) ;;
+    *) usage_error "OPEN_SCHEMES: '$scheme' is neither http nor https" ;;
+  esac
+  for rate in $OPEN_RATES; do
+    declare -a open_ratio=() open_lag50=() open_lag99=() open_cpu=() open_alloc=()
+    for round in $(seq 1 "$ROUNDS"); do
+      line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --model open --rate "$rate" --max-in-flight 1000 \
+        --connections $(( rate / 50 > 100 ? rate / 50 : 100 )) --url "${open_base}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP" \
+        "${open_flags[@]}")
+      echo "round=${round} open-model scheme=${scheme} ${line}"
+      read -r ratio lag50 lag99 cpu alloc < <(echo "$line" | awk '{
+        for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+        print v["achieved_ratio"], v["lag_p50_ms"], v["lag_p99_ms"], v["cpu_us_per_req"], v["alloc_bytes_per_req"]
+      }')
+      open_ratio+=("$ratio"); open_lag50+=("$lag50"); open_lag99+=("$lag99"); open_cpu+=("$cpu"); open_alloc+=("$alloc")
+    done
+    echo "summary open-model scheme=${scheme} target_rps=${rate} achieved_ratio=$(median "${open_ratio[@]}") lag_p50_ms=$(median "${open_lag50[@]}")" \
+      "lag_p99_ms=$(median "${open_lag99[@]}") cpu_us_per_req=$(median "${open_cpu[@]}") alloc_bytes_per_req=$(median "${open_alloc[@]}") (medians of ${ROUNDS})"
   done
-  echo "summary open-model target_rps=${rate} achieved_ratio=$(median "${open_ratio[@]}") lag_p50_ms=$(median "${open_lag50[@]}")" \
-    "lag_p99_ms=$(median "${open_lag99[@]}") cpu_us_per_req=$(median "${open_cpu[@]}") alloc_bytes_per_req=$(median "${open_alloc[@]}") (medians of ${ROUNDS})"
 done
 
 echo "ratio=${PLAIN_RATIO}"

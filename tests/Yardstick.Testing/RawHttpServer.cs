@@ -136,6 +136,9 @@ public sealed class RawConnection(Socket socket, int index) : IDisposable
         }
     }
 
+    /// <summary>The connection as a stream (for a TLS server: wrap it in an <see cref="System.Net.Security.SslStream"/>).</summary>
+    public NetworkStream OpenStream() => new(socket, ownsSocket: false);
+
     /// <summary>Closes gracefully (FIN), as a server closing an idle keep-alive connection does.</summary>
     public void Close()
     {

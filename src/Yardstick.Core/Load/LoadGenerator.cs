@@ -14,8 +14,8 @@ namespace Yardstick.Core.Load;
 /// connection workers. An arrival that finds <see cref="ShardPlan.MaxInFlight"/> requests in flight (waiting for a
 /// connection or under way) is dropped and counted. Latency is measured from the intended start, so queueing behind a
 /// slow target shows (no coordinated omission); service time from the exchange's own start; scheduling lag from the
-/// intended start to the hand-off to a connection. Over plain HTTP/1.1 with the lean transport on Linux the pacer and
-/// the connections are one thread: a paced epoll loop (<c>ShardRun.EventLoop.cs</c>) with the same rules.</item>
+/// intended start to the hand-off to a connection. Over HTTP/1.1 with the lean transport on Linux (plain, or https on
+/// its OpenSSL engine) the pacer and the connections are one thread: a paced epoll loop (<c>ShardRun.EventLoop.cs</c>) with the same rules.</item>
 /// <item><b>Closed model</b>: <see cref="ShardPlan.Concurrency"/> virtual users, one connection each, loop
 /// exchange → think time; latency equals service time.</item>
 /// </list>
@@ -40,7 +40,7 @@ public sealed class LoadGenerator
     }
 
     /// <summary>
-    /// Whether the open model may run on the paced epoll loop (plain HTTP/1.1 over the lean transport on Linux); tests
+    /// Whether the open model may run on the paced epoll loop (HTTP/1.1 over the lean transport on Linux); tests
     /// set false to force the pacer-and-workers path. The environment variable <c>YARDSTICK_OPEN_LOOP=threads</c> does
     /// the same for a whole process.
     /// </summary>
@@ -50,7 +50,7 @@ public sealed class LoadGenerator
     internal bool EventLoopTimerfdOnly { get; init; }
 
     /// <summary>Whether the last <see cref="RunAsync"/> ran its open-model shard on the paced epoll loop.</summary>
-    internal bool LastRunOnEventLoop { get; private set; }
+    public bool LastRunOnEventLoop { get; private set; }
 
     /// <summary>Lateness of a shard's start that is treated as ordinary timer jitter (timers here tick every ~4 ms).</summary>
     public static readonly TimeSpan LateStartTolerance = TimeSpan.FromMilliseconds(20);

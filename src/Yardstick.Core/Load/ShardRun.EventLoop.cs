@@ -7,7 +7,7 @@ using Yardstick.Core.Measurements;
 namespace Yardstick.Core.Load;
 
 /// <summary>
-/// The open model over plain HTTP/1.1 on Linux: one thread paces the arrivals and drives every connection of the shard
+/// The open model over HTTP/1.1 on Linux (plain, or https on the lean transport's OpenSSL engine): one thread paces the arrivals and drives every connection of the shard
 /// through one epoll set (like wrk2's per-thread loop), instead of a pacer thread handing arrivals to connection
 /// workers whose responses wake .NET's socket engine thread.
 /// </summary>
@@ -37,10 +37,11 @@ internal sealed partial class ShardRun
     /// <summary>The open-model shard ran on the paced epoll loop.</summary>
     public bool RanOnEventLoop { get; private set; }
 
-    /// <summary>The lean plain-HTTP transport the paced loop can drive, or null for the portable path.</summary>
+    /// <summary>The lean transport the paced loop can drive (plain HTTP, or https on OpenSSL), or null for the portable path.</summary>
     private LeanHttpTransport? PacedLoopTransport() =>
         AllowEventLoop
-        && _transport is LeanHttpTransport { TlsOptions: null } lean
+        && _transport is LeanHttpTransport lean
+        && (lean.TlsOptions is null || lean.OpenSsl is not null)
         && LinuxEventLoop.IsSupported
         && !string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "threads", StringComparison.OrdinalIgnoreCase)
             ? lean

@@ -37,7 +37,10 @@ public sealed class PacedEventLoopTests
             options ?? new TransportOptions { RequestTimeout = plan.RequestTimeout, MaxConnections = plan.Connections });
         var generator = new LoadGenerator(TimeProvider.System) { AllowEventLoop = allowLoop, EventLoopTimerfdOnly = timerfdOnly };
         var result = await generator.RunAsync(plan, transport, progress: null, cancellationToken);
-        Assert.Equal(allowLoop && LinuxEventLoop.IsSupported, generator.LastRunOnEventLoop);
+
+        // https runs on the loop on the OpenSSL engine only (SslStream needs .NET's socket engine).
+        var loopCanRunIt = transport is not LeanHttpTransport { TlsEngine: LeanTlsEngine.SslStream };
+        Assert.Equal(allowLoop && LinuxEventLoop.IsSupported && loopCanRunIt, generator.LastRunOnEventLoop);
         return result;
     }
 
@@ -314,6 +317,74 @@ public sealed class PacedEventLoopTests
         Assert.Equal((hello.Requests, 0L), (byKey["hello.status in [200]"].Passed, byKey["hello.status in [200]"].Failed));
         Assert.Equal((0L, hello.Requests), (byKey["hello.json $.status == \"ok\""].Passed, byKey["hello.json $.status == \"ok\""].Failed));
         Assert.Contains(result.SampleErrors, e => e.Contains("check 'json $.status == \"ok\"' failed", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Https_RunsOnTheLoopWithTheSameResultsAsOnTheWorkers(bool loop)
+    {
+        // Kestrel over TLS 1.3 (it sends session tickets after the handshake, which the loop must take in its stride),
+        // four connections, a mix of two requests with checks: the loop and the workers must count the same.
+        await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "https://127.0.0.1:0" });
+        var checks = new List<CheckSpec> { new("status in [200]"), new("json $.status == \"ok\"") };
+        var plan = OpenPlan(target.BaseUrl + "/api/hello", rate: 40, TimeSpan.FromSeconds(0.5), connections: 4) with
+        {
+            Requests =
+            [
+                new RequestTemplate { Name = "items", Method = "GET", Url = target.BaseUrl + "/api/items?count=2", Checks = checks, InsecureSkipTlsVerify = true },
+                new RequestTemplate { Name = "hello", Method = "GET", Url = target.BaseUrl + "/api/hello", Checks = checks, InsecureSkipTlsVerify = true },
+            ],
+            Seed = 3,
+        };
+
+        var result = await RunAsync(plan, allowLoop: loop);
+
+        var items = result.PerRequest.Single(r => r.Name == "items");
+        var hello = result.PerRequest.Single(r => r.Name == "hello");
+        Assert.Equal(20, items.Requests + hello.Requests);
+        Assert.True(items.Requests > 0 && hello.Requests > 0, $"items {items.Requests}, hello {hello.Requests}");
+        Assert.Equal(items.Requests, items.Successes);
+        Assert.Equal(hello.Requests, hello.Errors.Check);
+        Assert.Equal(0, result.Errors.Connect + result.Errors.Timeout + result.Errors.Other);
+        Assert.Equal((target.InstanceId, 20L), (Assert.Single(result.Instances).InstanceId, result.Instances[0].Requests));
+    }
+
+    [Fact]
+    public async Task Https_CertificateNotTrusted_EveryArrivalIsTlsFailed()
+    {
+        // The sample target's certificate is self-signed; without insecureSkipTlsVerify nothing may be sent over it.
+        await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "https://127.0.0.1:0" });
+        var port = new Uri(target.BaseUrl).Port;
+
+        var result = await RunAsync(OpenPlan(target.BaseUrl + "/api/hello", rate: 10, TimeSpan.FromSeconds(0.5), connections: 2));
+
+        Assert.Equal(5, result.Requests);
+        Assert.Equal(5, result.Errors.Connect);
+        Assert.Equal(0, result.Successes);
+        Assert.Contains(
+            $"TlsFailed: TLS handshake with 127.0.0.1:{port} failed: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot",
+            result.SampleErrors);
+    }
+
+    [Fact]
+    public async Task Https_PeerNeverAnswersTheHandshake_TlsFailedAfterTheConnectTimeout()
+    {
+        // The server reads the ClientHello and says nothing: the connect timeout (it bounds the handshake too) ends
+        // each arrival as a TLS failure long before the request timeout would.
+        var server = NeverAnswering();
+        var port = server.Port;
+        ShardResult result;
+        await using (server)
+        {
+            var plan = OpenPlan($"https://127.0.0.1:{port}/never", rate: 10, TimeSpan.FromSeconds(0.5), connections: 5, timeout: TimeSpan.FromSeconds(20));
+            result = await RunAsync(plan, new TransportOptions { RequestTimeout = TimeSpan.FromSeconds(20), ConnectTimeout = TimeSpan.FromMilliseconds(300), MaxConnections = 5 });
+        }
+
+        Assert.Equal(5, result.Requests);
+        Assert.Equal(5, result.Errors.Connect);
+        Assert.Equal(0, result.Errors.Timeout);
+        Assert.Contains($"TlsFailed: TLS handshake with 127.0.0.1:{port} timed out after 300 ms", result.SampleErrors);
     }
 
     [Fact]

@@ -122,4 +122,16 @@ public sealed record TransportOptions
 
     /// <summary>Addresses are checked against this policy at connect time (after DNS).</summary>
     public Safety.TargetPolicy Policy { get; init; } = Safety.TargetPolicy.LoopbackOnly;
+
+    /// <summary>
+    /// The lean transport's TLS engine; null follows <c>YARDSTICK_TLS</c> (unset: OpenSSL where it can run, else
+    /// <see cref="System.Net.Security.SslStream"/>).
+    /// </summary>
+    public Lean.LeanTlsEngine? TlsEngine { get; init; }
+
+    /// <summary>
+    /// Test seam: the chain policy certificates are validated with (a custom trust store for a test CA) instead of the
+    /// system's trust, by either TLS engine.
+    /// </summary>
+    internal System.Security.Cryptography.X509Certificates.X509ChainPolicy? CertificateChainPolicy { get; init; }
 }

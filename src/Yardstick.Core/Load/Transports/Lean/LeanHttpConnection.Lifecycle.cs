@@ -28,15 +28,28 @@ internal sealed partial class LeanHttpConnection
 
             phase = "connect to " + transport.Endpoint;
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            Attach(socket, null);
+            Attach(socket, null, null);
             await socket.ConnectAsync(allowed, transport.Port, connectTimeout.Token);
             _connectedTimestamp = Stopwatch.GetTimestamp();
 
-            if (transport.TlsOptions is { } tls)
+            if (transport.OpenSsl is { } openSsl)
+            {
+                phase = "TLS handshake with " + transport.Endpoint;
+                var session = openSsl.CreateSession();
+                Attach(socket, null, session);
+                await HandshakeAsync(socket, session, connectTimeout.Token);
+                if (openSsl.Validate(session) is { } invalid)
+                {
+                    throw new AuthenticationException(invalid);
+                }
+
+                _tlsTimestamp = Stopwatch.GetTimestamp();
+            }
+            else if (transport.TlsOptions is { } tls)
             {
                 phase = "TLS handshake with " + transport.Endpoint;
                 var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
-                Attach(socket, ssl);
+                Attach(socket, ssl, null);
                 await ssl.AuthenticateAsClientAsync(tls, connectTimeout.Token);
                 _tlsTimestamp = Stopwatch.GetTimestamp();
             }
@@ -67,13 +80,52 @@ internal sealed partial class LeanHttpConnection
         }
     }
 
+    /// <summary>
+    /// The OpenSSL engine's handshake: each step's messages go out on the socket, and the peer's answer is fed back
+    /// until OpenSSL is done (or fails: its reason becomes the exchange's error).
+    /// </summary>
+    private async ValueTask HandshakeAsync(Socket socket, OpenSslSession session, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var status = session.Handshake();
+
+            // Sent even when the handshake failed: the output is then OpenSSL's alert telling the peer why.
+            for (var pending = session.TakeOutput(_wire.Span); pending > 0; pending = session.TakeOutput(_wire.Span))
+            {
+                for (var sent = 0; sent < pending;)
+                {
+                    sent += await socket.SendAsync(_wire[sent..pending], SocketFlags.None, cancellationToken);
+                }
+            }
+
+            switch (status)
+            {
+                case TlsHandshakeStatus.Done:
+                    return;
+                case TlsHandshakeStatus.Failed:
+                    throw new AuthenticationException(session.LastError);
+            }
+
+            var read = await socket.ReceiveAsync(_wire, SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                // SslStream's words for the same event.
+                throw new AuthenticationException("Received an unexpected EOF or 0 bytes from the transport stream.");
+            }
+
+            session.Feed(_wire.Span[..read]);
+        }
+    }
+
     /// <summary>Publishes the socket so that <see cref="Abort"/> can close it; closes it at once if the exchange was already aborted.</summary>
-    private void Attach(Socket socket, SslStream? ssl)
+    private void Attach(Socket socket, SslStream? ssl, OpenSslSession? tls)
     {
         lock (_gate)
         {
             _socket = socket;
             _ssl = ssl;
+            _tls = tls;
             if (_abort != AbortReason.None)
             {
                 socket.Dispose();
@@ -85,15 +137,19 @@ internal sealed partial class LeanHttpConnection
     {
         Socket? socket;
         SslStream? ssl;
+        OpenSslSession? tls;
         lock (_gate)
         {
             socket = _socket;
             ssl = _ssl;
+            tls = _tls;
             _socket = null;
             _ssl = null;
+            _tls = null;
         }
 
         ssl?.Dispose();
+        tls?.Dispose();
         socket?.Dispose();
     }
 

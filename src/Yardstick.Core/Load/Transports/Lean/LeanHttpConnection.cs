@@ -31,10 +31,12 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
     private readonly Http1ResponseParser _parser;
     private readonly RequestWriter _writer;
     private readonly Memory<byte> _buffer;
+    private readonly Memory<byte> _wire;
     private readonly Lock _gate = new();
 
     private Socket? _socket;
     private SslStream? _ssl;
+    private OpenSslSession? _tls;
     private bool _inFlight;
     private volatile AbortReason _abort;
     private long _deadline;
@@ -60,6 +62,11 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
 
         // Pinned once for the connection's life, so socket I/O never pins per call.
         _buffer = MemoryMarshal.CreateFromPinnedArray(GC.AllocateUninitializedArray<byte>(BufferBytes, pinned: true), 0, BufferBytes);
+        if (transport.OpenSsl is not null)
+        {
+            // Ciphertext to and from the socket; OpenSSL decrypts from its own buffer into _buffer.
+            _wire = MemoryMarshal.CreateFromPinnedArray(GC.AllocateUninitializedArray<byte>(BufferBytes, pinned: true), 0, BufferBytes);
+        }
     }
 
     private enum AbortReason
@@ -174,7 +181,24 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
                     try
                     {
                         // No token on I/O calls (a registration per call costs time): Abort closes the socket instead.
-                        if (_ssl is { } ssl)
+                        // The OpenSSL engine's I/O is written out here, in the connection's one long-lived state machine,
+                        // so that awaiting the socket allocates nothing.
+                        var tlsNeedsInput = false;
+                        if (_tls is { } tls)
+                        {
+                            tls.Write(_requestBytes.Span);
+                            for (var pending = tls.TakeOutput(_wire.Span); pending > 0; pending = tls.TakeOutput(_wire.Span))
+                            {
+                                for (var sent = 0; sent < pending;)
+                                {
+                                    sent += await _socket!.SendAsync(_wire[sent..pending], SocketFlags.None, CancellationToken.None);
+                                }
+                            }
+
+                            // Nothing to decrypt can be waiting for a request just sent: read the socket first.
+                            tlsNeedsInput = true;
+                        }
+                        else if (_ssl is { } ssl)
                         {
                             await ssl.WriteAsync(_requestBytes, CancellationToken.None);
                         }
@@ -189,7 +213,30 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
 
                         while (status == Http1ParseStatus.NeedMoreData)
                         {
-                            last = await ReceiveAsync();
+                            if (_tls is { } reader)
+                            {
+                                last = tlsNeedsInput ? 0 : reader.Read(_buffer.Span);
+                                while (last == 0)
+                                {
+                                    var wire = await _socket!.ReceiveAsync(_wire, SocketFlags.None, CancellationToken.None);
+                                    if (wire == 0)
+                                    {
+                                        break;
+                                    }
+
+                                    reader.Feed(_wire.Span[..wire]);
+                                    last = reader.Read(_buffer.Span);
+                                }
+
+                                // -1: the peer's close_notify, an end of stream like the socket's.
+                                last = Math.Max(last, 0);
+                                tlsNeedsInput = false;
+                            }
+                            else
+                            {
+                                last = await ReceiveAsync();
+                            }
+
                             if (last == 0)
                             {
                                 break;
@@ -219,7 +266,9 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
                         continue;
                     }
 
-                    result = Conclude(status, start, firstByte, received, keepInStep: consumed == last, error);
+                    // Bytes after the response (in the last read, or decrypted and held by OpenSSL) put it out of step.
+                    var inStep = consumed == last && (status != Http1ParseStatus.Complete || !TlsHoldsPlaintext());
+                    result = Conclude(status, start, firstByte, received, keepInStep: inStep, error);
                     break;
                 }
             }
@@ -274,6 +323,19 @@ internal sealed partial class LeanHttpConnection : IHttpConnection
 
         var outcome = received == 0 ? ExchangeOutcome.IoError : ExchangeOutcome.ProtocolError;
         return End(Failure(outcome, start, firstByte, _parser.Error), keepOpen: false);
+    }
+
+    private bool TlsHoldsPlaintext()
+    {
+        try
+        {
+            return _tls?.HasBufferedPlaintext == true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile (transport disposal): the connection is not kept either way.
+            return true;
+        }
     }
 
     private ValueTask<int> ReceiveAsync() =>

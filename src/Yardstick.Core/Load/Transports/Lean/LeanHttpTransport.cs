@@ -9,9 +9,10 @@ using Yardstick.Core.Load.Safety;
 namespace Yardstick.Core.Load.Transports.Lean;
 
 /// <summary>
-/// Yardstick's own HTTP/1.1 client for the load hot path: one <see cref="System.Net.Sockets.Socket"/> (plus an
-/// <see cref="SslStream"/> for https) per <see cref="IHttpConnection"/>, the request encoded once, a per-connection
-/// receive buffer and incremental parser, and no allocation per request in steady state.
+/// Yardstick's own HTTP/1.1 client for the load hot path: one <see cref="System.Net.Sockets.Socket"/> per
+/// <see cref="IHttpConnection"/> (for https, an <see cref="OpenSslSession"/> on Linux or an <see cref="SslStream"/>:
+/// <see cref="TlsEngine"/>), the request encoded once, a per-connection receive buffer and incremental parser, and no
+/// allocation per request in steady state.
 /// </summary>
 /// <remarks>
 /// Each <see cref="CreateConnection"/> is one real TCP connection (at most <see cref="TransportOptions.MaxConnections"/>
@@ -82,6 +83,16 @@ public sealed class LeanHttpTransport : IHttpTransport
                 TlsOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
 #pragma warning restore CA5359
             }
+            else if (options.CertificateChainPolicy is { } chainPolicy)
+            {
+                TlsOptions.CertificateChainPolicy = chainPolicy;
+            }
+
+            TlsEngine = ChooseTlsEngine(options.TlsEngine ?? OpenSslClient.EngineFromEnvironment());
+            if (TlsEngine == LeanTlsEngine.OpenSsl)
+            {
+                OpenSsl = OpenSslClient.Create(Host, request.InsecureSkipTlsVerify, options.CertificateChainPolicy);
+            }
         }
 
         // Coarse enough to cost nothing, fine enough that a timeout is reported within ~1/8 of its length.
@@ -112,6 +123,12 @@ public sealed class LeanHttpTransport : IHttpTransport
     internal string TimeoutMessage { get; }
 
     internal SslClientAuthenticationOptions? TlsOptions { get; }
+
+    /// <summary>The TLS engine https exchanges run on (null for plain http).</summary>
+    public LeanTlsEngine? TlsEngine { get; }
+
+    /// <summary>The OpenSSL client when <see cref="TlsEngine"/> is <see cref="LeanTlsEngine.OpenSsl"/>.</summary>
+    internal OpenSslClient? OpenSsl { get; }
 
     /// <summary>How often request deadlines are checked (by <see cref="DeadlineWatcher"/>, or by the paced loop itself).</summary>
     internal TimeSpan DeadlinePeriod => _deadlinePeriod;
@@ -164,6 +181,9 @@ public sealed class LeanHttpTransport : IHttpTransport
             connection.ForceClose();
         }
 
+        // Sessions still open keep their own reference on the context; it is freed after the last one.
+        OpenSsl?.Dispose();
+
         return ValueTask.CompletedTask;
     }
 
@@ -174,6 +194,16 @@ public sealed class LeanHttpTransport : IHttpTransport
             _connections = [.. _connections.Where(c => c != connection)];
         }
     }
+
+    /// <summary>OpenSSL unless asked otherwise or unusable here; asking for it where it cannot run is an error.</summary>
+    private static LeanTlsEngine ChooseTlsEngine(LeanTlsEngine? asked) => asked switch
+    {
+        LeanTlsEngine.SslStream => LeanTlsEngine.SslStream,
+        LeanTlsEngine.OpenSsl when OpenSslNative.Unavailable is { } reason =>
+            throw new InputException(OpenSslClient.EngineVariable, $"the OpenSSL engine cannot run here: {reason}."),
+        LeanTlsEngine.OpenSsl => LeanTlsEngine.OpenSsl,
+        _ => OpenSslNative.IsAvailable ? LeanTlsEngine.OpenSsl : LeanTlsEngine.SslStream,
+    };
 
     private static RequestCatalog CompileOne(RequestTemplate request)
     {

@@ -14,18 +14,23 @@ internal interface IPacedExchangeOwner
 }
 
 /// <summary>
-/// One plain HTTP/1.1 connection driven by a single-threaded epoll loop (<see cref="LinuxEventLoop"/>): a non-blocking
+/// One HTTP/1.1 connection (plain, or TLS on the lean transport's OpenSSL engine) driven by a single-threaded epoll loop (<see cref="LinuxEventLoop"/>): a non-blocking
 /// socket the loop owns (never registered with .NET's socket engine: only synchronous calls on a non-blocking
 /// <see cref="Socket"/>, and raw <c>send</c>/<c>recv</c> on its descriptor), the request rendered by the same
 /// <see cref="RequestWriter"/> and the response read by the same <see cref="Http1ResponseParser"/> as
 /// <see cref="LeanHttpConnection"/>, with the same results: outcomes, error texts, timestamps, checks, instance header,
-/// Server-Timing, the one retry of an idempotent request on a reused connection the server had closed. Connecting
+/// Server-Timing, the one retry of an idempotent request on a reused connection the server had closed. For https the
+/// socket's bytes go through an <see cref="OpenSslSession"/> (memory BIOs: the loop still makes every system call), with
+/// the same handshake, validation and messages as <see cref="LeanHttpConnection"/>'s OpenSSL path. Connecting
 /// resolves and filters through <see cref="TargetConnector.ResolveAsync"/> (the target policy sees every address
 /// dialled). Deadlines are checked by the loop (<see cref="CheckDeadlines"/>). Nothing is allocated per exchange.
 /// </summary>
 internal sealed class PacedHttp1Connection
 {
     private const int BufferBytes = 8 * 1024;
+
+    /// <summary><see cref="FlushWire"/>: the socket is full; epoll says when to go on.</summary>
+    private const int WireBlocked = -1;
 
     private readonly LeanHttpTransport _transport;
     private readonly LinuxEventLoop _loop;
@@ -35,6 +40,14 @@ internal sealed class PacedHttp1Connection
     private readonly RequestWriter _writer;
     private readonly Checks.ResponseCapture? _capture;
     private readonly byte[] _buffer = GC.AllocateUninitializedArray<byte>(BufferBytes, pinned: true);
+
+    // TLS only: ciphertext from the socket, or pending output on its way to it (never both at once).
+    private readonly byte[] _wire;
+    private readonly OpenSslClient? _openSsl;
+    private OpenSslSession? _tls;
+    private int _wireLength;
+    private int _wireSent;
+    private long _tlsTimestamp;
     private readonly long _connectTimeoutTicks;
 
     private State _state;
@@ -73,6 +86,8 @@ internal sealed class PacedHttp1Connection
         _capture = transport.Catalog.CreateCapture();
         _parser.Capture = _capture;
         _connectTimeoutTicks = (long)(transport.Options.ConnectTimeout.TotalSeconds * Stopwatch.Frequency);
+        _openSsl = transport.OpenSsl;
+        _wire = _openSsl is null ? [] : GC.AllocateUninitializedArray<byte>(BufferBytes, pinned: true);
     }
 
     private enum State
@@ -81,6 +96,9 @@ internal sealed class PacedHttp1Connection
         Idle,
         Resolving,
         Connecting,
+
+        /// <summary>TLS: handshake messages going out or the peer's awaited.</summary>
+        Handshaking,
         Sending,
         Receiving,
     }
@@ -105,6 +123,7 @@ internal sealed class PacedHttp1Connection
         _start = now;
         _deadline = now + _transport.RequestTimeoutTicks;
         _connectedTimestamp = 0;
+        _tlsTimestamp = 0;
         _firstByte = 0;
         _received = 0;
         _retried = false;
@@ -142,14 +161,25 @@ internal sealed class PacedHttp1Connection
         {
             case State.Idle:
                 // Readable or hung up between exchanges: the server closed (or sent what nobody asked for). Closed now,
-                // so the next exchange connects afresh instead of failing on a dead socket.
-                CloseSocket();
+                // so the next exchange connects afresh instead of failing on a dead socket. Over TLS a record that
+                // carries no data (a TLS 1.3 session ticket) is taken and the connection kept.
+                if (_tls is null || !TookTlsMessageWhileIdle())
+                {
+                    CloseSocket();
+                }
+
                 break;
             case State.Connecting:
                 OnConnectReady();
                 break;
+            case State.Handshaking:
+                ContinueHandshake();
+                break;
             case State.Sending:
                 ContinueSend();
+                break;
+            case State.Receiving when _tls is not null:
+                OnReadableTls();
                 break;
             case State.Receiving:
                 OnReadable();
@@ -194,10 +224,16 @@ internal sealed class PacedHttp1Connection
         {
             Finish(Failure(ExchangeOutcome.Timeout, _transport.TimeoutMessage), keepOpen: false);
         }
-        else if (_state is State.Resolving or State.Connecting && now > _connectDeadline)
+        else if (_state is State.Resolving or State.Connecting or State.Handshaking && now > _connectDeadline)
         {
-            var phase = _state == State.Resolving ? "DNS lookup of " + _transport.Host : "connect to " + _transport.Endpoint;
-            Finish(Failure(ExchangeOutcome.ConnectFailed, $"{phase} timed out after {ConnectTimeoutText}"), keepOpen: false);
+            // The connect timeout bounds DNS, TCP connect and TLS handshake together, as on the other path.
+            var (phase, outcome) = _state switch
+            {
+                State.Resolving => ("DNS lookup of " + _transport.Host, ExchangeOutcome.ConnectFailed),
+                State.Connecting => ("connect to " + _transport.Endpoint, ExchangeOutcome.ConnectFailed),
+                _ => ("TLS handshake with " + _transport.Endpoint, ExchangeOutcome.TlsFailed),
+            };
+            Finish(Failure(outcome, $"{phase} timed out after {ConnectTimeoutText}"), keepOpen: false);
         }
     }
 
@@ -321,7 +357,135 @@ internal sealed class PacedHttp1Connection
     private void Connected()
     {
         _connectedTimestamp = Stopwatch.GetTimestamp();
+        if (_openSsl is { } openSsl)
+        {
+            _tls = openSsl.CreateSession();
+            _state = State.Handshaking;
+            ContinueHandshake();
+            return;
+        }
+
         BeginSend();
+    }
+
+    /// <summary>Steps the handshake until it needs the peer (epoll says when), completes, or fails.</summary>
+    private void ContinueHandshake()
+    {
+        var tls = _tls!;
+        while (true)
+        {
+            // Stepping again after a wait is harmless: OpenSSL answers from where it stopped.
+            var status = tls.Handshake();
+
+            // Sent even when the handshake failed: the output is then OpenSSL's alert telling the peer why.
+            var flushed = FlushWire();
+            if (flushed == WireBlocked)
+            {
+                return;
+            }
+
+            if (status == TlsHandshakeStatus.Failed || flushed > 0)
+            {
+                var reason = status == TlsHandshakeStatus.Failed ? tls.LastError : LinuxEventLoop.ToSocketError(flushed).ToString();
+                Finish(Failure(ExchangeOutcome.TlsFailed, $"TLS handshake with {_transport.Endpoint} failed: {reason}"), keepOpen: false);
+                return;
+            }
+
+            if (status == TlsHandshakeStatus.Done)
+            {
+                if (_openSsl!.Validate(tls) is { } invalid)
+                {
+                    Finish(Failure(ExchangeOutcome.TlsFailed, $"TLS handshake with {_transport.Endpoint} failed: {invalid}"), keepOpen: false);
+                    return;
+                }
+
+                _tlsTimestamp = Stopwatch.GetTimestamp();
+                BeginSend();
+                return;
+            }
+
+            var read = LinuxEventLoop.Receive(_fd, _wire);
+            if (read > 0)
+            {
+                tls.Feed(_wire.AsSpan(0, (int)read));
+                continue;
+            }
+
+            if (read == -LinuxEventLoop.Eagain)
+            {
+                Watch(LinuxEventLoop.EpollIn);
+                return;
+            }
+
+            // SslStream's words for the peer closing mid-handshake, so both engines read the same.
+            var cause = read == 0 ? "Received an unexpected EOF or 0 bytes from the transport stream." : LinuxEventLoop.ToSocketError((int)-read).ToString();
+            Finish(Failure(ExchangeOutcome.TlsFailed, $"TLS handshake with {_transport.Endpoint} failed: {cause}"), keepOpen: false);
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Sends the session's pending ciphertext: 0 when all of it went, <see cref="WireBlocked"/> when the socket is full
+    /// (epoll calls back when it has room), else the errno that broke the send.
+    /// </summary>
+    private int FlushWire()
+    {
+        var tls = _tls!;
+        while (true)
+        {
+            if (_wireSent == _wireLength)
+            {
+                _wireSent = 0;
+                _wireLength = tls.TakeOutput(_wire);
+                if (_wireLength == 0)
+                {
+                    return 0;
+                }
+            }
+
+            var sent = LinuxEventLoop.Send(_fd, _wire.AsSpan(_wireSent, _wireLength - _wireSent));
+            if (sent >= 0)
+            {
+                _wireSent += (int)sent;
+                continue;
+            }
+
+            if (-sent == LinuxEventLoop.Eagain)
+            {
+                Watch(LinuxEventLoop.EpollOut);
+                return WireBlocked;
+            }
+
+            return (int)-sent;
+        }
+    }
+
+    /// <summary>
+    /// Between exchanges over TLS: takes what arrived. True when it was a record without data (the connection stays);
+    /// false when the peer closed, failed or sent data nobody asked for.
+    /// </summary>
+    private bool TookTlsMessageWhileIdle()
+    {
+        var read = LinuxEventLoop.Receive(_fd, _wire);
+        if (read == -LinuxEventLoop.Eagain)
+        {
+            return true;
+        }
+
+        if (read <= 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            _tls!.Feed(_wire.AsSpan(0, (int)read));
+            return _tls.Read(_buffer) == 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private void BeginSend()
@@ -332,11 +496,44 @@ internal sealed class PacedHttp1Connection
         _firstByte = 0;
         _sent = 0;
         _state = State.Sending;
+        if (_tls is { } tls)
+        {
+            // Encrypted into the session's output (a memory BIO takes it all); ContinueSend flushes it to the socket.
+            try
+            {
+                tls.Write(_request.Span);
+            }
+            catch (IOException e)
+            {
+                Finish(Failure(ExchangeOutcome.IoError, "connection broke: " + e.Message), keepOpen: false);
+                return;
+            }
+        }
+
         ContinueSend();
     }
 
     private void ContinueSend()
     {
+        if (_tls is not null)
+        {
+            var flushed = FlushWire();
+            if (flushed == WireBlocked)
+            {
+                return;
+            }
+
+            if (flushed > 0)
+            {
+                EndOfInput(flushed);
+                return;
+            }
+
+            _state = State.Receiving;
+            Watch(LinuxEventLoop.EpollIn);
+            return;
+        }
+
         var request = _request.Span;
         while (_sent < request.Length)
         {
@@ -365,35 +562,14 @@ internal sealed class PacedHttp1Connection
 
     private void OnReadable()
     {
-        var buffer = _buffer.AsSpan();
         while (true)
         {
-            var read = LinuxEventLoop.Receive(_fd, buffer);
+            var read = LinuxEventLoop.Receive(_fd, _buffer);
             if (read > 0)
             {
-                if (_received == 0)
+                if (Parsed((int)read) || read < _buffer.Length)
                 {
-                    _firstByte = Stopwatch.GetTimestamp();
-                }
-
-                _received += (int)read;
-                var status = _parser.Parse(buffer[..(int)read], out var consumed);
-                if (status == Http1ParseStatus.Complete)
-                {
-                    // Bytes after the response were never asked for (no pipelining): the stream is out of step.
-                    Finish(Success(), keepOpen: _parser.KeepAlive && consumed == read);
-                    return;
-                }
-
-                if (status == Http1ParseStatus.Error)
-                {
-                    Finish(Failure(ExchangeOutcome.ProtocolError, _parser.Error), keepOpen: false);
-                    return;
-                }
-
-                if (read < buffer.Length)
-                {
-                    // A short read emptied the socket: wait for epoll rather than ask again for an EAGAIN.
+                    // Done, or a short read emptied the socket: wait for epoll rather than ask again for an EAGAIN.
                     return;
                 }
 
@@ -408,6 +584,85 @@ internal sealed class PacedHttp1Connection
             EndOfInput(read == 0 ? 0 : (int)-read);
             return;
         }
+    }
+
+    /// <summary>
+    /// Over TLS: reads the socket first (after a request nothing can be waiting in the session: it was drained when the
+    /// last response completed), then decrypts everything fed before reading the socket again.
+    /// </summary>
+    private void OnReadableTls()
+    {
+        var tls = _tls!;
+        while (true)
+        {
+            var read = LinuxEventLoop.Receive(_fd, _wire);
+            if (read <= 0)
+            {
+                if (read != -LinuxEventLoop.Eagain)
+                {
+                    EndOfInput(read == 0 ? 0 : (int)-read);
+                }
+
+                return;
+            }
+
+            int plain;
+            try
+            {
+                tls.Feed(_wire.AsSpan(0, (int)read));
+                while ((plain = tls.Read(_buffer)) > 0)
+                {
+                    if (Parsed(plain))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (IOException e)
+            {
+                Finish(Failure(ExchangeOutcome.IoError, "connection broke: " + e.Message), keepOpen: false);
+                return;
+            }
+
+            if (plain < 0)
+            {
+                // close_notify: an end of stream like the socket's.
+                EndOfInput(0);
+                return;
+            }
+
+            if (read < _wire.Length)
+            {
+                // A short read emptied the socket: wait for epoll rather than ask again for an EAGAIN.
+                return;
+            }
+        }
+    }
+
+    /// <summary>Parses the buffer's first <paramref name="length"/> bytes (received, or decrypted); true when that ended the exchange.</summary>
+    private bool Parsed(int length)
+    {
+        if (_received == 0)
+        {
+            _firstByte = Stopwatch.GetTimestamp();
+        }
+
+        _received += length;
+        var status = _parser.Parse(_buffer.AsSpan(0, length), out var consumed);
+        if (status == Http1ParseStatus.Complete)
+        {
+            // Bytes after the response, in this read or held decrypted by OpenSSL, put the stream out of step.
+            Finish(Success(), keepOpen: _parser.KeepAlive && consumed == length && _tls?.HasBufferedPlaintext != true);
+            return true;
+        }
+
+        if (status == Http1ParseStatus.Error)
+        {
+            Finish(Failure(ExchangeOutcome.ProtocolError, _parser.Error), keepOpen: false);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>The stream ended (<paramref name="errno"/> 0) or broke before the response was complete.</summary>
@@ -480,6 +735,10 @@ internal sealed class PacedHttp1Connection
             _resolveTimeout = null;
         }
 
+        _tls?.Dispose();
+        _tls = null;
+        _wireLength = 0;
+        _wireSent = 0;
         if (_socket is { } socket)
         {
             if (_interest != 0)
@@ -496,7 +755,7 @@ internal sealed class PacedHttp1Connection
 
     private ExchangeResult Success()
     {
-        var result = _parser.ToResponseResult(_requestBodyLength, _start, _connectedTimestamp, tls: 0, _firstByte);
+        var result = _parser.ToResponseResult(_requestBodyLength, _start, _connectedTimestamp, _tlsTimestamp, _firstByte);
         if (_requestChecks is { } checks && checks.Evaluate(result, _capture) is var failed && failed != 0)
         {
             result = result with { FailedChecks = failed, Error = checks.Describe(failed) };
@@ -510,6 +769,7 @@ internal sealed class PacedHttp1Connection
         Outcome = outcome,
         StartTimestamp = _start,
         ConnectedTimestamp = _connectedTimestamp,
+        TlsTimestamp = _tlsTimestamp,
         FirstByteTimestamp = _firstByte,
         EndTimestamp = Stopwatch.GetTimestamp(),
         Error = error,

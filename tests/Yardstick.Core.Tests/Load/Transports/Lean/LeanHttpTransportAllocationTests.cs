@@ -35,10 +35,11 @@ public sealed class LeanHttpTransportAllocationTests(ITestOutputHelper output)
 #endif
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public async Task ExchangeAsync_SteadyState_WithinAllocationBound(bool tls, bool statusCheck)
+    [InlineData(false, false, null)]
+    [InlineData(true, false, LeanTlsEngine.OpenSsl)]
+    [InlineData(true, false, LeanTlsEngine.SslStream)]
+    [InlineData(false, true, null)]
+    public async Task ExchangeAsync_SteadyState_WithinAllocationBound(bool tls, bool statusCheck, LeanTlsEngine? engine)
     {
         using var server = new SilentAllocationServer(tls);
         var url = $"{(tls ? "https" : "http")}://127.0.0.1:{server.Port}/api/hello";
@@ -46,7 +47,7 @@ public sealed class LeanHttpTransportAllocationTests(ITestOutputHelper output)
         // A status check reads only the exchange's result: it must not cost an allocation per request either.
         await using var transport = statusCheck
             ? new LeanHttpTransport(new RequestTemplate { Method = "GET", Url = url, Checks = [new Yardstick.Core.Load.Checks.CheckSpec("status in [200, 201]")] }, new TransportOptions())
-            : Transport(url, insecure: tls);
+            : Transport(url, new TransportOptions { TlsEngine = engine }, insecure: tls);
         await using var connection = transport.CreateConnection();
         using var run = new CancellationTokenSource();
         for (var i = 0; i < Warmup; i++)
@@ -73,7 +74,7 @@ public sealed class LeanHttpTransportAllocationTests(ITestOutputHelper output)
         }
 
         var perRequest = batches.Min();
-        output.WriteLine($"tls={tls} statusCheck={statusCheck}: {perRequest:0.0} B/request (batches {string.Join(" / ", batches.Select(x => x.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
+        output.WriteLine($"tls={tls} engine={engine} statusCheck={statusCheck}: {perRequest:0.0} B/request (batches {string.Join(" / ", batches.Select(x => x.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))})");
         Assert.True(perRequest <= BoundBytes, $"{perRequest:0.0} bytes allocated per request, the least of {Batches} batches of {Measured:N0} ({string.Join(" / ", batches.Select(x => x.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}; bound {BoundBytes})");
     }
 
