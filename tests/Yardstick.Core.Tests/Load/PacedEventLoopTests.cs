@@ -293,18 +293,8 @@ public sealed class PacedEventLoopTests
     public async Task ChecksInstanceHeaderAndServerTiming_RecordedAsOnTheWorkers()
     {
         await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "http://127.0.0.1:0" });
-        var checks = new List<CheckSpec> { new("status in [200]"), new("json $.status == \"ok\"") };
-        var plan = OpenPlan(target.BaseUrl + "/api/hello", rate: 40, TimeSpan.FromSeconds(0.5), connections: 4) with
-        {
-            Requests =
-            [
-                new RequestTemplate { Name = "items", Method = "GET", Url = target.BaseUrl + "/api/items?count=2", Checks = checks },
-                new RequestTemplate { Name = "hello", Method = "GET", Url = target.BaseUrl + "/api/hello", Checks = checks },
-            ],
-            Seed = 3,
-        };
 
-        var result = await RunAsync(plan);
+        var result = await RunAsync(ItemsAndHelloPlan(target.BaseUrl, insecure: false));
 
         var items = result.PerRequest.Single(r => r.Name == "items");
         var hello = result.PerRequest.Single(r => r.Name == "hello");
@@ -327,18 +317,8 @@ public sealed class PacedEventLoopTests
         // Kestrel over TLS 1.3 (it sends session tickets after the handshake, which the loop must take in its stride),
         // four connections, a mix of two requests with checks: the loop and the workers must count the same.
         await using var target = await SampleTargetHost.StartAsync(new SampleTargetOptions { Urls = "https://127.0.0.1:0" });
-        var checks = new List<CheckSpec> { new("status in [200]"), new("json $.status == \"ok\"") };
-        var plan = OpenPlan(target.BaseUrl + "/api/hello", rate: 40, TimeSpan.FromSeconds(0.5), connections: 4) with
-        {
-            Requests =
-            [
-                new RequestTemplate { Name = "items", Method = "GET", Url = target.BaseUrl + "/api/items?count=2", Checks = checks, InsecureSkipTlsVerify = true },
-                new RequestTemplate { Name = "hello", Method = "GET", Url = target.BaseUrl + "/api/hello", Checks = checks, InsecureSkipTlsVerify = true },
-            ],
-            Seed = 3,
-        };
 
-        var result = await RunAsync(plan, allowLoop: loop);
+        var result = await RunAsync(ItemsAndHelloPlan(target.BaseUrl, insecure: true), allowLoop: loop);
 
         var items = result.PerRequest.Single(r => r.Name == "items");
         var hello = result.PerRequest.Single(r => r.Name == "hello");
@@ -442,6 +422,24 @@ public sealed class PacedEventLoopTests
             }
         }
     });
+
+    /// <summary>
+    /// 20 arrivals over half a second on 4 connections, mixing <c>/api/items</c> (passes both checks) and
+    /// <c>/api/hello</c> (fails the JSON check), seeded.
+    /// </summary>
+    private static ShardPlan ItemsAndHelloPlan(string baseUrl, bool insecure)
+    {
+        var checks = new List<CheckSpec> { new("status in [200]"), new("json $.status == \"ok\"") };
+        return OpenPlan(baseUrl + "/api/hello", rate: 40, TimeSpan.FromSeconds(0.5), connections: 4) with
+        {
+            Requests =
+            [
+                new RequestTemplate { Name = "items", Method = "GET", Url = baseUrl + "/api/items?count=2", Checks = checks, InsecureSkipTlsVerify = insecure },
+                new RequestTemplate { Name = "hello", Method = "GET", Url = baseUrl + "/api/hello", Checks = checks, InsecureSkipTlsVerify = insecure },
+            ],
+            Seed = 3,
+        };
+    }
 
     /// <summary>A loopback server that answers every request at once with <paramref name="response"/>.</summary>
     private static RawHttpServer Answering(string response) => new(async connection =>

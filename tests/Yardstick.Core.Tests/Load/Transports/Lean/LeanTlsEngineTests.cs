@@ -116,18 +116,10 @@ public sealed class LeanTlsEngineTests : IDisposable
     public async Task PeerClosesDuringTheHandshake_TlsFailedWithTheSameWords(LeanTlsEngine engine)
     {
         // Reads the ClientHello (any bytes at all), then closes: the client's handshake meets the end of the stream.
-        await using var server = new RawHttpServer(async connection =>
-        {
-            using var stream = connection.OpenStream();
-            _ = await stream.ReadAsync(new byte[4096]);
-            connection.Close();
-        });
-        await using var transport = Transport(server.Port, "127.0.0.1", engine);
-
-        var result = (await SampleTargetFixture.ExchangesAsync(transport, 1)).Single();
+        var (result, port) = await AfterClientHelloAsync(engine, answer: null);
 
         Assert.Equal(ExchangeOutcome.TlsFailed, result.Outcome);
-        Assert.Equal($"TLS handshake with 127.0.0.1:{server.Port} failed: Received an unexpected EOF or 0 bytes from the transport stream.", result.Error);
+        Assert.Equal($"TLS handshake with 127.0.0.1:{port} failed: Received an unexpected EOF or 0 bytes from the transport stream.", result.Error);
     }
 
     [Theory]
@@ -135,19 +127,10 @@ public sealed class LeanTlsEngineTests : IDisposable
     public async Task PlainHttpServerAtAnHttpsUrl_TlsFailedNotAHang(LeanTlsEngine engine)
     {
         // An HTTP server answers the ClientHello with a plain-text 400: not TLS.
-        await using var server = new RawHttpServer(async connection =>
-        {
-            using var stream = connection.OpenStream();
-            _ = await stream.ReadAsync(new byte[4096]);
-            await connection.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            connection.Close();
-        });
-        await using var transport = Transport(server.Port, "127.0.0.1", engine);
-
-        var result = (await SampleTargetFixture.ExchangesAsync(transport, 1)).Single();
+        var (result, port) = await AfterClientHelloAsync(engine, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 
         Assert.Equal(ExchangeOutcome.TlsFailed, result.Outcome);
-        Assert.StartsWith($"TLS handshake with 127.0.0.1:{server.Port} failed: ", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"TLS handshake with 127.0.0.1:{port} failed: ", result.Error, StringComparison.Ordinal);
         Assert.Equal(0, result.TlsTimestamp);
     }
 
@@ -179,6 +162,24 @@ public sealed class LeanTlsEngineTests : IDisposable
 
         Assert.Null(transport.TlsEngine);
         Assert.Null(transport.OpenSsl);
+    }
+
+    /// <summary>One exchange against a server that reads the ClientHello, sends <paramref name="answer"/> (if any) and closes.</summary>
+    private async Task<(ExchangeResult Result, int Port)> AfterClientHelloAsync(LeanTlsEngine engine, string? answer)
+    {
+        await using var server = new RawHttpServer(async connection =>
+        {
+            using var stream = connection.OpenStream();
+            _ = await stream.ReadAsync(new byte[4096]);
+            if (answer is not null)
+            {
+                await connection.WriteAsync(answer);
+            }
+
+            connection.Close();
+        });
+        await using var transport = Transport(server.Port, "127.0.0.1", engine);
+        return ((await SampleTargetFixture.ExchangesAsync(transport, 1)).Single(), server.Port);
     }
 
     private LeanHttpTransport Transport(int port, string host, LeanTlsEngine engine) => new(
