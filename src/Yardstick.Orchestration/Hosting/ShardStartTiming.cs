@@ -42,8 +42,15 @@ public static class ShardStartTiming
     /// <summary>How far apart the shards of a round may begin before the run is <c>degraded</c>.</summary>
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromSeconds(1);
 
-    /// <summary>The local host's lead time for a round of <paramref name="shards"/> shards (see the remarks).</summary>
-    public static TimeSpan ForLocal(int shards) => LocalStartDelay + (Math.Max(0, shards - 16) * LocalDispatchPerShard);
+    /// <summary>
+    /// The local host's lead time for a round of <paramref name="shards"/> shards (see the remarks): one dispatch per
+    /// shard beyond 16, or with <paramref name="groupsInProcess"/> (<c>RunRequest.ShardGroupsInProcess</c>) one per group
+    /// of 16 beyond the first.
+    /// </summary>
+    public static TimeSpan ForLocal(int shards, bool groupsInProcess = false) =>
+        groupsInProcess
+            ? LocalStartDelay + (Math.Max(0, ((shards + 15) / 16) - 1) * LocalDispatchPerShard)
+            : LocalStartDelay + (Math.Max(0, shards - 16) * LocalDispatchPerShard);
 
     /// <summary>The Functions host's lead time for a run of <paramref name="shards"/> shards (see the remarks).</summary>
     public static TimeSpan ForFunctions(int shards) =>
