@@ -435,9 +435,11 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         var pending = groups.Count == 1
             ? ShardFanOut.Start(context, groups[0]).Select(async shard => new List<ShardSummary> { await shard }).ToList()
             : input.ShardGroupsInProcess
-                // A single-process host: one activity per group, its shards retried inside it (a group that fails outright,
-                // as when its sub-orchestration fails, fails the run).
-                ? groups.Select(group => context.CallActivityAsync<List<ShardSummary>>(nameof(RunLoadShardGroupActivity), group)).ToList()
+                // A single-process host: one activity per group, its shards retried inside it. A group attempt fails only
+                // when the host stops in it (or its listing fails): retried like a shard, the next attempt (on resume)
+                // runs only the shards without a stored success; a group out of attempts fails the run, as a failed
+                // group sub-orchestration does.
+                ? groups.Select(group => context.CallActivityAsync<List<ShardSummary>>(nameof(RunLoadShardGroupActivity), group, RunPolicies.Shard)).ToList()
                 : groups.Select(group => context.CallSubOrchestratorAsync<List<ShardSummary>>(
                     nameof(RunShardGroupOrchestrator), group, new SubOrchestrationOptions(new TaskOptions(retry: null), ShardFanOut.InstanceId(group)))).ToList();
 

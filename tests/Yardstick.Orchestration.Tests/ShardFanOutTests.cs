@@ -82,6 +82,21 @@ public sealed class ShardFanOutTests
     }
 
     [Fact]
+    public async Task Run_40Shards_ShardGroupsInProcess_GroupAttemptFails_RetriedAndOnlyItsUnstoredShardsRun()
+    {
+        // The second group's first attempt stops after its first 4 shards (as when the host shuts down in it); they are
+        // stored, so the retried attempt runs only the other 12.
+        var stopped = 0;
+        var run = await RunAsync(shards: 40, repeat: 1, fail: _ => false, groupsInProcess: true,
+            stopGroupAfter: g => g.FirstShard == 16 && Interlocked.Increment(ref stopped) == 1 ? 4 : null);
+
+        Assert.Equal([0, 16, 16, 32], run.Groups.Select(g => g.Task.FirstShard).Order());
+        Assert.Equal(Enumerable.Range(0, 40), run.Shards.Select(s => s.Task.ShardIndex).Order());
+        Assert.Equal(40, run.Persisted.AllShards().Count(s => s.Succeeded));
+        Assert.Equal(RunStatus.Completed, run.Outcome.Status);
+    }
+
+    [Fact]
     public async Task Run_16Shards_ShardGroupsInProcess_StillOneShardActivityPerShard()
     {
         var run = await RunAsync(shards: 16, repeat: 1, fail: _ => false, groupsInProcess: true);
@@ -108,11 +123,13 @@ public sealed class ShardFanOutTests
     /// instance that called it) and the group activity's own retrying fan-out over the same recorder (recorded as
     /// scheduled by "group").
     /// </summary>
-    private static async Task<RecordedRun> RunAsync(int shards, int repeat, Func<ShardTask, bool> fail, bool groupsInProcess = false)
+    private static async Task<RecordedRun> RunAsync(
+        int shards, int repeat, Func<ShardTask, bool> fail, bool groupsInProcess = false, Func<ShardGroupTask, int?>? stopGroupAfter = null)
     {
         var plan = new RunPlan { RunId = RunId, Workload = "w", Shards = shards, Repeat = repeat, Duration = TimeSpan.FromSeconds(1) };
         var ran = new ConcurrentQueue<(ShardTask Task, string ScheduledBy)>();
         var groups = new ConcurrentQueue<(ShardGroupTask Task, string ScheduledBy)>();
+        var stored = new ConcurrentDictionary<string, ShardSummary>();
         PersistRequest? persisted = null;
         ShardSummary Shard(ShardTask task, string scheduledBy)
         {
@@ -144,8 +161,25 @@ public sealed class ShardFanOutTests
             registry.AddActivityFunc<ShardGroupTask, List<ShardSummary>>(nameof(RunLoadShardGroupActivity), (context, group) =>
             {
                 groups.Enqueue((group, context.InstanceId));
+
+                // A shard stored by an earlier attempt of its group is not run again (the real activity's listing decides that).
+                if (stopGroupAfter?.Invoke(group) is { } stopAfter)
+                {
+                    foreach (var task in ShardFanOut.Tasks(group).Take(stopAfter))
+                    {
+                        stored[task.Key] = Shard(task, "group");
+                    }
+
+                    throw new OperationCanceledException("the host is shutting down");
+                }
+
                 return RunLoadShardGroupActivity.RunGroupAsync(
-                    group, task => Task.FromResult(Shard(task, "group")), RunPolicies.Shard.Retry!.Policy!, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+                    group,
+                    task => Task.FromResult(stored.TryGetValue(task.Key, out var done) ? done : Shard(task, "group")),
+                    RunPolicies.Shard.Retry!.Policy!,
+                    TimeProvider.System,
+                    NullLogger.Instance,
+                    CancellationToken.None);
             });
             registry.AddActivityFunc<PersistRequest, RunOutcome>(nameof(PersistRunActivity), (_, request) =>
             {
