@@ -23,8 +23,8 @@ namespace Yardstick.Orchestration.Hosting;
 /// shard) after a 400 ms lead, so every wide run was degraded; 64 shards over ~1.4 s. The CLI's own runs
 /// (<c>RunRequest.ShardGroupsInProcess</c>) dispatch one activity per group of 16, so 256 shards need 775 ms: their 16
 /// group activities had all begun within ~430 ms of the fan-out (2026-12-07, load average ~8). What is left of the
-/// spread then (0.4–1.0 s at load averages 4–11) is the shards of one process waking at the same instant, not dispatch:
-/// a 2.5 s lead left it as it was.
+/// spread then (0.37–0.57 s at load averages ~2.5, up to 1.0 s at 4–11) is the shards of one process waking at the same
+/// instant, not dispatch: a 2.5 s lead left it as it was.
 /// </remarks>
 public static class ShardStartTiming
 {
