@@ -8,7 +8,7 @@
 #    peak working set at 16/64/256/1,024 shards of the same 2-second run, and a 1-hour 16-shard run at 100 req/s per
 #    shard without and with an instance header (busy intervals are then stored per request).
 #
-# Prints one line per run, then ready-to-paste README table rows (the lines starting with '|'), with the load average.
+# Prints one line per run (status, shard start spread, overhead and phases), then ready-to-paste README table rows (the lines starting with '|'), with the load average.
 # Usage: RUNS=3 SHARDS="16 64 256" bench/wide-runs.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,7 @@ BENCH_NAME=wide-runs
 . bench/lib.sh
 phase() { sed -nE "s/.*[(, ]$1 ([0-9.]+) s.*/\1/p" <<<"$2"; }
 
-declare -A overhead persist analyze loads
+declare -A overhead spreads persist analyze loads
 for round in $(seq 1 "$RUNS"); do
   for shards in $SHARDS; do
     cat > "$work/wide-$shards.yaml" <<YAML
@@ -45,10 +45,15 @@ load:
   shards: $shards
 YAML
     rm -rf "$work/.yardstick"
-    line=$(cd "$work" && "${cli[@]}" run "wide-$shards.yaml" --no-progress | grep '^orchestration:')
+    out=$(cd "$work" && "${cli[@]}" run "wide-$shards.yaml" --no-progress || true)
+    line=$(grep '^orchestration:' <<<"$out")
+    # The summary's row "shard start spread / latest delay │ 702 / 703 ms │" and its status row.
+    spread=$(sed -nE 's/.*shard start spread \/ latest delay[^0-9]*([0-9]+) \/ ([0-9]+) ms.*/\1/p' <<<"$out")
+    status=$(sed -nE 's/.*│ status +│ +([a-z]+) .*/\1/p' <<<"$out")
     load=$(cut -d' ' -f1 /proc/loadavg)
-    echo "shards=$shards round=$round load=$load $line"
+    echo "shards=$shards round=$round load=$load status=$status start_spread_ms=${spread:-0} $line"
     overhead[$shards]+="$(sed -E 's/.* ([0-9.]+) s overhead.*/\1/' <<<"$line") "
+    spreads[$shards]+="${spread:-0} "
     persist[$shards]+="$(phase persist "$line") "
     analyze[$shards]+="$(phase analyze "$line") "
     loads[$shards]+="$load "
@@ -65,17 +70,17 @@ long=$(scale 16 3600 100); echo "$long"
 long_instances=$(scale 16 3600 100 instances); echo "$long_instances"
 
 echo
-echo "| shards | overhead | persist | analyze | load avg | synthetic persist + analyze | peak memory |"
-echo "|---|---|---|---|---|---|---|"
+echo "| shards | overhead | start spread | persist | analyze | load avg | synthetic persist + analyze | peak memory |"
+echo "|---|---|---|---|---|---|---|---|"
 i=0
 for shards in 16 64 256 1024; do
   s=${synthetic[$i]}; i=$((i + 1))
   compute=$(awk -v a="$(kv "$s" persist_s)" -v b="$(kv "$s" analyze_s)" 'BEGIN { printf "%.2f s", a + b }')
   if [ -n "${overhead[$shards]:-}" ]; then
     # shellcheck disable=SC2086
-    echo "| $shards | $(median ${overhead[$shards]}) s | $(median ${persist[$shards]}) s | $(median ${analyze[$shards]}) s | $(median ${loads[$shards]}) | $compute | $(kv "$s" peak_working_set_mb) MB |"
+    echo "| $shards | $(median ${overhead[$shards]}) s | $(median ${spreads[$shards]}) ms | $(median ${persist[$shards]}) s | $(median ${analyze[$shards]}) s | $(median ${loads[$shards]}) | $compute | $(kv "$s" peak_working_set_mb) MB |"
   else
-    echo "| $shards | — (above the 256-shard cap) | — | — | $(cut -d' ' -f1 /proc/loadavg) | $compute | $(kv "$s" peak_working_set_mb) MB |"
+    echo "| $shards | — (above the 256-shard cap) | — | — | — | $(cut -d' ' -f1 /proc/loadavg) | $compute | $(kv "$s" peak_working_set_mb) MB |"
   fi
 done
 echo

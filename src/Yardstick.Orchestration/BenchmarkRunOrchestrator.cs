@@ -412,7 +412,8 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
     /// <summary>
     /// Fans out one round's shards with a common start time and collects them as they finish: directly up to
     /// <see cref="ShardFanOut.GroupSize"/> shards, in <see cref="RunShardGroupOrchestrator"/> groups beyond (so the cost
-    /// of a wide round grows linearly with its shards; progress then moves a group at a time).
+    /// of a wide round grows linearly with its shards; progress then moves a group at a time), or in
+    /// <see cref="RunLoadShardGroupActivity"/> groups on a single-process host (<see cref="RunRequest.ShardGroupsInProcess"/>).
     /// </summary>
     private static async Task<List<ShardSummary>> RunShardsAsync(
         TaskOrchestrationContext context,
@@ -433,8 +434,14 @@ public sealed class BenchmarkRunOrchestrator : TaskOrchestrator<RunRequest, RunO
         var groups = ShardFanOut.Groups(plan.RunId, plan.Workload, phase, round, variant, plan.Shards, startAt, ratePerSecond).ToList();
         var pending = groups.Count == 1
             ? ShardFanOut.Start(context, groups[0]).Select(async shard => new List<ShardSummary> { await shard }).ToList()
-            : groups.Select(group => context.CallSubOrchestratorAsync<List<ShardSummary>>(
-                nameof(RunShardGroupOrchestrator), group, new SubOrchestrationOptions(new TaskOptions(retry: null), ShardFanOut.InstanceId(group)))).ToList();
+            : input.ShardGroupsInProcess
+                // A single-process host: one activity per group, its shards retried inside it. A group attempt fails only
+                // when the host stops in it (or its listing fails): retried like a shard, the next attempt (on resume)
+                // runs only the shards without a stored success; a group out of attempts fails the run, as a failed
+                // group sub-orchestration does.
+                ? groups.Select(group => context.CallActivityAsync<List<ShardSummary>>(nameof(RunLoadShardGroupActivity), group, RunPolicies.Shard)).ToList()
+                : groups.Select(group => context.CallSubOrchestratorAsync<List<ShardSummary>>(
+                    nameof(RunShardGroupOrchestrator), group, new SubOrchestrationOptions(new TaskOptions(retry: null), ShardFanOut.InstanceId(group)))).ToList();
 
         var done = new List<ShardSummary>(plan.Shards);
         var phaseName = phase == RunPhase.Warmup ? "warmup" : "measured";

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Run {RunId}: shard {ShardKey} got no response ({Reason}); failing the attempt so it is retried")]
     public static partial void ShardFailed(ILogger logger, string runId, string shardKey, string reason);
 
+    [LoggerMessage(EventId = 172, Level = LogLevel.Warning, Message = "Run {RunId}: shard {ShardKey} attempt {Attempt} failed ({Reason}); retrying it in its group after {DelaySeconds:0.#} s")]
+    public static partial void ShardRetrying(ILogger logger, string runId, string shardKey, int attempt, double delaySeconds, string reason);
+
     [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "Run {RunId}: applied {Parameter}={Variant} for round {Round} in {ApplySeconds:0.0} s (settled in {SettleSeconds:0.0} s)")]
     public static partial void SettingsApplied(ILogger logger, string runId, string parameter, string variant, int round, double applySeconds, double settleSeconds);
 

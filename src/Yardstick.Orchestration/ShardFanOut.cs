@@ -13,7 +13,9 @@ namespace Yardstick.Orchestration;
 /// episode runs per batch of shard completions, so a flat fan-out of K shards costs O(K²) replay and history reads
 /// (measured at 256 shards: ~9 s per episode on Azurite, control-queue messages outliving their visibility timeout,
 /// 111–123 s of persist). In groups every history stays at most ~<see cref="GroupSize"/> tasks long and the cost grows
-/// linearly with K.
+/// linearly with K. On a single-process host (<see cref="RunRequest.ShardGroupsInProcess"/>) each group is instead one
+/// <see cref="RunLoadShardGroupActivity"/> called by the run itself, its shards run concurrently in that activity: one
+/// queue round trip per group instead of one per shard (see docs/design/ARCHITECTURE.md).
 /// </summary>
 public static class ShardFanOut
 {
@@ -23,15 +25,30 @@ public static class ShardFanOut
     /// <summary>Runs the shards <c>[first, first + count)</c> of one round and returns their summaries as they finish.</summary>
     public static List<Task<ShardSummary>> Start(TaskOrchestrationContext context, ShardGroupTask group)
     {
-        var pending = new List<Task<ShardSummary>>(group.Count);
+        return [.. Tasks(group).Select(task => RunShardAsync(context, task))];
+    }
+
+    /// <summary>The shard tasks of a group, in shard order: the inputs its shard activities get, or its group activity runs.</summary>
+    public static IEnumerable<ShardTask> Tasks(ShardGroupTask group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
         for (var shard = group.FirstShard; shard < group.FirstShard + group.Count; shard++)
         {
-            var task = new ShardTask(group.RunId, group.Workload, group.Phase, group.Round, group.Variant, shard, group.StartAt, group.RatePerSecond);
-            pending.Add(RunShardAsync(context, task));
+            yield return new ShardTask(group.RunId, group.Workload, group.Phase, group.Round, group.Variant, shard, group.StartAt, group.RatePerSecond);
         }
-
-        return pending;
     }
+
+    /// <summary>The summary of a shard that still failed after its retries, with the reason of its last attempt.</summary>
+    public static ShardSummary Failed(ShardTask task, string reason) => new()
+    {
+        Key = task.Key,
+        Phase = task.Phase,
+        Round = task.Round,
+        Variant = task.Variant,
+        ShardIndex = task.ShardIndex,
+        ResultRef = ShardResultNames.For(task),
+        FailureReason = reason,
+    };
 
     /// <summary>The groups of a round of <paramref name="shards"/> shards, in shard order.</summary>
     public static IEnumerable<ShardGroupTask> Groups(string runId, string workload, RunPhase phase, int round, string variant, int shards, DateTimeOffset startAt, double? ratePerSecond = null)
@@ -64,16 +81,7 @@ public static class ShardFanOut
         }
         catch (TaskFailedException e)
         {
-            return new ShardSummary
-            {
-                Key = task.Key,
-                Phase = task.Phase,
-                Round = task.Round,
-                Variant = task.Variant,
-                ShardIndex = task.ShardIndex,
-                ResultRef = ShardResultNames.For(task),
-                FailureReason = e.FailureDetails.ErrorMessage,
-            };
+            return Failed(task, e.FailureDetails.ErrorMessage);
         }
     }
 }

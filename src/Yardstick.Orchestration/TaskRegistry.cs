@@ -29,6 +29,7 @@ public static class TaskRegistry
     [
         new(nameof(PlanRunActivity), typeof(PlanRunActivity), TaskKind.Activity),
         new(nameof(RunLoadShardActivity), typeof(RunLoadShardActivity), TaskKind.Activity),
+        new(nameof(RunLoadShardGroupActivity), typeof(RunLoadShardGroupActivity), TaskKind.Activity),
         new(nameof(ApplySettingsActivity), typeof(ApplySettingsActivity), TaskKind.Activity),
         new(nameof(RecycleTargetActivity), typeof(RecycleTargetActivity), TaskKind.Activity),
         new(nameof(RestoreSettingsActivity), typeof(RestoreSettingsActivity), TaskKind.Activity),

@@ -44,7 +44,7 @@ internal static class CommonOptions
 
     public static Option<int?> MaxActivities() => new("--max-activities")
     {
-        Description = "Load shards this process runs at once (default: run, gate and calibrate every shard of a round, at least 64; worker 64); other workers on the task hub take the rest.",
+        Description = "Load shards this process runs at once (default: run, gate and calibrate every shard of a round, at least 64, and a round of more than 16 shards as one activity per 16 shards; worker 64); given, every shard is its own activity and other workers on the task hub take the rest.",
     };
 
     public static int? CheckMaxActivities(int? value) =>

@@ -73,6 +73,15 @@ internal sealed class RunExecution(CliContext context)
             ? args.Environment with { MaxActivities = workload.Load.Shards }
             : args.Environment;
 
+    /// <summary>
+    /// Whether a wide round's groups of 16 shards run as one activity each in the process that takes it
+    /// (<see cref="RunRequest.ShardGroupsInProcess"/>): yes unless <c>--max-activities</c> is given. Without it this
+    /// process takes every shard of a round anyway (<see cref="HostFor"/>), and one activity per group saves the storage
+    /// queue round trips per shard that bound a wide run on Azurite. <c>--max-activities</c> is how a run leaves shards
+    /// to <c>yardstick worker</c> processes, so with it every shard stays its own activity, for any process to take.
+    /// </summary>
+    public static bool ShardGroupsInProcess(RunArguments args) => args.Environment.MaxActivities is null;
+
     /// <summary>Loads the workload with its overrides and checks it against the host, before anything starts.</summary>
     public static Workload Validate(RunArguments args)
     {
@@ -130,10 +139,11 @@ internal sealed class RunExecution(CliContext context)
             Overrides = args.Overrides,
             Tags = args.Tags,
             Host = "local",
-            // Shards run in this process (or on workers polling every 50 ms): 0.4 s, plus 25 ms a shard beyond 16,
-            // lets all of them be dispatched before the common start; a shard that is later still re-bases its
-            // timeline (see LoadGenerator) and a spread beyond the tolerance marks the run degraded.
-            ShardStartDelay = ShardStartTiming.ForLocal(workload.Load.Shards),
+            // Shards run in this process (or on workers polling every 50 ms); the lead lets all of them be dispatched
+            // before the common start (ShardStartTiming.ForLocal); a shard that is later still re-bases its timeline
+            // (see LoadGenerator) and a spread beyond the tolerance marks the run degraded.
+            ShardStartDelay = ShardStartTiming.ForLocal(workload.Load.Shards, ShardGroupsInProcess(args)),
+            ShardGroupsInProcess = ShardGroupsInProcess(args),
             Baseline = args.Baseline,
             AllowDatasetChange = args.AllowDatasetChange,
         });

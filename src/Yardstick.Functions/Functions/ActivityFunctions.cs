@@ -26,6 +26,11 @@ public static class ActivityFunctions
     public static Task<ShardSummary> RunLoadShard([ActivityTrigger] ShardTask input, FunctionContext executionContext) =>
         RunAsync<RunLoadShardActivity, ShardTask, ShardSummary>(nameof(RunLoadShardActivity), input, executionContext);
 
+    /// <summary>Registered like every task; the app's runs never ask for it (their RunRequest leaves ShardGroupsInProcess off).</summary>
+    [Function(nameof(RunLoadShardGroupActivity))]
+    public static Task<List<ShardSummary>> RunLoadShardGroup([ActivityTrigger] ShardGroupTask input, FunctionContext executionContext) =>
+        RunAsync<RunLoadShardGroupActivity, ShardGroupTask, List<ShardSummary>>(nameof(RunLoadShardGroupActivity), input, executionContext);
+
     [Function(nameof(ApplySettingsActivity))]
     public static Task<ApplySettingsResult> ApplySettings([ActivityTrigger] ApplySettingsTask input, FunctionContext executionContext) =>
         RunAsync<ApplySettingsActivity, ApplySettingsTask, ApplySettingsResult>(nameof(ApplySettingsActivity), input, executionContext);

@@ -32,11 +32,19 @@ public sealed class RunLoadShardActivity(
     ILocalTargets? localTargets = null,
     IDatasetStore? datasets = null) : TaskActivity<ShardTask, ShardSummary>
 {
-    public override async Task<ShardSummary> RunAsync(TaskActivityContext context, ShardTask input)
+    public override Task<ShardSummary> RunAsync(TaskActivityContext context, ShardTask input) => RunAsync(input, storedResultMayExist: true);
+
+    /// <summary>
+    /// Runs the shard as the activity does. <paramref name="storedResultMayExist"/> false skips the look-up for a stored
+    /// result: the caller listed the round's stored results and this shard had none (<see cref="RunLoadShardGroupActivity"/>:
+    /// one listing per group instead of one read per shard, each a round trip through Azurite's single thread).
+    /// </summary>
+    public async Task<ShardSummary> RunAsync(ShardTask input, bool storedResultMayExist)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var cancellationToken = options.Shutdown;
         var resultName = ShardResultNames.For(input);
-        var existing = await artifacts.GetAsync(input.Workload, input.RunId, resultName, cancellationToken);
+        var existing = storedResultMayExist ? await artifacts.GetAsync(input.Workload, input.RunId, resultName, cancellationToken) : null;
         if (existing is not null)
         {
             var stored = YardstickJson.Deserialize<ShardResult>(existing);

@@ -36,6 +36,15 @@ public sealed record RunRequest
     /// </summary>
     public TimeSpan? ShardStartTolerance { get; init; }
 
+    /// <summary>
+    /// Run each group of a wide round (more than <see cref="ShardFanOut.GroupSize"/> shards) as one
+    /// <see cref="Activities.RunLoadShardGroupActivity"/>, its shards concurrently in the process that takes it, instead
+    /// of one <see cref="Activities.RunLoadShardActivity"/> per shard. Set by the CLI when its own process takes every
+    /// shard of a round (no <c>--max-activities</c>); off on the Functions host, where shards spread over instances, and
+    /// for runs left to <c>yardstick worker</c> processes.
+    /// </summary>
+    public bool ShardGroupsInProcess { get; init; }
+
     /// <summary>Baseline to compare with: <c>current</c> (default), or a run id.</summary>
     public string? Baseline { get; init; }
 

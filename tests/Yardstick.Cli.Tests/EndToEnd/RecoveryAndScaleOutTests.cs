@@ -78,6 +78,69 @@ public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutput
         Assert.Equal(3, summary.Rounds.Count);
     }
 
+    /// <summary>
+    /// A wide run (20 shards: two groups of 16 and 4) started without <c>--max-activities</c> runs each group as one
+    /// <c>RunLoadShardGroupActivity</c> (its task hub history schedules no shard activity); killed after its first
+    /// round, resumed, it stores every shard once and leaves the first round untouched.
+    /// </summary>
+    [Fact]
+    public async Task Run_WideRoundsAsGroupActivities_KilledAfterTheFirstRound_ResumeFinishes_WithoutRedoingOrDuplicatingShards()
+    {
+        var name = AzuriteFixture.UniqueName("resumewide");
+        var file = Cli.WriteWorkload(name, $"""
+            name: {name}
+            target:
+              url: {Target.BaseUrl}/api/hello
+            load:
+              rate: 100/s
+              duration: 2s
+              shards: 20
+            compare:
+              repeat: 3
+            """);
+        var storage = Cli.Storage;
+
+        string runId;
+        var firstRound = new Dictionary<string, byte[]>();
+        await using (var child = CliProcess.Start(["run", file, "--no-progress", .. Cli.HubArguments]))
+        {
+            runId = await StoredRounds.WaitForRoundAsync(storage, name, child, round: 0, shards: 20, Patience);
+            foreach (var blob in await storage.Artifacts.ListAsync(name, runId, StoredRounds.ShardPrefix(0), CancellationToken.None))
+            {
+                firstRound[blob] = (await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None))!;
+            }
+
+            child.Kill();
+            await child.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var resumed = await Cli.RunAsync("resume", runId);
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        AssertCompletedOrDegradedByStartSpread((await storage.Runs.GetAsync(runId, CancellationToken.None))!);
+        Assert.Equal(60, (await storage.Artifacts.ListAsync(name, runId, "shards/measured/", CancellationToken.None)).Count);
+        foreach (var (blob, before) in firstRound)
+        {
+            Assert.Equal(before, await storage.Artifacts.GetAsync(name, runId, blob, CancellationToken.None));
+        }
+
+        await Cli.AssertCountsAgreeAsync(name, runId, 600);
+
+        // The task hub's history of the run: group activities (two a round), never a shard activity.
+        var scheduled = new List<string>();
+        await foreach (var e in new global::Azure.Data.Tables.TableClient(Cli.ConnectionString, Cli.TaskHub + "History")
+                           .QueryAsync<global::Azure.Data.Tables.TableEntity>(e => e.PartitionKey == runId, select: ["EventType", "Name"]))
+        {
+            if (e.GetString("EventType") == "TaskScheduled")
+            {
+                scheduled.Add(e.GetString("Name"));
+            }
+        }
+
+        Assert.DoesNotContain("RunLoadShardActivity", scheduled);
+        Assert.True(scheduled.Count(n => n == "RunLoadShardGroupActivity") >= 6, string.Join(", ", scheduled));
+    }
+
     [Fact]
     public async Task Worker_OnTheSameTaskHub_RunsShardsOfARunStartedElsewhere()
     {

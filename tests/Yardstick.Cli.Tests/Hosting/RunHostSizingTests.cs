@@ -4,7 +4,10 @@ using Yardstick.Core.Workloads;
 
 namespace Yardstick.Cli.Tests.Hosting;
 
-/// <summary><see cref="RunExecution.HostFor"/>: a run's own process takes every shard of a round at once unless told otherwise.</summary>
+/// <summary>
+/// <see cref="RunExecution.HostFor"/>: a run's own process takes every shard of a round at once unless told otherwise;
+/// <see cref="RunExecution.ShardGroupsInProcess"/>: and then runs a wide round's groups as one activity each.
+/// </summary>
 public sealed class RunHostSizingTests
 {
     [Theory]
@@ -30,5 +33,20 @@ public sealed class RunHostSizingTests
         var args = new RunArguments { File = new FileInfo("wide.yaml"), Environment = new CliEnvironmentOptions { MaxActivities = given } };
 
         Assert.Equal(expected, RunExecution.HostFor(args, workload).MaxActivities);
+    }
+
+    /// <summary>
+    /// Groups run in-process only when this process takes every shard anyway; <c>--max-activities</c> (how a run leaves
+    /// shards to <c>yardstick worker</c> processes) keeps one activity per shard for any process on the hub to take.
+    /// </summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(1, false)]
+    [InlineData(256, false)]
+    public void ShardGroupsInProcess_OnlyWithoutMaxActivities(int? given, bool expected)
+    {
+        var args = new RunArguments { File = new FileInfo("wide.yaml"), Environment = new CliEnvironmentOptions { MaxActivities = given } };
+
+        Assert.Equal(expected, RunExecution.ShardGroupsInProcess(args));
     }
 }

@@ -42,4 +42,13 @@ public sealed class ShardStartTimingTests
     [InlineData(256, 6400)]
     public void ForLocal_GrowsWithTheShardsBeyondSixteen(int shards, int milliseconds) =>
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), ShardStartTiming.ForLocal(shards));
+
+    [Theory]
+    [InlineData(1, 400)]
+    [InlineData(16, 400)]
+    [InlineData(17, 425)]
+    [InlineData(64, 475)]
+    [InlineData(256, 775)]
+    public void ForLocal_GroupsInProcess_GrowsWithTheGroupsBeyondTheFirst(int shards, int milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), ShardStartTiming.ForLocal(shards, groupsInProcess: true));
 }
