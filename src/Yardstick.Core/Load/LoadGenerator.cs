@@ -85,12 +85,17 @@ public sealed class LoadGenerator
             throw new InputException("plan.startAt", $"{startAt:O} is more than {MaxStartOffset.TotalHours:0} h away from now ({now:O}).");
         }
 
+        // Over https on the paced loop the last part of the wait (ShardRun.ConnectLead at most) is spent opening the
+        // shard's connections on the loop itself, before its first intended start.
+        var connectLead = wait > TimeSpan.Zero && ShardRun.OpensConnectionsAhead(plan, transport, AllowEventLoop)
+            ? (wait < ShardRun.ConnectLead ? wait : ShardRun.ConnectLead)
+            : TimeSpan.Zero;
         var cancelledBeforeStart = false;
-        if (wait > TimeSpan.Zero)
+        if (wait - connectLead > TimeSpan.Zero)
         {
             try
             {
-                await Task.Delay(wait, _time, cancellationToken);
+                await Task.Delay(wait - connectLead, _time, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -3,6 +3,7 @@ using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Load.Transports.Lean;
 using Yardstick.Core.Measurements;
+using Yardstick.Core.Workloads;
 
 namespace Yardstick.Core.Load;
 
@@ -37,15 +38,28 @@ internal sealed partial class ShardRun
     /// <summary>The open-model shard ran on the paced epoll loop.</summary>
     public bool RanOnEventLoop { get; private set; }
 
+    /// <summary>
+    /// How long before its start an open-model shard over https on the paced loop opens its connections (TLS handshakes
+    /// included), at most: the first arrivals then find the pool ready instead of queueing while it fills (each
+    /// handshake costs the target far more than a request). Taken from the wait for the start only, never added to it.
+    /// </summary>
+    public static readonly TimeSpan ConnectLead = TimeSpan.FromSeconds(2);
+
     /// <summary>The lean transport the paced loop can drive (plain HTTP, or https on OpenSSL), or null for the portable path.</summary>
-    private LeanHttpTransport? PacedLoopTransport() =>
-        AllowEventLoop
-        && _transport is LeanHttpTransport lean
+    private LeanHttpTransport? PacedLoopTransport() => PacedLoopTransport(_transport, AllowEventLoop);
+
+    private static LeanHttpTransport? PacedLoopTransport(IHttpTransport transport, bool allowEventLoop) =>
+        allowEventLoop
+        && transport is LeanHttpTransport lean
         && (lean.TlsOptions is null || lean.OpenSsl is not null)
         && LinuxEventLoop.IsSupported
         && !string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "threads", StringComparison.OrdinalIgnoreCase)
             ? lean
             : null;
+
+    /// <summary>Whether this shard opens its connections before its start (<see cref="ConnectLead"/>): open model, https, paced loop.</summary>
+    public static bool OpensConnectionsAhead(ShardPlan plan, IHttpTransport transport, bool allowEventLoop) =>
+        plan.Model == LoadModel.Open && PacedLoopTransport(transport, allowEventLoop) is { OpenSsl: not null };
 
     /// <summary>
     /// Runs the whole open-model shard on a thread of its own: true when done, false when no epoll loop could be created
@@ -113,6 +127,7 @@ internal sealed partial class ShardRun
         private readonly Stack<PacedHttp1Connection> _idle;
         private readonly Queue<Arrival> _pending;
         private readonly long _checkPeriod;
+        private readonly bool _opensAhead;
         private long _nextCheck;
 
         public PacedOpenLoop(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop)
@@ -128,6 +143,7 @@ internal sealed partial class ShardRun
             }
 
             _pending = new Queue<Arrival>(Math.Min(run._plan.MaxInFlight, 4096));
+            _opensAhead = transport.OpenSsl is not null;
             _checkPeriod = Math.Max(1, (long)(transport.DeadlinePeriod.TotalSeconds * Stopwatch.Frequency));
             _nextCheck = Stopwatch.GetTimestamp() + _checkPeriod;
         }
@@ -135,6 +151,18 @@ internal sealed partial class ShardRun
         public void Run()
         {
             var run = _run;
+            if (_opensAhead && Stopwatch.GetTimestamp() < run.Clock.OriginTicks)
+            {
+                // Before the start (ConnectLead): every connection connects and handshakes now; the pacer's wait for
+                // the first arrival serves their sockets, and each joins the idle ones when it is ready.
+                _idle.Clear();
+                var now = Stopwatch.GetTimestamp();
+                foreach (var connection in _connections)
+                {
+                    connection.Open(now);
+                }
+            }
+
             var pacer = new ArrivalPacer(run.Clock.OriginTicks, Stopwatch.Frequency);
             Func<long, bool> waitUntil = PollUntil;
             Func<long> timestamp = Stopwatch.GetTimestamp;
@@ -159,6 +187,12 @@ internal sealed partial class ShardRun
             {
                 connection.Close();
             }
+        }
+
+        public void Opened(PacedHttp1Connection connection)
+        {
+            _idle.Push(connection);
+            DispatchPending();
         }
 
         public void Completed(PacedHttp1Connection connection, in ExchangeResult result)

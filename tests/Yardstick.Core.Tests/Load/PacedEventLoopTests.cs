@@ -367,6 +367,62 @@ public sealed class PacedEventLoopTests
         Assert.Contains($"TlsFailed: TLS handshake with 127.0.0.1:{port} timed out after 300 ms", result.SampleErrors);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Https_WithAStartLead_EveryConnectionIsOpenBeforeTheFirstRequest(bool lead)
+    {
+        // Four connections, an arrival every 100 ms answered at once: one connection would do. With a start lead the
+        // loop opens (and handshakes) all four before its first intended start; without one, only what arrivals need.
+        var handshakes = new ConcurrentQueue<long>();
+        var requests = new ConcurrentQueue<long>();
+        using var certificate = SampleTargetHost.CreateSelfSignedCertificate();
+        var server = TlsAnswering(certificate, handshakes, requests);
+        ShardResult result;
+        await using (server)
+        {
+            var url = $"https://127.0.0.1:{server.Port}/x";
+            var plan = OpenPlan(url, rate: 10, TimeSpan.FromSeconds(0.5), connections: 4) with
+            {
+                Requests = [new RequestTemplate { Method = "GET", Url = url, InsecureSkipTlsVerify = true }],
+                StartAt = lead ? DateTimeOffset.UtcNow + ShardRun.ConnectLead : default,
+            };
+            result = await RunAsync(plan);
+        }
+
+        Assert.Equal((5L, 5L), (result.Requests, result.Successes));
+        Assert.Equal(5, requests.Count);
+        if (lead)
+        {
+            Assert.Equal(4, handshakes.Count);
+            Assert.True(handshakes.Max() < requests.Min(), "a request came before every connection had its handshake");
+        }
+        else
+        {
+            Assert.InRange(handshakes.Count, 1, 3);
+        }
+    }
+
+    [Fact]
+    public async Task Https_WithAStartLead_ConnectionRefused_EachArrivalIsAConnectErrorAsBefore()
+    {
+        // The connections opened ahead fail silently; each arrival then connects itself and reports as without a lead.
+        var port = TestPorts.Closed();
+        var url = $"https://127.0.0.1:{port}/x";
+        var plan = OpenPlan(url, rate: 20, TimeSpan.FromSeconds(0.5), connections: 2) with
+        {
+            Requests = [new RequestTemplate { Method = "GET", Url = url, InsecureSkipTlsVerify = true }],
+            StartAt = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(0.5),
+        };
+
+        var result = await RunAsync(plan);
+
+        Assert.Equal(10, result.Requests);
+        Assert.Equal(10, result.Errors.Connect);
+        Assert.Equal(10, result.Errors.Total);
+        Assert.Contains(result.SampleErrors, e => e == $"ConnectFailed: connect to 127.0.0.1:{port} failed: ConnectionRefused");
+    }
+
     [Fact]
     public async Task Cancelled_StopsAtOnceAndCountsNothingCut()
     {
@@ -440,6 +496,29 @@ public sealed class PacedEventLoopTests
             Seed = 3,
         };
     }
+
+    /// <summary>
+    /// A TLS server on loopback answering every request at once; it notes when each handshake finished and each request
+    /// arrived (stopwatch ticks).
+    /// </summary>
+    private static RawHttpServer TlsAnswering(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, ConcurrentQueue<long> handshakes, ConcurrentQueue<long> requests) => new(async connection =>
+    {
+        await using var ssl = new System.Net.Security.SslStream(connection.OpenStream());
+        await ssl.AuthenticateAsServerAsync(new System.Net.Security.SslServerAuthenticationOptions { ServerCertificate = certificate });
+        handshakes.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+        var buffer = new byte[4096];
+        var text = "";
+        while (await ssl.ReadAsync(buffer) is var read and > 0)
+        {
+            text += System.Text.Encoding.Latin1.GetString(buffer, 0, read);
+            while (text.IndexOf("\r\n\r\n", StringComparison.Ordinal) is var end and >= 0)
+            {
+                text = text[(end + 4)..];
+                requests.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+                await ssl.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray());
+            }
+        }
+    });
 
     /// <summary>A loopback server that answers every request at once with <paramref name="response"/>.</summary>
     private static RawHttpServer Answering(string response) => new(async connection =>

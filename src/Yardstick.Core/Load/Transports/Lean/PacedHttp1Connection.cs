@@ -11,6 +11,12 @@ namespace Yardstick.Core.Load.Transports.Lean;
 internal interface IPacedExchangeOwner
 {
     void Completed(PacedHttp1Connection connection, in ExchangeResult result);
+
+    /// <summary>
+    /// A <see cref="PacedHttp1Connection.Open"/> ended: the connection is connected (and its TLS handshake done), or
+    /// closed again after a failure, which is not a result (its first exchange connects and reports as usual).
+    /// </summary>
+    void Opened(PacedHttp1Connection connection);
 }
 
 /// <summary>
@@ -74,6 +80,7 @@ internal sealed class PacedHttp1Connection
     private int _received;
     private bool _fresh;
     private bool _retried;
+    private bool _opening;
 
     public PacedHttp1Connection(LeanHttpTransport transport, LinuxEventLoop loop, ulong id, IPacedExchangeOwner owner)
     {
@@ -152,6 +159,21 @@ internal sealed class PacedHttp1Connection
         {
             BeginSend();
         }
+    }
+
+    /// <summary>
+    /// Connects, and for https handshakes and validates, ahead of any exchange (during the shard's start lead);
+    /// ends in <see cref="IPacedExchangeOwner.Opened"/>. The connect timeout bounds it as it bounds an exchange's connect.
+    /// </summary>
+    public void Open(long now)
+    {
+        Debug.Assert(_state == State.Idle && _socket is null, "opened once, before any exchange");
+        _opening = true;
+        _start = now;
+        _deadline = now + _transport.RequestTimeoutTicks;
+        _connectedTimestamp = 0;
+        _tlsTimestamp = 0;
+        BeginConnect();
     }
 
     /// <summary>Handles what epoll reported for this connection's socket.</summary>
@@ -365,6 +387,23 @@ internal sealed class PacedHttp1Connection
             return;
         }
 
+        Ready();
+    }
+
+    /// <summary>Connected (and handshaken): the exchange's request goes out, or an <see cref="Open"/> is done.</summary>
+    private void Ready()
+    {
+        if (_opening)
+        {
+            _opening = false;
+            _state = State.Idle;
+
+            // Quiet until the first exchange, but a server that closes shows up at once.
+            Watch(LinuxEventLoop.EpollIn);
+            _owner.Opened(this);
+            return;
+        }
+
         BeginSend();
     }
 
@@ -400,7 +439,7 @@ internal sealed class PacedHttp1Connection
                 }
 
                 _tlsTimestamp = Stopwatch.GetTimestamp();
-                BeginSend();
+                Ready();
                 return;
             }
 
@@ -710,6 +749,17 @@ internal sealed class PacedHttp1Connection
 
     private void Finish(in ExchangeResult result, bool keepOpen)
     {
+        if (_opening)
+        {
+            // An Open that failed (refused, timed out, certificate refused, cancelled) records nothing: the first
+            // exchange on this connection connects afresh and reports what happens then.
+            _opening = false;
+            CloseSocket();
+            _state = State.Idle;
+            _owner.Opened(this);
+            return;
+        }
+
         if (!keepOpen)
         {
             CloseSocket();
