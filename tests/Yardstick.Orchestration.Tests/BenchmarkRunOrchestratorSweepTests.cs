@@ -7,6 +7,7 @@ using Yardstick.Core.Measurements;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Tests.TestSupport;
 using Yardstick.Testing;
 
 namespace Yardstick.Orchestration.Tests;
@@ -191,17 +192,7 @@ public sealed class BenchmarkRunOrchestratorSweepTests
             registry.AddActivityFunc<ShardTask, ShardSummary>(nameof(RunLoadShardActivity), (_, task) =>
             {
                 events.Enqueue($"{task.Phase.ToString().ToLowerInvariant()} r{task.Round} {task.Variant}");
-                return new ShardSummary
-                {
-                    Key = task.Key,
-                    Phase = task.Phase,
-                    Round = task.Round,
-                    Variant = task.Variant,
-                    ShardIndex = task.ShardIndex,
-                    Requests = 10,
-                    Successes = 10,
-                    ResultRef = ShardResultNames.For(task),
-                };
+                return TestRuns.TenGoodRequests(task);
             });
             registry.AddActivityFunc<PersistRequest, RunOutcome>(nameof(PersistRunActivity), (_, request) =>
             {

@@ -7,6 +7,7 @@ using Yardstick.Core.Measurements;
 using Yardstick.Core.Runs;
 using Yardstick.Orchestration.Activities;
 using Yardstick.Orchestration.Contracts;
+using Yardstick.Orchestration.Tests.TestSupport;
 using Yardstick.Testing;
 
 namespace Yardstick.Orchestration.Tests;
@@ -139,17 +140,7 @@ public sealed class ShardFanOutTests
                 throw new ShardFailedException($"shard {task.Key} got no response");
             }
 
-            return new ShardSummary
-            {
-                Key = task.Key,
-                Phase = task.Phase,
-                Round = task.Round,
-                Variant = task.Variant,
-                ShardIndex = task.ShardIndex,
-                Requests = 10,
-                Successes = 10,
-                ResultRef = ShardResultNames.For(task),
-            };
+            return TestRuns.TenGoodRequests(task);
         }
 
         await using var host = await DurableTestHost.StartAsync(registry =>

@@ -1,4 +1,5 @@
 using Yardstick.Core;
+using Yardstick.Core.Measurements;
 using Yardstick.Core.Ports;
 using Yardstick.Core.Workloads;
 using Yardstick.Orchestration.Contracts;
@@ -27,6 +28,19 @@ internal static class TestRuns
         await artifacts.PutAsync(workload.Name, runId, PlanReader.PlanBlobName, YardstickJson.ToUtf8(stored), "application/json", CancellationToken.None);
         return stored;
     }
+
+    /// <summary>What a fake shard activity answers for <paramref name="task"/>: 10 requests, all successful, its result where the real one stores it.</summary>
+    public static ShardSummary TenGoodRequests(ShardTask task) => new()
+    {
+        Key = task.Key,
+        Phase = task.Phase,
+        Round = task.Round,
+        Variant = task.Variant,
+        ShardIndex = task.ShardIndex,
+        Requests = 10,
+        Successes = 10,
+        ResultRef = ShardResultNames.For(task),
+    };
 
     public static string RepositoryRoot
     {
