@@ -134,4 +134,7 @@ public sealed record TransportOptions
     /// system's trust, by either TLS engine.
     /// </summary>
     internal System.Security.Cryptography.X509Certificates.X509ChainPolicy? CertificateChainPolicy { get; init; }
+
+    /// <summary>The clock certificates are validated against by the OpenSSL engine (tests move it).</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
 }

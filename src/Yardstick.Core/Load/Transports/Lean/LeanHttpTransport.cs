@@ -91,7 +91,7 @@ public sealed class LeanHttpTransport : IHttpTransport
             TlsEngine = ChooseTlsEngine(options.TlsEngine ?? OpenSslClient.EngineFromEnvironment());
             if (TlsEngine == LeanTlsEngine.OpenSsl)
             {
-                OpenSsl = OpenSslClient.Create(Host, request.InsecureSkipTlsVerify, options.CertificateChainPolicy);
+                OpenSsl = OpenSslClient.Create(Host, request.InsecureSkipTlsVerify, options.CertificateChainPolicy, options.Time);
             }
         }
 

@@ -43,13 +43,15 @@ internal sealed class OpenSslClient : IDisposable
     private readonly string _host;
     private readonly bool _skipValidation;
     private readonly X509ChainPolicy? _chainPolicy;
+    private readonly TimeProvider _time;
 
-    private OpenSslClient(ContextHandle context, string host, bool skipValidation, X509ChainPolicy? chainPolicy)
+    private OpenSslClient(ContextHandle context, string host, bool skipValidation, X509ChainPolicy? chainPolicy, TimeProvider time)
     {
         _context = context;
         _host = host;
         _skipValidation = skipValidation;
         _chainPolicy = chainPolicy;
+        _time = time;
     }
 
     /// <summary>
@@ -70,8 +72,9 @@ internal sealed class OpenSslClient : IDisposable
 
     /// <summary>A client for <paramref name="host"/> (a name or an IP literal without brackets).</summary>
     /// <exception cref="InvalidOperationException">OpenSSL is not usable here, or refused the context's settings.</exception>
-    public static OpenSslClient Create(string host, bool skipValidation, X509ChainPolicy? chainPolicy)
+    public static OpenSslClient Create(string host, bool skipValidation, X509ChainPolicy? chainPolicy, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         if (OpenSslNative.Unavailable is { } reason)
         {
             throw new InvalidOperationException(reason);
@@ -92,7 +95,7 @@ internal sealed class OpenSslClient : IDisposable
             throw new InvalidOperationException("OpenSSL refused the context's settings: " + error);
         }
 
-        return new OpenSslClient(handle, host, skipValidation, chainPolicy);
+        return new OpenSslClient(handle, host, skipValidation, chainPolicy, time);
     }
 
     /// <summary>A new session for one connection (the handshake starts at its first <see cref="OpenSslSession.Handshake"/>).</summary>
@@ -132,7 +135,7 @@ internal sealed class OpenSslClient : IDisposable
             using var chain = new X509Chain();
             var policy = _chainPolicy?.Clone() ?? new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck };
             policy.ApplicationPolicy.Add(ServerAuthentication);
-            policy.VerificationTime = DateTime.Now;
+            policy.VerificationTime = _time.GetUtcNow().LocalDateTime;
             for (var i = 1; i < certificates.Length; i++)
             {
                 policy.ExtraStore.Add(certificates[i]);

@@ -91,6 +91,21 @@ public sealed class LeanTlsEngineTests : IDisposable
         Assert.Equal(0, server.Requests);
     }
 
+    [Fact]
+    public async Task OpenSsl_ValidatesAgainstTheTransportsClock()
+    {
+        // A certificate good today, judged a month later by the transport's clock: expired.
+        using var leaf = Issue(_ca, "CN=127.0.0.1", ip: IPAddress.Loopback);
+        await using var server = TlsServer(leaf, _ca);
+        var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(20));
+        await using var transport = Transport(server.Port, "127.0.0.1", LeanTlsEngine.OpenSsl, later);
+
+        var result = (await SampleTargetFixture.ExchangesAsync(transport, 1)).Single();
+
+        Assert.Equal(ExchangeOutcome.TlsFailed, result.Outcome);
+        Assert.EndsWith("errors in the certificate chain: NotTimeValid", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task HostName_SentAsSni_IpLiteral_NoSni(LeanTlsEngine engine)
@@ -182,11 +197,12 @@ public sealed class LeanTlsEngineTests : IDisposable
         return ((await SampleTargetFixture.ExchangesAsync(transport, 1)).Single(), server.Port);
     }
 
-    private LeanHttpTransport Transport(int port, string host, LeanTlsEngine engine) => new(
+    private LeanHttpTransport Transport(int port, string host, LeanTlsEngine engine, TimeProvider? time = null) => new(
         new RequestTemplate { Method = "GET", Url = $"https://{host}:{port}/tls" },
         new TransportOptions
         {
             TlsEngine = engine,
+            Time = time ?? TimeProvider.System,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             CertificateChainPolicy = new X509ChainPolicy
             {
