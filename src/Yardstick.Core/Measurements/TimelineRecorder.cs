@@ -6,7 +6,10 @@ namespace Yardstick.Core.Measurements;
 /// Per-second windows aligned to whole Unix seconds. Exchanges count in the second they ended; dropped arrivals in
 /// the second they were due; in-flight peaks in the second they were reached. Window histograms (2 significant
 /// digits) are encoded once a window can no longer change (two seconds later) and their histogram is reused, so a
-/// long run holds a handful of histograms, not one per second.
+/// long run holds a handful of histograms, not one per second. The seal (percentiles and encoding, 1–2 ms) is
+/// <see cref="IdleWork"/>, not done on the recording thread, which on the paced epoll loop also sends the next arrivals;
+/// at most <see cref="MaxPendingSeals"/> wait, and <see cref="Complete"/> finishes them without waiting for the idle
+/// thread: a seal it finds under way there it computes again from the same histogram, and the first result stands.
 /// <para>Exchange calls are serialized by the caller; dropped and in-flight calls are lock-free.</para>
 /// </summary>
 internal sealed class TimelineRecorder
@@ -17,7 +20,11 @@ internal sealed class TimelineRecorder
     private readonly int[] _inFlightPeak;
     private readonly Dictionary<long, Window> _windows = [];
     private readonly List<Window> _open = [];
-    private readonly Stack<LongHistogram> _pool = new();
+    private readonly Stack<LongHistogram> _pool = new(); // shared with the sealing tasks: lock it
+    private readonly List<PendingSeal> _sealing = [];
+
+    /// <summary>Seals that may wait for the idle thread before the recording thread runs the oldest itself (bounds the histograms held).</summary>
+    internal const int MaxPendingSeals = 4;
     private long _latestSecond = long.MinValue;
     private Window? _last;
 
@@ -57,7 +64,7 @@ internal sealed class TimelineRecorder
         {
             if (window.Histogram is null)
             {
-                window.Histogram = _pool.Count > 0 ? _pool.Pop() : LatencyHistograms.CreateWindow();
+                window.Histogram = RentHistogram();
                 _open.Add(window);
             }
 
@@ -71,7 +78,10 @@ internal sealed class TimelineRecorder
             {
                 if (_open[i].Second <= second - 2)
                 {
-                    Seal(_open[i]);
+                    var sealing = _open[i];
+                    var histogram = sealing.Histogram!;
+                    sealing.Histogram = null;
+                    QueueSeal(sealing, histogram);
                     _open.RemoveAt(i);
                 }
             }
@@ -100,10 +110,36 @@ internal sealed class TimelineRecorder
     {
         foreach (var window in _open)
         {
-            Seal(window);
+            var histogram = window.Histogram!;
+            window.Histogram = null;
+            Seal(window, histogram);
         }
 
         _open.Clear();
+        foreach (var pending in _sealing)
+        {
+            if (!pending.Job.TryRun() && pending.Window.Sealed is null)
+            {
+                // Under way on the idle thread (which may be starved): computed again here. Both only read the
+                // histogram; whoever publishes first resets it, and recording has ended, so nothing writes to it.
+                try
+                {
+                    Interlocked.CompareExchange(ref pending.Window.Sealed, Compute(pending.Histogram), null);
+                }
+                catch (Exception) when (pending.Window.Sealed is not null)
+                {
+                    // The idle thread published (and reset the histogram) while this copy read it: its result stands.
+                }
+            }
+
+            if (pending.Window.Sealed is null)
+            {
+                // The idle thread's attempt threw (and nothing was published): here it throws for the caller to see.
+                pending.Window.Sealed = Compute(pending.Histogram);
+            }
+        }
+
+        _sealing.Clear();
         for (var i = 0; i < _dropped.Length; i++)
         {
             var dropped = Volatile.Read(ref _dropped[i]);
@@ -130,11 +166,11 @@ internal sealed class TimelineRecorder
             Requests = w.Requests,
             Errors = w.Errors,
             Dropped = w.Dropped,
-            LatencyP50Ms = w.P50Ms,
-            LatencyP99Ms = w.P99Ms,
-            LatencyMaxMs = w.MaxMs,
+            LatencyP50Ms = w.Sealed?.P50Ms ?? 0,
+            LatencyP99Ms = w.Sealed?.P99Ms ?? 0,
+            LatencyMaxMs = w.Sealed?.MaxMs ?? 0,
             InFlightMax = w.InFlightMax,
-            Histogram = w.Encoded,
+            Histogram = w.Sealed?.Encoded,
         }).ToArray();
     }
 
@@ -144,14 +180,48 @@ internal sealed class TimelineRecorder
         return (int)Math.Clamp(index, 0, _dropped.Length - 1);
     }
 
-    private void Seal(Window window)
+    private void QueueSeal(Window window, LongHistogram histogram)
     {
-        var histogram = window.Histogram!;
-        (window.P50Ms, window.P99Ms, window.MaxMs) = WindowStats(histogram);
-        window.Encoded = HistogramCodec.Encode(histogram);
-        window.Histogram = null;
+        _sealing.RemoveAll(static pending => pending.Window.Sealed is not null);
+        for (var i = 0; i < _sealing.Count && _sealing.Count - i >= MaxPendingSeals; i++)
+        {
+            // The idle thread is starved (a saturated core): the oldest seals it has not reached run here.
+            _sealing[i].Job.TryRun();
+        }
+
+        _sealing.Add(new PendingSeal(IdleWork.Enqueue(() => Seal(window, histogram)), window, histogram));
+    }
+
+    private LongHistogram RentHistogram()
+    {
+        lock (_pool)
+        {
+            if (_pool.TryPop(out var histogram))
+            {
+                return histogram;
+            }
+        }
+
+        return LatencyHistograms.CreateWindow();
+    }
+
+    /// <summary>Publishes the window's figures and encoding from its detached histogram (unless published already), then returns the histogram to the pool.</summary>
+    private void Seal(Window window, LongHistogram histogram)
+    {
+        Interlocked.CompareExchange(ref window.Sealed, Compute(histogram), null);
+
+        // Published (by this thread or by Complete, which only publishes after it has read): nobody reads it now.
         histogram.Reset();
-        _pool.Push(histogram);
+        lock (_pool)
+        {
+            _pool.Push(histogram);
+        }
+    }
+
+    private static SealedWindow Compute(LongHistogram histogram)
+    {
+        var (p50, p99, max) = WindowStats(histogram);
+        return new SealedWindow(p50, p99, max, HistogramCodec.Encode(histogram));
     }
 
     /// <summary>p50, p99 and max of a window histogram, in ms (the merger recomputes them the same way).</summary>
@@ -174,12 +244,14 @@ internal sealed class TimelineRecorder
 
         public LongHistogram? Histogram { get; set; }
 
-        public EncodedHistogram? Encoded { get; set; }
-
-        public double P50Ms { get; set; }
-
-        public double P99Ms { get; set; }
-
-        public double MaxMs { get; set; }
+        /// <summary>The window's figures once sealed (published once, by whichever thread sealed it first).</summary>
+        public SealedWindow? Sealed;
     }
+
+    private sealed record SealedWindow(double P50Ms, double P99Ms, double MaxMs, EncodedHistogram Encoded);
+
+    /// <param name="Job">The seal queued on the idle thread.</param>
+    /// <param name="Window">The window it seals.</param>
+    /// <param name="Histogram">The window's detached histogram.</param>
+    private readonly record struct PendingSeal(IdleJob Job, Window Window, LongHistogram Histogram);
 }
