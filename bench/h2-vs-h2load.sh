@@ -54,7 +54,7 @@ build_target_and_bench
 
 use_work_dir
 
-taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "${SCHEME}://127.0.0.1:${PORT}" --http2-only --http2-max-streams "$STREAMS" \
+"${TARGET_ENV[@]}" taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "${SCHEME}://127.0.0.1:${PORT}" --http2-only --http2-max-streams "$STREAMS" \
   >"$WORK/target.log" 2>&1 &
 SERVER_PID=$!
 

@@ -29,6 +29,14 @@ wait_listening() {
   fail "the sample target did not start listening on ${port}"
 }
 
+# How every bench starts the sample target: "${TARGET_ENV[@]}" taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" …
+# Its thread pool does not spin. By default (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70) an idle pool worker spins in
+# sched_yield before it sleeps, so the one-core target burned 14.7 of 15 CPU-seconds even at 5,000 req/s of 5-ms
+# requests (5.4 s without the spin), and its busy core slowed the generator's core next to it on this VM: in paired
+# rounds at 5,000/s the open model's lag p99 was 0.58-0.71 ms against a spinning target and 0.09-0.30 ms against a
+# quiet one, at 44 against 35-40 us CPU per request (2026-12-07). Only the target gets it; generators keep their defaults.
+TARGET_ENV=(env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
+
 # Builds the sample target and the load bench (Release) and sets what every pinned bench needs: pinned to a single
 # core, .NET delays tier-1 JIT about tenfold unless DOTNET_TC_DelaySingleProcMultiplier=1.
 build_target_and_bench() {

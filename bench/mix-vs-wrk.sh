@@ -47,7 +47,7 @@ build_target_and_bench
 
 use_work_dir
 
-taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "$ORIGIN" >"$WORK/target.log" 2>&1 &
+"${TARGET_ENV[@]}" taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "$ORIGIN" >"$WORK/target.log" 2>&1 &
 SERVER_PID=$!
 
 wait_listening "$HTTP_PORT" "$SERVER_PID" "$WORK/target.log"

@@ -41,7 +41,7 @@ require_free_port "$HTTP_PORT" HTTP_PORT
 
 build_target_and_bench
 
-taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "http://127.0.0.1:${HTTP_PORT}" >/dev/null &
+"${TARGET_ENV[@]}" taskset -c "$SERVER_CORE" dotnet "$TARGET_DLL" --urls "http://127.0.0.1:${HTTP_PORT}" >/dev/null &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
 
