@@ -73,6 +73,7 @@ internal static class EngineBench
         var requests = Math.Max(1, result.Requests);
         var latency = HistogramSummaries.Latency(HistogramCodec.Decode(result.Latency));
         var lag = HistogramSummaries.Lag(HistogramCodec.Decode(result.SchedulingLag));
+        var emitLateness = generator.LastRunEmitLateness is { } lateness ? HistogramSummaries.Lag(lateness) : null;
         var seconds = result.Duration.TotalSeconds;
         var non2xx = result.StatusCodes.Where(s => s.Key is < 200 or > 299).Sum(s => s.Value);
         var line =
@@ -83,6 +84,8 @@ internal static class EngineBench
             (options.OpenModel ? Invariant($"target_rps={options.Rate:0} achieved_ratio={result.Requests / seconds / options.Rate:0.0000} ") : "") +
             Invariant($"cpu_us_per_req={cpu.TotalMilliseconds * 1000 / requests:0.00} alloc_bytes_per_req={(double)allocated / requests:0.0} gen0={gen0} ") +
             Invariant($"latency_p50_ms={latency.P50:0.000} latency_p99_ms={latency.P99:0.000} lag_p50_ms={lag.P50:0.000} lag_p99_ms={lag.P99:0.000}") +
+            // The loop's own share of the lag: lateness when it emitted each arrival, before any wait for a connection.
+            (emitLateness is null ? "" : Invariant($" emit_lag_p99_ms={emitLateness.P99:0.000}")) +
             (result.PerRequest.Count > 1 ? " mix=" + string.Join(',', result.PerRequest.Select(r => Invariant($"{r.Name}:{r.Requests}"))) : "");
         Console.WriteLine(line);
         if (result.SampleErrors.Count > 0)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HdrHistogram;
 using Yardstick.Core.Load.Requests;
 using Yardstick.Core.Load.Transports;
 using Yardstick.Core.Measurements;
@@ -51,6 +52,13 @@ public sealed class LoadGenerator
 
     /// <summary>Whether the last <see cref="RunAsync"/> ran its open-model shard on the paced epoll loop.</summary>
     public bool LastRunOnEventLoop { get; private set; }
+
+    /// <summary>
+    /// For the last <see cref="RunAsync"/> on the paced loop, every arrival's lateness when the loop emitted it (µs),
+    /// before any wait for a free connection: the generator's own part of the scheduling lag, the rest being arrivals
+    /// that found every connection busy. Null on the other paths. A diagnostic for benches; not stored with results.
+    /// </summary>
+    public HistogramBase? LastRunEmitLateness { get; private set; }
 
     /// <summary>Lateness of a shard's start that is treated as ordinary timer jitter (timers here tick every ~4 ms).</summary>
     public static readonly TimeSpan LateStartTolerance = TimeSpan.FromMilliseconds(20);
@@ -122,6 +130,7 @@ public sealed class LoadGenerator
         var recorder = new ShardRecorder(clock, span, plan.Requests.Select(r => r.Name).ToList(), plan.Requests.Select(r => r.Checks).ToList());
         using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken, replay) { AllowEventLoop = AllowEventLoop, EventLoopTimerfdOnly = EventLoopTimerfdOnly };
         LastRunOnEventLoop = false;
+        LastRunEmitLateness = null;
         if (cancelledBeforeStart)
         {
             return recorder.Build(plan, 0, clock.OriginTicks, TimeSpan.Zero, failureReason: null) with { StartDelay = startDelay };
@@ -148,6 +157,7 @@ public sealed class LoadGenerator
 
         var endTicks = Stopwatch.GetTimestamp();
         LastRunOnEventLoop = run.RanOnEventLoop;
+        LastRunEmitLateness = run.EmitLateness;
         await run.DisposeConnectionsAsync();
         var elapsed = Stopwatch.GetElapsedTime(clock.OriginTicks, endTicks);
         var duration = cancellationToken.IsCancellationRequested && elapsed < plan.Duration
