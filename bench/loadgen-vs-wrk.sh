@@ -14,6 +14,9 @@
 # The open model runs on the paced epoll loop (plain HTTP, and https on the OpenSSL engine, on Linux);
 # YARDSTICK_OPEN_LOOP=threads in the environment measures the pacer-thread-and-workers path instead, and
 # YARDSTICK_TLS=sslstream the SslStream engine (whose https open model runs on the workers).
+# WRK2=/path/to/wrk2 (default: `wrk2` on PATH): each open-model round also runs wrk2 -R at the same rate, connections
+# and length (warm-up + measured) on its own fresh target, as the reference; wrk2 is not packaged by Debian (build it
+# from github.com/giltene/wrk2 with `make`). Without it the open-model rows have no reference.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,6 +32,7 @@ CLIENT_CORE=${CLIENT_CORE:-1}
 TRANSPORT=${TRANSPORT:-lean}
 OPEN_RATES=${OPEN_RATES:-"5000 20000"}
 OPEN_SCHEMES=${OPEN_SCHEMES-"http https"}  # set but empty: no open-model runs
+WRK2=${WRK2:-$(command -v wrk2 || true)}
 TARGET_PATH=/api/hello
 
 PLAIN_URL="http://127.0.0.1:${HTTP_PORT}${TARGET_PATH}"
@@ -150,6 +154,24 @@ echo "summary scheme=https wrk_rps=$(median "${wrk_tls_rps[@]}") ours_rps=$(medi
 # loop itself emitted the arrivals (lag minus any wait for a free connection, i.e. the generator's own share; "nan"
 # on the workers path). Median of the rounds.
 # ---------------------------------------------------------------------------------------------------------------
+if [ -n "$OPEN_SCHEMES" ] && [ -z "$WRK2" ]; then log "wrk2 not found (set WRK2): the open-model runs have no reference"; fi
+
+# run_wrk2 <url> <rate> <connections>: wrk2 -R for WARMUP + DURATION seconds; prints "<achieved ratio> <CPU us per
+# request> <latency p99 ms>" — latency from each request's intended start, as ours; ratio and CPU over the whole run
+# (its first second or so calibrates at a lower rate, so the ratio reads a little low).
+run_wrk2() {
+  local url=$1 rate=$2 connections=$3 out times
+  out=$(mktemp); times=$(mktemp)
+  { TIMEFORMAT='%U %S'; time taskset -c "$CLIENT_CORE" "$WRK2" -t1 -c"$connections" -d"$(( WARMUP + DURATION ))s" -R"$rate" --latency "$url" >"$out"; } 2>"$times"
+  if [ -z "$(awk '/^Requests\/sec:/' "$out")" ]; then cat "$out" "$times" >&2; fail "wrk2 failed"; fi
+  awk -v rate="$rate" -v cpu="$(tail -n1 "$times")" '
+    /requests in/ { n = $1 }
+    /^Requests\/sec:/ { rps = $2 }
+    /^ *99\.000%/ && p99 == "" { v = $2; if (v ~ /us$/) p99 = v / 1000; else if (v ~ /ms$/) p99 = v + 0; else if (v ~ /s$/) p99 = v * 1000; }
+    END { split(cpu, c, " "); printf "%.4f %.2f %.3f\n", rps / rate, (c[1] + c[2]) * 1e6 / n, p99 }' "$out"
+  rm -f "$out" "$times"
+}
+
 for scheme in $OPEN_SCHEMES; do
   case "$scheme" in
     http) open_base="http://127.0.0.1:${HTTP_PORT}"; open_flags=() ;;
@@ -157,8 +179,19 @@ for scheme in $OPEN_SCHEMES; do
     *) usage_error "OPEN_SCHEMES: '$scheme' is neither http nor https" ;;
   esac
   for rate in $OPEN_RATES; do
-    declare -a open_ratio=() open_lag50=() open_lag99=() open_emit99=() open_cpu=() open_alloc=()
+    declare -a open_ratio=() open_lag50=() open_lag99=() open_emit99=() open_cpu=() open_alloc=() open_latency99=()
+    declare -a ref_ratio=() ref_cpu=() ref_latency99=()
+    open_connections=$(( rate / 50 > 100 ? rate / 50 : 100 ))
     for round in $(seq 1 "$ROUNDS"); do
+      if [ -n "$WRK2" ]; then
+        stop_target
+        start_target
+        warm_target
+        read -r ratio cpu p99 < <(run_wrk2 "${open_base}/api/work?ms=5" "$rate" "$open_connections")
+        echo "round=${round} open-model scheme=${scheme} generator=wrk2 target_rps=${rate} achieved_ratio=${ratio} cpu_us_per_req=${cpu} latency_p99_ms=${p99}"
+        ref_ratio+=("$ratio"); ref_cpu+=("$cpu"); ref_latency99+=("$p99")
+      fi
+
       # A fresh, warmed target for every open-model run: at 20,000/s the one-core target is ~70 % busy, and one that
       # had just served the closed rounds (or the run before) answered 5-ms requests in 10-50 ms, so arrivals waited
       # for a free connection and the lag measured the target. emit_lag is the generator's own share (below).
@@ -166,17 +199,22 @@ for scheme in $OPEN_SCHEMES; do
       start_target
       warm_target
       line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --model open --rate "$rate" --max-in-flight 1000 \
-        --connections $(( rate / 50 > 100 ? rate / 50 : 100 )) --url "${open_base}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP" \
+        --connections "$open_connections" --url "${open_base}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP" \
         "${open_flags[@]}")
       echo "round=${round} open-model scheme=${scheme} ${line}"
-      read -r ratio lag50 lag99 emit99 cpu alloc < <(echo "$line" | awk '{
+      read -r ratio lag50 lag99 emit99 cpu alloc latency99 < <(echo "$line" | awk '{
         for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-        print v["achieved_ratio"], v["lag_p50_ms"], v["lag_p99_ms"], (v["emit_lag_p99_ms"] == "" ? "nan" : v["emit_lag_p99_ms"]), v["cpu_us_per_req"], v["alloc_bytes_per_req"]
+        print v["achieved_ratio"], v["lag_p50_ms"], v["lag_p99_ms"], (v["emit_lag_p99_ms"] == "" ? "nan" : v["emit_lag_p99_ms"]), v["cpu_us_per_req"], v["alloc_bytes_per_req"], v["latency_p99_ms"]
       }')
-      open_ratio+=("$ratio"); open_lag50+=("$lag50"); open_lag99+=("$lag99"); open_emit99+=("$emit99"); open_cpu+=("$cpu"); open_alloc+=("$alloc")
+      open_ratio+=("$ratio"); open_lag50+=("$lag50"); open_lag99+=("$lag99"); open_emit99+=("$emit99"); open_cpu+=("$cpu"); open_alloc+=("$alloc"); open_latency99+=("$latency99")
     done
+    if [ -n "$WRK2" ]; then
+      echo "summary open-model scheme=${scheme} target_rps=${rate} generator=wrk2 achieved_ratio=$(median "${ref_ratio[@]}") cpu_us_per_req=$(median "${ref_cpu[@]}")" \
+        "latency_p99_ms=$(median "${ref_latency99[@]}") (medians of ${ROUNDS})"
+    fi
     echo "summary open-model scheme=${scheme} target_rps=${rate} achieved_ratio=$(median "${open_ratio[@]}") lag_p50_ms=$(median "${open_lag50[@]}")" \
-      "lag_p99_ms=$(median "${open_lag99[@]}") emit_lag_p99_ms=$(median "${open_emit99[@]}") cpu_us_per_req=$(median "${open_cpu[@]}") alloc_bytes_per_req=$(median "${open_alloc[@]}") (medians of ${ROUNDS})"
+      "lag_p99_ms=$(median "${open_lag99[@]}") emit_lag_p99_ms=$(median "${open_emit99[@]}") cpu_us_per_req=$(median "${open_cpu[@]}") alloc_bytes_per_req=$(median "${open_alloc[@]}")" \
+      "latency_p99_ms=$(median "${open_latency99[@]}") (medians of ${ROUNDS})"
   done
 done
 
