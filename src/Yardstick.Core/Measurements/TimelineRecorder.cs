@@ -7,8 +7,8 @@ namespace Yardstick.Core.Measurements;
 /// the second they were due; in-flight peaks in the second they were reached. Window histograms (2 significant
 /// digits) are encoded once a window can no longer change (two seconds later) and their histogram is reused, so a
 /// long run holds a handful of histograms, not one per second. The seal (percentiles and encoding, 1–2 ms) is
-/// <see cref="IdleWork"/>, not done on the recording thread, which on the paced epoll loop also sends the next arrivals;
-/// at most <see cref="MaxPendingSeals"/> wait, and <see cref="Complete"/> finishes them without waiting for the idle
+/// <see cref="BackgroundWork"/>, not done on the recording thread, which on the paced epoll loop also sends the next arrivals;
+/// at most <see cref="MaxPendingSeals"/> wait, and <see cref="Complete"/> finishes them without waiting for the background
 /// thread: a seal it finds under way there it computes again from the same histogram, and the first result stands.
 /// <para>Exchange calls are serialized by the caller; dropped and in-flight calls are lock-free.</para>
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class TimelineRecorder
     private readonly Stack<LongHistogram> _pool = new(); // shared with the sealing tasks: lock it
     private readonly List<PendingSeal> _sealing = [];
 
-    /// <summary>Seals that may wait for the idle thread before the recording thread runs the oldest itself (bounds the histograms held).</summary>
+    /// <summary>Seals that may wait for the background thread before the recording thread runs the oldest itself (bounds the histograms held).</summary>
     internal const int MaxPendingSeals = 4;
     private long _latestSecond = long.MinValue;
     private Window? _last;
@@ -120,7 +120,7 @@ internal sealed class TimelineRecorder
         {
             if (!pending.Job.TryRun() && pending.Window.Sealed is null)
             {
-                // Under way on the idle thread (which may be starved): computed again here. Both only read the
+                // Under way on the background thread (which may be starved): computed again here. Both only read the
                 // histogram; whoever publishes first resets it, and recording has ended, so nothing writes to it.
                 try
                 {
@@ -128,13 +128,13 @@ internal sealed class TimelineRecorder
                 }
                 catch (Exception) when (pending.Window.Sealed is not null)
                 {
-                    // The idle thread published (and reset the histogram) while this copy read it: its result stands.
+                    // The background thread published (and reset the histogram) while this copy read it: its result stands.
                 }
             }
 
             if (pending.Window.Sealed is null)
             {
-                // The idle thread's attempt threw (and nothing was published): here it throws for the caller to see.
+                // The background thread's attempt threw (and nothing was published): here it throws for the caller to see.
                 pending.Window.Sealed = Compute(pending.Histogram);
             }
         }
@@ -185,11 +185,11 @@ internal sealed class TimelineRecorder
         _sealing.RemoveAll(static pending => pending.Window.Sealed is not null);
         for (var i = 0; i < _sealing.Count && _sealing.Count - i >= MaxPendingSeals; i++)
         {
-            // The idle thread is starved (a saturated core): the oldest seals it has not reached run here.
+            // The background thread is starved (a saturated core): the oldest seals it has not reached run here.
             _sealing[i].Job.TryRun();
         }
 
-        _sealing.Add(new PendingSeal(IdleWork.Enqueue(() => Seal(window, histogram)), window, histogram));
+        _sealing.Add(new PendingSeal(BackgroundWork.Enqueue(() => Seal(window, histogram)), window, histogram));
     }
 
     private LongHistogram RentHistogram()
@@ -250,8 +250,8 @@ internal sealed class TimelineRecorder
 
     private sealed record SealedWindow(double P50Ms, double P99Ms, double MaxMs, EncodedHistogram Encoded);
 
-    /// <param name="Job">The seal queued on the idle thread.</param>
+    /// <param name="Job">The seal queued on the background thread.</param>
     /// <param name="Window">The window it seals.</param>
     /// <param name="Histogram">The window's detached histogram.</param>
-    private readonly record struct PendingSeal(IdleJob Job, Window Window, LongHistogram Histogram);
+    private readonly record struct PendingSeal(BackgroundJob Job, Window Window, LongHistogram Histogram);
 }
