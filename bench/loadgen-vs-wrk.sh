@@ -81,6 +81,11 @@ warm_target() {
 
 warm_target
 
+# A fresh, warmed target for every open-model run (ours and wrk2's): at 20,000/s the one-core target is ~70 % busy, and
+# one that had just served the closed rounds (or the run before) answered 5-ms requests in 10-50 ms, so arrivals waited
+# for a free connection and the lag measured the target.
+fresh_target() { stop_target; start_target; warm_target; }
+
 # wrk: prints "<req/s> <cpu us per request>" (CPU from the shell's user+sys time of the wrk process).
 run_wrk() {
   local url=$1 out times
@@ -184,20 +189,13 @@ for scheme in $OPEN_SCHEMES; do
     open_connections=$(( rate / 50 > 100 ? rate / 50 : 100 ))
     for round in $(seq 1 "$ROUNDS"); do
       if [ -n "$WRK2" ]; then
-        stop_target
-        start_target
-        warm_target
+        fresh_target
         read -r ratio cpu p99 < <(run_wrk2 "${open_base}/api/work?ms=5" "$rate" "$open_connections")
         echo "round=${round} open-model scheme=${scheme} generator=wrk2 target_rps=${rate} achieved_ratio=${ratio} cpu_us_per_req=${cpu} latency_p99_ms=${p99}"
         ref_ratio+=("$ratio"); ref_cpu+=("$cpu"); ref_latency99+=("$p99")
       fi
 
-      # A fresh, warmed target for every open-model run: at 20,000/s the one-core target is ~70 % busy, and one that
-      # had just served the closed rounds (or the run before) answered 5-ms requests in 10-50 ms, so arrivals waited
-      # for a free connection and the lag measured the target. emit_lag is the generator's own share (below).
-      stop_target
-      start_target
-      warm_target
+      fresh_target
       line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --model open --rate "$rate" --max-in-flight 1000 \
         --connections "$open_connections" --url "${open_base}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP" \
         "${open_flags[@]}")

@@ -14,17 +14,17 @@ namespace Yardstick.Core.Measurements;
 /// </summary>
 internal sealed class TimelineRecorder
 {
+    /// <summary>Seals that may wait for the background thread before the recording thread runs the oldest itself (bounds the histograms held).</summary>
+    internal const int MaxPendingSeals = 4;
+
     private readonly ShardClock _clock;
     private readonly long _firstSecond;
     private readonly long[] _dropped;
     private readonly int[] _inFlightPeak;
     private readonly Dictionary<long, Window> _windows = [];
     private readonly List<Window> _open = [];
-    private readonly Stack<LongHistogram> _pool = new(); // shared with the sealing tasks: lock it
+    private readonly Stack<LongHistogram> _pool = new(); // shared with the background seals: lock it
     private readonly List<PendingSeal> _sealing = [];
-
-    /// <summary>Seals that may wait for the background thread before the recording thread runs the oldest itself (bounds the histograms held).</summary>
-    internal const int MaxPendingSeals = 4;
     private long _latestSecond = long.MinValue;
     private Window? _last;
 
@@ -78,10 +78,7 @@ internal sealed class TimelineRecorder
             {
                 if (_open[i].Second <= second - 2)
                 {
-                    var sealing = _open[i];
-                    var histogram = sealing.Histogram!;
-                    sealing.Histogram = null;
-                    QueueSeal(sealing, histogram);
+                    QueueSeal(_open[i], Detach(_open[i]));
                     _open.RemoveAt(i);
                 }
             }
@@ -110,9 +107,7 @@ internal sealed class TimelineRecorder
     {
         foreach (var window in _open)
         {
-            var histogram = window.Histogram!;
-            window.Histogram = null;
-            Seal(window, histogram);
+            Seal(window, Detach(window));
         }
 
         _open.Clear();
@@ -178,6 +173,14 @@ internal sealed class TimelineRecorder
     {
         var index = _clock.ToUnixSecond(ticks) - _firstSecond;
         return (int)Math.Clamp(index, 0, _dropped.Length - 1);
+    }
+
+    /// <summary>Takes the window's histogram away from recording (the window can no longer change).</summary>
+    private static LongHistogram Detach(Window window)
+    {
+        var histogram = window.Histogram!;
+        window.Histogram = null;
+        return histogram;
     }
 
     private void QueueSeal(Window window, LongHistogram histogram)
