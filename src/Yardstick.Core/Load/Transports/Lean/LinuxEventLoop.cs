@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -264,6 +266,43 @@ internal sealed partial class LinuxEventLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a non-blocking connect of <paramref name="fd"/> (a socket of <paramref name="address"/>'s family) with one
+    /// <c>connect(2)</c>: 0 when connected at once, <c>-EINPROGRESS</c> when epoll will say (writable, then
+    /// <see cref="PendingError"/>), or another -errno. Unlike <c>Socket.Connect</c> on a non-blocking socket, the usual
+    /// outcome is not an exception (with its message formatted) per connection.
+    /// </summary>
+    public static int Connect(int fd, IPAddress address, int port)
+    {
+        // sockaddr_in (16 bytes) or sockaddr_in6 (28): family in host order, then the port in network order.
+        Span<byte> socketAddress = stackalloc byte[28];
+        socketAddress.Clear();
+        int length;
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(socketAddress, AfInet6);
+            address.TryWriteBytes(socketAddress.Slice(8, 16), out _);
+            BinaryPrimitives.WriteUInt32LittleEndian(socketAddress[24..], (uint)address.ScopeId);
+            length = 28;
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(socketAddress, AfInet);
+            address.TryWriteBytes(socketAddress.Slice(4, 4), out _);
+            length = 16;
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(socketAddress[2..], (ushort)port);
+        if (ConnectRaw(fd, ref MemoryMarshal.GetReference(socketAddress), length) == 0)
+        {
+            return 0;
+        }
+
+        // Interrupted, the connect goes on in the background (POSIX): epoll reports its end as for EINPROGRESS.
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == Eintr ? -Einprogress : -errno;
+    }
+
     /// <summary>The pending error of a socket (0 when a non-blocking connect succeeded).</summary>
     public static int PendingError(int fd)
     {
@@ -274,6 +313,9 @@ internal sealed partial class LinuxEventLoop : IDisposable
 
     public const int Eagain = 11;
     public const int Eintr = 4;
+    public const int Einprogress = 115;
+    private const ushort AfInet = 2;
+    private const ushort AfInet6 = 10;
 
     /// <summary>The <see cref="SocketError"/> .NET reports for a Linux errno (the ones a client socket meets; others generic).</summary>
     public static SocketError ToSocketError(int errno) => errno switch
@@ -291,6 +333,13 @@ internal sealed partial class LinuxEventLoop : IDisposable
         13 => SocketError.AccessDenied,
         1 => SocketError.AccessDenied, // EPERM (a firewall)
         Eagain => SocketError.WouldBlock,
+        Einprogress => SocketError.InProgress,
+        98 => SocketError.AddressAlreadyInUse,
+        97 => SocketError.AddressFamilyNotSupported,
+        105 => SocketError.NoBufferSpaceAvailable,
+        112 => SocketError.HostDown,
+        24 => SocketError.TooManyOpenSockets, // EMFILE
+        22 => SocketError.InvalidArgument,
         _ => SocketError.SocketError,
     };
 
@@ -365,6 +414,9 @@ internal sealed partial class LinuxEventLoop : IDisposable
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     private static partial nint RecvRaw(int fd, ref byte buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    private static partial int ConnectRaw(int fd, ref byte address, int length);
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     private static partial int GetSockOpt(int fd, int level, int name, ref int value, ref int length);

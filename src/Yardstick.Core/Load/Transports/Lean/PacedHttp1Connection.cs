@@ -335,26 +335,35 @@ internal sealed class PacedHttp1Connection
             var address = _addresses[_addressIndex];
             try
             {
+                // Never registered with .NET's socket engine: the Socket only owns the descriptor and its options.
                 var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
                 _socket = socket;
                 _fd = (int)socket.SafeHandle.DangerousGetHandle();
-
-                // Non-blocking: a synchronous call on a non-blocking Socket is one connect(2) and registers nothing.
-                socket.Connect(new IPEndPoint(address, _transport.Port));
-                Connected();
-                return;
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-            {
-                _state = State.Connecting;
-                Watch(LinuxEventLoop.EpollOut);
-                return;
             }
             catch (SocketException e)
             {
                 _lastConnectError = e.SocketErrorCode;
                 CloseSocket();
+                continue;
             }
+
+            // One connect(2) of our own: Socket.Connect on a non-blocking socket throws for the usual EINPROGRESS.
+            var started = LinuxEventLoop.Connect(_fd, address, _transport.Port);
+            if (started == 0)
+            {
+                Connected();
+                return;
+            }
+
+            if (started is -LinuxEventLoop.Einprogress or -LinuxEventLoop.Eagain)
+            {
+                _state = State.Connecting;
+                Watch(LinuxEventLoop.EpollOut);
+                return;
+            }
+
+            _lastConnectError = LinuxEventLoop.ToSocketError(-started);
+            CloseSocket();
         }
 
         Finish(Failure(ExchangeOutcome.ConnectFailed, $"connect to {_transport.Endpoint} failed: {_lastConnectError}"), keepOpen: false);

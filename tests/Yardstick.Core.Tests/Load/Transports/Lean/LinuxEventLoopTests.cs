@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using Yardstick.Core.Load.Transports.Lean;
 
@@ -69,10 +70,73 @@ public sealed class LinuxEventLoopTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public void Connect_ToAListener_ConnectsTheSocketToThatPort(string literal)
+    {
+        var address = IPAddress.Parse(literal);
+        if (!LinuxEventLoop.IsSupported || (address.AddressFamily == AddressFamily.InterNetworkV6 && !Socket.OSSupportsIPv6))
+        {
+            return;
+        }
+
+        using var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(address, 0));
+        listener.Listen();
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        var fd = (int)socket.SafeHandle.DangerousGetHandle();
+
+        var started = LinuxEventLoop.Connect(fd, address, port);
+
+        Assert.True(started is 0 or -LinuxEventLoop.Einprogress, $"connect returned {started}");
+        Assert.True(listener.Poll(TimeSpan.FromSeconds(10), SelectMode.SelectRead), "nothing connected to the listener");
+        using var accepted = listener.Accept();
+        Assert.True(socket.Poll(TimeSpan.FromSeconds(10), SelectMode.SelectWrite));
+        Assert.Equal(0, LinuxEventLoop.PendingError(fd));
+
+        // The family, address and port were laid out right: what this descriptor sends reaches the accepted socket.
+        Assert.Equal(3, LinuxEventLoop.Send(fd, "abc"u8));
+        var received = new byte[8];
+        accepted.ReceiveTimeout = 10_000;
+        Assert.Equal(3, accepted.Receive(received));
+        Assert.Equal("abc"u8.ToArray(), received[..3]);
+    }
+
+    [Fact]
+    public void Connect_ToAClosedPort_EndsRefusedWithoutAnException()
+    {
+        if (!LinuxEventLoop.IsSupported)
+        {
+            return;
+        }
+
+        // A port that was just free: bound and closed again, so nothing listens there.
+        int port;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        var fd = (int)socket.SafeHandle.DangerousGetHandle();
+
+        var started = LinuxEventLoop.Connect(fd, IPAddress.Loopback, port);
+
+        var error = started == -LinuxEventLoop.Einprogress && socket.Poll(TimeSpan.FromSeconds(10), SelectMode.SelectWrite)
+            ? LinuxEventLoop.PendingError(fd)
+            : -started;
+        Assert.Equal(SocketError.ConnectionRefused, LinuxEventLoop.ToSocketError(error));
+    }
+
+    [Theory]
     [InlineData(104, SocketError.ConnectionReset)]
     [InlineData(111, SocketError.ConnectionRefused)]
     [InlineData(32, SocketError.Shutdown)]
     [InlineData(110, SocketError.TimedOut)]
+    [InlineData(115, SocketError.InProgress)]
+    [InlineData(24, SocketError.TooManyOpenSockets)]
     [InlineData(9999, SocketError.SocketError)]
     public void ToSocketError_NamesErrnoAsDotNetDoes(int errno, SocketError expected) =>
         Assert.Equal(expected, LinuxEventLoop.ToSocketError(errno));
