@@ -107,6 +107,9 @@ public sealed record ShardPlan
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Open and replay models: how late an arrival may go out so one wake-up serves several (<c>load.timerSlack</c>).</summary>
+    public TimeSpan TimerSlack { get; init; }
+
     /// <summary>Absolute wall-clock start shared by all shards of a round; a shard that is late starts at once and reports the lag.</summary>
     public DateTimeOffset StartAt { get; init; }
 

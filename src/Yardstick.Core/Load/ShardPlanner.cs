@@ -120,6 +120,7 @@ public static class ShardPlanner
                 MaxInFlight = maxInFlight[i],
                 Connections = connections[i],
                 RequestTimeout = load.Timeout,
+                TimerSlack = load.TimerSlack,
                 StartAt = startAt,
                 Seed = ShardSeed(seed, phase, round, variant, i),
             };

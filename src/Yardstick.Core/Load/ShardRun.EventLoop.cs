@@ -135,6 +135,7 @@ internal sealed partial class ShardRun
         private readonly Stack<PacedHttp1Connection> _idle;
         private readonly Queue<Arrival> _pending;
         private readonly long _checkPeriod;
+        private readonly long _slackTicks;
         private readonly bool _opensAhead;
         private long _nextCheck;
 
@@ -153,6 +154,7 @@ internal sealed partial class ShardRun
             _pending = new Queue<Arrival>(Math.Min(run._plan.MaxInFlight, 4096));
             _opensAhead = transport.OpenSsl is not null;
             _checkPeriod = Math.Max(1, (long)(transport.DeadlinePeriod.TotalSeconds * Stopwatch.Frequency));
+            _slackTicks = run.TimerSlackTicks;
             _nextCheck = Stopwatch.GetTimestamp() + _checkPeriod;
         }
 
@@ -212,7 +214,10 @@ internal sealed partial class ShardRun
             _idle.Push(connection);
         }
 
-        /// <summary>The pacer's wait: serves sockets until <paramref name="due"/> (true) or cancellation (false).</summary>
+        /// <summary>
+        /// The pacer's wait: serves sockets until <paramref name="due"/> (true) or cancellation (false). With a timer
+        /// slack the loop sleeps up to the slack past the due time, but any wake-up after it (a response) ends the wait.
+        /// </summary>
         private bool PollUntil(long due)
         {
             while (true)
@@ -228,7 +233,7 @@ internal sealed partial class ShardRun
                     return true;
                 }
 
-                Turn(due);
+                Turn(due + _slackTicks);
             }
         }
 

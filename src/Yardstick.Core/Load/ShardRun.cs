@@ -66,6 +66,9 @@ internal sealed partial class ShardRun : IDisposable
 
     private ShardClock Clock => _recorder.Clock;
 
+    /// <summary><c>load.timerSlack</c> in <see cref="Stopwatch"/> ticks: how far past an arrival's due time its wait may end.</summary>
+    private long TimerSlackTicks => (long)(_plan.TimerSlack.TotalSeconds * Stopwatch.Frequency);
+
     public async Task RunOpenAsync()
     {
         // Plain HTTP/1.1 on Linux: one paced epoll loop (ShardRun.EventLoop.cs) unless the platform refuses one.
@@ -166,16 +169,18 @@ internal sealed partial class ShardRun : IDisposable
     private void Pace(ArrivalSchedule schedule, ArrivalDispatcher dispatcher)
     {
         var pacer = new ArrivalPacer(Clock.OriginTicks, Stopwatch.Frequency);
+        var slack = TimerSlackTicks;
         var stop = _stop;
-        pacer.Run(schedule, due => Pacing.WaitUntil(due, stop), Stopwatch.GetTimestamp, due => Emit(due, dispatcher));
+        pacer.Run(schedule, due => Pacing.WaitUntil(due + slack, stop), Stopwatch.GetTimestamp, due => Emit(due, dispatcher));
     }
 
     private void PaceReplay(Replay.ReplayFeed replay, ArrivalDispatcher dispatcher)
     {
         var pacer = new ArrivalPacer(Clock.OriginTicks, Stopwatch.Frequency);
+        var slack = TimerSlackTicks;
         var stop = _stop;
         var timeline = replay.GetTimeline(stop);
-        pacer.Run(ref timeline, due => Pacing.WaitUntil(due, stop), Stopwatch.GetTimestamp, due => Emit(due, dispatcher));
+        pacer.Run(ref timeline, due => Pacing.WaitUntil(due + slack, stop), Stopwatch.GetTimestamp, due => Emit(due, dispatcher));
     }
 
     /// <summary>One arrival fell due: counted, then dropped (in-flight cap reached) or handed to a connection.</summary>

@@ -221,6 +221,14 @@ public sealed record LoadSpec
     /// <summary>Per-request timeout.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Open and replay models: how late an arrival may go out so that one wake-up of the generator serves the arrivals
+    /// that fall due meanwhile (Linux's timer slack, applied to the arrival schedule). Zero (default): each arrival
+    /// goes out as soon as it is due. Latency still counts from each arrival's own intended start, so the slack shows
+    /// in lag and latency, never hides; it buys CPU per request (see README "Timer slack").
+    /// </summary>
+    public TimeSpan TimerSlack { get; init; } = TimeSpan.Zero;
+
     /// <summary>Fraction of shards that must succeed: all → Completed, at least this → Degraded, fewer → Failed.</summary>
     public double MinShardSuccess { get; init; } = 0.75;
 

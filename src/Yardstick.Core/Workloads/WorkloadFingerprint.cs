@@ -97,6 +97,11 @@ public static class WorkloadFingerprint
             json.WriteNumber("maxInFlight", l.MaxInFlight);
             WriteNumber(json, "connections", l.Connections);
             json.WriteNumber("timeoutMs", l.Timeout.TotalMilliseconds);
+            if (l.TimerSlack > TimeSpan.Zero)
+            {
+                // Only when set, so every fingerprint from before the field stays as it was.
+                json.WriteNumber("timerSlackMs", l.TimerSlack.TotalMilliseconds);
+            }
             json.WriteString("arrivals", l.Arrivals.ToString());
             if (l.Model == LoadModel.Replay)
             {

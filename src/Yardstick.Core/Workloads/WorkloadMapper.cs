@@ -167,6 +167,7 @@ internal static partial class WorkloadMapper
             MaxInFlight = l.Int("maxInFlight") ?? defaults.MaxInFlight,
             Connections = l.Int("connections"),
             Timeout = l.Duration("timeout") ?? defaults.Timeout,
+            TimerSlack = l.Duration("timerSlack") ?? defaults.TimerSlack,
             MinShardSuccess = l.Double("minShardSuccess") ?? defaults.MinShardSuccess,
             Seed = l.Long("seed"),
             Arrivals = l.Enum<ArrivalProcess>("arrivals") ?? defaults.Arrivals,

@@ -150,6 +150,15 @@ internal sealed partial class WorkloadSemantics
         {
             Error(LoadPath.Key("timeout"), $"{DurationText.Format(l.Timeout)} is above the cap of {DurationText.Format(LoadCaps.MaxRequestTimeout)}.");
         }
+
+        if (l.TimerSlack > LoadCaps.MaxTimerSlack)
+        {
+            Error(LoadPath.Key("timerSlack"), $"{DurationText.Format(l.TimerSlack)} is above the cap of {DurationText.Format(LoadCaps.MaxTimerSlack)}: a slack that long no longer paces the arrivals, it only batches them.");
+        }
+        else if (l.TimerSlack > TimeSpan.Zero && l.Model == LoadModel.Closed)
+        {
+            Error(LoadPath.Key("timerSlack"), "applies to the open and replay models: the closed model has no arrival schedule to pace.");
+        }
     }
 
     private void CheckCounts()

@@ -47,6 +47,18 @@ public sealed class ShardPlannerTests
     }
 
     [Fact]
+    public void Plan_TimerSlack_ReachesEveryShard_AndDefaultsToNone()
+    {
+        var load = new LoadSpec { Rate = Rate.FromPerSecond(300), Duration = TimeSpan.FromSeconds(10), TimerSlack = TimeSpan.FromMilliseconds(0.5) };
+
+        var slack = ShardPlanner.Plan(Open(2, load), "run-1", RunPhase.Measured, 0, "", StartAt, 1);
+        var none = ShardPlanner.Plan(Open(2), "run-1", RunPhase.Measured, 0, "", StartAt, 1);
+
+        Assert.All(slack, p => Assert.Equal(TimeSpan.FromMicroseconds(500), p.TimerSlack));
+        Assert.All(none, p => Assert.Equal(TimeSpan.Zero, p.TimerSlack));
+    }
+
+    [Fact]
     public void Plan_Request_KeepsSecretReferencesUnresolved()
     {
         var plan = ShardPlanner.Plan(Open(1), "run-1", RunPhase.Measured, 0, "", StartAt, 1)[0];

@@ -27,6 +27,7 @@ public sealed class WorkloadFingerprintTests
     [InlineData("target.url=http://127.0.0.1:5099/api/hello")]
     [InlineData("target.headers.Accept=application/json")]
     [InlineData("load.seed=7")]
+    [InlineData("load.timerSlack=0s")] // the default written out: fingerprints from before the field stay valid
     public void SettingsHash_ChangeThatKeepsRunsComparable_KeepsTheHash(string setting)
     {
         Assert.Equal(Hash(), Hash(setting));
@@ -45,6 +46,7 @@ public sealed class WorkloadFingerprintTests
     [InlineData("target.transport=handler")]
     [InlineData("cost.plan=premium")]
     [InlineData("load.arrivals=poisson")]
+    [InlineData("load.timerSlack=0.5ms")]
     public void SettingsHash_ChangeToWhatIsMeasured_ChangesTheHash(string setting)
     {
         Assert.NotEqual(Hash(), Hash(setting));

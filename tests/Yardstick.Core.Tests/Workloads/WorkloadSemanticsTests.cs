@@ -13,6 +13,8 @@ public sealed class WorkloadSemanticsTests
     [InlineData("load.duration=3h", "load.duration", "3h is above the cap of 2h per round")]
     [InlineData("load.warmup=31m", "load.warmup", "31m is above the cap of 30m")]
     [InlineData("load.timeout=6m", "load.timeout", "6m is above the cap of 5m")]
+    [InlineData("load.timerSlack=11ms", "load.timerSlack", "11ms is above the cap of 10ms")]
+    [InlineData("load.timerSlack=1h", "load.timerSlack", "1h is above the cap of 10ms")]
     [InlineData("load.maxInFlight=100001", "load.maxInFlight", "100,001 is above the cap of 100,000")]
     [InlineData("load.connections=10001", "load.connections", "10,001 is above the cap of 10,000")]
     [InlineData("load.shards=257", "load.shards", "257 is above the cap of 256")]
@@ -27,6 +29,26 @@ public sealed class WorkloadSemanticsTests
 
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_TimerSlackOnTheClosedModel_SaysItPacesArrivalsOnly()
+    {
+        var error = SingleError("name: c\ntarget: { url: http://127.0.0.1:1/ }\nload: { model: closed, concurrency: 4, duration: 1s, timerSlack: 1ms }\n");
+
+        Assert.Equal(("load.timerSlack", 3), (error.Path, error.Line));
+        Assert.Contains("applies to the open and replay models", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1ms")]
+    [InlineData("soon")]
+    [InlineData("5")]
+    public void LoadText_TimerSlackNotADuration_NamesTheField(string value)
+    {
+        var errors = TestWorkloads.Invalid(TestWorkloads.Minimal, $"load.timerSlack={value}").Errors;
+
+        Assert.Contains(errors, e => e.Path == "load.timerSlack");
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public static class LoadCaps
     public static readonly TimeSpan MaxWarmup = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary><c>load.timerSlack</c>: beyond a few milliseconds a schedule is no longer paced, only batched.</summary>
+    public static readonly TimeSpan MaxTimerSlack = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Variants of one sweep (a grid's cells).</summary>
     public const int MaxSweepVariants = 64;
 
