@@ -1,5 +1,6 @@
 using System.Globalization;
 using Yardstick.Core.Load;
+using Yardstick.Core.Load.Safety;
 
 namespace Yardstick.LoadBench;
 
@@ -30,6 +31,7 @@ internal sealed record BenchOptions
             --model closed|open    engine mode: closed (N virtual users = --connections) or open (default closed)
             --rate <n>             engine open model: arrivals per second (default 5000)
             --max-in-flight <n>    engine open model: in-flight cap (default 1000)
+            --timer-slack <d>      engine open model: load.timerSlack, e.g. 0.5ms (default 0s; at most 10ms)
             --alloc-top <n>        engine: sample allocations (GCAllocationTick) and print the top n types to stderr
             --arrivals <n>         replay: arrivals of the generated trace (default 100000)
             --offsets poisson|uniform  replay: how the trace's offsets are spaced at --rate (default poisson, seeded)
@@ -69,6 +71,9 @@ internal sealed record BenchOptions
     public double Rate { get; init; } = 5000;
 
     public int MaxInFlight { get; init; } = 1000;
+
+    /// <summary>Open model: <c>load.timerSlack</c>.</summary>
+    public TimeSpan TimerSlack { get; init; }
 
     /// <summary>Replay: arrivals of the generated trace.</summary>
     public int Arrivals { get; init; } = 100_000;
@@ -159,6 +164,14 @@ internal sealed record BenchOptions
                     break;
                 case "--max-in-flight":
                     options = options with { MaxInFlight = PositiveInt(name, Value()) };
+                    break;
+                case "--timer-slack":
+                    options = options with { TimerSlack = ParseDuration(name, Value(), allowZero: true) };
+                    if (options.TimerSlack > LoadCaps.MaxTimerSlack)
+                    {
+                        throw new ArgumentException($"{name}: '{DurationText.Format(options.TimerSlack)}' is above the cap of {DurationText.Format(LoadCaps.MaxTimerSlack)}");
+                    }
+
                     break;
                 case "--arrivals":
                     options = options with { Arrivals = PositiveInt(name, Value()) };

@@ -181,6 +181,7 @@ internal static class EngineBench
             Steps = [],
             Arrivals = ArrivalCurve.Constant(Rate.FromPerSecond(options.Rate), duration),
             MaxInFlight = options.MaxInFlight,
+            TimerSlack = options.TimerSlack,
             Connections = options.Connections,
             Duration = duration,
             RequestTimeout = TimeSpan.FromSeconds(10),
