@@ -31,15 +31,6 @@ public sealed class WorkloadSemanticsTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void LoadText_TimerSlackOnTheClosedModel_SaysItPacesArrivalsOnly()
-    {
-        var error = SingleError("name: c\ntarget: { url: http://127.0.0.1:1/ }\nload: { model: closed, concurrency: 4, duration: 1s, timerSlack: 1ms }\n");
-
-        Assert.Equal(("load.timerSlack", 3), (error.Path, error.Line));
-        Assert.Contains("applies to the open and replay models", error.Message, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("-1ms")]
     [InlineData("soon")]
@@ -51,13 +42,15 @@ public sealed class WorkloadSemanticsTests
         Assert.Contains(errors, e => e.Path == "load.timerSlack");
     }
 
-    [Fact]
-    public void LoadText_ClosedModelConcurrencyAboveCap_NamesTheCap()
+    [Theory]
+    [InlineData("concurrency: 10001", "load.concurrency", "10,001 is above the cap of 10,000")]
+    [InlineData("concurrency: 4, timerSlack: 1ms", "load.timerSlack", "applies to the open and replay models")]
+    public void LoadText_ClosedModelBadSetting_NamesTheFieldOnItsLine(string settings, string path, string message)
     {
-        var error = SingleError("name: c\ntarget: { url: http://127.0.0.1:1/ }\nload: { model: closed, concurrency: 10001, duration: 1s }\n");
+        var error = SingleError($"name: c\ntarget: {{ url: http://127.0.0.1:1/ }}\nload: {{ model: closed, {settings}, duration: 1s }}\n");
 
-        Assert.Equal(("load.concurrency", 3), (error.Path, error.Line));
-        Assert.Contains("10,001 is above the cap of 10,000", error.Message, StringComparison.Ordinal);
+        Assert.Equal((path, 3), (error.Path, error.Line));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
