@@ -11,6 +11,7 @@
 # Output: one line per run, then a summary; the LAST line is `ratio=<ours/wrk req/s, plain HTTP>`.
 # Knobs (environment): ROUNDS=3 DURATION=10 WARMUP=5 CONNECTIONS=50 HTTP_PORT=5080 HTTPS_PORT=5443
 #                      SERVER_CORE=0 CLIENT_CORE=1 TRANSPORT=lean OPEN_RATES="5000 20000" OPEN_SCHEMES="http https"
+#                      OPEN_SLACKS="0s" (load.timerSlack: e.g. "0s 0.4ms" runs ours twice a round, each on a fresh target)
 # The open model runs on the paced epoll loop (plain HTTP, and https on the OpenSSL engine, on Linux);
 # YARDSTICK_OPEN_LOOP=threads in the environment measures the pacer-thread-and-workers path instead, and
 # YARDSTICK_TLS=sslstream the SslStream engine (whose https open model runs on the workers).
@@ -32,6 +33,7 @@ CLIENT_CORE=${CLIENT_CORE:-1}
 TRANSPORT=${TRANSPORT:-lean}
 OPEN_RATES=${OPEN_RATES:-"5000 20000"}
 OPEN_SCHEMES=${OPEN_SCHEMES-"http https"}  # set but empty: no open-model runs
+OPEN_SLACKS=${OPEN_SLACKS:-0s}              # load.timerSlack values; each open-model round runs ours once per value
 WRK2=${WRK2:-$(command -v wrk2 || true)}
 TARGET_PATH=/api/hello
 
@@ -184,8 +186,9 @@ for scheme in $OPEN_SCHEMES; do
     *) usage_error "OPEN_SCHEMES: '$scheme' is neither http nor https" ;;
   esac
   for rate in $OPEN_RATES; do
-    declare -a open_ratio=() open_lag50=() open_lag99=() open_emit99=() open_cpu=() open_alloc=() open_latency99=()
     declare -a ref_ratio=() ref_cpu=() ref_latency99=()
+    # Per timer slack: space-separated values of each round (medians at the end).
+    declare -A open_ratio=() open_lag50=() open_lag99=() open_emit99=() open_cpu=() open_alloc=() open_latency99=()
     open_connections=$(( rate / 50 > 100 ? rate / 50 : 100 ))
     for round in $(seq 1 "$ROUNDS"); do
       if [ -n "$WRK2" ]; then
@@ -195,24 +198,30 @@ for scheme in $OPEN_SCHEMES; do
         ref_ratio+=("$ratio"); ref_cpu+=("$cpu"); ref_latency99+=("$p99")
       fi
 
-      fresh_target
-      line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --model open --rate "$rate" --max-in-flight 1000 \
-        --connections "$open_connections" --url "${open_base}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP" \
-        "${open_flags[@]}")
-      echo "round=${round} open-model scheme=${scheme} ${line}"
-      read -r ratio lag50 lag99 emit99 cpu alloc latency99 < <(echo "$line" | awk '{
-        for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-        print v["achieved_ratio"], v["lag_p50_ms"], v["lag_p99_ms"], (v["emit_lag_p99_ms"] == "" ? "nan" : v["emit_lag_p99_ms"]), v["cpu_us_per_req"], v["alloc_bytes_per_req"], v["latency_p99_ms"]
-      }')
-      open_ratio+=("$ratio"); open_lag50+=("$lag50"); open_lag99+=("$lag99"); open_emit99+=("$emit99"); open_cpu+=("$cpu"); open_alloc+=("$alloc"); open_latency99+=("$latency99")
+      for slack in $OPEN_SLACKS; do
+        fresh_target
+        line=$(taskset -c "$CLIENT_CORE" dotnet "$BENCH_DLL" engine --model open --rate "$rate" --max-in-flight 1000 \
+          --connections "$open_connections" --url "${open_base}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP" \
+          --timer-slack "$slack" "${open_flags[@]}")
+        echo "round=${round} open-model scheme=${scheme} timer_slack=${slack} ${line}"
+        read -r ratio lag50 lag99 emit99 cpu alloc latency99 < <(echo "$line" | awk '{
+          for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+          print v["achieved_ratio"], v["lag_p50_ms"], v["lag_p99_ms"], (v["emit_lag_p99_ms"] == "" ? "nan" : v["emit_lag_p99_ms"]), v["cpu_us_per_req"], v["alloc_bytes_per_req"], v["latency_p99_ms"]
+        }')
+        open_ratio[$slack]+=" $ratio"; open_lag50[$slack]+=" $lag50"; open_lag99[$slack]+=" $lag99"; open_emit99[$slack]+=" $emit99"
+        open_cpu[$slack]+=" $cpu"; open_alloc[$slack]+=" $alloc"; open_latency99[$slack]+=" $latency99"
+      done
     done
     if [ -n "$WRK2" ]; then
       echo "summary open-model scheme=${scheme} target_rps=${rate} generator=wrk2 achieved_ratio=$(median "${ref_ratio[@]}") cpu_us_per_req=$(median "${ref_cpu[@]}")" \
         "latency_p99_ms=$(median "${ref_latency99[@]}") (medians of ${ROUNDS})"
     fi
-    echo "summary open-model scheme=${scheme} target_rps=${rate} achieved_ratio=$(median "${open_ratio[@]}") lag_p50_ms=$(median "${open_lag50[@]}")" \
-      "lag_p99_ms=$(median "${open_lag99[@]}") emit_lag_p99_ms=$(median "${open_emit99[@]}") cpu_us_per_req=$(median "${open_cpu[@]}") alloc_bytes_per_req=$(median "${open_alloc[@]}")" \
-      "latency_p99_ms=$(median "${open_latency99[@]}") (medians of ${ROUNDS})"
+    for slack in $OPEN_SLACKS; do
+      # shellcheck disable=SC2086 # each entry is a space-separated list of the rounds' values
+      echo "summary open-model scheme=${scheme} target_rps=${rate} timer_slack=${slack} achieved_ratio=$(median ${open_ratio[$slack]}) lag_p50_ms=$(median ${open_lag50[$slack]})" \
+        "lag_p99_ms=$(median ${open_lag99[$slack]}) emit_lag_p99_ms=$(median ${open_emit99[$slack]}) cpu_us_per_req=$(median ${open_cpu[$slack]}) alloc_bytes_per_req=$(median ${open_alloc[$slack]})" \
+        "latency_p99_ms=$(median ${open_latency99[$slack]}) (medians of ${ROUNDS})"
+    done
   done
 done
 
