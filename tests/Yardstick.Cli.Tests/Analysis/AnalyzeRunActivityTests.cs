@@ -20,8 +20,7 @@ namespace Yardstick.Cli.Tests.Analysis;
 /// <see cref="AnalyzeRunActivity"/> on the real Table and Blob stores (Azurite, own tables per test class) with runs stored
 /// the way the persist step stores them (<see cref="StoredRunFactory"/>: seeded latencies, so verdicts are reproducible).
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class AnalyzeRunActivityTests(AzuriteFixture azurite)
+public sealed class AnalyzeRunActivityTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 8, 0, 0, TimeSpan.Zero);
     private readonly YardstickStorage _storage = azurite.CreateIsolatedStorage();

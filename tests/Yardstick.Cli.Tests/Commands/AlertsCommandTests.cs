@@ -7,8 +7,7 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.Commands;
 
 /// <summary><c>yardstick alerts silence|silences</c> through the real command tree, storing on Azurite.</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class AlertsCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class AlertsCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

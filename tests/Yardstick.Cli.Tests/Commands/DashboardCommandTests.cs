@@ -6,8 +6,7 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.Commands;
 
 /// <summary><c>yardstick dashboard</c> through the real command tree over 90 stored nights on Azurite (a step at night 60).</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed partial class DashboardCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed partial class DashboardCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
     private readonly DirectoryInfo _site = Directory.CreateTempSubdirectory("yardstick-site-");

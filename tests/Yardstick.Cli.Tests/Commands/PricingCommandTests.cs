@@ -18,8 +18,7 @@ namespace Yardstick.Cli.Tests.Commands;
 /// `yardstick pricing refresh` against a loopback fake of the Retail Prices API (two pages joined by NextPageLink, item
 /// shape of the API's documented sample), and `pricing show`. Nothing leaves the machine.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class PricingCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class PricingCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

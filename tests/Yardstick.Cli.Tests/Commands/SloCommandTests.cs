@@ -8,8 +8,7 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.Commands;
 
 /// <summary><c>yardstick slo suggest</c> through the real command tree, reading Runs rows stored on Azurite.</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class SloCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class SloCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

@@ -9,8 +9,7 @@ namespace Yardstick.Cli.Tests.Commands;
 /// <c>yardstick validate</c> of a <c>data.blob</c> workload looks the blob up in the results storage account (Azurite,
 /// in-process commands) with planning's own checks and messages; storage that does not answer is a warning.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class ValidateBlobDatasetTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class ValidateBlobDatasetTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

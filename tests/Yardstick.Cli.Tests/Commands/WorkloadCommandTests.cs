@@ -5,8 +5,7 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.Commands;
 
 /// <summary><c>yardstick workload push|list|show|diff</c> on the local storage's registry (Azurite, the real Workloads table and blobs).</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class WorkloadCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class WorkloadCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

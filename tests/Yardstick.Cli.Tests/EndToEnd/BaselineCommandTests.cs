@@ -7,8 +7,7 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.EndToEnd;
 
 /// <summary><c>yardstick baseline promote|show</c> through the real command tree on Azurite.</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class BaselineCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class BaselineCommandTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

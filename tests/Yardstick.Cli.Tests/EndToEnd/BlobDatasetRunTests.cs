@@ -8,7 +8,6 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// <c>yardstick data push</c> then <c>yardstick run</c> of the shipped mix-local.yaml with <c>data.blob</c> instead of the
 /// file (the file is deleted first: the rows can only come from the datasets container on Azurite).
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class BlobDatasetRunTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static string RepoRoot()

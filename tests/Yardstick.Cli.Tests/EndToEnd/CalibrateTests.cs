@@ -8,7 +8,6 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.EndToEnd;
 
 /// <summary><c>yardstick calibrate</c> end to end: two short A/A runs against the sample target, the noise report and the stored calibration.</summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class CalibrateTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     protected override SampleTargetOptions TargetOptions => new() { Urls = "http://127.0.0.1:0", ExtraLatencyMs = 2 };

@@ -10,8 +10,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// at a time, each held 100 ms, so it serves at most 8 ÷ 0.1 s = 80 req/s; above that its queue (and latency) grows
 /// for as long as the step lasts. Steps of 0.5 s warm-up + 2 s measured, at most 8 of them (≤ 20 s of load).
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class CapacitySearchTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class CapacitySearchTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const int MaxConcurrency = 8;
     private const int LatencyMs = 100;

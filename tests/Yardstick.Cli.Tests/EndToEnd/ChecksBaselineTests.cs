@@ -4,7 +4,6 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.EndToEnd;
 
 /// <summary>The response checks are part of the baseline key: a baseline measured with other checks is left out with the reason.</summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class ChecksBaselineTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static string RepoRoot()

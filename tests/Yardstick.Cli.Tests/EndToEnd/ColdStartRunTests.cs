@@ -12,8 +12,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// `process` cold starts end to end on the local Durable host: each probe starts the sample target fresh with a
 /// simulated 800 ms initialization, then the (tiny) load phase starts its own long-running target on the same port.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class ColdStartRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class ColdStartRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const int InitDelayMs = 800;
     private readonly CliHarness _cli = new(azurite, output);

@@ -4,7 +4,6 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.EndToEnd;
 
 /// <summary>`yardstick run` of the shipped workloads/mix-local.yaml with its dataset, against the in-process sample target.</summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class DatasetRunTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static string RepoRoot()

@@ -12,7 +12,6 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// load and, with <c>--strict</c>, refused (exit 2) before anything starts; a stored calibration that applies is what
 /// the detectable shifts rest on. Real Durable engine on Azurite, a real sample target on loopback.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class DesignCheckTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     [Fact]

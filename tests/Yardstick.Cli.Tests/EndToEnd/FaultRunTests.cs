@@ -8,8 +8,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// 400 ms stall for 3 s inside a 16 s measured phase at 40 req/s. Timings get wide bounds only: the recovery is found,
 /// not faster than the stall allows, and well inside the run.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class FaultRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class FaultRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const int StallMs = 400;
     private readonly CliHarness _cli = new(azurite, output);

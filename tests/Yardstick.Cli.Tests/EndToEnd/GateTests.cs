@@ -15,8 +15,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// deliberately tiny (inconclusive, exit 4 with --fail-on-inconclusive, 0 without). Real Durable engine on Azurite, real
 /// HTTP on loopback; runs are short (1–4 s measured at 20–150 req/s).
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class GateTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class GateTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IAsyncLifetime, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
     private SampleTargetHost _fast = null!;

@@ -14,11 +14,10 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// When the host's own machinery fails — storage refusing connections, an Azurite killed mid-run, a full disk — the
 /// real <c>yardstick</c> process ends with one line on stderr and exit 3 (never 1, which means "regression", and never
 /// the runtime's "Unhandled exception" with a stack trace). Each test has a private Azurite it kills, so the shared
-/// one serves the other tests undisturbed. They run in a collection of their own, beside the shared-Azurite tests
-/// (about a fifth of this project's time, spent mostly waiting for killed and restarted processes), one at a time
-/// among themselves.
+/// one serves the other tests undisturbed. Like every test class here they are a collection of their own (see
+/// <see cref="AzuriteFixture"/>), run one at a time among themselves and beside the other classes (about a
+/// fifth of this project's time, spent mostly waiting for killed and restarted processes).
 /// </summary>
-[Collection(HostFailureCollection.Name)]
 public sealed class HostFailureTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

@@ -10,7 +10,6 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// checked against the local task hub (its orchestration status and whether any worker still holds a partition lease),
 /// so a killed CLI's run shows as <c>interrupted</c> with the <c>yardstick resume</c> hint instead of running forever.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class InterruptedRunTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

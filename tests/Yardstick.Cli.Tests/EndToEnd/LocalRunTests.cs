@@ -15,7 +15,6 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// `yardstick run` end to end on the local host: the real Durable Task engine (Azure Storage backend) over Azurite,
 /// real HTTP against the sample target on loopback.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class LocalRunTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     [Fact]

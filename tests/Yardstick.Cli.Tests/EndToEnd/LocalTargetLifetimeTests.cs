@@ -10,7 +10,6 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// SIGKILL: on Linux it dies with the CLI (setpriv --pdeathsig), and everywhere the next CLI in the same folder stops it
 /// from its PID file. Real processes: the CLI, the sample target it starts, Azurite.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class LocalTargetLifetimeTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);

@@ -8,8 +8,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// receiver on this machine — then exactly one webhook per condition arrives; without the option the run is refused
 /// before any load, naming the field. Other private addresses stay refused either way.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class LoopbackAlertsTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class LoopbackAlertsTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

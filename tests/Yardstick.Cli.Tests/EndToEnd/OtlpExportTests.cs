@@ -7,8 +7,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// <c>--otlp-endpoint</c>: a real run on the local host exports its headline metrics and phase spans over OTLP/HTTP
 /// (protobuf) to a loopback receiver, which sees the metric names, the workload and the run's phases.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class OtlpExportTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class OtlpExportTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

@@ -11,7 +11,6 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// The local host's durability and scale-out, with real processes: a CLI killed mid-run (SIGKILL) and resumed, and a
 /// `yardstick worker` process sharing a run's shards over one task hub.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class RecoveryAndScaleOutTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);

@@ -9,8 +9,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// start) is restarted before every measured round, each round warmed up on its own; without it the rounds share one
 /// process. Tiny loads on loopback: three rounds of 0.4 s at 20/s.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class RecycleRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class RecycleRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const int Rounds = 3;
     private readonly CliHarness _cli = new(azurite, output);

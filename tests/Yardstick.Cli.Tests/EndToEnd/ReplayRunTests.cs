@@ -11,7 +11,6 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// `yardstick run` of the shipped workloads/replay-local.yaml and replay-data-local.yaml with their traces (and dataset),
 /// against the in-process sample target or a loopback server that records the exact bytes it receives.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class ReplayRunTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     private static string RepoRoot()

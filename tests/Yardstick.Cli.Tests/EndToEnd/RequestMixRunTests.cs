@@ -4,7 +4,6 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.EndToEnd;
 
 /// <summary>`yardstick run` of a request mix end to end: per-request figures in summary.json, the reports and the verdict.</summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class RequestMixRunTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     [Fact]

@@ -5,7 +5,6 @@ using Yardstick.Testing;
 namespace Yardstick.Cli.Tests.EndToEnd;
 
 /// <summary>`yardstick run` with response checks end to end: a fast 200 with the wrong content fails the checks and the gate.</summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class ResponseCheckRunTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     [Fact]

@@ -8,7 +8,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// End-to-end tests of the CLI against one in-process sample target on a free loopback port: the target starts before
 /// each test and stops after it, and <see cref="Cli"/> runs commands on the shared Azurite.
 /// </summary>
-public abstract class SampleTargetCliTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public abstract class SampleTargetCliTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IAsyncLifetime, IDisposable
 {
     protected CliHarness Cli { get; } = new(azurite, output);
 

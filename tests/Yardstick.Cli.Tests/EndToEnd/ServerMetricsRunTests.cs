@@ -10,8 +10,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// as <c>target.process</c> stores <c>server-metrics.json</c> with the process's CPU and resident memory once a
 /// second over the measured seconds. Loopback only: 5 s at 50/s after a 1 s warm-up.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class ServerMetricsRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class ServerMetricsRunTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

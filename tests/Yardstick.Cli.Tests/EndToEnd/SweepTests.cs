@@ -11,8 +11,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// `yardstick sweep` end to end on the local host: the sample target runs as a child process that the sweep restarts
 /// before each turn with YARDSTICK_EXTRA_LATENCY_MS = 0, 10 or 30, two rounds interleaved, 20 req/s for 2 s per turn.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class SweepTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class SweepTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const string Parameter = "appSetting:YARDSTICK_EXTRA_LATENCY_MS";
     private readonly CliHarness _cli = new(azurite, output);

@@ -9,8 +9,7 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// A target that dies in the middle of a run (a loopback sample target stopped while the load runs): the run completes,
 /// every request after the death counted as a connect error, and the stored summary and Runs row agree.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class TargetFailureTests(AzuriteFixture azurite, ITestOutputHelper output) : IDisposable
+public sealed class TargetFailureTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly CliHarness _cli = new(azurite, output);
 

@@ -9,7 +9,6 @@ namespace Yardstick.Cli.Tests.EndToEnd;
 /// A CLI host never joins a task hub a Functions app marked as its own (the marker the app writes at start): the
 /// worker and run commands refuse with exit code 2 and a message naming the hub and the app.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
 public sealed class TaskHubOwnershipTests(AzuriteFixture azurite, ITestOutputHelper output) : SampleTargetCliTests(azurite, output)
 {
     [Fact]
