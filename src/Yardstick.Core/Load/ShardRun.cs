@@ -67,7 +67,7 @@ internal sealed partial class ShardRun : IDisposable
     private ShardClock Clock => _recorder.Clock;
 
     /// <summary><c>load.timerSlack</c> in <see cref="Stopwatch"/> ticks: how far past an arrival's due time its wait may end.</summary>
-    private long TimerSlackTicks => (long)(_plan.TimerSlack.TotalSeconds * Stopwatch.Frequency);
+    private long TimerSlackTicks => ShardClock.TicksFromSeconds(_plan.TimerSlack.TotalSeconds);
 
     public async Task RunOpenAsync()
     {
