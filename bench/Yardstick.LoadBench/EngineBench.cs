@@ -80,7 +80,7 @@ internal static class EngineBench
         var line =
             Invariant($"mode=engine model={(options.OpenModel ? "open" : "closed")} transport={setup.TransportName} http={setup.Template.Request.HttpVersion} ") +
             Invariant($"tls={(transport is LeanHttpTransport { TlsEngine: { } engine } ? engine.ToString().ToLowerInvariant() : "none")} ") +
-            (options.OpenModel ? Invariant($"path={(generator.LastRunOnEventLoop ? "loop" : "workers")} ") : "") +
+            Invariant($"path={(generator.LastRunOnEventLoop ? "loop" : options.OpenModel ? "workers" : "tasks")} ") +
             Invariant($"rps={result.Requests / seconds:0} requests={result.Requests} errors={result.Errors.Total} check_failures={result.Errors.Check} non2xx={non2xx} dropped={result.DroppedArrivals} ") +
             (options.OpenModel ? Invariant($"target_rps={options.Rate:0} achieved_ratio={result.Requests / seconds / options.Rate:0.0000} ") : "") +
             Invariant($"cpu_us_per_req={cpu.TotalMilliseconds * 1000 / requests:0.00} alloc_bytes_per_req={(double)allocated / requests:0.0} gen0={gen0} ") +

@@ -41,16 +41,17 @@ public sealed class LoadGenerator
     }
 
     /// <summary>
-    /// Whether the open model may run on the paced epoll loop (HTTP/1.1 over the lean transport on Linux); tests
-    /// set false to force the pacer-and-workers path. The environment variable <c>YARDSTICK_OPEN_LOOP=threads</c> does
-    /// the same for a whole process.
+    /// Whether a shard may run on an epoll loop (HTTP/1.1 over the lean transport on Linux): the open model's paced loop,
+    /// the closed model's loop of virtual users. Tests set false to force the pacer-and-workers and task-per-user paths.
+    /// For a whole process, <c>YARDSTICK_OPEN_LOOP=threads</c> does the same for the open model and
+    /// <c>YARDSTICK_CLOSED_LOOP=tasks</c> for the closed one.
     /// </summary>
     internal bool AllowEventLoop { get; init; } = true;
 
     /// <summary>The paced loop waits with its timerfd even where <c>epoll_pwait2</c> exists (tests of the fallback).</summary>
     internal bool EventLoopTimerfdOnly { get; init; }
 
-    /// <summary>Whether the last <see cref="RunAsync"/> ran its open-model shard on the paced epoll loop.</summary>
+    /// <summary>Whether the last <see cref="RunAsync"/> ran its shard on an epoll loop (open model: the paced loop; closed: the users' loop).</summary>
     public bool LastRunOnEventLoop { get; private set; }
 
     /// <summary>

@@ -36,7 +36,7 @@ internal sealed partial class ShardRun
     /// <summary>The loop waits with its timerfd even where <c>epoll_pwait2</c> exists (tests).</summary>
     public bool EventLoopTimerfdOnly { get; init; }
 
-    /// <summary>The open-model shard ran on the paced epoll loop.</summary>
+    /// <summary>The shard ran on an epoll loop (open model: the paced loop; closed model: the users' loop).</summary>
     public bool RanOnEventLoop { get; private set; }
 
     /// <summary>
@@ -56,11 +56,16 @@ internal sealed partial class ShardRun
     private LeanHttpTransport? PacedLoopTransport() => PacedLoopTransport(_transport, AllowEventLoop);
 
     private static LeanHttpTransport? PacedLoopTransport(IHttpTransport transport, bool allowEventLoop) =>
+        !string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "threads", StringComparison.OrdinalIgnoreCase)
+            ? LoopTransport(transport, allowEventLoop)
+            : null;
+
+    /// <summary>The lean transport an epoll loop can drive (HTTP/1.1, plain or https on OpenSSL, on Linux), or null.</summary>
+    private static LeanHttpTransport? LoopTransport(IHttpTransport transport, bool allowEventLoop) =>
         allowEventLoop
         && transport is LeanHttpTransport lean
         && (lean.TlsOptions is null || lean.OpenSsl is not null)
         && LinuxEventLoop.IsSupported
-        && !string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "threads", StringComparison.OrdinalIgnoreCase)
             ? lean
             : null;
 
@@ -72,12 +77,23 @@ internal sealed partial class ShardRun
     /// Runs the whole open-model shard on a thread of its own: true when done, false when no epoll loop could be created
     /// (nothing was sent; the caller takes the portable path).
     /// </summary>
-    private Task<bool> RunOpenOnEventLoop(LeanHttpTransport transport)
+    private Task<bool> RunOpenOnEventLoop(LeanHttpTransport transport) =>
+        RunOnEventLoop(transport, _plan.Connections, loop =>
+        {
+            EmitLateness = LatencyHistograms.Create();
+            return new PacedOpenLoop(this, transport, loop);
+        });
+
+    /// <summary>
+    /// Runs the shard's <paramref name="create"/>d driver on a thread of its own, with its own epoll set:
+    /// true when done, false when no epoll loop could be created (nothing was sent; the caller takes the portable path).
+    /// </summary>
+    private Task<bool> RunOnEventLoop(LeanHttpTransport transport, int connections, Func<LinuxEventLoop, LoopShard> create)
     {
-        if (_plan.Connections > Math.Max(1, transport.Options.MaxConnections))
+        if (connections > Math.Max(1, transport.Options.MaxConnections))
         {
             throw new InvalidOperationException(
-                $"the lean transport allows {transport.Options.MaxConnections} connections (TransportOptions.MaxConnections), not {_plan.Connections}.");
+                $"the lean transport allows {transport.Options.MaxConnections} connections (TransportOptions.MaxConnections), not {connections}.");
         }
 
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -95,19 +111,18 @@ internal sealed partial class ShardRun
                 }
 
                 RanOnEventLoop = true;
-                EmitLateness = LatencyHistograms.Create();
                 using (loop)
                 {
-                    var paced = new PacedOpenLoop(this, transport, loop);
+                    var shard = create(loop);
                     using (_stop.UnsafeRegister(static state => ((LinuxEventLoop)state!).Wake(), loop))
                     {
                         try
                         {
-                            paced.Run();
+                            shard.Run();
                         }
                         finally
                         {
-                            paced.CloseAll();
+                            shard.CloseAll();
                         }
                     }
                 }
@@ -127,47 +142,148 @@ internal sealed partial class ShardRun
         return done.Task;
     }
 
-    private sealed class PacedOpenLoop : IPacedExchangeOwner
+    /// <summary>
+    /// What every shard on the epoll loop shares: its connections (ids 0…n-1 in the epoll set), one turn of the loop
+    /// (wait, serve the sockets that are ready, finish name resolutions, check deadlines) and closing at the end.
+    /// The model's own rules are the subclass's: what a turn waits for, and what it starts afterwards.
+    /// </summary>
+    private abstract class LoopShard : IPacedExchangeOwner
     {
-        private readonly ShardRun _run;
-        private readonly LinuxEventLoop _loop;
-        private readonly PacedHttp1Connection[] _connections;
-        private readonly Stack<PacedHttp1Connection> _idle;
-        private readonly Queue<Arrival> _pending;
         private readonly long _checkPeriod;
-        private readonly long _slackTicks;
-        private readonly bool _opensAhead;
         private long _nextCheck;
 
-        public PacedOpenLoop(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop)
+        protected LoopShard(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop, int connections)
         {
-            _run = run;
-            _loop = loop;
-            _connections = new PacedHttp1Connection[run._plan.Connections];
-            _idle = new Stack<PacedHttp1Connection>(_connections.Length);
-            for (var i = _connections.Length - 1; i >= 0; i--)
+            Shard = run;
+            Loop = loop;
+            Connections = new PacedHttp1Connection[connections];
+            for (var i = 0; i < connections; i++)
             {
-                _connections[i] = new PacedHttp1Connection(transport, loop, (ulong)i, this);
-                _idle.Push(_connections[i]);
+                Connections[i] = new PacedHttp1Connection(transport, loop, (ulong)i, this);
+            }
+
+            _checkPeriod = Math.Max(1, (long)(transport.DeadlinePeriod.TotalSeconds * Stopwatch.Frequency));
+            _nextCheck = Stopwatch.GetTimestamp() + _checkPeriod;
+        }
+
+        protected ShardRun Shard { get; }
+
+        protected LinuxEventLoop Loop { get; }
+
+        protected PacedHttp1Connection[] Connections { get; }
+
+        /// <summary>Drives the shard to its end (drain included) on the loop's thread.</summary>
+        public abstract void Run();
+
+        public abstract void Completed(PacedHttp1Connection connection, in ExchangeResult result);
+
+        public virtual void Opened(PacedHttp1Connection connection)
+        {
+        }
+
+        public void CloseAll()
+        {
+            foreach (var connection in Connections)
+            {
+                connection.Close();
+            }
+        }
+
+        /// <summary>What the model starts after a turn (queued arrivals, users whose think time ended…).</summary>
+        protected abstract void AfterTurn();
+
+        /// <summary>One wait (until a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.</summary>
+        protected void Turn(long until)
+        {
+            var count = Loop.Wait(Math.Min(_nextCheck, until));
+            var woken = false;
+            for (var i = 0; i < count; i++)
+            {
+                var id = Loop.EventId(i);
+                if (id < (ulong)Connections.Length)
+                {
+                    Connections[id].OnEvent(Loop.EventFlags(i));
+                }
+                else if (id == LinuxEventLoop.WakeId)
+                {
+                    woken = true;
+                }
+
+                if (i + 1 < count && Stopwatch.GetTimestamp() >= until)
+                {
+                    // Something fell due while this batch was read: it goes first. The sockets not served yet are still
+                    // ready (level-triggered), so the next wait reports them again at once.
+                    break;
+                }
+            }
+
+            if (woken)
+            {
+                // A name resolution finished (or the run was cancelled: the callers check).
+                foreach (var connection in Connections)
+                {
+                    if (connection.IsResolving)
+                    {
+                        connection.PollResolution();
+                    }
+                }
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            if (now >= _nextCheck)
+            {
+                _nextCheck = now + _checkPeriod;
+                foreach (var connection in Connections)
+                {
+                    connection.CheckDeadlines(now);
+                }
+            }
+
+            AfterTurn();
+        }
+
+        /// <summary>Ends every exchange still under way (cancelled: not counted; drain expired: a timeout).</summary>
+        protected void AbortAll()
+        {
+            foreach (var connection in Connections)
+            {
+                connection.Abort();
+            }
+        }
+    }
+
+    /// <summary>The open model on the loop: the pacer's wait is the loop's, arrivals go to idle connections or queue.</summary>
+    private sealed class PacedOpenLoop : LoopShard
+    {
+        private readonly Stack<PacedHttp1Connection> _idle;
+        private readonly Queue<Arrival> _pending;
+        private readonly long _slackTicks;
+        private readonly bool _opensAhead;
+
+        public PacedOpenLoop(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop)
+            : base(run, transport, loop, run._plan.Connections)
+        {
+            _idle = new Stack<PacedHttp1Connection>(Connections.Length);
+            for (var i = Connections.Length - 1; i >= 0; i--)
+            {
+                _idle.Push(Connections[i]);
             }
 
             _pending = new Queue<Arrival>(Math.Min(run._plan.MaxInFlight, 4096));
             _opensAhead = transport.OpenSsl is not null;
-            _checkPeriod = Math.Max(1, (long)(transport.DeadlinePeriod.TotalSeconds * Stopwatch.Frequency));
             _slackTicks = run.TimerSlackTicks;
-            _nextCheck = Stopwatch.GetTimestamp() + _checkPeriod;
         }
 
-        public void Run()
+        public override void Run()
         {
-            var run = _run;
+            var run = Shard;
             if (_opensAhead && Stopwatch.GetTimestamp() < run.Clock.OriginTicks)
             {
                 // Before the start (ConnectLead): every connection connects and handshakes now; the pacer's wait for
                 // the first arrival serves their sockets, and each joins the idle ones when it is ready.
                 _idle.Clear();
                 var now = Stopwatch.GetTimestamp();
-                foreach (var connection in _connections)
+                foreach (var connection in Connections)
                 {
                     connection.Open(now);
                 }
@@ -191,23 +307,15 @@ internal sealed partial class ShardRun
             Drain();
         }
 
-        public void CloseAll()
-        {
-            foreach (var connection in _connections)
-            {
-                connection.Close();
-            }
-        }
-
-        public void Opened(PacedHttp1Connection connection)
+        public override void Opened(PacedHttp1Connection connection)
         {
             _idle.Push(connection);
             DispatchPending();
         }
 
-        public void Completed(PacedHttp1Connection connection, in ExchangeResult result)
+        public override void Completed(PacedHttp1Connection connection, in ExchangeResult result)
         {
-            var run = _run;
+            var run = Shard;
             Interlocked.Decrement(ref run._inFlight);
             run._recorder.RecordExchange(
                 connection.RequestIndex, connection.IntendedTicks, connection.DispatchTicks, result, recordLag: true, cancelledMeansTimeout: run.CancelledMeansTimeout);
@@ -222,7 +330,7 @@ internal sealed partial class ShardRun
         {
             while (true)
             {
-                if (_run._stop.IsCancellationRequested)
+                if (Shard._stop.IsCancellationRequested)
                 {
                     return false;
                 }
@@ -240,7 +348,7 @@ internal sealed partial class ShardRun
         /// <summary>One arrival fell due: counted, then dropped (in-flight cap reached), handed to an idle connection or queued.</summary>
         private void Emit(long due)
         {
-            var run = _run;
+            var run = Shard;
             var index = Interlocked.Increment(ref run._scheduled) - 1;
             var inFlight = Interlocked.Increment(ref run._inFlight);
             if (inFlight > run._plan.MaxInFlight)
@@ -259,7 +367,7 @@ internal sealed partial class ShardRun
         /// <summary>Hands queued arrivals, oldest first, to idle connections (an exchange that ends at once frees its connection again).</summary>
         private void DispatchPending()
         {
-            var run = _run;
+            var run = Shard;
             while (_pending.Count > 0 && _idle.TryPop(out var connection))
             {
                 var arrival = _pending.Dequeue();
@@ -276,55 +384,7 @@ internal sealed partial class ShardRun
             }
         }
 
-        /// <summary>One wait (until a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.</summary>
-        private void Turn(long until)
-        {
-            var count = _loop.Wait(Math.Min(_nextCheck, until));
-            var woken = false;
-            for (var i = 0; i < count; i++)
-            {
-                var id = _loop.EventId(i);
-                if (id < (ulong)_connections.Length)
-                {
-                    _connections[id].OnEvent(_loop.EventFlags(i));
-                }
-                else if (id == LinuxEventLoop.WakeId)
-                {
-                    woken = true;
-                }
-
-                if (i + 1 < count && Stopwatch.GetTimestamp() >= until)
-                {
-                    // An arrival fell due while this batch was read: it goes out first. The sockets not served yet
-                    // are still ready (level-triggered), so the next wait reports them again at once.
-                    break;
-                }
-            }
-
-            if (woken)
-            {
-                // A name resolution finished (or the run was cancelled: the callers check).
-                foreach (var connection in _connections)
-                {
-                    if (connection.IsResolving)
-                    {
-                        connection.PollResolution();
-                    }
-                }
-            }
-
-            var now = Stopwatch.GetTimestamp();
-            if (now >= _nextCheck)
-            {
-                _nextCheck = now + _checkPeriod;
-                foreach (var connection in _connections)
-                {
-                    connection.CheckDeadlines(now);
-                }
-            }
-
-            DispatchPending();
-        }
+        protected override void AfterTurn() => DispatchPending();
 
         /// <summary>
         /// After the last arrival (or on cancellation): waits up to the request timeout plus <see cref="DrainGrace"/> for
@@ -332,7 +392,7 @@ internal sealed partial class ShardRun
         /// </summary>
         private void Drain()
         {
-            var run = _run;
+            var run = Shard;
             var end = Stopwatch.GetTimestamp() + ShardClock.TicksFromSeconds((run._plan.RequestTimeout + DrainGrace).TotalSeconds);
             while (!run._stop.IsCancellationRequested && Volatile.Read(ref run._inFlight) > 0)
             {
@@ -359,10 +419,7 @@ internal sealed partial class ShardRun
                 run._recorder.RecordExchange(run._selector.Select(arrival.Index), arrival.IntendedTicks, now, NotSentBeforeDrain(now), recordLag: false, cancelledMeansTimeout: true, sent: false);
             }
 
-            foreach (var connection in _connections)
-            {
-                connection.Abort();
-            }
+            AbortAll();
         }
     }
 }

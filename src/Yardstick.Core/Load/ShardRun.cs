@@ -124,6 +124,12 @@ internal sealed partial class ShardRun : IDisposable
 
     public async Task RunClosedAsync()
     {
+        // HTTP/1.1 on the lean transport on Linux: one epoll loop (ShardRun.ClosedLoop.cs) unless the platform refuses one.
+        if (ClosedLoopTransport() is { } lean && await RunClosedOnEventLoop(lean))
+        {
+            return;
+        }
+
         CreateConnections(_plan.Concurrency);
         var endTicks = Clock.OriginTicks + ShardClock.TicksFromSeconds(_plan.Duration.TotalSeconds);
         var users = new Task[_connections.Count];

@@ -110,6 +110,9 @@ internal sealed class PacedHttp1Connection
         Receiving,
     }
 
+    /// <summary>The connection's id in the loop's epoll set (its index among the shard's connections).</summary>
+    public ulong Id => _id;
+
     /// <summary>An exchange is under way.</summary>
     public bool Busy => _state != State.Idle;
 
