@@ -14,7 +14,8 @@
 #                      OPEN_SLACKS="0s" (load.timerSlack: e.g. "0s 0.4ms" runs ours twice a round, each on a fresh target)
 # The open model runs on the paced epoll loop (plain HTTP, and https on the OpenSSL engine, on Linux);
 # YARDSTICK_OPEN_LOOP=threads in the environment measures the pacer-thread-and-workers path instead, and
-# YARDSTICK_TLS=sslstream the SslStream engine (whose https open model runs on the workers).
+# YARDSTICK_TLS=sslstream the SslStream engine (whose https open model runs on the workers). The closed model runs on
+# its own epoll loop (HTTP/1.1 on the lean transport, Linux); YARDSTICK_CLOSED_LOOP=tasks measures the task-per-user path.
 # WRK2=/path/to/wrk2 (default: `wrk2` on PATH): each open-model round also runs wrk2 -R at the same rate, connections
 # and length (warm-up + measured) on its own fresh target, as the reference; wrk2 is not packaged by Debian (build it
 # from github.com/giltene/wrk2 with `make`). Without it the open-model rows have no reference.
