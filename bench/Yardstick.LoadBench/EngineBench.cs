@@ -95,6 +95,13 @@ internal static class EngineBench
         }
 
         sampler?.Report(options.AllocTop, requests, Console.Error);
+        if (result.FailureReason is not null)
+        {
+            // A shard that failed (a bad YARDSTICK_* value, an engine error) measured nothing worth a row.
+            Console.Error.WriteLine($"loadbench: {result.FailureReason}");
+            return 1;
+        }
+
         return result.Errors.Total > result.Requests / 100 ? 1 : 0;
     }
 

@@ -152,7 +152,7 @@ public sealed class LoadGenerator
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Setup or engine failure: the shard reports it instead of losing the partial measurement.
-                failure = $"shard {plan.Key} failed: {e.GetType().Name}: {e.Message}";
+                failure = $"shard {plan.Key} failed: {e.GetType().Name}: {(e is InputException input ? input.Describe() : e.Message)}";
             }
         }
 

@@ -27,9 +27,16 @@ internal sealed partial class ShardRun
 
     /// <summary>The lean transport the closed model's loop can drive, or null for the task-per-user path.</summary>
     private LeanHttpTransport? ClosedLoopTransport() =>
-        string.Equals(Environment.GetEnvironmentVariable(ClosedLoopVariable), "tasks", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : LoopTransport(_transport, AllowEventLoop);
+        ParseClosedLoop(Environment.GetEnvironmentVariable(ClosedLoopVariable)) ? LoopTransport(_transport, AllowEventLoop) : null;
+
+    /// <summary>Reads a value of <see cref="ClosedLoopVariable"/>: true for the loop (unset, empty or <c>loop</c>), false for <c>tasks</c>.</summary>
+    /// <exception cref="InputException">Any other value.</exception>
+    internal static bool ParseClosedLoop(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "loop" => true,
+        "tasks" => false,
+        _ => throw new InputException(ClosedLoopVariable, $"must be 'loop' or 'tasks', not '{value}'."),
+    };
 
     private Task<bool> RunClosedOnEventLoop(LeanHttpTransport transport) =>
         RunOnEventLoop(transport, _plan.Concurrency, loop => new ClosedLoop(this, transport, loop));

@@ -56,9 +56,32 @@ internal sealed partial class ShardRun
     private LeanHttpTransport? PacedLoopTransport() => PacedLoopTransport(_transport, AllowEventLoop);
 
     private static LeanHttpTransport? PacedLoopTransport(IHttpTransport transport, bool allowEventLoop) =>
-        !string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "threads", StringComparison.OrdinalIgnoreCase)
+        ParseOpenLoop(Environment.GetEnvironmentVariable(OpenLoopVariable)) != OpenLoopMode.Threads
             ? LoopTransport(transport, allowEventLoop)
             : null;
+
+    /// <summary>What <see cref="OpenLoopVariable"/> asks for.</summary>
+    internal enum OpenLoopMode
+    {
+        /// <summary>Unset, empty or <c>loop</c>: the paced loop, waiting with <c>epoll_pwait2</c> where it exists.</summary>
+        Loop,
+
+        /// <summary><c>timerfd</c>: the loop, waiting with its timerfd (the loops of both models).</summary>
+        Timerfd,
+
+        /// <summary><c>threads</c>: the pacer thread and connection workers.</summary>
+        Threads,
+    }
+
+    /// <summary>Reads a value of <see cref="OpenLoopVariable"/>.</summary>
+    /// <exception cref="InputException">Any value but <c>loop</c>, <c>timerfd</c>, <c>threads</c> or empty.</exception>
+    internal static OpenLoopMode ParseOpenLoop(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "loop" => OpenLoopMode.Loop,
+        "timerfd" => OpenLoopMode.Timerfd,
+        "threads" => OpenLoopMode.Threads,
+        _ => throw new InputException(OpenLoopVariable, $"must be 'loop', 'timerfd' or 'threads', not '{value}'."),
+    };
 
     /// <summary>The lean transport an epoll loop can drive (HTTP/1.1, plain or https on OpenSSL, on Linux), or null.</summary>
     private static LeanHttpTransport? LoopTransport(IHttpTransport transport, bool allowEventLoop) =>
@@ -103,7 +126,7 @@ internal sealed partial class ShardRun
             {
                 // Created on its own thread: the timer slack it asks for is per thread.
                 var loop = LinuxEventLoop.TryCreate(
-                    timerfdOnly: EventLoopTimerfdOnly || string.Equals(Environment.GetEnvironmentVariable(OpenLoopVariable), "timerfd", StringComparison.OrdinalIgnoreCase));
+                    timerfdOnly: EventLoopTimerfdOnly || ParseOpenLoop(Environment.GetEnvironmentVariable(OpenLoopVariable)) == OpenLoopMode.Timerfd);
                 if (loop is null)
                 {
                     done.SetResult(false);
