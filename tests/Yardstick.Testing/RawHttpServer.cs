@@ -23,6 +23,20 @@ public sealed class RawHttpServer : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync();
     }
 
+    /// <summary>
+    /// A server that answers every request <c>200 ok</c> after <paramref name="delay"/>, one at a time per connection;
+    /// <paramref name="received"/>, when given, gets each request's Stopwatch timestamp as soon as its head is read.
+    /// </summary>
+    public static RawHttpServer AnsweringAfter(TimeSpan delay, System.Collections.Concurrent.ConcurrentQueue<long>? received = null) => new(async connection =>
+    {
+        while (await connection.ReadRequestAsync() is not null)
+        {
+            received?.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            await Task.Delay(delay);
+            await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        }
+    });
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public string Url(string path = "/") => $"http://127.0.0.1:{Port}{path}";

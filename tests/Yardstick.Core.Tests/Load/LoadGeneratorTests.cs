@@ -239,15 +239,7 @@ public sealed class LoadGeneratorTests(ITestOutputHelper output)
         // 20/s for seconds afterwards.
         const int connections = 4;
         var received = new ConcurrentQueue<long>();
-        var server = new RawHttpServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-                received.Enqueue(Stopwatch.GetTimestamp());
-                await Task.Delay(200);
-                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            }
-        });
+        var server = RawHttpServer.AnsweringAfter(TimeSpan.FromMilliseconds(200), received);
         var plan = OpenPlan(server.Url("/slow"), rate: 100, TimeSpan.FromSeconds(30), connections: connections);
         using var cts = new CancellationTokenSource();
         ShardResult result;

@@ -270,14 +270,7 @@ public sealed class PacedEventLoopTests
     public async Task EndOfTimeline_ExchangesUnderWayAreAwaitedAndCounted(bool timerfdOnly)
     {
         // Every answer takes 300 ms: when the half-second timeline ends, the last arrivals are still on the wire.
-        var server = new RawHttpServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-                await Task.Delay(300);
-                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-            }
-        });
+        var server = RawHttpServer.AnsweringAfter(TimeSpan.FromMilliseconds(300));
         ShardResult result;
         await using (server)
         {
@@ -532,7 +525,7 @@ public sealed class PacedEventLoopTests
     /// A TLS server on loopback answering every request at once; it notes when each handshake finished and each request
     /// arrived (stopwatch ticks).
     /// </summary>
-    private static RawHttpServer TlsAnswering(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, ConcurrentQueue<long> handshakes, ConcurrentQueue<long> requests) => new(async connection =>
+    internal static RawHttpServer TlsAnswering(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, ConcurrentQueue<long> handshakes, ConcurrentQueue<long> requests) => new(async connection =>
     {
         await using var ssl = new System.Net.Security.SslStream(connection.OpenStream());
         await ssl.AuthenticateAsServerAsync(new System.Net.Security.SslServerAuthenticationOptions { ServerCertificate = certificate });
