@@ -95,10 +95,8 @@ internal sealed partial class ShardRun
 
         public override void Completed(PacedHttp1Connection connection, in ExchangeResult result)
         {
-            var run = Shard;
-            Interlocked.Decrement(ref run._inFlight);
-            run._recorder.RecordExchange(
-                connection.RequestIndex, connection.IntendedTicks, connection.DispatchTicks, result, recordLag: false, cancelledMeansTimeout: run.CancelledMeansTimeout);
+            // No lag: a closed model has no intended timeline.
+            Record(connection, result, recordLag: false);
             var index = (int)connection.Id;
             ref var user = ref _users[index];
             if (result.Outcome == ExchangeOutcome.NotSent)

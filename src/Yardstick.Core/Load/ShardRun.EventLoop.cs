@@ -212,6 +212,14 @@ internal sealed partial class ShardRun
             }
         }
 
+        /// <summary>An exchange ended: it leaves the in-flight count and is recorded as the other paths record it.</summary>
+        protected void Record(PacedHttp1Connection connection, in ExchangeResult result, bool recordLag)
+        {
+            Interlocked.Decrement(ref Shard._inFlight);
+            Shard._recorder.RecordExchange(
+                connection.RequestIndex, connection.IntendedTicks, connection.DispatchTicks, result, recordLag, cancelledMeansTimeout: Shard.CancelledMeansTimeout);
+        }
+
         /// <summary>What the model starts after a turn (queued arrivals, users whose think time ended…).</summary>
         protected abstract void AfterTurn();
 
@@ -338,10 +346,7 @@ internal sealed partial class ShardRun
 
         public override void Completed(PacedHttp1Connection connection, in ExchangeResult result)
         {
-            var run = Shard;
-            Interlocked.Decrement(ref run._inFlight);
-            run._recorder.RecordExchange(
-                connection.RequestIndex, connection.IntendedTicks, connection.DispatchTicks, result, recordLag: true, cancelledMeansTimeout: run.CancelledMeansTimeout);
+            Record(connection, result, recordLag: true);
             _idle.Push(connection);
         }
 
