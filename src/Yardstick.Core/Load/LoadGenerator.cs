@@ -51,6 +51,12 @@ public sealed class LoadGenerator
     /// <summary>The paced loop waits with its timerfd even where <c>epoll_pwait2</c> exists (tests of the fallback).</summary>
     internal bool EventLoopTimerfdOnly { get; init; }
 
+    /// <summary>The open model's loop lets every response wake it, as with <c>YARDSTICK_OPEN_LOOP=prompt</c> (tests).</summary>
+    internal bool EventLoopPrompt { get; init; }
+
+    /// <summary>On an epoll loop, the last <see cref="RunAsync"/>'s waits, and how many were quiet (benches, tests).</summary>
+    public (long Total, long Quiet) LastRunLoopWaits { get; private set; }
+
     /// <summary>Whether the last <see cref="RunAsync"/> ran its shard on an epoll loop (open model: the paced loop; closed: the users' loop).</summary>
     public bool LastRunOnEventLoop { get; private set; }
 
@@ -129,9 +135,10 @@ public sealed class LoadGenerator
         var lateness = Stopwatch.GetElapsedTime(clock.OriginTicks);
         var span = (lateness > TimeSpan.Zero ? lateness : TimeSpan.Zero) + plan.Duration + plan.RequestTimeout + ShardRun.DrainGrace;
         var recorder = new ShardRecorder(clock, span, plan.Requests.Select(r => r.Name).ToList(), plan.Requests.Select(r => r.Checks).ToList());
-        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken, replay) { AllowEventLoop = AllowEventLoop, EventLoopTimerfdOnly = EventLoopTimerfdOnly };
+        using var run = new ShardRun(plan, transport, recorder, _time, cancellationToken, replay) { AllowEventLoop = AllowEventLoop, EventLoopTimerfdOnly = EventLoopTimerfdOnly, EventLoopPrompt = EventLoopPrompt };
         LastRunOnEventLoop = false;
         LastRunEmitLateness = null;
+        LastRunLoopWaits = default;
         if (cancelledBeforeStart)
         {
             return recorder.Build(plan, 0, clock.OriginTicks, TimeSpan.Zero, failureReason: null) with { StartDelay = startDelay };
@@ -159,6 +166,7 @@ public sealed class LoadGenerator
         var endTicks = Stopwatch.GetTimestamp();
         LastRunOnEventLoop = run.RanOnEventLoop;
         LastRunEmitLateness = run.EmitLateness;
+        LastRunLoopWaits = run.LoopWaits;
         await run.DisposeConnectionsAsync();
         var elapsed = Stopwatch.GetElapsedTime(clock.OriginTicks, endTicks);
         var duration = cancellationToken.IsCancellationRequested && elapsed < plan.Duration

@@ -26,7 +26,8 @@ internal sealed partial class ShardRun
 {
     /// <summary>
     /// Environment variable: <c>threads</c> keeps the pacer-and-workers path for the open model everywhere; <c>timerfd</c>
-    /// keeps the loop but waits with its timerfd even where <c>epoll_pwait2</c> exists (for comparisons).
+    /// keeps the loop but waits with its timerfd even where <c>epoll_pwait2</c> exists; <c>prompt</c> keeps the loop but
+    /// lets every response wake it (no quiet waits; for comparisons).
     /// </summary>
     public const string OpenLoopVariable = "YARDSTICK_OPEN_LOOP";
 
@@ -36,8 +37,14 @@ internal sealed partial class ShardRun
     /// <summary>The loop waits with its timerfd even where <c>epoll_pwait2</c> exists (tests).</summary>
     public bool EventLoopTimerfdOnly { get; init; }
 
+    /// <summary>The open model's loop lets every response wake it (no quiet waits; tests, and <c>YARDSTICK_OPEN_LOOP=prompt</c>).</summary>
+    public bool EventLoopPrompt { get; init; }
+
     /// <summary>The shard ran on an epoll loop (open model: the paced loop; closed model: the users' loop).</summary>
     public bool RanOnEventLoop { get; private set; }
+
+    /// <summary>On an epoll loop: how many waits the loop made, and how many of them were quiet (read after the run).</summary>
+    public (long Total, long Quiet) LoopWaits { get; private set; }
 
     /// <summary>
     /// On the paced loop: each arrival's lateness when the loop emitted it (µs from its intended start), before any
@@ -71,16 +78,20 @@ internal sealed partial class ShardRun
 
         /// <summary><c>threads</c>: the pacer thread and connection workers.</summary>
         Threads,
+
+        /// <summary><c>prompt</c>: the loop, woken by every response even between arrivals due within a millisecond (for comparisons).</summary>
+        Prompt,
     }
 
     /// <summary>Reads a value of <see cref="OpenLoopVariable"/>.</summary>
-    /// <exception cref="InputException">Any value but <c>loop</c>, <c>timerfd</c>, <c>threads</c> or empty.</exception>
+    /// <exception cref="InputException">Any value but <c>loop</c>, <c>timerfd</c>, <c>prompt</c>, <c>threads</c> or empty.</exception>
     internal static OpenLoopMode ParseOpenLoop(string? value) => value?.Trim().ToLowerInvariant() switch
     {
         null or "" or "loop" => OpenLoopMode.Loop,
         "timerfd" => OpenLoopMode.Timerfd,
         "threads" => OpenLoopMode.Threads,
-        _ => throw new InputException(OpenLoopVariable, $"must be 'loop', 'timerfd' or 'threads', not '{value}'."),
+        "prompt" => OpenLoopMode.Prompt,
+        _ => throw new InputException(OpenLoopVariable, $"must be 'loop', 'timerfd', 'prompt' or 'threads', not '{value}'."),
     };
 
     /// <summary>The lean transport an epoll loop can drive (HTTP/1.1, plain or https on OpenSSL, on Linux), or null.</summary>
@@ -104,7 +115,7 @@ internal sealed partial class ShardRun
         RunOnEventLoop(transport, _plan.Connections, loop =>
         {
             EmitLateness = LatencyHistograms.Create();
-            return new PacedOpenLoop(this, transport, loop);
+            return new PacedOpenLoop(this, transport, loop, quiet: !EventLoopPrompt && ParseOpenLoop(Environment.GetEnvironmentVariable(OpenLoopVariable)) != OpenLoopMode.Prompt);
         });
 
     /// <summary>
@@ -146,6 +157,7 @@ internal sealed partial class ShardRun
                         finally
                         {
                             shard.CloseAll();
+                            LoopWaits = (shard.Waits, shard.QuietWaits);
                         }
                     }
                 }
@@ -172,17 +184,24 @@ internal sealed partial class ShardRun
     /// </summary>
     private abstract class LoopShard : IPacedExchangeOwner
     {
+        /// <summary>
+        /// Longest wait that may be quiet (<see cref="LinuxEventLoop.SleepQuiet"/>): a response then frees its connection
+        /// at most this much after it arrived; what is measured does not move (its kernel receive time is its end).
+        /// </summary>
+        public static readonly long QuietHorizonTicks = ShardClock.TicksFromSeconds(0.001);
+
         private readonly long _checkPeriod;
         private long _nextCheck;
 
-        protected LoopShard(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop, int connections)
+        /// <summary>The shard's connections; with <paramref name="stampReceives"/> responses end at the kernel's receive time of their last bytes (needed for quiet waits).</summary>
+        protected LoopShard(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop, int connections, bool stampReceives = false)
         {
             Shard = run;
             Loop = loop;
             Connections = new PacedHttp1Connection[connections];
             for (var i = 0; i < connections; i++)
             {
-                Connections[i] = new PacedHttp1Connection(transport, loop, (ulong)i, this);
+                Connections[i] = new PacedHttp1Connection(transport, loop, (ulong)i, this, stampReceives);
             }
 
             _checkPeriod = Math.Max(1, (long)(transport.DeadlinePeriod.TotalSeconds * Stopwatch.Frequency));
@@ -194,6 +213,11 @@ internal sealed partial class ShardRun
         protected LinuxEventLoop Loop { get; }
 
         protected PacedHttp1Connection[] Connections { get; }
+
+        /// <summary>Waits made so far, and how many of them were quiet.</summary>
+        public long Waits { get; private set; }
+
+        public long QuietWaits { get; private set; }
 
         /// <summary>Drives the shard to its end (drain included) on the loop's thread.</summary>
         public abstract void Run();
@@ -223,10 +247,38 @@ internal sealed partial class ShardRun
         /// <summary>What the model starts after a turn (queued arrivals, users whose think time ended…).</summary>
         protected abstract void AfterTurn();
 
-        /// <summary>One wait (until a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.</summary>
-        protected void Turn(long until)
+        /// <summary>
+        /// One wait (until a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.
+        /// <paramref name="quiet"/> (the open model between arrivals): when the wait would last at most
+        /// <see cref="QuietHorizonTicks"/> and no socket must be served at once, what is ready is served first, all of it,
+        /// then the loop sleeps without letting a socket end the sleep; what becomes ready meanwhile is served on the
+        /// next turn, after the arrivals that fell due have gone out.
+        /// </summary>
+        protected void Turn(long until, bool quiet = false)
         {
-            var count = Loop.Wait(Math.Min(_nextCheck, until));
+            var wakeAt = Math.Min(_nextCheck, until);
+            if (quiet && QuietAllowed(wakeAt))
+            {
+                Serve(Loop.Poll(), long.MaxValue);
+                if (QuietAllowed(wakeAt))
+                {
+                    Loop.SleepQuiet(wakeAt);
+                    Waits++;
+                    QuietWaits++;
+                    return;
+                }
+            }
+
+            Serve(Loop.Wait(wakeAt), until);
+            Waits++;
+        }
+
+        private bool QuietAllowed(long wakeAt) =>
+            Loop.UrgentSockets == 0 && wakeAt - Stopwatch.GetTimestamp() <= QuietHorizonTicks;
+
+        /// <summary>Serves the <paramref name="count"/> events a wait reported, then name resolutions, deadlines and the model's next starts.</summary>
+        private void Serve(int count, long until)
+        {
             var woken = false;
             for (var i = 0; i < count; i++)
             {
@@ -290,10 +342,14 @@ internal sealed partial class ShardRun
         private readonly Queue<Arrival> _pending;
         private readonly long _slackTicks;
         private readonly bool _opensAhead;
+        private readonly bool _quiet;
 
-        public PacedOpenLoop(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop)
-            : base(run, transport, loop, run._plan.Connections)
+        public PacedOpenLoop(ShardRun run, LeanHttpTransport transport, LinuxEventLoop loop, bool quiet)
+            : base(run, transport, loop, run._plan.Connections, stampReceives: true)
         {
+            // Responses end at their kernel receive time; the keeper makes sure the run's first ones are stamped too.
+            loop.KeepReceiveStampsOn();
+            _quiet = quiet;
             _idle = new Stack<PacedHttp1Connection>(Connections.Length);
             for (var i = Connections.Length - 1; i >= 0; i--)
             {
@@ -369,7 +425,8 @@ internal sealed partial class ShardRun
                     return true;
                 }
 
-                Turn(due + _slackTicks);
+                // Quiet while the next arrival is near: responses are read when it is sent, not each on a wake-up of its own.
+                Turn(due + _slackTicks, _quiet);
             }
         }
 

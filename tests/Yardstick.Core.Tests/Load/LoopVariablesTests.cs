@@ -15,6 +15,7 @@ public sealed class LoopVariablesTests
     [InlineData("loop", "Loop")]
     [InlineData("timerfd", "Timerfd")]
     [InlineData(" Threads ", "Threads")]
+    [InlineData("prompt", "Prompt")]
     public void OpenLoop_KnownValues_PickTheirPath(string? value, string expected) =>
         Assert.Equal(expected, ShardRun.ParseOpenLoop(value).ToString());
 
@@ -28,6 +29,7 @@ public sealed class LoopVariablesTests
 
     [Theory]
     [InlineData("thread")]
+    [InlineData("quiet")]
     [InlineData("1")]
     [InlineData("tasks")]
     public void OpenLoop_AnythingElse_RefusedNamingTheVariable(string value)
@@ -35,7 +37,7 @@ public sealed class LoopVariablesTests
         var e = Assert.Throws<InputException>(() => ShardRun.ParseOpenLoop(value));
 
         Assert.Equal("YARDSTICK_OPEN_LOOP", e.Field);
-        Assert.Equal($"YARDSTICK_OPEN_LOOP: must be 'loop', 'timerfd' or 'threads', not '{value}'.", e.Describe());
+        Assert.Equal($"YARDSTICK_OPEN_LOOP: must be 'loop', 'timerfd', 'prompt' or 'threads', not '{value}'.", e.Describe());
     }
 
     [Theory]

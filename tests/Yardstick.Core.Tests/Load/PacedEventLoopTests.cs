@@ -30,12 +30,12 @@ public sealed class PacedEventLoopTests
         LoadGeneratorTests.OpenPlan(url, rate, duration, connections, maxInFlight, timeout);
 
     private static async Task<ShardResult> RunAsync(
-        ShardPlan plan, TransportOptions? options = null, bool allowLoop = true, bool timerfdOnly = false, CancellationToken cancellationToken = default)
+        ShardPlan plan, TransportOptions? options = null, bool allowLoop = true, bool timerfdOnly = false, bool prompt = false, CancellationToken cancellationToken = default)
     {
         await using var transport = HttpTransportFactory.Create(
             RequestCatalog.Compile(plan.Requests),
             options ?? new TransportOptions { RequestTimeout = plan.RequestTimeout, MaxConnections = plan.Connections });
-        var generator = new LoadGenerator(TimeProvider.System) { AllowEventLoop = allowLoop, EventLoopTimerfdOnly = timerfdOnly };
+        var generator = new LoadGenerator(TimeProvider.System) { AllowEventLoop = allowLoop, EventLoopTimerfdOnly = timerfdOnly, EventLoopPrompt = prompt };
         var result = await generator.RunAsync(plan, transport, progress: null, cancellationToken);
 
         // https runs on the loop on the OpenSSL engine only (SslStream needs .NET's socket engine).
@@ -50,8 +50,13 @@ public sealed class PacedEventLoopTests
         }
 
         LastEmitLateness = generator.LastRunEmitLateness;
+        LastLoopWaits = generator.LastRunLoopWaits;
+        Assert.Equal(generator.LastRunOnEventLoop, LastLoopWaits.Total > 0);
         return result;
     }
+
+    /// <summary>The last <see cref="RunAsync"/>'s waits on the loop, and how many were quiet.</summary>
+    private static (long Total, long Quiet) LastLoopWaits { get; set; }
 
     /// <summary>What the last <see cref="RunAsync"/> measured of the loop's own lateness (null off the loop).</summary>
     private static HistogramBase? LastEmitLateness { get; set; }
@@ -132,6 +137,48 @@ public sealed class PacedEventLoopTests
         var latency = HistogramCodec.Decode(result.Latency);
         Assert.True(lag.GetMean() >= 5_000, $"lag mean {lag.GetMean():0} us: the slack was not applied");
         Assert.True(latency.GetMean() >= lag.GetMean(), $"latency mean {latency.GetMean():0} us below the lag mean {lag.GetMean():0} us");
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task FastArrivals_SleepsBetweenThemAreQuiet_AndEveryResponseIsStillReadAndTimedFromItsIntendedStart(bool prompt, bool timerfdOnly)
+    {
+        if (!LinuxEventLoop.IsSupported)
+        {
+            return;
+        }
+
+        // 1,250/s: an arrival every 0.8 ms, each answered after 2 ms. Between arrivals the loop sleeps quietly (no
+        // response ends the sleep; each is read at the next wake-up, its end stamped by the kernel), unless told to be
+        // prompt. Either way every arrival is sent and answered (no in-flight cap to drop any while the in-process
+        // server warms up), its latency counted from its intended start.
+        var server = RawHttpServer.AnsweringAfter(TimeSpan.FromMilliseconds(2));
+        ShardResult result;
+        await using (server)
+        {
+            var plan = OpenPlan(server.Url("/"), rate: 1_250, TimeSpan.FromSeconds(0.8), connections: 50, maxInFlight: 100_000);
+            result = await RunAsync(plan, timerfdOnly: timerfdOnly, prompt: prompt);
+        }
+
+        Assert.Null(result.FailureReason);
+        Assert.Equal(1_000, result.ScheduledArrivals);
+        Assert.Equal(1_000, result.Successes);
+        Assert.Equal(0, result.DroppedArrivals);
+        var latency = HistogramCodec.Decode(result.Latency);
+        var service = HistogramCodec.Decode(result.ServiceTime);
+        Assert.Equal(1_000, latency.TotalCount);
+        Assert.True(latency.GetMean() >= service.GetMean(), $"latency mean {latency.GetMean():0} us below the service time mean {service.GetMean():0} us");
+        if (prompt)
+        {
+            Assert.Equal(0, LastLoopWaits.Quiet);
+        }
+        else
+        {
+            // Only the waits before the start, while connecting and in the drain are not quiet.
+            Assert.True(LastLoopWaits.Quiet * 2 > LastLoopWaits.Total, $"{LastLoopWaits.Quiet} of {LastLoopWaits.Total} waits quiet");
+        }
     }
 
     [Fact]

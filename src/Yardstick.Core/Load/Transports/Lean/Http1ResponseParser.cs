@@ -93,8 +93,11 @@ internal sealed partial class Http1ResponseParser
     /// <summary>Why parsing failed (never quotes header values).</summary>
     public string? Error { get; private set; }
 
-    /// <summary>The exchange's result once this response is complete, ending now (both lean connections build it here).</summary>
-    public ExchangeResult ToResponseResult(int bytesSent, long start, long connected, long tls, long firstByte) => new()
+    /// <summary>
+    /// The exchange's result once this response is complete (both lean connections build it here), ending at
+    /// <paramref name="end"/> (its last byte received) or, when that is 0, now.
+    /// </summary>
+    public ExchangeResult ToResponseResult(int bytesSent, long start, long connected, long tls, long firstByte, long end = 0) => new()
     {
         Outcome = ExchangeOutcome.Response,
         StatusCode = StatusCode,
@@ -104,7 +107,7 @@ internal sealed partial class Http1ResponseParser
         ConnectedTimestamp = connected,
         TlsTimestamp = tls,
         FirstByteTimestamp = firstByte,
-        EndTimestamp = Stopwatch.GetTimestamp(),
+        EndTimestamp = end != 0 ? end : Stopwatch.GetTimestamp(),
         InstanceId = InstanceId,
         ServerDurationMs = ServerDurationMs,
     };

@@ -8,7 +8,10 @@ namespace Yardstick.Core.Load.Transports.Lean;
 
 /// <summary>
 /// One epoll set with a timer (<c>timerfd</c>, CLOCK_MONOTONIC, absolute) and a wake-up (<c>eventfd</c>) in it, plus
-/// the raw socket calls the paced loop makes on the file descriptors it owns. Linux only, x64 and arm64 (the two
+/// the raw socket calls the paced loop makes on the file descriptors it owns. A second, quiet set holds only the timer
+/// and the wake-up: <see cref="SleepQuiet"/> sleeps on it, so sockets becoming readable do not end the sleep; the
+/// reads after it take the kernel's receive time (<see cref="ReceiveStamped"/>), so nothing measured depends on when
+/// the loop read. Linux only, x64 and arm64 (the two
 /// layouts of <c>struct epoll_event</c>); <see cref="TryCreate"/> answers null anywhere else or when a call fails, and
 /// the caller keeps the portable path. Used from one thread, except <see cref="Wake"/>.
 /// </summary>
@@ -37,6 +40,10 @@ internal sealed partial class LinuxEventLoop : IDisposable
     private const int SolSocket = 1;
     private const int SoError = 4;
     private const int PrSetTimerSlack = 29;
+    private const int ClockRealtime = 0;
+
+    /// <summary><c>SO_TIMESTAMPNS</c> (<c>SO_TIMESTAMPNS_OLD</c>, the same number on x64 and arm64); also its <c>SCM_</c> type.</summary>
+    private const int SoTimestampNs = 35;
     private const int MaxEvents = 256;
     private const int Enosys = 38;
 
@@ -48,6 +55,7 @@ internal sealed partial class LinuxEventLoop : IDisposable
     private static readonly int DataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
 
     private readonly int _epoll;
+    private readonly int _quiet;
     private readonly int _timer;
     private readonly int _wake;
     private readonly byte[] _events = GC.AllocateUninitializedArray<byte>(MaxEvents * 16, pinned: true);
@@ -56,10 +64,13 @@ internal sealed partial class LinuxEventLoop : IDisposable
     private bool _pwait2;
     private int _disposed;
 
-    private LinuxEventLoop(int epoll, int timer, int wake, long monotonicOffset, bool pwait2)
+    private Socket? _stampKeeper;
+
+    private LinuxEventLoop(int epoll, int quiet, int timer, int wake, long monotonicOffset, bool pwait2)
     {
         _pwait2 = pwait2;
         _epoll = epoll;
+        _quiet = quiet;
         _timer = timer;
         _wake = wake;
         _monotonicOffset = monotonicOffset;
@@ -67,6 +78,12 @@ internal sealed partial class LinuxEventLoop : IDisposable
 
     /// <summary>Whether waits use <c>epoll_pwait2</c>'s timeout (false: the timerfd).</summary>
     public bool UsesPwait2 => _pwait2;
+
+    /// <summary>
+    /// Sockets that must be served the moment they are ready (connecting, handshaking, a send the socket buffer held
+    /// back): while any is, the loop does not sleep quietly. Kept by the connections, on the loop's thread.
+    /// </summary>
+    public int UrgentSockets { get; set; }
 
     /// <summary>Whether this platform can have the loop at all (before trying to create one).</summary>
     public static bool IsSupported =>
@@ -83,13 +100,14 @@ internal sealed partial class LinuxEventLoop : IDisposable
             return null;
         }
 
-        int epoll = -1, timer = -1, wake = -1;
+        int epoll = -1, quiet = -1, timer = -1, wake = -1;
         try
         {
             epoll = EpollCreate1(CloExec);
+            quiet = EpollCreate1(CloExec);
             timer = TimerfdCreate(ClockMonotonic, CloExec | NonBlock);
             wake = EventfdCreate(0, CloExec | NonBlock);
-            if (epoll < 0 || timer < 0 || wake < 0)
+            if (epoll < 0 || quiet < 0 || timer < 0 || wake < 0)
             {
                 throw new IOException("epoll/timerfd/eventfd refused");
             }
@@ -97,8 +115,9 @@ internal sealed partial class LinuxEventLoop : IDisposable
             // Stopwatch reads CLOCK_MONOTONIC in nanoseconds on Linux; the offset is measured rather than assumed zero.
             ClockGettime(ClockMonotonic, out var now);
             var monotonic = (now.Seconds * 1_000_000_000) + now.Nanoseconds;
-            var loop = new LinuxEventLoop(epoll, timer, wake, monotonic - Stopwatch.GetTimestamp(), !timerfdOnly);
-            if (!loop.Control(EpollCtlAdd, timer, TimerId, EpollIn) || !loop.Control(EpollCtlAdd, wake, WakeId, EpollIn))
+            var loop = new LinuxEventLoop(epoll, quiet, timer, wake, monotonic - Stopwatch.GetTimestamp(), !timerfdOnly);
+            if (!loop.Control(EpollCtlAdd, timer, TimerId, EpollIn) || !loop.Control(EpollCtlAdd, wake, WakeId, EpollIn)
+                || !Control(quiet, EpollCtlAdd, timer, TimerId, EpollIn) || !Control(quiet, EpollCtlAdd, wake, WakeId, EpollIn))
             {
                 loop.Dispose();
                 return null;
@@ -110,7 +129,7 @@ internal sealed partial class LinuxEventLoop : IDisposable
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or IOException)
         {
-            foreach (var fd in (ReadOnlySpan<int>)[epoll, timer, wake])
+            foreach (var fd in (ReadOnlySpan<int>)[epoll, quiet, timer, wake])
             {
                 if (fd >= 0)
                 {
@@ -136,7 +155,31 @@ internal sealed partial class LinuxEventLoop : IDisposable
     /// With <c>epoll_pwait2</c> (Linux 5.11, glibc 2.35) the deadline is its nanosecond timeout: no timer to re-arm;
     /// otherwise the <c>timerfd</c> is armed at the deadline (a <c>timerfd_settime</c> whenever it moves).
     /// </summary>
-    public int Wait(long untilTicks)
+    public int Wait(long untilTicks) => Collect(Sleep(_epoll, untilTicks));
+
+    /// <summary>What the sockets (and the timer, and the wake-up) report now, without waiting; read as <see cref="Wait"/>'s.</summary>
+    public int Poll()
+    {
+        var count = EpollWait(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, 0);
+        if (count < 0)
+        {
+            Check(Marshal.GetLastPInvokeError() == Eintr, "epoll_wait");
+        }
+
+        return Collect(count);
+    }
+
+    /// <summary>
+    /// Sleeps until <paramref name="untilTicks"/> or a <see cref="Wake"/>, whatever the sockets do meanwhile (a quiet
+    /// set that holds only the timer and the wake-up): for short sleeps between paced arrivals, so responses are read
+    /// at the next <see cref="Poll"/> instead of each waking the loop (<see cref="ReceiveStamped"/> gives their kernel
+    /// receive time). The timer's and the wake-up's events are left for the next <see cref="Poll"/> or
+    /// <see cref="Wait"/> to report.
+    /// </summary>
+    public void SleepQuiet(long untilTicks) => _ = Sleep(_quiet, untilTicks);
+
+    /// <summary>One wait on <paramref name="epoll"/> until <paramref name="untilTicks"/>: the count of events, or -1 (interrupted, or no <c>epoll_pwait2</c>).</summary>
+    private int Sleep(int epoll, long untilTicks)
     {
         int count;
         if (_pwait2)
@@ -145,7 +188,7 @@ internal sealed partial class LinuxEventLoop : IDisposable
             var timeout = new Timespec { Seconds = ns / 1_000_000_000, Nanoseconds = ns % 1_000_000_000 };
             try
             {
-                count = EpollPwait2(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, in timeout, IntPtr.Zero);
+                count = EpollPwait2(epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, in timeout, IntPtr.Zero);
             }
             catch (EntryPointNotFoundException)
             {
@@ -157,19 +200,30 @@ internal sealed partial class LinuxEventLoop : IDisposable
             {
                 // An older libc or kernel: the timerfd from now on.
                 _pwait2 = false;
-                return 0;
+                return -1;
             }
         }
         else
         {
             ArmTimer(untilTicks);
-            count = EpollWait(_epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, (int)MaxWaitNanoseconds / 1_000_000);
+            count = EpollWait(epoll, ref MemoryMarshal.GetArrayDataReference(_events), MaxEvents, (int)MaxWaitNanoseconds / 1_000_000);
         }
 
         if (count < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             Check(errno == Eintr, "epoll_wait");
+            return -1;
+        }
+
+        return count;
+    }
+
+    /// <summary>What a wait on the main set reported (-1: nothing), with the timer's and the wake-up's events drained.</summary>
+    private int Collect(int count)
+    {
+        if (count < 0)
+        {
             return 0;
         }
 
@@ -225,6 +279,8 @@ internal sealed partial class LinuxEventLoop : IDisposable
             _ = Close(_timer);
             _ = Close(_wake);
             _ = Close(_epoll);
+            _ = Close(_quiet);
+            _stampKeeper?.Dispose();
         }
     }
 
@@ -264,6 +320,119 @@ internal sealed partial class LinuxEventLoop : IDisposable
                 return -errno;
             }
         }
+    }
+
+    /// <summary>
+    /// Asks the kernel to stamp what arrives on socket <paramref name="fd"/> with its receive time (<c>SO_TIMESTAMPNS</c>);
+    /// false when refused (<see cref="ReceiveStamped"/> then answers the read time).
+    /// </summary>
+    public static bool StampReceives(int fd)
+    {
+        var one = 1;
+        return SetSockOpt(fd, SolSocket, SoTimestampNs, ref one, 4) == 0;
+    }
+
+    /// <summary>
+    /// Keeps the kernel's receive stamps on while this loop lives (a socket of its own asks for them): the kernel turns
+    /// stamping on a moment after the first socket asks, so without this a run's first responses could come unstamped.
+    /// </summary>
+    public void KeepReceiveStampsOn()
+    {
+        if (_stampKeeper is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            var keeper = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            if (StampReceives((int)keeper.SafeHandle.DangerousGetHandle()))
+            {
+                _stampKeeper = keeper;
+            }
+            else
+            {
+                keeper.Dispose();
+            }
+        }
+        catch (SocketException)
+        {
+            // No stamps: reads answer their own time, as on every other path.
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Receive"/> that also answers when the kernel received the last of the bytes read
+    /// (<paramref name="receivedTicks"/>, Stopwatch ticks, from the <c>SO_TIMESTAMPNS</c> control message; see
+    /// <see cref="StampReceives"/>), or the time of this read when the bytes carry no stamp.
+    /// </summary>
+    public static unsafe long ReceiveStamped(int fd, Span<byte> buffer, out long receivedTicks)
+    {
+        // One control message: cmsghdr (16 bytes) + struct timespec (16), with room to spare.
+        const int controlBytes = 64;
+        var control = stackalloc byte[controlBytes];
+        fixed (byte* data = buffer)
+        {
+            var vector = new IoVector { Base = data, Length = (nuint)buffer.Length };
+            while (true)
+            {
+                var header = new MessageHeader { Vector = &vector, VectorLength = 1, Control = control, ControlLength = controlBytes };
+                var read = RecvMsg(fd, ref header, MsgDontWait);
+                if (read >= 0)
+                {
+                    receivedTicks = read > 0 && KernelStamp(control, (int)header.ControlLength) is var stamp and not 0
+                        ? ToStopwatchTicks(stamp)
+                        : Stopwatch.GetTimestamp();
+                    return read;
+                }
+
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != Eintr)
+                {
+                    receivedTicks = 0;
+                    return -errno;
+                }
+            }
+        }
+    }
+
+    /// <summary>The <c>SCM_TIMESTAMPNS</c> among the control messages (ns since the epoch, CLOCK_REALTIME), or 0.</summary>
+    private static unsafe long KernelStamp(byte* control, int length)
+    {
+        const int headerBytes = 16;
+        for (var offset = 0; offset + headerBytes <= length;)
+        {
+            var messageLength = (int)*(nuint*)(control + offset);
+            var level = *(int*)(control + offset + 8);
+            var type = *(int*)(control + offset + 12);
+            if (messageLength < headerBytes || offset + messageLength > length)
+            {
+                return 0;
+            }
+
+            if (level == SolSocket && type == SoTimestampNs && messageLength >= headerBytes + 16)
+            {
+                var seconds = *(long*)(control + offset + headerBytes);
+                var nanoseconds = *(long*)(control + offset + headerBytes + 8);
+                return (seconds * 1_000_000_000) + nanoseconds;
+            }
+
+            offset += (messageLength + 7) & ~7;
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// A CLOCK_REALTIME instant (ns) as Stopwatch ticks (CLOCK_MONOTONIC ns): now, less how long ago it was by the
+    /// real-time clock; never in the future (a clock stepped back meanwhile gives the read time).
+    /// </summary>
+    private static long ToStopwatchTicks(long realtimeNanoseconds)
+    {
+        var now = Stopwatch.GetTimestamp();
+        ClockGettime(ClockRealtime, out var real);
+        var age = (real.Seconds * 1_000_000_000) + real.Nanoseconds - realtimeNanoseconds;
+        return now - Math.Max(0, age);
     }
 
     /// <summary>
@@ -343,13 +512,15 @@ internal sealed partial class LinuxEventLoop : IDisposable
         _ => SocketError.SocketError,
     };
 
-    private bool Control(int op, int fd, ulong id, uint events)
+    private bool Control(int op, int fd, ulong id, uint events) => Control(_epoll, op, fd, id, events);
+
+    private static bool Control(int epoll, int op, int fd, ulong id, uint events)
     {
         Span<byte> ev = stackalloc byte[16];
         ev.Clear();
         MemoryMarshal.Write(ev, events);
         MemoryMarshal.Write(ev[DataOffset..], id);
-        return EpollCtl(_epoll, op, fd, ref MemoryMarshal.GetReference(ev)) == 0;
+        return EpollCtl(epoll, op, fd, ref MemoryMarshal.GetReference(ev)) == 0;
     }
 
     private static void Check(bool ok, string call)
@@ -358,6 +529,27 @@ internal sealed partial class LinuxEventLoop : IDisposable
         {
             throw new IOException($"{call} failed: errno {Marshal.GetLastPInvokeError()}");
         }
+    }
+
+    /// <summary><c>struct iovec</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct IoVector
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    /// <summary><c>struct msghdr</c> (LP64: the name's length is padded to 8 bytes, as sequential layout pads it).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct MessageHeader
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVector* Vector;
+        public nuint VectorLength;
+        public byte* Control;
+        public nuint ControlLength;
+        public int Flags;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -414,6 +606,12 @@ internal sealed partial class LinuxEventLoop : IDisposable
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     private static partial nint RecvRaw(int fd, ref byte buffer, nint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    private static partial nint RecvMsg(int fd, ref MessageHeader message, int flags);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetSockOpt(int fd, int level, int name, ref int value, int length);
 
     [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
     private static partial int ConnectRaw(int fd, ref byte address, int length);

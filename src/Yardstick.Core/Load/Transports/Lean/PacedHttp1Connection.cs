@@ -57,6 +57,8 @@ internal sealed class PacedHttp1Connection
     private readonly long _connectTimeoutTicks;
 
     private State _state;
+    private readonly bool _stampReceives;
+    private long _lastByte;
     private Socket? _socket;
     private int _fd = -1;
     private uint _interest;
@@ -82,9 +84,16 @@ internal sealed class PacedHttp1Connection
     private bool _retried;
     private bool _opening;
 
-    public PacedHttp1Connection(LeanHttpTransport transport, LinuxEventLoop loop, ulong id, IPacedExchangeOwner owner)
+    /// <summary>
+    /// A connection of the loop's epoll set, reported there as <paramref name="id"/>. With <paramref name="stampReceives"/>
+    /// a response's first and last byte are the kernel's receive times of the reads that brought them
+    /// (<see cref="LinuxEventLoop.ReceiveStamped"/>), not the times of those reads: the loop may then read late
+    /// (<see cref="LinuxEventLoop.SleepQuiet"/>) without moving what is measured.
+    /// </summary>
+    public PacedHttp1Connection(LeanHttpTransport transport, LinuxEventLoop loop, ulong id, IPacedExchangeOwner owner, bool stampReceives = false)
     {
         _transport = transport;
+        _stampReceives = stampReceives;
         _loop = loop;
         _id = id;
         _owner = owner;
@@ -135,6 +144,7 @@ internal sealed class PacedHttp1Connection
         _connectedTimestamp = 0;
         _tlsTimestamp = 0;
         _firstByte = 0;
+        _lastByte = 0;
         _received = 0;
         _retried = false;
         _fresh = false;
@@ -275,7 +285,7 @@ internal sealed class PacedHttp1Connection
     public void Close()
     {
         CloseSocket();
-        _state = State.Idle;
+        Enter(State.Idle);
     }
 
     private string ConnectTimeoutText => _transport.Options.ConnectTimeout.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
@@ -284,7 +294,7 @@ internal sealed class PacedHttp1Connection
     {
         _fresh = true;
         _connectDeadline = Stopwatch.GetTimestamp() + _connectTimeoutTicks;
-        _state = State.Resolving;
+        Enter(State.Resolving);
         var transport = _transport;
         var timeout = new CancellationTokenSource(transport.Options.ConnectTimeout);
         ValueTask<(IPAddress[] Allowed, string? Refusal)> pending;
@@ -342,6 +352,11 @@ internal sealed class PacedHttp1Connection
                 var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
                 _socket = socket;
                 _fd = (int)socket.SafeHandle.DangerousGetHandle();
+                if (_stampReceives)
+                {
+                    // Refused: the reads answer their own time, as on every other path.
+                    _ = LinuxEventLoop.StampReceives(_fd);
+                }
             }
             catch (SocketException e)
             {
@@ -360,7 +375,7 @@ internal sealed class PacedHttp1Connection
 
             if (started is -LinuxEventLoop.Einprogress or -LinuxEventLoop.Eagain)
             {
-                _state = State.Connecting;
+                Enter(State.Connecting);
                 Watch(LinuxEventLoop.EpollOut);
                 return;
             }
@@ -383,7 +398,7 @@ internal sealed class PacedHttp1Connection
 
         _lastConnectError = LinuxEventLoop.ToSocketError(error);
         CloseSocket();
-        _state = State.Connecting;
+        Enter(State.Connecting);
         _addressIndex++;
         ConnectNext();
     }
@@ -394,7 +409,7 @@ internal sealed class PacedHttp1Connection
         if (_openSsl is { } openSsl)
         {
             _tls = openSsl.CreateSession();
-            _state = State.Handshaking;
+            Enter(State.Handshaking);
             ContinueHandshake();
             return;
         }
@@ -408,7 +423,7 @@ internal sealed class PacedHttp1Connection
         if (_opening)
         {
             _opening = false;
-            _state = State.Idle;
+            Enter(State.Idle);
 
             // Quiet until the first exchange, but a server that closes shows up at once.
             Watch(LinuxEventLoop.EpollIn);
@@ -545,8 +560,9 @@ internal sealed class PacedHttp1Connection
         _capture?.Begin(_requestChecks);
         _received = 0;
         _firstByte = 0;
+        _lastByte = 0;
         _sent = 0;
-        _state = State.Sending;
+        Enter(State.Sending);
         if (_tls is { } tls)
         {
             // Encrypted into the session's output (a memory BIO takes it all); ContinueSend flushes it to the socket.
@@ -580,7 +596,7 @@ internal sealed class PacedHttp1Connection
                 return;
             }
 
-            _state = State.Receiving;
+            Enter(State.Receiving);
             Watch(LinuxEventLoop.EpollIn);
             return;
         }
@@ -607,7 +623,7 @@ internal sealed class PacedHttp1Connection
         }
 
         // Sent: nothing to read yet (no receive attempt that would only say EAGAIN); epoll says when the answer is in.
-        _state = State.Receiving;
+        Enter(State.Receiving);
         Watch(LinuxEventLoop.EpollIn);
     }
 
@@ -615,10 +631,10 @@ internal sealed class PacedHttp1Connection
     {
         while (true)
         {
-            var read = LinuxEventLoop.Receive(_fd, _buffer);
+            var read = Receive(_buffer, out var received);
             if (read > 0)
             {
-                if (Parsed((int)read) || read < _buffer.Length)
+                if (Parsed((int)read, received) || read < _buffer.Length)
                 {
                     // Done, or a short read emptied the socket: wait for epoll rather than ask again for an EAGAIN.
                     return;
@@ -646,7 +662,7 @@ internal sealed class PacedHttp1Connection
         var tls = _tls!;
         while (true)
         {
-            var read = LinuxEventLoop.Receive(_fd, _wire);
+            var read = Receive(_wire, out var received);
             if (read <= 0)
             {
                 if (read != -LinuxEventLoop.Eagain)
@@ -663,7 +679,7 @@ internal sealed class PacedHttp1Connection
                 tls.Feed(_wire.AsSpan(0, (int)read));
                 while ((plain = tls.Read(_buffer)) > 0)
                 {
-                    if (Parsed(plain))
+                    if (Parsed(plain, received))
                     {
                         return;
                     }
@@ -690,12 +706,30 @@ internal sealed class PacedHttp1Connection
         }
     }
 
-    /// <summary>Parses the buffer's first <paramref name="length"/> bytes (received, or decrypted); true when that ended the exchange.</summary>
-    private bool Parsed(int length)
+    /// <summary>A response's bytes from the socket, with when they were received (the kernel's stamp, or now).</summary>
+    private long Receive(Span<byte> buffer, out long received)
     {
+        if (_stampReceives)
+        {
+            return LinuxEventLoop.ReceiveStamped(_fd, buffer, out received);
+        }
+
+        received = 0;
+        return LinuxEventLoop.Receive(_fd, buffer);
+    }
+
+    /// <summary>
+    /// Parses the buffer's first <paramref name="length"/> bytes (received, or decrypted), which arrived at
+    /// <paramref name="received"/> (0: now); true when that ended the exchange.
+    /// </summary>
+    private bool Parsed(int length, long received)
+    {
+        // Never before the request went out nor before the bytes already read: the kernel's real-time stamp is
+        // converted to the monotonic clock at the read, to within a clock reading.
+        _lastByte = Math.Max(received != 0 ? received : Stopwatch.GetTimestamp(), _received == 0 ? _start : _firstByte);
         if (_received == 0)
         {
-            _firstByte = Stopwatch.GetTimestamp();
+            _firstByte = _lastByte;
         }
 
         _received += length;
@@ -745,6 +779,23 @@ internal sealed class PacedHttp1Connection
         Finish(Failure(_received == 0 ? ExchangeOutcome.IoError : ExchangeOutcome.ProtocolError, _parser.Error), keepOpen: false);
     }
 
+    /// <summary>
+    /// Moves to <paramref name="state"/>, keeping the loop's count of sockets that must be served the moment they are
+    /// ready (connecting, handshaking, sending): while there are any, the loop does not sleep quietly.
+    /// </summary>
+    private void Enter(State state)
+    {
+        var urgent = IsUrgent(state);
+        if (urgent != IsUrgent(_state))
+        {
+            _loop.UrgentSockets += urgent ? 1 : -1;
+        }
+
+        _state = state;
+    }
+
+    private static bool IsUrgent(State state) => state is State.Connecting or State.Handshaking or State.Sending;
+
     private void Watch(uint events)
     {
         if (_interest == 0)
@@ -767,7 +818,7 @@ internal sealed class PacedHttp1Connection
             // exchange on this connection connects afresh and reports what happens then.
             _opening = false;
             CloseSocket();
-            _state = State.Idle;
+            Enter(State.Idle);
             _owner.Opened(this);
             return;
         }
@@ -782,7 +833,7 @@ internal sealed class PacedHttp1Connection
             Watch(LinuxEventLoop.EpollIn);
         }
 
-        _state = State.Idle;
+        Enter(State.Idle);
         _owner.Completed(this, result);
     }
 
@@ -817,7 +868,7 @@ internal sealed class PacedHttp1Connection
 
     private ExchangeResult Success()
     {
-        var result = _parser.ToResponseResult(_requestBodyLength, _start, _connectedTimestamp, _tlsTimestamp, _firstByte);
+        var result = _parser.ToResponseResult(_requestBodyLength, _start, _connectedTimestamp, _tlsTimestamp, _firstByte, _lastByte);
         if (_requestChecks is { } checks && checks.Evaluate(result, _capture) is var failed && failed != 0)
         {
             result = result with { FailedChecks = failed, Error = checks.Describe(failed) };

@@ -5,7 +5,7 @@ using Yardstick.Core.Load.Transports.Lean;
 
 namespace Yardstick.Core.Tests.Load.Transports.Lean;
 
-/// <summary>The epoll set under the paced open-model loop: its timer, its wake-up and its errno mapping.</summary>
+/// <summary>The epoll set under the paced open-model loop: its timer, its wake-up, its quiet sleep, its kernel-stamped reads and its errno mapping.</summary>
 public sealed class LinuxEventLoopTests
 {
     [Fact]
@@ -67,6 +67,138 @@ public sealed class LinuxEventLoopTests
 
         Assert.Equal(1, count);
         Assert.Equal(LinuxEventLoop.TimerId, loop.EventId(0));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SleepQuiet_ASocketBecomingReadableDoesNotEndIt_ThePollAfterReportsIt(bool timerfdOnly)
+    {
+        using var loop = LinuxEventLoop.TryCreate(timerfdOnly);
+        if (loop is null)
+        {
+            Assert.False(LinuxEventLoop.IsSupported);
+            return;
+        }
+
+        var (client, server) = ConnectedPair();
+        using (client)
+        using (server)
+        {
+            var fd = (int)client.SafeHandle.DangerousGetHandle();
+            loop.Add(fd, 7, LinuxEventLoop.EpollIn);
+            server.Send("ready"u8);
+
+            // Readable all along: a sleep that sockets could end would return at once, thousands of times in 100 ms.
+            var due = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 10);
+            var sleeps = 0;
+            while (Stopwatch.GetTimestamp() < due)
+            {
+                loop.SleepQuiet(due);
+                sleeps++;
+            }
+
+            Assert.True(sleeps <= 3, $"{sleeps} sleeps: the readable socket ended them");
+
+            // What the socket reported meanwhile (and the timer, on the timerfd) comes with the next poll.
+            var count = loop.Poll();
+            var ids = Enumerable.Range(0, count).Select(loop.EventId).ToList();
+            Assert.Contains(7UL, ids);
+            Assert.All(ids, id => Assert.True(id is 7 or LinuxEventLoop.TimerId, $"unexpected event {id}"));
+        }
+    }
+
+    [Fact]
+    public void SleepQuiet_WokenFromAnotherThread_EndsAndThePollReportsTheWakeUp()
+    {
+        using var loop = LinuxEventLoop.TryCreate();
+        if (loop is null)
+        {
+            Assert.False(LinuxEventLoop.IsSupported);
+            return;
+        }
+
+        var woken = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            loop.Wake();
+        });
+        woken.Start();
+
+        // 30 s away: only the wake-up ends these sleeps early (each is at most 1 s).
+        var due = Stopwatch.GetTimestamp() + (30 * Stopwatch.Frequency);
+        var count = 0;
+        for (var slice = 0; slice < 60 && count == 0; slice++)
+        {
+            loop.SleepQuiet(due);
+            count = loop.Poll();
+        }
+
+        woken.Join();
+        Assert.Equal(1, count);
+        Assert.Equal(LinuxEventLoop.WakeId, loop.EventId(0));
+        Assert.True(Stopwatch.GetTimestamp() < due, "the wake-up did not end the sleep");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReceiveStamped_ReadLate_AnswersTheKernelReceiveTimeOnlyOnAStampedSocket(bool stamped)
+    {
+        if (!LinuxEventLoop.IsSupported)
+        {
+            return;
+        }
+
+        var (client, server) = ConnectedPair();
+        using (client)
+        using (server)
+        {
+            var fd = (int)client.SafeHandle.DangerousGetHandle();
+            if (stamped)
+            {
+                Assert.True(LinuxEventLoop.StampReceives(fd));
+            }
+
+            // On loopback the bytes are in the client's receive queue when Send returns; they are read 60 ms later.
+            var beforeSend = Stopwatch.GetTimestamp();
+            Assert.Equal(3, server.Send("abc"u8));
+            var afterSend = Stopwatch.GetTimestamp();
+            Thread.Sleep(60);
+            var beforeRead = Stopwatch.GetTimestamp();
+
+            var buffer = new byte[16];
+            var read = LinuxEventLoop.ReceiveStamped(fd, buffer, out var received);
+
+            Assert.Equal(3, read);
+            Assert.Equal("abc"u8.ToArray(), buffer[..3]);
+            if (stamped)
+            {
+                // The kernel's time, within a clock reading (1 ms) of the send, however late the read.
+                var millisecond = Stopwatch.Frequency / 1000;
+                Assert.InRange(received, beforeSend - millisecond, afterSend + millisecond);
+                Assert.True(beforeRead - received >= 50 * millisecond, $"stamped {(beforeRead - received) * 1000.0 / Stopwatch.Frequency:0.0} ms before the read");
+            }
+            else
+            {
+                Assert.True(received >= beforeRead, "an unstamped read answers its own time");
+            }
+
+            // Nothing left: EAGAIN, as Receive says it.
+            Assert.Equal(-LinuxEventLoop.Eagain, LinuxEventLoop.ReceiveStamped(fd, buffer, out _));
+        }
+    }
+
+    /// <summary>A connected TCP pair on loopback: a non-blocking client and the server side it reached.</summary>
+    private static (Socket Client, Socket Server) ConnectedPair()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        client.Connect(listener.LocalEndPoint!);
+        client.Blocking = false;
+        return (client, listener.Accept());
     }
 
     [Theory]
