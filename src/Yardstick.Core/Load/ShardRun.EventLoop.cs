@@ -250,7 +250,8 @@ internal sealed partial class ShardRun
         /// <summary>
         /// One wait (until a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.
         /// <paramref name="quiet"/> (the open model between arrivals): when the wait would last at most
-        /// <see cref="QuietHorizonTicks"/> and no socket must be served at once, what is ready is served first, all of it,
+        /// <see cref="QuietHorizonTicks"/>, no socket must be served at once and no arrival waits for a connection, what is
+        /// ready is served first, all of it,
         /// then the loop sleeps without letting a socket end the sleep; what becomes ready meanwhile is served on the
         /// next turn, after the arrivals that fell due have gone out.
         /// </summary>
@@ -274,7 +275,10 @@ internal sealed partial class ShardRun
         }
 
         private bool QuietAllowed(long wakeAt) =>
-            Loop.UrgentSockets == 0 && wakeAt - Stopwatch.GetTimestamp() <= QuietHorizonTicks;
+            Loop.UrgentSockets == 0 && !WaitsForAConnection && wakeAt - Stopwatch.GetTimestamp() <= QuietHorizonTicks;
+
+        /// <summary>Work is queued for a connection to free up: a response must wake the loop at once (no quiet sleep).</summary>
+        protected virtual bool WaitsForAConnection => false;
 
         /// <summary>Serves the <paramref name="count"/> events a wait reported, then name resolutions, deadlines and the model's next starts.</summary>
         private void Serve(int count, long until)
@@ -470,6 +474,8 @@ internal sealed partial class ShardRun
         }
 
         protected override void AfterTurn() => DispatchPending();
+
+        protected override bool WaitsForAConnection => _pending.Count > 0;
 
         /// <summary>
         /// After the last arrival (or on cancellation): waits up to the request timeout plus <see cref="DrainGrace"/> for

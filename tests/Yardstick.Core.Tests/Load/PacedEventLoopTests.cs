@@ -182,6 +182,30 @@ public sealed class PacedEventLoopTests
     }
 
     [Fact]
+    public async Task ArrivalsWaitingForAConnection_TheLoopIsNeverQuiet_SoEachResponseFreesItsConnectionAtOnce()
+    {
+        if (!LinuxEventLoop.IsSupported)
+        {
+            return;
+        }
+
+        // One connection, answers after 5 ms, an arrival every 0.8 ms: from the second arrival on, arrivals queue for the
+        // connection. A quiet sleep would leave each response unread until the next arrival; so while any arrival waits
+        // for a connection, every wait is prompt, and the queue drains one exchange per answer.
+        var server = RawHttpServer.AnsweringAfter(TimeSpan.FromMilliseconds(5));
+        ShardResult result;
+        await using (server)
+        {
+            var plan = OpenPlan(server.Url("/"), rate: 1_250, TimeSpan.FromSeconds(0.2), connections: 1, maxInFlight: 100_000);
+            result = await RunAsync(plan);
+        }
+
+        Assert.Equal(250, result.ScheduledArrivals);
+        Assert.Equal(250, result.Successes);
+        Assert.True(LastLoopWaits.Quiet <= 1, $"{LastLoopWaits.Quiet} of {LastLoopWaits.Total} waits quiet while arrivals waited for the connection");
+    }
+
+    [Fact]
     public async Task InFlightCapReached_LaterArrivalsAreDroppedAndCounted()
     {
         // The server never answers: the first 3 arrivals take the 3 slots until their 3 s timeout, long after the 10
