@@ -251,9 +251,8 @@ internal sealed partial class ShardRun
         /// One wait (until a socket, a wake-up, the next deadline check or <paramref name="until"/>) and what it reported.
         /// <paramref name="quiet"/> (the open model between arrivals): when the wait would last at most
         /// <see cref="QuietHorizonTicks"/>, no socket must be served at once and no arrival waits for a connection, what is
-        /// ready is served first, all of it,
-        /// then the loop sleeps without letting a socket end the sleep; what becomes ready meanwhile is served on the
-        /// next turn, after the arrivals that fell due have gone out.
+        /// ready is served first, all of it, then the loop sleeps without letting a socket end the sleep; what becomes
+        /// ready meanwhile is served on the next turn, after the arrivals that fell due have gone out.
         /// </summary>
         protected void Turn(long until, bool quiet = false)
         {

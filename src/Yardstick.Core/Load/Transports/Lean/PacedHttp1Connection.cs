@@ -55,10 +55,9 @@ internal sealed class PacedHttp1Connection
     private int _wireSent;
     private long _tlsTimestamp;
     private readonly long _connectTimeoutTicks;
+    private readonly bool _stampReceives;
 
     private State _state;
-    private readonly bool _stampReceives;
-    private long _lastByte;
     private Socket? _socket;
     private int _fd = -1;
     private uint _interest;
@@ -79,6 +78,7 @@ internal sealed class PacedHttp1Connection
     private long _connectDeadline;
     private long _connectedTimestamp;
     private long _firstByte;
+    private long _lastByte;
     private int _received;
     private bool _fresh;
     private bool _retried;
