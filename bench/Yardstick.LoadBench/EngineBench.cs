@@ -87,9 +87,10 @@ internal static class EngineBench
             Invariant($"latency_p50_ms={latency.P50:0.000} latency_p99_ms={latency.P99:0.000} lag_p50_ms={lag.P50:0.000} lag_p99_ms={lag.P99:0.000}") +
             // The loop's own share of the lag: lateness when it emitted each arrival, before any wait for a connection.
             (emitLateness is null ? "" : Invariant($" emit_lag_p99_ms={emitLateness.P99:0.000}")) +
-            // How often the loop slept, and how many of those sleeps no response could end (quiet waits, open model).
+            // How often the loop slept, how many of those sleeps no response could end (quiet waits, open model), and
+            // how many socket events the waits reported a request (about 1: each served once).
             (generator.LastRunLoopWaits is { Total: > 0 } waits
-                ? Invariant($" waits_per_req={(double)waits.Total / requests:0.00} quiet_waits={(double)waits.Quiet / waits.Total:0.00}")
+                ? Invariant($" waits_per_req={(double)waits.Total / requests:0.00} quiet_waits={(double)waits.Quiet / waits.Total:0.00} events_per_req={(double)waits.Events / requests:0.00}")
                 : "") +
             (result.PerRequest.Count > 1 ? " mix=" + string.Join(',', result.PerRequest.Select(r => Invariant($"{r.Name}:{r.Requests}"))) : "");
         Console.WriteLine(line);

@@ -54,8 +54,11 @@ public sealed class LoadGenerator
     /// <summary>The open model's loop lets every response wake it, as with <c>YARDSTICK_OPEN_LOOP=prompt</c> (tests).</summary>
     internal bool EventLoopPrompt { get; init; }
 
-    /// <summary>On an epoll loop, the last <see cref="RunAsync"/>'s waits, and how many were quiet (benches, tests).</summary>
-    public (long Total, long Quiet) LastRunLoopWaits { get; private set; }
+    /// <summary>
+    /// On an epoll loop, the last <see cref="RunAsync"/>'s waits, how many were quiet, and the socket events they
+    /// reported (benches, tests).
+    /// </summary>
+    public (long Total, long Quiet, long Events) LastRunLoopWaits { get; private set; }
 
     /// <summary>Whether the last <see cref="RunAsync"/> ran its shard on an epoll loop (open model: the paced loop; closed: the users' loop).</summary>
     public bool LastRunOnEventLoop { get; private set; }

@@ -43,8 +43,11 @@ internal sealed partial class ShardRun
     /// <summary>The shard ran on an epoll loop (open model: the paced loop; closed model: the users' loop).</summary>
     public bool RanOnEventLoop { get; private set; }
 
-    /// <summary>On an epoll loop: how many waits the loop made, and how many of them were quiet (read after the run).</summary>
-    public (long Total, long Quiet) LoopWaits { get; private set; }
+    /// <summary>
+    /// On an epoll loop: how many waits the loop made, how many of them were quiet, and how many socket events the waits
+    /// reported (<see cref="LinuxEventLoop.SocketEvents"/>; read after the run).
+    /// </summary>
+    public (long Total, long Quiet, long Events) LoopWaits { get; private set; }
 
     /// <summary>
     /// On the paced loop: each arrival's lateness when the loop emitted it (µs from its intended start), before any
@@ -157,7 +160,7 @@ internal sealed partial class ShardRun
                         finally
                         {
                             shard.CloseAll();
-                            LoopWaits = (shard.Waits, shard.QuietWaits);
+                            LoopWaits = (shard.Waits, shard.QuietWaits, loop.SocketEvents);
                         }
                     }
                 }
@@ -256,10 +259,19 @@ internal sealed partial class ShardRun
         /// </summary>
         protected void Turn(long until, bool quiet = false)
         {
+            if (Loop.Unserved > 0)
+            {
+                // The last wait's events that were left for an arrival (or a user) that fell due: served before any new
+                // wait, which would report them again and poll every one of them anew (quadratic when many are ready).
+                Serve(until);
+                return;
+            }
+
             var wakeAt = Math.Min(_nextCheck, until);
             if (quiet && QuietAllowed(wakeAt))
             {
-                Serve(Loop.Poll(), long.MaxValue);
+                Loop.Poll();
+                Serve(long.MaxValue);
                 if (QuietAllowed(wakeAt))
                 {
                     Loop.SleepQuiet(wakeAt);
@@ -269,7 +281,8 @@ internal sealed partial class ShardRun
                 }
             }
 
-            Serve(Loop.Wait(wakeAt), until);
+            Loop.Wait(wakeAt);
+            Serve(until);
             Waits++;
         }
 
@@ -279,26 +292,27 @@ internal sealed partial class ShardRun
         /// <summary>Work is queued for a connection to free up: a response must wake the loop at once (no quiet sleep).</summary>
         protected virtual bool WaitsForAConnection => false;
 
-        /// <summary>Serves the <paramref name="count"/> events a wait reported, then name resolutions, deadlines and the model's next starts.</summary>
-        private void Serve(int count, long until)
+        /// <summary>
+        /// Serves the events the last wait reported — all of them, or those before <paramref name="until"/> passes (the
+        /// rest wait for the next <see cref="Turn"/>) — then name resolutions, deadlines and the model's next starts.
+        /// </summary>
+        private void Serve(long until)
         {
             var woken = false;
-            for (var i = 0; i < count; i++)
+            while (Loop.TryTake(out var id, out var flags))
             {
-                var id = Loop.EventId(i);
                 if (id < (ulong)Connections.Length)
                 {
-                    Connections[id].OnEvent(Loop.EventFlags(i));
+                    Connections[id].OnEvent(flags);
                 }
                 else if (id == LinuxEventLoop.WakeId)
                 {
                     woken = true;
                 }
 
-                if (i + 1 < count && Stopwatch.GetTimestamp() >= until)
+                if (Loop.Unserved > 0 && Stopwatch.GetTimestamp() >= until)
                 {
-                    // Something fell due while this batch was read: it goes first. The sockets not served yet are still
-                    // ready (level-triggered), so the next wait reports them again at once.
+                    // Something fell due while this batch was read: it goes first, the rest on the next turn.
                     break;
                 }
             }

@@ -23,6 +23,9 @@ internal sealed partial class LinuxEventLoop : IDisposable
     /// <summary>Event id of the wake-up descriptor.</summary>
     public const ulong WakeId = ulong.MaxValue - 1;
 
+    /// <summary>What an event not taken yet becomes when its socket is removed (<see cref="Remove"/>): <see cref="TryTake"/> skips it.</summary>
+    private const ulong RemovedId = ulong.MaxValue - 2;
+
     public const uint EpollIn = 0x001;
     public const uint EpollOut = 0x004;
     public const uint EpollErr = 0x008;
@@ -61,6 +64,8 @@ internal sealed partial class LinuxEventLoop : IDisposable
     private readonly byte[] _events = GC.AllocateUninitializedArray<byte>(MaxEvents * 16, pinned: true);
     private readonly long _monotonicOffset;
     private long _armedFor = long.MinValue;
+    private int _reported;
+    private int _taken;
     private bool _pwait2;
     private int _disposed;
 
@@ -84,6 +89,16 @@ internal sealed partial class LinuxEventLoop : IDisposable
     /// back): while any is, the loop does not sleep quietly. Kept by the connections, on the loop's thread.
     /// </summary>
     public int UrgentSockets { get; set; }
+
+    /// <summary>Events the last <see cref="Wait"/> or <see cref="Poll"/> reported that <see cref="TryTake"/> has not handed out yet.</summary>
+    public int Unserved => _reported - _taken;
+
+    /// <summary>
+    /// Socket events (not the timer's nor the wake-up's) that waits have reported so far: about one a response when
+    /// each event is served once (the bench and the tests read it; a loop that asks again for what it left unserved
+    /// would see it grow with the number of ready sockets).
+    /// </summary>
+    public long SocketEvents { get; private set; }
 
     /// <summary>Whether this platform can have the loop at all (before trying to create one).</summary>
     public static bool IsSupported =>
@@ -146,8 +161,45 @@ internal sealed partial class LinuxEventLoop : IDisposable
 
     public void Modify(int fd, ulong id, uint events) => Check(Control(EpollCtlMod, fd, id, events), "epoll_ctl(MOD)");
 
-    /// <summary>Stops watching <paramref name="fd"/> (before it is closed); a descriptor already gone is fine.</summary>
-    public void Remove(int fd) => Control(EpollCtlDel, fd, 0, 0);
+    /// <summary>
+    /// Stops watching <paramref name="fd"/> (before it is closed; a descriptor already gone is fine) and drops what the
+    /// last wait reported for it under <paramref name="id"/> and was not taken yet: the id may get a new socket before
+    /// <see cref="TryTake"/> reaches that event, which must not be read as the new socket's.
+    /// </summary>
+    public void Remove(int fd, ulong id)
+    {
+        Control(EpollCtlDel, fd, 0, 0);
+        for (var i = _taken; i < _reported; i++)
+        {
+            if (EventId(i) == id)
+            {
+                MemoryMarshal.Write(_events.AsSpan((i * EventSize) + DataOffset, 8), RemovedId);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next event the last wait reported, in the kernel's order, each handed out once. The caller may stop part-way
+    /// (something fell due) and take the rest later, before waiting again: asking epoll again would report those
+    /// level-triggered sockets anew, re-polling every one of them each time.
+    /// </summary>
+    public bool TryTake(out ulong id, out uint flags)
+    {
+        while (_taken < _reported)
+        {
+            var index = _taken++;
+            id = EventId(index);
+            if (id != RemovedId)
+            {
+                flags = EventFlags(index);
+                return true;
+            }
+        }
+
+        id = 0;
+        flags = 0;
+        return false;
+    }
 
     /// <summary>
     /// Waits until <paramref name="untilTicks"/> (Stopwatch ticks) at the latest for events and returns how many arrived
@@ -181,6 +233,9 @@ internal sealed partial class LinuxEventLoop : IDisposable
     /// <summary>One wait on <paramref name="epoll"/> until <paramref name="untilTicks"/>: the count of events, or -1 (interrupted, or no <c>epoll_pwait2</c>).</summary>
     private int Sleep(int epoll, long untilTicks)
     {
+        // The wait writes over the events buffer: what was not taken is dropped (level-triggered, it is reported again).
+        _reported = 0;
+        _taken = 0;
         int count;
         if (_pwait2)
         {
@@ -222,15 +277,16 @@ internal sealed partial class LinuxEventLoop : IDisposable
     /// <summary>What a wait on the main set reported (-1: nothing), with the timer's and the wake-up's events drained.</summary>
     private int Collect(int count)
     {
-        if (count < 0)
-        {
-            return 0;
-        }
-
+        _reported = Math.Max(count, 0);
+        _taken = 0;
         for (var i = 0; i < count; i++)
         {
             var id = EventId(i);
-            if (id is TimerId or WakeId)
+            if (id is not (TimerId or WakeId))
+            {
+                SocketEvents++;
+            }
+            else
             {
                 ulong value = 0;
                 _ = Read(id == TimerId ? _timer : _wake, ref value, 8);
@@ -241,7 +297,7 @@ internal sealed partial class LinuxEventLoop : IDisposable
             }
         }
 
-        return count;
+        return _reported;
     }
 
     /// <summary>Arms the timer to fire at <paramref name="dueTicks"/>; nothing when already armed for it and not yet fired.</summary>

@@ -856,7 +856,7 @@ internal sealed class PacedHttp1Connection
         {
             if (_interest != 0)
             {
-                _loop.Remove(_fd);
+                _loop.Remove(_fd, _id);
             }
 
             socket.Dispose();

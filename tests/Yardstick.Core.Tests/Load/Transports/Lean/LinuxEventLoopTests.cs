@@ -109,6 +109,61 @@ public sealed class LinuxEventLoopTests
     }
 
     [Fact]
+    public void TryTake_HandsOutEachReportedEventOnce_AndARemovedSocketsEventIsDropped()
+    {
+        using var loop = LinuxEventLoop.TryCreate();
+        if (loop is null)
+        {
+            Assert.False(LinuxEventLoop.IsSupported);
+            return;
+        }
+
+        var pairs = Enumerable.Range(0, 3).Select(_ => ConnectedPair()).ToList();
+        try
+        {
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                loop.Add((int)pairs[i].Client.SafeHandle.DangerousGetHandle(), (ulong)i, LinuxEventLoop.EpollIn);
+                pairs[i].Server.Send("ready"u8);
+            }
+
+            // All three readable: one wait reports them, each is handed out once, in the order reported.
+            Assert.Equal(3, loop.Wait(Stopwatch.GetTimestamp() + Stopwatch.Frequency));
+            Assert.Equal(3, loop.SocketEvents);
+            Assert.True(loop.TryTake(out var first, out var flags));
+            Assert.Equal(LinuxEventLoop.EpollIn, flags & LinuxEventLoop.EpollIn);
+            Assert.Equal(2, loop.Unserved);
+
+            // One of the two left is removed before it is taken (its id may get a new socket): never handed out.
+            var left = new[] { 0UL, 1UL, 2UL }.Where(id => id != first).ToList();
+            loop.Remove((int)pairs[(int)left[0]].Client.SafeHandle.DangerousGetHandle(), left[0]);
+            Assert.True(loop.TryTake(out var second, out _));
+            Assert.Equal(left[1], second);
+            Assert.False(loop.TryTake(out _, out _));
+            Assert.Equal(0, loop.Unserved);
+
+            // Still readable (level-triggered): the next poll reports the two still watched, the removed one no more.
+            Assert.Equal(2, loop.Poll());
+            var again = new List<ulong>();
+            while (loop.TryTake(out var id, out _))
+            {
+                again.Add(id);
+            }
+
+            Assert.Equal(new[] { first, second }.Order(), again.Order());
+            Assert.Equal(5, loop.SocketEvents);
+        }
+        finally
+        {
+            foreach (var (client, server) in pairs)
+            {
+                client.Dispose();
+                server.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public void SleepQuiet_WokenFromAnotherThread_EndsAndThePollReportsTheWakeUp()
     {
         using var loop = LinuxEventLoop.TryCreate();
