@@ -53,6 +53,9 @@ internal sealed partial class LinuxEventLoop : IDisposable
     /// <summary>Longest single wait (the callers come back to check cancellation and deadlines anyway).</summary>
     private const long MaxWaitNanoseconds = 1_000_000_000;
 
+    /// <summary>How far apart two monotonic readings around a real-time one may be (20 µs; a clock read takes ~30 ns).</summary>
+    private const long ClockPairSlackTicks = 20_000;
+
     // x64 packs struct epoll_event to 12 bytes (data at offset 4); arm64 aligns it to 16 (data at offset 8).
     private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
     private static readonly int DataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
@@ -481,14 +484,25 @@ internal sealed partial class LinuxEventLoop : IDisposable
 
     /// <summary>
     /// A CLOCK_REALTIME instant (ns) as Stopwatch ticks (CLOCK_MONOTONIC ns): now, less how long ago it was by the
-    /// real-time clock; never in the future (a clock stepped back meanwhile gives the read time).
+    /// real-time clock; never in the future (a clock stepped back meanwhile gives the read time). The real-time clock is
+    /// read between two monotonic readings and paired with their midpoint; readings more than
+    /// <see cref="ClockPairSlackTicks"/> apart (the thread was preempted between them) are taken again, up to three times.
     /// </summary>
     private static long ToStopwatchTicks(long realtimeNanoseconds)
     {
-        var now = Stopwatch.GetTimestamp();
-        ClockGettime(ClockRealtime, out var real);
-        var age = (real.Seconds * 1_000_000_000) + real.Nanoseconds - realtimeNanoseconds;
-        return now - Math.Max(0, age);
+        long before, after, realNow;
+        var attempt = 0;
+        do
+        {
+            before = Stopwatch.GetTimestamp();
+            ClockGettime(ClockRealtime, out var real);
+            after = Stopwatch.GetTimestamp();
+            realNow = (real.Seconds * 1_000_000_000) + real.Nanoseconds;
+        }
+        while (after - before > ClockPairSlackTicks && ++attempt < 3);
+
+        var now = before + ((after - before) / 2);
+        return now - Math.Max(0, realNow - realtimeNanoseconds);
     }
 
     /// <summary>

@@ -213,6 +213,7 @@ public sealed class LinuxEventLoopTests
             if (stamped)
             {
                 Assert.True(LinuxEventLoop.StampReceives(fd));
+                WaitUntilReceiveStampsAreOn();
             }
 
             // On loopback the bytes are in the client's receive queue when Send returns; they are read 60 ms later.
@@ -245,6 +246,37 @@ public sealed class LinuxEventLoopTests
     }
 
     /// <summary>A connected TCP pair on loopback: a non-blocking client and the server side it reached.</summary>
+    /// <summary>
+    /// The kernel switches receive stamps on for everyone a moment after the first socket asks (from a work queue): until
+    /// then bytes come back unstamped, with their read time. Waits (5 s at most) until a probe byte on a pair of its own
+    /// comes back stamped; the caller holds a socket that asked for stamps, so they stay on.
+    /// </summary>
+    internal static void WaitUntilReceiveStampsAreOn()
+    {
+        var (client, server) = ConnectedPair();
+        using (client)
+        using (server)
+        {
+            var fd = (int)client.SafeHandle.DangerousGetHandle();
+            Assert.True(LinuxEventLoop.StampReceives(fd));
+            var buffer = new byte[16];
+            var deadline = Stopwatch.GetTimestamp() + (5 * Stopwatch.Frequency);
+            while (true)
+            {
+                Assert.Equal(1, server.Send("p"u8));
+                Thread.Sleep(5);
+                var beforeRead = Stopwatch.GetTimestamp();
+                Assert.Equal(1, LinuxEventLoop.ReceiveStamped(fd, buffer, out var received));
+                if (beforeRead - received >= 4 * Stopwatch.Frequency / 1000)
+                {
+                    return;
+                }
+
+                Assert.True(Stopwatch.GetTimestamp() < deadline, "receive stamps never came on");
+            }
+        }
+    }
+
     private static (Socket Client, Socket Server) ConnectedPair()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

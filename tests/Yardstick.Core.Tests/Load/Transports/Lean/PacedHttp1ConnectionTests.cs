@@ -45,6 +45,12 @@ public sealed class PacedHttp1ConnectionTests
         await using var transport = new LeanHttpTransport(new RequestTemplate { Method = "GET", Url = server.Url("/late") }, new TransportOptions());
         var owner = new Owner();
         var connection = new PacedHttp1Connection(transport, loop, 0, owner, stampReceives: stamped);
+        if (stamped)
+        {
+            // As the open model's loop does: stamps kept on, and on before the first response.
+            loop.KeepReceiveStampsOn();
+            LinuxEventLoopTests.WaitUntilReceiveStampsAreOn();
+        }
 
         // Connect and send: the loop is driven until the server has the request.
         var start = Stopwatch.GetTimestamp();
