@@ -191,7 +191,7 @@ for scheme in $OPEN_SCHEMES; do
   for rate in $OPEN_RATES; do
     declare -a ref_ratio=() ref_cpu=() ref_latency99=()
     # Per timer slack: space-separated values of each round (medians at the end).
-    declare -A open_ratio=() open_lag50=() open_lag99=() open_emit99=() open_cpu=() open_alloc=() open_latency99=() open_waits=()
+    declare -A open_ratio=() open_lag50=() open_lag99=() open_emit99=() open_cpu=() open_alloc=() open_latency99=() open_waits=() open_events=()
     open_connections=$(( rate / 50 > 100 ? rate / 50 : 100 ))
     for round in $(seq 1 "$ROUNDS"); do
       if [ -n "$WRK2" ]; then
@@ -207,13 +207,13 @@ for scheme in $OPEN_SCHEMES; do
           --connections "$open_connections" --url "${open_base}/api/work?ms=5" --duration "$DURATION" --warmup "$WARMUP" \
           --timer-slack "$slack" "${open_flags[@]}")
         echo "round=${round} open-model scheme=${scheme} timer_slack=${slack} ${line}"
-        read -r ratio lag50 lag99 emit99 cpu alloc latency99 waits < <(echo "$line" | awk '{
+        read -r ratio lag50 lag99 emit99 cpu alloc latency99 waits events < <(echo "$line" | awk '{
           for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
           print v["achieved_ratio"], v["lag_p50_ms"], v["lag_p99_ms"], (v["emit_lag_p99_ms"] == "" ? "nan" : v["emit_lag_p99_ms"]), v["cpu_us_per_req"], v["alloc_bytes_per_req"], v["latency_p99_ms"],
-            (v["waits_per_req"] == "" ? "nan" : v["waits_per_req"])
+            (v["waits_per_req"] == "" ? "nan" : v["waits_per_req"]), (v["events_per_req"] == "" ? "nan" : v["events_per_req"])
         }')
         open_ratio[$slack]+=" $ratio"; open_lag50[$slack]+=" $lag50"; open_lag99[$slack]+=" $lag99"; open_emit99[$slack]+=" $emit99"
-        open_cpu[$slack]+=" $cpu"; open_alloc[$slack]+=" $alloc"; open_latency99[$slack]+=" $latency99"; open_waits[$slack]+=" $waits"
+        open_cpu[$slack]+=" $cpu"; open_alloc[$slack]+=" $alloc"; open_latency99[$slack]+=" $latency99"; open_waits[$slack]+=" $waits"; open_events[$slack]+=" $events"
       done
     done
     if [ -n "$WRK2" ]; then
@@ -224,7 +224,7 @@ for scheme in $OPEN_SCHEMES; do
       # shellcheck disable=SC2086 # each entry is a space-separated list of the rounds' values
       echo "summary open-model scheme=${scheme} target_rps=${rate} timer_slack=${slack} achieved_ratio=$(median ${open_ratio[$slack]}) lag_p50_ms=$(median ${open_lag50[$slack]})" \
         "lag_p99_ms=$(median ${open_lag99[$slack]}) emit_lag_p99_ms=$(median ${open_emit99[$slack]}) cpu_us_per_req=$(median ${open_cpu[$slack]}) alloc_bytes_per_req=$(median ${open_alloc[$slack]})" \
-        "latency_p99_ms=$(median ${open_latency99[$slack]}) waits_per_req=$(median ${open_waits[$slack]}) (medians of ${ROUNDS})"
+        "latency_p99_ms=$(median ${open_latency99[$slack]}) waits_per_req=$(median ${open_waits[$slack]}) events_per_req=$(median ${open_events[$slack]}) (medians of ${ROUNDS})"
     done
   done
 done
